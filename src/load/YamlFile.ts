@@ -1,0 +1,162 @@
+/**
+ * Reading a YAML file safely, keeping the source positions of every node so that later errors
+ * can name the line and column of the field they are about.
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs/promises"
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml"
+import { FileError, InvalidInput } from "./errors.js"
+import type { Issue } from "./Issue.js"
+
+/** Input files larger than this are refused before they are read. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024
+const MAX_ALIASES = 100
+const MAX_DEPTH = 64
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"])
+
+export interface YamlFile {
+  readonly file: string
+  readonly text: string
+  readonly doc: Document.Parsed
+  readonly lines: LineCounter
+  readonly data: unknown
+}
+
+const position = (lines: LineCounter, offset: number | undefined): { line?: number; column?: number } => {
+  if (offset === undefined) return {}
+  const p = lines.linePos(offset)
+  return { line: p.line, column: p.col }
+}
+
+/**
+ * Where a field path points in the file: the key of the deepest existing node on the path
+ * (the key itself for an unknown key, the parent for a missing one).
+ */
+export const locate = (f: YamlFile, path: ReadonlyArray<PropertyKey>): { line?: number; column?: number } => {
+  let node: unknown = f.doc.contents
+  let offset: number | undefined = (node as Node | null)?.range?.[0]
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg))
+      if (pair === undefined) break
+      offset = isScalar(pair.key) ? pair.key.range?.[0] : offset
+      node = pair.value
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg]
+      if (item === undefined) break
+      offset = (item as Node).range?.[0] ?? offset
+      node = item
+    } else break
+  }
+  return position(f.lines, offset)
+}
+
+/** Locate a path, or the nearest existing ancestor. */
+export const issueAt = (
+  f: YamlFile,
+  path: ReadonlyArray<PropertyKey>,
+  message: string,
+  hint?: string
+): Issue => ({ file: f.file, ...locate(f, path), path: formatPathOf(path), message, hint })
+
+const formatPathOf = (path: ReadonlyArray<PropertyKey>): string =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("")
+
+/** Refuse keys that could reach object prototypes, and absurd nesting. */
+const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
+  const issues: Issue[] = []
+  const walk = (node: unknown, path: PropertyKey[], depth: number): void => {
+    if (depth > MAX_DEPTH) {
+      issues.push({ file: f.file, ...position(f.lines, (node as Node).range?.[0]), path: formatPathOf(path), message: `nesting deeper than ${MAX_DEPTH} levels is not supported` })
+      return
+    }
+    if (isMap(node)) {
+      for (const it of node.items) {
+        if (!isPair(it)) continue
+        const key = isScalar(it.key) ? String(it.key.value) : undefined
+        if (key === undefined) {
+          issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0]), path: formatPathOf(path), message: "keys must be plain names, not lists or maps" })
+          continue
+        }
+        if (FORBIDDEN_KEYS.has(key) || key === "<<") {
+          issues.push({ file: f.file, ...position(f.lines, (it.key as Node).range?.[0]), path: formatPathOf([...path, key]), message: `the key "${key}" is not allowed` })
+          continue
+        }
+        walk(it.value, [...path, key], depth + 1)
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((it, i) => walk(it, [...path, i], depth + 1))
+    }
+  }
+  walk(f.doc.contents, [], 0)
+  return issues
+}
+
+/** Parse YAML text; syntax errors become issues with line and column. */
+export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, InvalidInput> =>
+  Effect.suspend(() => {
+    const lines = new LineCounter()
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false })
+    const syntax: Issue[] = doc.errors.map((e) => {
+      const p = lines.linePos(e.pos[0])
+      return { file, line: p.line, column: p.col, path: "", message: firstLine(e.message) }
+    })
+    if (syntax.length > 0) return Effect.fail(new InvalidInput({ issues: syntax }))
+    const base = { file, text, doc, lines }
+    const hostile = checkNodes(base)
+    if (hostile.length > 0) return Effect.fail(new InvalidInput({ issues: hostile }))
+    let data: unknown
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIASES })
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e)
+      return Effect.fail(
+        new InvalidInput({
+          issues: [{ file, path: "", message: `cannot expand the file: ${message}`, hint: "aliases (*name) may be used at most 100 times and must not nest exponentially" }]
+        })
+      )
+    }
+    if (data === null || typeof data !== "object" || Array.isArray(data)) {
+      return Effect.fail(new InvalidInput({ issues: [{ file, line: 1, column: 1, path: "", message: "expected a map of fields (key: value) at the top of the file" }] }))
+    }
+    return Effect.succeed({ ...base, data })
+  })
+
+const firstLine = (s: string): string => s.split("\n")[0] ?? s
+
+/** Read and parse a YAML file, refusing huge files before reading them. */
+export const readYaml = (file: string): Effect.Effect<YamlFile, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const stat = yield* Effect.tryPromise({
+      try: () => fs.stat(file),
+      catch: (e) => new FileError({ file, message: describeFsError(e) })
+    })
+    if (!stat.isFile()) return yield* Effect.fail(new FileError({ file, message: "is not a file" }))
+    if (stat.size > MAX_FILE_BYTES) {
+      return yield* Effect.fail(
+        new InvalidInput({
+          issues: [{ file, path: "", message: `the file is ${(stat.size / 1048576).toFixed(1)} MiB; input files may be at most ${MAX_FILE_BYTES / 1048576} MiB` }]
+        })
+      )
+    }
+    const text = yield* Effect.tryPromise({
+      try: () => fs.readFile(file, "utf8"),
+      catch: (e) => new FileError({ file, message: describeFsError(e) })
+    })
+    return yield* parseYaml(file, text)
+  })
+
+export const describeFsError = (e: unknown): string => {
+  const code = (e as { code?: string } | null)?.code
+  switch (code) {
+    case "ENOENT":
+      return "no such file"
+    case "EACCES":
+    case "EPERM":
+      return "permission denied"
+    case "EISDIR":
+      return "is a directory, not a file"
+    default:
+      return e instanceof Error ? e.message : String(e)
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Checks that a schema cannot express: sums, references between parts, and the shape of the
+ * journey graph (every touchpoint reachable, every touchpoint able to end).
+ */
+import type { Scenario } from "../model/Scenario.js"
+import { suggest } from "./Issue.js"
+
+export interface Problem {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly message: string
+  readonly hint?: string | undefined
+}
+
+const SUM_TOLERANCE = 1e-6
+
+const fmt = (x: number): string => String(Math.round(x * 1e6) / 1e6)
+
+export const outcomesOf = (s: Scenario): Record<string, "completed" | "abandoned"> =>
+  s.journey.outcomes ?? { done: "completed" }
+
+export const checkScenario = (s: Scenario): Problem[] => {
+  const problems: Problem[] = []
+  const add = (path: ReadonlyArray<PropertyKey>, message: string, hint?: string): void => {
+    problems.push({ path, message, hint })
+  }
+  const dims = Object.keys(s.dimensions)
+  const personas = Object.keys(s.personas)
+  const tps = s.journey.touchpoints
+  const tpIds = Object.keys(tps)
+  const outcomes = outcomesOf(s)
+  const outcomeIds = Object.keys(outcomes)
+  const nodes = new Set([...tpIds, ...outcomeIds])
+
+  for (const [id, d] of Object.entries(s.dimensions)) {
+    if (d.min !== undefined && d.max !== undefined && d.min > d.max) add(["dimensions", id, "min"], `min (${d.min}) is above max (${d.max})`)
+  }
+  if (personas.length === 0) add(["personas"], "a scenario needs at least one persona")
+  const shareSum = Object.values(s.personas).reduce((a, p) => a + p.share, 0)
+  if (personas.length > 0 && Math.abs(shareSum - 1) > SUM_TOLERANCE) {
+    add(["personas"], `persona shares add up to ${fmt(shareSum)}, not 1`, "shares are fractions of the population: 0.4, 0.35 and 0.25, say")
+  }
+  if (tpIds.length === 0) add(["journey", "touchpoints"], "a journey needs at least one touchpoint")
+  for (const id of outcomeIds) if (Object.prototype.hasOwnProperty.call(tps, id)) add(["journey", "outcomes", id], `"${id}" is both a touchpoint and an outcome`)
+  if (!Object.prototype.hasOwnProperty.call(tps, s.journey.start)) {
+    add(["journey", "start"], `there is no touchpoint "${s.journey.start}" to start at`, suggest(s.journey.start, tpIds))
+  }
+  if (!outcomeIds.some((o) => outcomes[o] === "completed")) add(["journey", "outcomes"], "no outcome is of kind completed: no customer could ever finish the journey")
+
+  const checkNext = (path: PropertyKey[], next: Readonly<Record<string, number>>): void => {
+    const keys = Object.keys(next)
+    if (keys.length === 0) add(path, "a touchpoint needs at least one next step (a touchpoint or an outcome)", `end the journey with { ${outcomeIds[0] ?? "done"}: 1 }`)
+    for (const k of keys) if (!nodes.has(k)) add([...path, k], `there is no touchpoint or outcome "${k}"`, suggest(k, nodes))
+    const sum = keys.reduce((a, k) => a + (next[k] ?? 0), 0)
+    if (keys.length > 0 && Math.abs(sum - 1) > SUM_TOLERANCE) add(path, `next-step weights add up to ${fmt(sum)}, not 1`, "weights are the probabilities of each next step")
+  }
+  const checkService = (path: PropertyKey[], service: Readonly<Record<string, unknown>> | undefined): void => {
+    for (const d of Object.keys(service ?? {})) if (!dims.includes(d)) add([...path, d], `there is no dimension "${d}"`, suggest(d, dims))
+  }
+
+  const recoveries = new Set(Object.values(tps).flatMap((tp) => (tp.failure?.recovery === undefined ? [] : [tp.failure.recovery])))
+  for (const [id, tp] of Object.entries(tps)) {
+    const base: PropertyKey[] = ["journey", "touchpoints", id]
+    if (tp.next !== undefined || !recoveries.has(id)) checkNext([...base, "next"], tp.next ?? {})
+    checkService([...base, "service"], tp.service)
+    const rec = tp.failure?.recovery
+    if (rec !== undefined && !Object.prototype.hasOwnProperty.call(tps, rec)) add([...base, "failure", "recovery"], `there is no touchpoint "${rec}"`, suggest(rec, tpIds))
+    if (rec === id) add([...base, "failure", "recovery"], "a touchpoint cannot be its own recovery")
+    for (const o of tp.offPath ?? []) if (!Object.prototype.hasOwnProperty.call(tps, o)) add([...base, "offPath"], `there is no touchpoint "${o}"`, suggest(o, tpIds))
+    for (const [p, o] of Object.entries(tp.personas ?? {})) {
+      if (!personas.includes(p)) add([...base, "personas", p], `there is no persona "${p}" in this scenario`, suggest(p, personas))
+      if (o.next !== undefined) checkNext([...base, "personas", p, "next"], o.next)
+      checkService([...base, "personas", p, "service"], o.service)
+    }
+  }
+
+  // Graph shape: reachable from the start, and able to reach an outcome.
+  if (problems.length === 0) {
+    const succ = new Map<string, Set<string>>()
+    for (const [id, tp] of Object.entries(tps)) {
+      const next = tp.next ?? {}
+      const out = new Set<string>(Object.keys(next).filter((k) => (next[k] ?? 0) > 0))
+      for (const o of Object.values(tp.personas ?? {})) for (const [k, w] of Object.entries(o.next ?? {})) if (w > 0) out.add(k)
+      if (tp.failure?.recovery !== undefined && tp.failure.rate > 0) out.add(tp.failure.recovery)
+      succ.set(id, out)
+    }
+    // A recovery touchpoint without next steps of its own resumes after the failed one.
+    for (const [id, tp] of Object.entries(tps)) {
+      const rec = tp.failure?.recovery
+      if (rec !== undefined && tps[rec]?.next === undefined) for (const k of succ.get(id) ?? []) if (k !== rec) succ.get(rec)?.add(k)
+    }
+    const seen = new Set<string>([s.journey.start])
+    const queue = [s.journey.start]
+    while (queue.length > 0) {
+      const n = queue.shift() as string
+      for (const m of succ.get(n) ?? []) if (!seen.has(m)) {
+        seen.add(m)
+        queue.push(m)
+      }
+    }
+    for (const id of tpIds) if (!seen.has(id)) add(["journey", "touchpoints", id], `touchpoint "${id}" cannot be reached from the start ("${s.journey.start}")`, "add it as a next step of another touchpoint, or remove it")
+    const canEnd = new Set<string>(outcomeIds)
+    let changed = true
+    while (changed) {
+      changed = false
+      for (const id of tpIds) {
+        if (canEnd.has(id)) continue
+        for (const m of succ.get(id) ?? []) if (canEnd.has(m)) {
+          canEnd.add(id)
+          changed = true
+          break
+        }
+      }
+    }
+    for (const id of tpIds) if (seen.has(id) && !canEnd.has(id)) add(["journey", "touchpoints", id, "next"], `from touchpoint "${id}" no outcome can be reached: a journey that gets here never ends`, `give it, or a touchpoint after it, a next step to an outcome (${outcomeIds.join(", ")})`)
+  }
+  return problems
+}

@@ -1,0 +1,84 @@
+/**
+ * Decoding YAML data with an Effect Schema, strictly (unknown keys are errors), turning every
+ * parse issue into a located, readable message with a "did you mean" where one helps.
+ */
+import { Either, ParseResult, Schema } from "effect"
+import { InvalidInput } from "./errors.js"
+import type { Issue } from "./Issue.js"
+import { suggest } from "./Issue.js"
+import { issueAt, type YamlFile } from "./YamlFile.js"
+import { distributionKinds } from "../model/Distribution.js"
+
+const isPrefix = (a: ReadonlyArray<PropertyKey>, b: ReadonlyArray<PropertyKey>): boolean =>
+  a.length <= b.length && a.every((x, i) => x === b[i])
+
+const describeActual = (message: string): string => {
+  const m = /actual (.*)$/s.exec(message)
+  return m?.[1] ?? ""
+}
+
+const humanExpected = (message: string): string => {
+  const m = /^Expected (.*?), actual/s.exec(message)
+  const e = m?.[1] ?? message
+  return e
+    .replace(/\bnumber\b/g, "a number")
+    .replace(/\bstring\b/g, "text")
+    .replace(/\bboolean\b/g, "true or false")
+}
+
+const DIST_HINT =
+  "a distribution is a number, or a map with dist: fixed | normal | truncnormal | lognormal | beta | triangular | uniform | discrete (see docs/format.md)"
+
+/** Turn Effect's parse issues into our located, de-duplicated issues. */
+export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] => {
+  const raw = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // A union (distribution, patch) reports one issue per member; keep the most specific ones.
+  const kept = raw.filter((r) => {
+    const isUnionNoise =
+      r._tag === "Type" &&
+      /^Expected number, actual [{[]/.test(r.message) &&
+      raw.some((o) => o !== r && isPrefix(r.path, o.path))
+    return !isUnionNoise
+  })
+  const seen = new Set<string>()
+  const out: Issue[] = []
+  for (const r of kept) {
+    const path = r.path
+    const last = path[path.length - 1]
+    let message: string
+    let hint: string | undefined
+    if (r._tag === "Unexpected") {
+      const m = /expected: (.*)$/.exec(r.message)
+      const allowed = m?.[1]?.split(" | ").map((s) => s.replace(/^"|"$/g, "")) ?? []
+      message = `unknown field "${String(last)}"`
+      hint = suggest(String(last), allowed)
+    } else if (r._tag === "Missing") {
+      message = `the field "${String(last)}" is required`
+    } else if (String(last) === "dist" && r._tag === "Type") {
+      const actual = describeActual(r.message)
+      message = `unknown distribution ${actual}`
+      hint = suggest(actual.replace(/^"|"$/g, ""), distributionKinds)
+    } else if (/^Expected Fixed \| Normal/.test(r.message)) {
+      message = `expected a distribution, got ${describeActual(r.message)}`
+      hint = DIST_HINT
+    } else if (/^Expected SetPatch \| AddPatch/.test(r.message)) {
+      message = `expected a patch, got ${describeActual(r.message)}`
+      hint = "a patch is one of { set, value }, { add, touchpoint }, { replace, touchpoint }, { remove }, { reroute, from, to }"
+    } else {
+      const actual = describeActual(r.message)
+      message = `expected ${humanExpected(r.message)}${actual === "" ? "" : `, got ${actual}`}`
+    }
+    const key = `${path.join(".")}|${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(issueAt(f, path, message, hint))
+  }
+  return out
+}
+
+export const decodeWith =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (f: YamlFile, data: unknown = f.data): Either.Either<A, InvalidInput> => {
+    const r = Schema.decodeUnknownEither(schema)(data, { errors: "all", onExcessProperty: "error" })
+    return Either.mapLeft(r, (e) => new InvalidInput({ issues: toIssues(f, e) }))
+  }

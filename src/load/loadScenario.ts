@@ -1,0 +1,261 @@
+/**
+ * Loading a scenario: read and decode the file, check it, apply the chosen variant, read the
+ * persona files it refers to, and fill in every default. All problems found are reported
+ * together, each with its file, line and field.
+ */
+import { Effect, Either } from "effect"
+import { createHash } from "node:crypto"
+import * as path from "node:path"
+import * as fs from "node:fs"
+import { Persona } from "../model/Persona.js"
+import type { Behaviour, ResolvedPersona, ResolvedScenario, Settings } from "../model/Resolved.js"
+import { Scenario, type ModelSettings } from "../model/Scenario.js"
+import { behaviourDefaults, scenarioDefaults, settingDefaults } from "../model/defaults.js"
+import { applyPatches } from "./applyVariant.js"
+import { checkScenario } from "./check.js"
+import { decodeWith } from "./decode.js"
+import { FileError, InvalidInput } from "./errors.js"
+import { formatPath, suggest, type Issue } from "./Issue.js"
+import { issueAt, readYaml, type YamlFile } from "./YamlFile.js"
+
+export interface LoadOptions {
+  /** Name of the variant to apply. @default none (the baseline) */
+  readonly variant?: string | undefined
+  /** Also check every variant declared in the file (what `cxsim validate` does). @default false */
+  readonly checkAllVariants?: boolean | undefined
+}
+
+const decodeScenario = decodeWith(Scenario)
+const decodePersona = decodeWith(Persona)
+
+type BehaviourInput = Partial<Omit<Behaviour, "memory" | "loyalty">> & {
+  readonly memory?: Partial<Behaviour["memory"]> | undefined
+  readonly loyalty?: Partial<Behaviour["loyalty"]> | undefined
+}
+
+const stripUndefined = <T extends object>(o: T | undefined): Partial<T> => {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined) out[k] = v
+  return out as Partial<T>
+}
+
+/** Layer behaviour: built-in defaults < scenario `model:` < persona file < scenario persona overrides. */
+export const mergeBehaviour = (...layers: ReadonlyArray<BehaviourInput | undefined>): Behaviour => {
+  let b: Behaviour = behaviourDefaults
+  for (const l of layers) {
+    if (l === undefined) continue
+    const { memory, loyalty, ...rest } = l
+    b = {
+      ...b,
+      ...stripUndefined(rest),
+      memory: { ...b.memory, ...stripUndefined(memory) },
+      loyalty: { ...b.loyalty, ...stripUndefined(loyalty) }
+    }
+  }
+  return b
+}
+
+const settingsOf = (m: ModelSettings | undefined): Settings => ({ ...settingDefaults, ...stripUndefined(pickSettings(m)) })
+
+const pickSettings = (m: ModelSettings | undefined): Partial<Settings> => {
+  if (m === undefined) return {}
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(settingDefaults)) out[k] = (m as Record<string, unknown>)[k]
+  return out as Partial<Settings>
+}
+
+/** Where a persona's file is: its `file:` relative to the scenario, else personas/ beside or above. */
+export const personaPath = (scenarioFile: string, id: string, file: string | undefined): string => {
+  const dir = path.dirname(scenarioFile)
+  if (file !== undefined) return path.resolve(dir, file)
+  const candidates = [path.resolve(dir, "..", "personas", `${id}.yaml`), path.resolve(dir, "personas", `${id}.yaml`)]
+  return candidates.find((c) => fs.existsSync(c)) ?? (candidates[0] as string)
+}
+
+const canonical = (x: unknown): string =>
+  JSON.stringify(x, (_k, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v
+  )
+
+const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
+
+const variantIssues = (f: YamlFile, base: Scenario, name: string): { data?: unknown; issues: Issue[] } => {
+  const variant = base.variants?.[name]
+  if (variant === undefined) return { issues: [] }
+  const vpath = ["variants", name, "patches"]
+  const { data, problems } = applyPatches(f.data, variant.patches)
+  if (problems.length > 0) {
+    return { issues: problems.map((p) => issueAt(f, [...vpath, p.index], `variant "${name}": ${p.message}`, p.hint)) }
+  }
+  const decoded = decodeScenario(f, data)
+  if (Either.isLeft(decoded)) {
+    return {
+      issues: decoded.left.issues.map((i) => ({ ...issueAt(f, ["variants", name], `after applying variant "${name}": ${i.path}: ${i.message}`, i.hint), path: `variants.${name}` }))
+    }
+  }
+  const problems2 = checkScenario(decoded.right)
+  if (problems2.length > 0) {
+    return {
+      issues: problems2.map((p) => ({ ...issueAt(f, ["variants", name], `after applying variant "${name}": ${formatPath(p.path)}: ${p.message}`, p.hint), path: `variants.${name}` }))
+    }
+  }
+  return { data, issues: [] }
+}
+
+interface LoadedPersona {
+  readonly file: YamlFile
+  readonly persona: Persona
+}
+
+const loadPersona = (file: string): Effect.Effect<LoadedPersona, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const f = yield* readYaml(file)
+    const decoded = decodePersona(f)
+    if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
+    return { file: f, persona: decoded.right }
+  })
+
+const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
+  const issues: Issue[] = []
+  const dims = Object.keys(s.dimensions)
+  const f = lp.file
+  const p = lp.persona
+  const byDim = (field: "expectations" | "weights" | "kano", rec: Readonly<Record<string, unknown>> | undefined): void => {
+    for (const d of Object.keys(rec ?? {})) {
+      if (!dims.includes(d)) issues.push(issueAt(f, [field, d], `the scenario ${s.name ?? ""} has no dimension "${d}"`.replace("  ", " "), suggest(d, dims)))
+    }
+  }
+  byDim("expectations", p.expectations)
+  byDim("weights", p.weights)
+  byDim("kano", p.kano)
+  for (const [d, e] of Object.entries(p.expectations)) {
+    const dim = s.dimensions[d]
+    if (dim === undefined) continue
+    const sign = dim.better === "higher" ? 1 : -1
+    const expected = e.expected ?? (e.adequate + e.desired) / 2
+    if (sign * (e.desired - e.adequate) < 0) {
+      issues.push(issueAt(f, ["expectations", d, "desired"], `desired (${e.desired}) is worse than adequate (${e.adequate}) for a dimension where ${dim.better} is better`, dim.better === "lower" ? "for lower-is-better dimensions, desired ≤ adequate (wait: adequate 15, desired 5)" : "desired ≥ adequate"))
+    } else if (sign * (expected - e.adequate) < 0 || sign * (e.desired - expected) < 0) {
+      issues.push(issueAt(f, ["expectations", d, "expected"], `expected (${expected}) must lie between adequate (${e.adequate}) and desired (${e.desired})`))
+    }
+  }
+  return issues
+}
+
+const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: string): ResolvedPersona => {
+  const p = lp.persona
+  const ref = s.personas[id]
+  const expectations: Record<string, { adequate: number; expected: number; desired: number; spread: number }> = {}
+  for (const [d, e] of Object.entries(p.expectations)) {
+    expectations[d] = { adequate: e.adequate, desired: e.desired, expected: e.expected ?? (e.adequate + e.desired) / 2, spread: e.spread ?? 0 }
+  }
+  return {
+    id,
+    label: p.label ?? id,
+    description: p.description ?? "",
+    file: fileName,
+    share: ref?.share ?? 0,
+    expectations,
+    weights: { ...(p.weights ?? {}) },
+    kano: { ...(p.kano ?? {}) },
+    channels: { ...(p.channels ?? {}) },
+    value: p.value ?? 0,
+    behaviour: mergeBehaviour(s.model, p, ref?.overrides)
+  }
+}
+
+/**
+ * Load a scenario file with its personas, apply a variant, and fill in the defaults.
+ *
+ * @example
+ * const scenario = yield* loadScenario("scenarios/restaurant.yaml", { variant: "faster-kitchen" })
+ */
+export const loadScenario = (
+  file: string,
+  options: LoadOptions = {}
+): Effect.Effect<ResolvedScenario, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const f = yield* readYaml(file)
+    const decoded = decodeScenario(f)
+    if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
+    const base = decoded.right
+    const problems = checkScenario(base)
+    const issues: Issue[] = problems.map((p) => issueAt(f, p.path, p.message, p.hint))
+
+    const variants = base.variants ?? {}
+    let data: unknown = f.data
+    if (options.variant !== undefined && !Object.prototype.hasOwnProperty.call(variants, options.variant)) {
+      const names = Object.keys(variants)
+      issues.push({
+        file: f.file,
+        path: "variants",
+        message: `there is no variant "${options.variant}"`,
+        hint: names.length === 0 ? "this scenario declares no variants" : suggest(options.variant, names) ?? `variants: ${names.join(", ")}`
+      })
+    }
+    const toCheck = options.checkAllVariants === true ? Object.keys(variants) : options.variant !== undefined ? [options.variant] : []
+    if (issues.length === 0) {
+      for (const name of toCheck) {
+        const r = variantIssues(f, base, name)
+        issues.push(...r.issues)
+        if (name === options.variant && r.data !== undefined) data = r.data
+      }
+    }
+    if (issues.length > 0) return yield* fail(issues)
+
+    const scenario = data === f.data ? base : (Either.getOrThrow(decodeScenario(f, data)) as Scenario)
+
+    // Persona files, each read once.
+    const personaIssues: Issue[] = []
+    const loaded = new Map<string, LoadedPersona>()
+    const personaFiles: Record<string, string> = {}
+    for (const [id, ref] of Object.entries(scenario.personas)) {
+      const pfile = personaPath(file, id, ref.file)
+      personaFiles[id] = pfile
+      const r = yield* Effect.either(loadPersona(pfile))
+      if (Either.isLeft(r)) {
+        const e = r.left
+        if (e._tag === "FileError") {
+          personaIssues.push(issueAt(f, ["personas", id], `cannot read the persona file ${path.relative(process.cwd(), pfile) || pfile}: ${e.message}`, ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined))
+        } else personaIssues.push(...e.issues)
+        continue
+      }
+      loaded.set(id, r.right)
+      personaIssues.push(...checkPersona(r.right, scenario))
+    }
+    if (personaIssues.length > 0) return yield* fail(personaIssues)
+
+    const personas = Object.keys(scenario.personas).map((id) =>
+      resolvePersona(id, loaded.get(id) as LoadedPersona, scenario, personaFiles[id] as string)
+    )
+    const hash = createHash("sha256")
+      .update(canonical({ scenario: f.data, personas: [...loaded.entries()].map(([id, lp]) => [id, lp.file.data]) }))
+      .digest("hex")
+    return {
+      name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
+      title: scenario.title ?? scenario.name ?? path.basename(file),
+      description: scenario.description ?? "",
+      file,
+      currency: scenario.currency ?? scenarioDefaults.currency,
+      seed: scenario.seed ?? scenarioDefaults.seed,
+      population: scenario.population ?? scenarioDefaults.population,
+      horizon: scenario.horizon ?? scenarioDefaults.horizon,
+      dimensions: scenario.dimensions,
+      personas,
+      journey: {
+        start: scenario.journey.start,
+        touchpoints: scenario.journey.touchpoints,
+        outcomes: scenario.journey.outcomes ?? scenarioDefaults.outcomes
+      },
+      settings: settingsOf(scenario.model),
+      variants,
+      variant: options.variant ?? null,
+      hash
+    } satisfies ResolvedScenario
+  })
+
+/** Check a persona file on its own (schema only: its dimensions are checked against a scenario). */
+export const loadPersonaFile = (file: string): Effect.Effect<Persona, InvalidInput | FileError> =>
+  Effect.map(loadPersona(file), (lp) => lp.persona)

@@ -1,0 +1,55 @@
+/**
+ * The defaults of the model, in one place. Each is a starting point from the literature named in
+ * docs/model.md; every one can be overridden per scenario (`model:`) and per persona.
+ */
+export const behaviourDefaults = {
+  /** κ, assimilation inside the zone of tolerance (Zeithaml, Berry & Parasuraman 1993). */
+  tolerance: 0.3,
+  /** λ, loss aversion (Tversky & Kahneman 1992). */
+  lossAversion: 2.25,
+  /** α, diminishing sensitivity (Tversky & Kahneman 1992). */
+  sensitivity: 0.88,
+  /** Peak–end weights (Kahneman et al. 1993): ω = 0.5 split between peak and end. */
+  memory: { peak: 0.25, end: 0.25, average: 0.5 },
+  patience: 6,
+  deviation: 0.03,
+  effortSensitivity: 1,
+  /** Satisfaction → retention (Jones & Sasser 1995; Mittal & Kamakura 2001). */
+  loyalty: { retention: 0.85, satisfaction: 0.6, effort: 0.35, switchingCost: 0, abandonment: 1 },
+  recommend: 0,
+  /** Expectation adaptation (Rust & Oliver 2000; Bolton 1998). */
+  adaptation: 0.3,
+  noise: 0.6
+} as const
+
+export const settingDefaults = {
+  satisfactionBias: 1.8,
+  satisfactionSlope: 0.7,
+  effortCost: 0.4,
+  channelSwitchEffort: 1,
+  repeatEffort: 1,
+  abandonPenalty: 2,
+  doubleDeviation: 1.5,
+  failureScar: 0.7,
+  memoryGain: 0.5,
+  maxSteps: 60
+} as const
+
+export const scenarioDefaults = {
+  seed: 1,
+  population: 10000,
+  horizon: 4,
+  currency: "EUR",
+  channel: "in-person",
+  outcomes: { done: "completed" as const }
+} as const
+
+export const failureDefaults = { severity: 2, effort: 1, forgiveness: 0.8 } as const
+
+/** Kano classes as multipliers of the gain and the loss side of the value function (Kano et al. 1984). */
+export const kanoWeights = {
+  "one-dimensional": { gain: 1, loss: 1 },
+  "must-be": { gain: 0.1, loss: 1 },
+  attractive: { gain: 1, loss: 0.1 },
+  indifferent: { gain: 0.1, loss: 0.1 }
+} as const

@@ -1,0 +1,129 @@
+/**
+ * The report: a versioned JSON document (design.md, contract — report). Every output format
+ * renders this, and nothing else.
+ */
+export const SCHEMA_VERSION = 1
+
+export interface Rate {
+  readonly count: number
+  readonly rate: number
+  readonly lower: number
+  readonly upper: number
+}
+
+export interface Estimate {
+  readonly mean: number
+  readonly lower: number
+  readonly upper: number
+}
+
+export interface PeriodRow {
+  /** 1-based period. */
+  readonly period: number
+  /** Customers active at the start of the period. */
+  readonly active: number
+  /** Customers who left during the period. */
+  readonly churned: number
+  /** Share of the segment still active at the end of the period. */
+  readonly retained: number
+  /** Mean satisfaction (0–10) of the period's visits. */
+  readonly satisfaction: number
+}
+
+export interface TouchpointRow {
+  readonly touchpoint: string
+  /** Share of customers who reached the touchpoint on their first journey. */
+  readonly reach: number
+  /** Visits per customer (loops count). */
+  readonly visits: number
+  /** Share of customers who gave up here. */
+  readonly abandoned: number
+  /** Share of customers who met a failure here. */
+  readonly failures: number
+  /** Mean experience value of a visit (0 = exactly as expected). */
+  readonly experience: number
+}
+
+export interface PainPoint {
+  readonly touchpoint: string
+  readonly reach: number
+  /** Mean negative value per customer who reached it. */
+  readonly severity: number
+  /** reach × severity: the negative experience it adds per customer of the segment. */
+  readonly score: number
+}
+
+export interface Driver {
+  readonly touchpoint: string
+  readonly reach: number
+  /** Correlation of the touchpoint's experience with satisfaction, among those who reached it. */
+  readonly correlation: number
+  /** Satisfaction points (0–10) that one standard deviation of its experience moves. */
+  readonly impact: number
+}
+
+export interface SegmentReport {
+  readonly id: string
+  readonly label: string
+  readonly n: number
+  readonly share: number
+  readonly completion: Rate
+  readonly abandonment: Rate
+  readonly outcomes: Readonly<Record<string, number>>
+  /** Where customers gave up, most first (touchpoint → share of the segment). */
+  readonly abandonedAt: ReadonlyArray<{ readonly touchpoint: string; readonly count: number; readonly rate: number }>
+  /** Satisfaction on the 0–10 scale (the model's continuous score). */
+  readonly satisfaction: Estimate & { readonly sd: number }
+  readonly csat: Estimate & { readonly distribution: ReadonlyArray<number>; readonly topTwoBox: number }
+  readonly nps: Estimate & {
+    readonly promoters: number
+    readonly passives: number
+    readonly detractors: number
+    readonly distribution: ReadonlyArray<number>
+  }
+  readonly ces: Estimate & { readonly distribution: ReadonlyArray<number> }
+  readonly complaints: Rate
+  readonly churn: Rate
+  readonly retention: ReadonlyArray<PeriodRow>
+  readonly revenue: {
+    readonly total: number
+    readonly perCustomer: Estimate
+    readonly cost: number
+    readonly costPerCustomer: number
+    readonly marginPerCustomer: number
+  }
+  readonly journey: {
+    readonly steps: number
+    readonly effort: number
+    readonly failures: number
+    readonly recovered: number
+    readonly lost: number
+  }
+  readonly touchpoints: ReadonlyArray<TouchpointRow>
+  readonly painPoints: ReadonlyArray<PainPoint>
+  readonly drivers: ReadonlyArray<Driver>
+}
+
+export interface Report {
+  readonly schemaVersion: typeof SCHEMA_VERSION
+  readonly engine: { readonly name: "cxsim"; readonly version: string }
+  readonly scenario: { readonly name: string; readonly title: string; readonly hash: string }
+  readonly variant: string | null
+  readonly seed: number
+  readonly population: number
+  readonly horizon: number
+  readonly currency: string
+  readonly blockSize: number
+  readonly method: {
+    readonly confidence: 0.95
+    readonly means: string
+    readonly proportions: string
+    readonly nps: string
+    readonly survey: string
+  }
+  readonly dimensions: ReadonlyArray<string>
+  readonly touchpoints: ReadonlyArray<{ readonly id: string; readonly label: string; readonly stage: string; readonly channel: string }>
+  readonly outcomes: ReadonlyArray<{ readonly id: string; readonly kind: "completed" | "abandoned" }>
+  readonly segments: ReadonlyArray<SegmentReport>
+  readonly overall: SegmentReport
+}

@@ -1,0 +1,50 @@
+/**
+ * Confidence intervals at 95%. Populations are large (thousands of customers), so normal-
+ * approximation intervals are used for means; Wilson's score interval for proportions, which
+ * stays inside [0, 1] and behaves near 0 and 1 (Wilson 1927).
+ */
+import { probit } from "simple-statistics"
+
+/** z for a two-sided 95% interval, 1.959964… */
+export const Z95 = probit(0.975)
+
+export interface Interval {
+  readonly lower: number
+  readonly upper: number
+}
+
+/** Mean ± z·s/√n from count, sum and sum of squares (s is the sample standard deviation). */
+export const meanInterval = (n: number, sum: number, sumSq: number): { mean: number; sd: number } & Interval => {
+  if (n <= 0) return { mean: NaN, sd: NaN, lower: NaN, upper: NaN }
+  const mean = sum / n
+  const variance = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0
+  const sd = Math.sqrt(variance)
+  const half = n > 1 ? (Z95 * sd) / Math.sqrt(n) : 0
+  return { mean, sd, lower: mean - half, upper: mean + half }
+}
+
+/** Mean and interval of a score from its histogram: bin i holds the count of value `values[i]`. */
+export const histogramInterval = (counts: ArrayLike<number>, valueOf: (i: number) => number) => {
+  let n = 0
+  let sum = 0
+  let sumSq = 0
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i] ?? 0
+    const v = valueOf(i)
+    n += c
+    sum += c * v
+    sumSq += c * v * v
+  }
+  return meanInterval(n, sum, sumSq)
+}
+
+/** Wilson score interval for a proportion k/n. */
+export const wilson = (k: number, n: number): { rate: number } & Interval => {
+  if (n <= 0) return { rate: NaN, lower: NaN, upper: NaN }
+  const p = k / n
+  const z2 = Z95 * Z95
+  const denom = 1 + z2 / n
+  const centre = (p + z2 / (2 * n)) / denom
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom
+  return { rate: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) }
+}
