@@ -17,13 +17,17 @@ const describeActual = (message: string): string => {
   return m?.[1] ?? ""
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  number: "a number",
+  string: "text",
+  boolean: "true or false",
+  undefined: "nothing"
+}
+
 const humanExpected = (message: string): string => {
   const m = /^Expected (.*?), actual/s.exec(message)
   const e = m?.[1] ?? message
-  return e
-    .replace(/\bnumber\b/g, "a number")
-    .replace(/\bstring\b/g, "text")
-    .replace(/\bboolean\b/g, "true or false")
+  return TYPE_NAMES[e] ?? e.replace(/^a non-negative number$/, "a number ≥ 0").replace(/^a positive number$/, "a number > 0")
 }
 
 const DIST_HINT =
@@ -34,10 +38,12 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
   const raw = ParseResult.ArrayFormatter.formatErrorSync(error)
   // A union (distribution, patch) reports one issue per member; keep the most specific ones.
   const kept = raw.filter((r) => {
+    // The other members of a union (a number for a distribution, undefined for an optional
+    // field) fail too when the real problem lies deeper: keep only the deeper issue.
     const isUnionNoise =
       r._tag === "Type" &&
-      /^Expected number, actual [{[]/.test(r.message) &&
-      raw.some((o) => o !== r && isPrefix(r.path, o.path))
+      /^Expected (number|undefined), actual [{[]/.test(r.message) &&
+      raw.some((o) => o !== r && o.path.length > r.path.length && isPrefix(r.path, o.path))
     return !isUnionNoise
   })
   const seen = new Set<string>()

@@ -79,6 +79,12 @@ const canonical = (x: unknown): string =>
       : v
   )
 
+/** A path relative to the working directory when it is inside it, else absolute. */
+const displayPath = (p: string): string => {
+  const rel = path.relative(process.cwd(), p)
+  return rel === "" || rel.startsWith("..") ? p : rel
+}
+
 const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
 
 const variantIssues = (f: YamlFile, base: Scenario, name: string): { data?: unknown; issues: Issue[] } => {
@@ -218,7 +224,7 @@ export const loadScenario = (
       if (Either.isLeft(r)) {
         const e = r.left
         if (e._tag === "FileError") {
-          personaIssues.push(issueAt(f, ["personas", id], `cannot read the persona file ${path.relative(process.cwd(), pfile) || pfile}: ${e.message}`, ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined))
+          personaIssues.push(issueAt(f, ["personas", id], `cannot read the persona file ${displayPath(pfile)}: ${e.message}`, ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined))
         } else personaIssues.push(...e.issues)
         continue
       }

@@ -1,0 +1,119 @@
+/**
+ * The library API for analysts: load, validate and simulate, as Promises, and as Effects with
+ * typed errors for programs built on Effect.
+ */
+import { Cause, Effect, Either, Exit, Option } from "effect"
+import * as path from "node:path"
+import { compile } from "./engine/compile.js"
+import { runEffect, withRun, type Progress } from "./engine/run.js"
+import { decodeWith } from "./load/decode.js"
+import { FileError, InvalidInput } from "./load/errors.js"
+import type { Issue } from "./load/Issue.js"
+import { loadScenario } from "./load/loadScenario.js"
+import { readYaml } from "./load/YamlFile.js"
+import { Persona } from "./model/Persona.js"
+import type { ResolvedScenario } from "./model/Resolved.js"
+import type { Report } from "./report/Report.js"
+import { summarize } from "./stats/summarize.js"
+
+export interface SimulateOptions {
+  /** The variant to apply. @default the baseline (no variant) */
+  readonly variant?: string | undefined
+  /** Number of synthetic customers. @default the scenario's `population` */
+  readonly customers?: number | undefined
+  /** Seed of the random streams. @default the scenario's `seed` */
+  readonly seed?: number | undefined
+  /** Called after each slice of blocks with the customers done so far. @default none */
+  readonly onProgress?: ((p: Progress) => void) | undefined
+}
+
+/** What `validate` found in one file. */
+export interface ValidationResult {
+  readonly file: string
+  readonly kind: "scenario" | "persona" | "unknown"
+  readonly issues: ReadonlyArray<Issue>
+}
+
+/** Simulate a loaded scenario (for sweeps: load once, change, simulate many times). */
+export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report> =>
+  Effect.gen(function* () {
+    const model = withRun(compile(scenario), { customers: options.customers, seed: options.seed })
+    const run = yield* runEffect(model, options.onProgress)
+    return summarize(run, {
+      scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash },
+      variant: scenario.variant,
+      currency: scenario.currency
+    })
+  })
+
+/** Load a scenario file, its personas and a variant, with every default filled in. */
+export const loadEffect = (file: string, options: { readonly variant?: string | undefined } = {}): Effect.Effect<ResolvedScenario, InvalidInput | FileError> =>
+  loadScenario(file, { variant: options.variant })
+
+/** Load and simulate a scenario file. */
+export const simulateEffect = (file: string, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | FileError> =>
+  Effect.flatMap(loadEffect(file, { variant: options.variant }), (s) => simulateScenarioEffect(s, options))
+
+const decodePersona = decodeWith(Persona)
+
+/**
+ * Check a scenario file (with its personas and every variant) or a persona file on its own.
+ * Never fails: problems are returned as issues.
+ */
+export const validateEffect = (file: string): Effect.Effect<ValidationResult> =>
+  Effect.gen(function* () {
+    const parsed = yield* Effect.either(readYaml(file))
+    if (Either.isLeft(parsed)) {
+      const e = parsed.left
+      const issues = e._tag === "FileError" ? [{ file: e.file, path: "", message: e.message }] : e.issues
+      return { file, kind: "unknown" as const, issues }
+    }
+    const data = parsed.right.data as Record<string, unknown>
+    if ("journey" in data || "dimensions" in data) {
+      const r = yield* Effect.either(loadScenario(file, { checkAllVariants: true }))
+      if (Either.isRight(r)) return { file, kind: "scenario" as const, issues: [] }
+      const e = r.left
+      return { file, kind: "scenario" as const, issues: e._tag === "FileError" ? [{ file: e.file, path: "", message: e.message }] : e.issues }
+    }
+    if ("expectations" in data) {
+      const r = decodePersona(parsed.right)
+      return { file, kind: "persona" as const, issues: Either.isLeft(r) ? r.left.issues : [] }
+    }
+    return {
+      file,
+      kind: "unknown" as const,
+      issues: [{ file, line: 1, column: 1, path: "", message: `${path.basename(file)} is neither a scenario (it has no journey:) nor a persona (it has no expectations:)` }]
+    }
+  })
+
+/**
+ * Load and simulate a scenario file.
+ *
+ * @example
+ * import { simulate } from "cxsim"
+ * const report = await simulate("scenarios/restaurant.yaml", { variant: "faster-kitchen", customers: 20000 })
+ * console.log(report.overall.nps.mean)
+ *
+ * Rejects with `InvalidInput` (its `issues` name file, line and field) or `FileError`.
+ */
+export const simulate = (file: string, options: SimulateOptions = {}): Promise<Report> => toPromise(simulateEffect(file, options))
+
+/** Load a scenario (Promise). Rejects with `InvalidInput` or `FileError`. */
+export const load = (file: string, options: { readonly variant?: string | undefined } = {}): Promise<ResolvedScenario> =>
+  toPromise(loadEffect(file, options))
+
+/** Simulate a loaded scenario (Promise). */
+export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOptions = {}): Promise<Report> =>
+  toPromise(simulateScenarioEffect(scenario, options))
+
+/** Validate a file (Promise); resolves with its issues, empty when the file is valid. */
+export const validate = (file: string): Promise<ValidationResult> => toPromise(validateEffect(file))
+
+/** Run an Effect as a Promise that rejects with the typed error itself, not a wrapper. */
+const toPromise = async <A, E>(eff: Effect.Effect<A, E>): Promise<A> => {
+  const exit = await Effect.runPromiseExit(eff)
+  if (Exit.isSuccess(exit)) return exit.value
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) throw failure.value
+  throw Cause.squash(exit.cause)
+}

@@ -1,0 +1,25 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface Io {
+  readonly out: (text: string) => void
+  readonly err: (text: string) => void
+  /** stdout is a terminal (tables in colour, no machine output expected). */
+  readonly stdoutIsTTY: boolean
+  /** stderr is a terminal (progress bars go there). */
+  readonly stderrIsTTY: boolean
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly columns: number
+  readonly cwd: string
+}
+
+export const nodeIo = (): Io => ({
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
+  columns: process.stdout.columns ?? 80,
+  cwd: process.cwd()
+})
+
+/** Colour only on a terminal, and never when NO_COLOR is set (to anything non-empty). */
+export const useColor = (io: Io): boolean => io.stdoutIsTTY && (io.env["NO_COLOR"] ?? "") === "" && io.env["TERM"] !== "dumb"

@@ -1,0 +1,51 @@
+/** Command-line parsing on node's own parser, with our usage errors and "did you mean". */
+import { parseArgs, type ParseArgsConfig } from "node:util"
+import { UsageError } from "../load/errors.js"
+import { suggest } from "../load/Issue.js"
+
+type Options = NonNullable<ParseArgsConfig["options"]>
+
+export interface Parsed {
+  readonly values: Readonly<Record<string, string | boolean | undefined>>
+  readonly positionals: ReadonlyArray<string>
+}
+
+/** A string option's value (undefined when absent). */
+export const str = (p: Parsed, name: string): string | undefined => {
+  const v = p.values[name]
+  return typeof v === "string" ? v : undefined
+}
+
+/** A boolean flag. */
+export const flag = (p: Parsed, name: string): boolean => p.values[name] === true
+
+export const parse = (command: string, args: ReadonlyArray<string>, options: Options): Parsed => {
+  try {
+    const r = parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+    return { values: r.values as Parsed["values"], positionals: r.positionals }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e)
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg)
+    if (unknown !== null) {
+      const name = (unknown[1] ?? "").replace(/^-+/, "")
+      const hint = suggest(name, Object.keys(options))
+      throw new UsageError({
+        message: `cxsim ${command}: unknown option ${unknown[1]}`,
+        hint: hint === undefined ? `see cxsim ${command} --help` : hint.replace(/"([^"]+)"/, '"--$1"')
+      })
+    }
+    const missing = /Option '(.*?)' argument missing/.exec(msg)
+    if (missing !== null) throw new UsageError({ message: `cxsim ${command}: ${(missing[1] ?? "").replace(/ <value>$/, "")} needs a value`, hint: `see cxsim ${command} --help` })
+    throw new UsageError({ message: `cxsim ${command}: ${msg.split("\n")[0]}`, hint: `see cxsim ${command} --help` })
+  }
+}
+
+export const intOption = (command: string, name: string, raw: string | undefined, min: number, max: number): number | undefined => {
+  if (raw === undefined) return undefined
+  const clean = raw.replace(/_/g, "")
+  const n = /^\d+(e\d+)?$/i.test(clean) ? Number(clean) : NaN
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError({ message: `cxsim ${command}: --${name} must be a whole number from ${min} to ${max}, got "${raw}"` })
+  }
+  return n
+}

@@ -1,0 +1,10 @@
+/** Exit codes (design.md, contract — exit codes). */
+export const ExitCode = {
+  ok: 0,
+  /** A `bench` gate was breached. */
+  breached: 1,
+  usage: 2,
+  invalidInput: 3,
+  runtime: 4,
+  interrupted: 130
+} as const

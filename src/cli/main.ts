@@ -1,0 +1,84 @@
+/**
+ * The command line: dispatch to a command, and map every failure to one clear message and an
+ * exit code (design.md, contract — exit codes). No stack trace for a user's mistake.
+ */
+import { Cause, Effect, Exit, Option } from "effect"
+import { UsageError } from "../load/errors.js"
+import { formatIssue } from "../load/Issue.js"
+import { suggest } from "../load/Issue.js"
+import { VERSION } from "../version.js"
+import { initCommand } from "./commands/init.js"
+import { runCommand } from "./commands/run.js"
+import { validateCommand } from "./commands/validate.js"
+import { ExitCode } from "./exitCodes.js"
+import { mainHelp } from "./help.js"
+import type { Io } from "./Io.js"
+
+const commands = ["run", "validate", "init"] as const
+
+/** Run the command line; resolves with the exit code. */
+export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
+  const [command, ...rest] = argv
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    io.out(mainHelp)
+    return command === undefined ? ExitCode.usage : ExitCode.ok
+  }
+  if (command === "-v" || command === "--version") {
+    io.out(`${VERSION}\n`)
+    return ExitCode.ok
+  }
+  let program: Effect.Effect<number | void, unknown>
+  switch (command) {
+    case "run":
+      program = runCommand(rest, io)
+      break
+    case "validate":
+      program = validateCommand(rest, io)
+      break
+    case "init":
+      program = initCommand(rest, io)
+      break
+    default: {
+      const hint = suggest(command, commands) ?? "see cxsim --help"
+      io.err(`cxsim: unknown command "${command}"\n    hint: ${hint}\n`)
+      return ExitCode.usage
+    }
+  }
+  const exit = await Effect.runPromiseExit(program)
+  if (Exit.isSuccess(exit)) return typeof exit.value === "number" ? exit.value : ExitCode.ok
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) return reportError(failure.value, io)
+  if (Cause.isInterruptedOnly(exit.cause)) return ExitCode.interrupted
+  const defect = Cause.squash(exit.cause)
+  // Argument parsing throws UsageError synchronously inside a command: still a user's mistake.
+  if (defect instanceof UsageError) return reportError(defect, io)
+  io.err(`cxsim: internal error: ${defect instanceof Error ? (defect.stack ?? defect.message) : String(defect)}\nThis is a bug in cxsim; please report it with the command you ran.\n`)
+  return ExitCode.runtime
+}
+
+/** One handler maps each tagged error to its message and exit code. */
+export const reportError = (e: unknown, io: Io): number => {
+  const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : ""
+  switch (tag) {
+    case "InvalidInput": {
+      const issues = (e as { issues: ReadonlyArray<Parameters<typeof formatIssue>[0]> }).issues
+      for (const i of issues) io.err(`${formatIssue(i)}\n`)
+      io.err(`cxsim: ${issues.length} problem${issues.length === 1 ? "" : "s"} in the input; nothing was simulated\n`)
+      return ExitCode.invalidInput
+    }
+    case "UsageError": {
+      const u = e as { message: string; hint?: string }
+      io.err(`${u.message}\n${u.hint === undefined ? "" : `    hint: ${u.hint}\n`}`)
+      return ExitCode.usage
+    }
+    case "FileError": {
+      const f = e as { file: string; message: string }
+      io.err(`${f.file}: ${f.message}\n`)
+      // A missing or unreadable input is the user's input problem; a failed write is I/O.
+      return f.message.startsWith("cannot write") ? ExitCode.runtime : ExitCode.invalidInput
+    }
+    default:
+      io.err(`cxsim: ${e instanceof Error ? e.message : String(e)}\n`)
+      return ExitCode.runtime
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * cxsim — customer segment and persona simulation.
+ *
+ * The public API, listed by name. Everything else is internal.
+ */
+export {
+  load,
+  loadEffect,
+  simulate,
+  simulateEffect,
+  simulateScenario,
+  simulateScenarioEffect,
+  validate,
+  validateEffect,
+  type SimulateOptions,
+  type ValidationResult
+} from "./api.js"
+export type { Progress } from "./engine/run.js"
+export { FileError, InvalidInput, UsageError } from "./load/errors.js"
+export { formatIssue, type Issue } from "./load/Issue.js"
+export type { ResolvedScenario, ResolvedPersona, Behaviour, Settings } from "./model/Resolved.js"
+export type { Scenario, Touchpoint, Dimension, Variant, Patch } from "./model/Scenario.js"
+export type { Persona } from "./model/Persona.js"
+export type { Distribution } from "./model/Distribution.js"
+export { SCHEMA_VERSION, type Report, type SegmentReport, type Rate, type Estimate } from "./report/Report.js"
+export { VERSION } from "./version.js"

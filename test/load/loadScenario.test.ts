@@ -1,0 +1,170 @@
+import { Effect, Either } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { formatIssue } from "../../src/load/Issue.js"
+import { loadScenario } from "../../src/load/loadScenario.js"
+import { MAX_FILE_BYTES } from "../../src/load/YamlFile.js"
+import { personaText, scenarioText, writeProject } from "./files.js"
+
+/** Load and return the formatted issues, with the temp folder replaced by <dir>. */
+const problems = async (file: string, options: { variant?: string; checkAllVariants?: boolean } = {}): Promise<string> => {
+  const r = await Effect.runPromise(Effect.either(loadScenario(file, options)))
+  if (Either.isRight(r)) return "(valid)"
+  const dir = path.dirname(path.dirname(file))
+  if (r.left._tag === "FileError") return `${r.left.file}: ${r.left.message}`.split(dir).join("<dir>")
+  return r.left.issues.map(formatIssue).join("\n").split(dir).join("<dir>")
+}
+
+const edit = (from: string, to: string): string => {
+  if (!scenarioText.includes(from)) throw new Error(`fixture does not contain ${from}`)
+  return scenarioText.replace(from, to)
+}
+
+describe("loadScenario", () => {
+  it("loads a valid scenario with its personas and defaults", async () => {
+    const s = await Effect.runPromise(loadScenario(writeProject(scenarioText)))
+    expect(s.name).toBe("shop")
+    expect(s.personas.map((p) => [p.id, p.label, p.share])).toEqual([
+      ["regular", "Regular", 0.6],
+      ["newcomer", "Newcomer", 0.4]
+    ])
+    expect(s.personas[0]?.expectations["wait"]).toEqual({ adequate: 10, desired: 2, expected: 6, spread: 0 })
+    expect(s.personas[0]?.behaviour.lossAversion).toBe(2.25)
+    expect(s.horizon).toBe(4)
+    expect(s.journey.outcomes).toEqual({ done: "completed" })
+  })
+
+  it("applies a variant", async () => {
+    const s = await Effect.runPromise(loadScenario(writeProject(scenarioText), { variant: "quick" }))
+    expect(s.variant).toBe("quick")
+    expect(s.journey.touchpoints["enter"]?.service?.["wait"]).toEqual({ dist: "normal", mean: 3, sd: 2 })
+  })
+
+  it("reports YAML syntax errors with line and column", async () => {
+    expect(await problems(writeProject(edit("    scale: 5", "    scale: [5")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:8:1: Flow sequence in block collection must be sufficiently indented and end with a ]"`)
+  })
+
+  it("suggests the right name for an unknown key", async () => {
+    expect(await problems(writeProject(edit("    scale: 5", "    sclae: 5")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:7:5: dimensions.wait.sclae: unknown field "sclae"
+          hint: did you mean "scale"?
+      <dir>/scenarios/shop.yaml:4:3: dimensions.wait.scale: the field "scale" is required"
+    `)
+  })
+
+  it("reports wrong types and out-of-range values", async () => {
+    const text = edit("regular: { share: 0.6 }", "regular: { share: 1.6 }").replace("mean: 5, sd: 2", "mean: five, sd: -2")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:9:14: personas.regular.share: expected a number between 0 and 1, got 1.6
+      <dir>/scenarios/shop.yaml:16:31: journey.touchpoints.enter.service.wait.mean: expected a number, got "five"
+      <dir>/scenarios/shop.yaml:16:43: journey.touchpoints.enter.service.wait.sd: expected a number ≥ 0, got -2"
+    `)
+  })
+
+  it("names an unknown distribution", async () => {
+    expect(await problems(writeProject(edit("dist: normal", "dist: gaussian")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:16:17: journey.touchpoints.enter.service.wait.dist: unknown distribution "gaussian"
+          hint: expected one of: fixed, normal, truncnormal, lognormal, beta, triangular, uniform, discrete"
+    `)
+  })
+
+  it("gives the sum of next-step weights and of shares that do not add up", async () => {
+    const text = edit("next: { pay: 1 }", "next: { pay: 0.7, done: 0.2 }").replace("share: 0.4", "share: 0.3")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: personas: persona shares add up to 0.9, not 1
+          hint: shares are fractions of the population: 0.4, 0.35 and 0.25, say
+      <dir>/scenarios/shop.yaml:17:7: journey.touchpoints.enter.next: next-step weights add up to 0.9, not 1
+          hint: weights are the probabilities of each next step"
+    `)
+  })
+
+  it("reports references to unknown touchpoints, dimensions and personas", async () => {
+    const text = edit(
+      "      next: { pay: 1 }",
+      "      next: { paay: 1 }\n      personas:\n        regullar: { effort: 1 }"
+    ).replace("        wait: 3", "        wiat: 3")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:17:15: journey.touchpoints.enter.next.paay: there is no touchpoint or outcome "paay"
+          hint: did you mean "pay"?
+      <dir>/scenarios/shop.yaml:19:9: journey.touchpoints.enter.personas.regullar: there is no persona "regullar" in this scenario
+          hint: did you mean "regular"?
+      <dir>/scenarios/shop.yaml:22:9: journey.touchpoints.pay.service.wiat: there is no dimension "wiat"
+          hint: did you mean "wait"?"
+    `)
+  })
+
+  it("reports touchpoints that cannot be reached, and journeys that cannot end", async () => {
+    const text = edit(
+      "    pay:\n",
+      "    lost:\n      next: { pay: 1 }\n    loop:\n      next: { loop: 1 }\n    pay:\n"
+    ).replace("next: { pay: 1 }\n    lost", "next: { pay: 0.5, loop: 0.5 }\n    lost")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:18:5: journey.touchpoints.lost: touchpoint "lost" cannot be reached from the start ("enter")
+          hint: add it as a next step of another touchpoint, or remove it
+      <dir>/scenarios/shop.yaml:21:7: journey.touchpoints.loop.next: from touchpoint "loop" no outcome can be reached: a journey that gets here never ends
+          hint: give it, or a touchpoint after it, a next step to an outcome (done)"
+    `)
+  })
+
+  it("reports a variant that patches a path that does not exist", async () => {
+    const text = edit("journey.touchpoints.enter.service.wait.mean", "journey.touchpoints.entre.service.wait.mean")
+    expect(await problems(writeProject(text), { checkAllVariants: true })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:25:9: variants.quick.patches[0]: variant "quick": the path "journey.touchpoints.entre" does not exist in the scenario
+          hint: did you mean "enter"?"
+    `)
+  })
+
+  it("reports an unknown variant with a suggestion", async () => {
+    expect(await problems(writeProject(scenarioText), { variant: "quik" })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml: variants: there is no variant "quik"
+          hint: did you mean "quick"?"
+    `)
+  })
+
+  it("reports problems in persona files against the scenario's dimensions", async () => {
+    const file = writeProject(scenarioText, {
+      regular: "label: Regular\nexpectations:\n  wait: { adequate: 2, desired: 10 }\n  speed: { adequate: 1, desired: 2 }\n",
+      newcomer: personaText("Newcomer")
+    })
+    expect(await problems(file)).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:4:3: expectations.speed: the scenario shop has no dimension "speed"
+          hint: expected one of: wait
+      <dir>/personas/regular.yaml:3:24: expectations.wait.desired: desired (10) is worse than adequate (2) for a dimension where lower is better
+          hint: for lower-is-better dimensions, desired ≤ adequate (wait: adequate 15, desired 5)"
+    `)
+  })
+
+  it("reports a missing persona file", async () => {
+    const file = writeProject(scenarioText, { regular: personaText("Regular") })
+    expect(await problems(file)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/newcomer.yaml: no such file
+          hint: put it at personas/newcomer.yaml, or give its path with file:"
+    `)
+  })
+
+  it("refuses keys that reach object prototypes", async () => {
+    expect(await problems(writeProject(edit("name: shop", "name: shop\n__proto__: { polluted: 1 }")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:2:1: __proto__: the key "__proto__" is not allowed"`)
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined()
+  })
+
+  it("refuses an alias bomb", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`)
+    expect(await problems(writeProject(`${bomb.join("\n")}\n${scenarioText}`))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml: cannot expand the file: Excessive alias count indicates a resource exhaustion attack
+          hint: aliases (*name) may be used at most 100 times and must not nest exponentially"
+    `)
+  })
+
+  it("refuses a huge file before reading it", async () => {
+    const file = writeProject(scenarioText)
+    fs.writeFileSync(file, `# ${"x".repeat(MAX_FILE_BYTES)}\n${scenarioText}`)
+    expect(await problems(file)).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml: the file is 4.0 MiB; input files may be at most 4 MiB"`)
+  })
+
+  it("reports a missing scenario file", async () => {
+    const r = await Effect.runPromise(Effect.either(loadScenario("/nonexistent/scenario.yaml")))
+    expect(Either.isLeft(r) && r.left._tag === "FileError" ? `${r.left.file}: ${r.left.message}` : "").toMatchInlineSnapshot(`"/nonexistent/scenario.yaml: no such file"`)
+  })
+})
