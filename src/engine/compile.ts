@@ -77,17 +77,20 @@ export interface CompiledModel {
   readonly recommend: Float64Array
   readonly adaptation: Float64Array
   readonly noise: Float64Array
+  readonly recommendNoise: Float64Array
+  readonly complaintBias: Float64Array
+  readonly effortScale: Float64Array
   readonly value: Float64Array
-  // settings
-  readonly satBias: number
-  readonly satSlope: number
-  readonly effortCost: number
+  // journey settings; the rest is per persona
+  readonly satBias: Float64Array
+  readonly satSlope: Float64Array
+  readonly effortCost: Float64Array
   readonly switchEffort: number
   readonly repeatEffort: number
-  readonly abandonPenalty: number
-  readonly doubleDeviation: number
-  readonly failureScar: number
-  readonly memoryGain: number
+  readonly abandonPenalty: Float64Array
+  readonly doubleDeviation: Float64Array
+  readonly failureScar: Float64Array
+  readonly memoryGain: Float64Array
   // touchpoints
   readonly tpChannel: Int32Array
   /** Effort per (persona, touchpoint). */
@@ -154,13 +157,21 @@ const pushService = (
           p[0] = Math.min(Math.max(d.mean, lo), hi)
           break
         }
+        const pLo = lo === -Infinity ? 0 : normalCdf((lo - d.mean) / d.sd)
+        const pHi = hi === Infinity ? 1 : normalCdf((hi - d.mean) / d.sd)
+        if (pHi - pLo < 1e-9) {
+          // The bounds lie far in one tail: all the mass sits at the nearer bound.
+          kind = Kind.Fixed
+          p[0] = d.mean < lo ? lo : hi
+          break
+        }
         kind = Kind.TruncNormal
         p[0] = d.mean
         p[1] = d.sd
         p[2] = lo
         p[3] = hi
-        p[4] = lo === -Infinity ? 0 : normalCdf((lo - d.mean) / d.sd)
-        p[5] = hi === Infinity ? 1 : normalCdf((hi - d.mean) / d.sd)
+        p[4] = pLo
+        p[5] = Math.min(pHi, 1 - 2 ** -53)
         break
       }
       case "lognormal": {
@@ -253,6 +264,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
   const kanoLoss = new Float64Array(nP * nD)
   const [kappa, lambda, alpha, memPeak, memEnd, memAvg, patience, deviation, effortSens] = [f(), f(), f(), f(), f(), f(), f(), f(), f()]
   const [retentionLogit, loySat, loyEffort, switchCost, loyAbandon, recommend, adaptation, noise, value] = [f(), f(), f(), f(), f(), f(), f(), f(), f()]
+  const [satBias, satSlope, effortCost, abandonPenalty, doubleDeviation, failureScar, memoryGain, recommendNoise, complaintBias, effortScale] = [f(), f(), f(), f(), f(), f(), f(), f(), f(), f()]
   let cum = 0
   personas.forEach((p, i) => {
     cum += p.share
@@ -295,6 +307,16 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     adaptation[i] = b.adaptation
     noise[i] = b.noise
     value[i] = p.value
+    satBias[i] = b.satisfactionBias
+    satSlope[i] = b.satisfactionSlope
+    effortCost[i] = b.effortCost
+    abandonPenalty[i] = b.abandonPenalty
+    doubleDeviation[i] = b.doubleDeviation
+    failureScar[i] = b.failureScar
+    memoryGain[i] = b.memoryGain
+    recommendNoise[i] = b.recommendNoise
+    complaintBias[i] = b.complaintPropensity
+    effortScale[i] = b.effortScale
   })
 
   const tpEffort = new Float64Array(nP * nT)
@@ -350,7 +372,8 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
         if (t2 === undefined) return 1
         return persona.channels[channels[tpChannel[t2]!]!] ?? 1
       }
-      let weights = entries.map(([target, w]) => w * pref(target))
+      // A persona's own next steps are its real probabilities: no channel reweighting on top.
+      let weights = entries.map(([target, w]) => (over?.next !== undefined ? w : w * pref(target)))
       let total = weights.reduce((a, b) => a + b, 0)
       if (total <= 0) {
         weights = entries.map(([, w]) => w)
@@ -446,15 +469,18 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     adaptation,
     noise,
     value,
-    satBias: st.satisfactionBias,
-    satSlope: st.satisfactionSlope,
-    effortCost: st.effortCost,
+    recommendNoise,
+    complaintBias,
+    effortScale,
+    satBias,
+    satSlope,
+    effortCost,
     switchEffort: st.channelSwitchEffort,
     repeatEffort: st.repeatEffort,
-    abandonPenalty: st.abandonPenalty,
-    doubleDeviation: st.doubleDeviation,
-    failureScar: st.failureScar,
-    memoryGain: st.memoryGain,
+    abandonPenalty,
+    doubleDeviation,
+    failureScar,
+    memoryGain,
     tpChannel,
     tpEffort,
     tpCost,

@@ -81,11 +81,6 @@ export const makeRecords = (size = BLOCK_SIZE): CustomerRecords => ({
   cost: new Float64Array(size)
 })
 
-/** Effort points at which CES reaches about 5 of 7: CES = 1 + 6·(1 − e^(−E/EFFORT_SCALE)). */
-const EFFORT_SCALE = 4
-/** Individual variation of likelihood to recommend around satisfaction (points, sd). */
-const LTR_NOISE = 1.2
-
 /**
  * Simulate the `count` customers of block `block` (customers block·BLOCK_SIZE onwards) into `acc`,
  * which the caller zeroes.
@@ -142,7 +137,8 @@ export const runBlock = (
     const alpha = m.alpha[p]
     const patience = m.patience[p]
     const deviation = m.deviation[p]
-    const effortK = m.effortSens[p] * m.effortCost
+    const effortK = m.effortSens[p] * m.effortCost[p]
+    const dd = m.doubleDeviation[p]
     const base = p * lay.stride
     acc[base + S.n] += 1
 
@@ -205,7 +201,7 @@ export const runBlock = (
         if (failed) {
           // A failure: a drop of `severity` noticeable steps below adequate; a second one is worse.
           let sev = m.tpFailSeverity[t]
-          if (failures > 0 || isRecovery) sev *= m.doubleDeviation
+          if (failures > 0 || isRecovery) sev *= dd
           u = -lambda * Math.exp(alpha * Math.log(sev > 0 ? sev : 1e-12))
           effort += m.tpFailEffort[t]
           failures++
@@ -272,7 +268,7 @@ export const runBlock = (
           if (q < 0) q = 0
           else if (q > 1) q = 1
           moments[failMoment] = moments[failMoment] * (1 - m.tpForgive[recoverFrom] * q)
-          if (q === 0) moments[failMoment] = moments[failMoment] * m.doubleDeviation
+          if (q === 0) moments[failMoment] = moments[failMoment] * dd
           else recovered++
           resumeFrom = recoverFrom
           recoverFrom = -1
@@ -340,13 +336,13 @@ export const runBlock = (
       const endU = nMom > 0 ? moments[nMom - 1] : 0
       let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (nMom > 0 ? sum / nMom : 0)
       const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
-      if (!completed) U -= m.abandonPenalty
-      const sat = 10 / (1 + Math.exp(-(m.satBias + m.satSlope * U + m.noise[p] * zSat)))
-      const scar = m.failureScar * recovered
+      if (!completed) U -= m.abandonPenalty[p]
+      const sat = 10 / (1 + Math.exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * zSat)))
+      const scar = m.failureScar[p] * recovered
 
       // Loyalty: cumulative satisfaction anchors retention; effort and abandonment push away.
-      cum = firstVisit ? sat : (1 - m.memoryGain) * cum + m.memoryGain * sat
-      let ces = 1 + Math.round(6 * (1 - Math.exp(-effortTot / EFFORT_SCALE)))
+      cum = firstVisit ? sat : (1 - m.memoryGain[p]) * cum + m.memoryGain[p] * sat
+      let ces = 1 + Math.round(6 * (1 - Math.exp(-effortTot / m.effortScale[p])))
       if (ces > 7) ces = 7
       let stay = m.retentionLogit[p] + m.loySat[p] * (cum - 5 - scar) + m.switchCost[p]
       if (ces > 2) stay -= m.loyEffort[p] * (ces - 2)
@@ -366,11 +362,11 @@ export const runBlock = (
       if (firstVisit) {
         let csat = 1 + Math.floor(sat / 2)
         if (csat > 5) csat = 5
-        let ltr = Math.round(sat + m.recommend[p] - scar + LTR_NOISE * zLtr)
+        let ltr = Math.round(sat + m.recommend[p] - scar + m.recommendNoise[p] * zLtr)
         if (ltr < 0) ltr = 0
         else if (ltr > 10) ltr = 10
         // Complaints fall with satisfaction (Fornell et al. 1996).
-        const complains = uComplain < 1 / (1 + Math.exp(2.5 + 0.8 * (sat - 5)))
+        const complains = uComplain < 1 / (1 + Math.exp(-m.complaintBias[p] + 0.8 * (sat - 5)))
         acc[base + (completed ? S.completed : S.abandoned)] += 1
         if (outcome >= 0) acc[base + lay.outcome + outcome] += 1
         if (complains) acc[base + S.complaints] += 1

@@ -133,7 +133,8 @@ const bypassEdges = (next: unknown, removed: string, bypass: Record<string, unkn
   const w = Number(next[removed])
   const out: Json = {}
   for (const [k, v] of Object.entries(next)) if (k !== removed) out[k] = v
-  const total = Object.values(bypass).reduce<number>((s, x) => s + (Number(x) || 0), 0)
+  // A self-loop of the removed touchpoint is dropped: its weight goes to its other next steps.
+  const total = Object.entries(bypass).reduce<number>((s, [k, x]) => (k === removed ? s : s + (Number(x) || 0)), 0)
   for (const [k, v] of Object.entries(bypass)) {
     if (k === removed) continue
     const share = total > 0 ? (Number(v) || 0) / total : 0

@@ -2,6 +2,7 @@
  * Checks that a schema cannot express: sums, references between parts, and the shape of the
  * journey graph (every touchpoint reachable, every touchpoint able to end).
  */
+import type { Distribution } from "../model/Distribution.js"
 import type { Scenario } from "../model/Scenario.js"
 import { suggest } from "./Issue.js"
 
@@ -53,11 +54,41 @@ export const checkScenario = (s: Scenario): Problem[] => {
     const sum = keys.reduce((a, k) => a + (next[k] ?? 0), 0)
     if (keys.length > 0 && Math.abs(sum - 1) > SUM_TOLERANCE) add(path, `next-step weights add up to ${fmt(sum)}, not 1`, "weights are the probabilities of each next step")
   }
-  const checkService = (path: PropertyKey[], service: Readonly<Record<string, unknown>> | undefined): void => {
-    for (const d of Object.keys(service ?? {})) if (!dims.includes(d)) add([...path, d], `there is no dimension "${d}"`, suggest(d, dims))
+  const checkService = (path: PropertyKey[], service: Readonly<Record<string, Distribution>> | undefined): void => {
+    for (const [d, dist] of Object.entries(service ?? {})) {
+      if (!dims.includes(d)) add([...path, d], `there is no dimension "${d}"`, suggest(d, dims))
+      else checkDistribution([...path, d], dist)
+    }
+  }
+  const checkDistribution = (path: PropertyKey[], d: Distribution): void => {
+    if (typeof d === "number") return
+    switch (d.dist) {
+      case "truncnormal":
+      case "uniform":
+      case "beta":
+        if (d.min !== undefined && d.max !== undefined && d.min >= d.max) add([...path, "min"], `min (${d.min}) must be below max (${d.max})`)
+        break
+      case "triangular":
+        if (!(d.min <= d.mode && d.mode <= d.max && d.min < d.max)) add(path, `a triangular distribution needs min ≤ mode ≤ max with min < max, got ${d.min}, ${d.mode}, ${d.max}`)
+        break
+      case "discrete":
+        if (d.weights !== undefined && d.weights.length !== d.values.length) add([...path, "weights"], `${d.weights.length} weights for ${d.values.length} values`, "give one weight per value")
+        else if (d.weights !== undefined && d.weights.every((w) => w === 0)) add([...path, "weights"], "all weights are 0")
+        break
+      default:
+        break
+    }
   }
 
   const recoveries = new Set(Object.values(tps).flatMap((tp) => (tp.failure?.recovery === undefined ? [] : [tp.failure.recovery])))
+  // A touchpoint without next steps resumes after the failure it recovers: it can only be
+  // entered as a recovery.
+  const resumers = new Set(tpIds.filter((id) => tps[id]?.next === undefined && recoveries.has(id)))
+  for (const [id, tp] of Object.entries(tps)) {
+    const targets = [...Object.keys(tp.next ?? {}), ...Object.values(tp.personas ?? {}).flatMap((o) => Object.keys(o.next ?? {}))]
+    for (const t of targets) if (resumers.has(t)) add(["journey", "touchpoints", id, "next", t], `"${t}" has no next steps of its own (it resumes after a failure), so it can only be reached as a recovery`, `give "${t}" next steps, or reach it only through failure.recovery`)
+    for (const t of tp.offPath ?? []) if (resumers.has(t)) add(["journey", "touchpoints", id, "offPath"], `"${t}" has no next steps of its own, so it cannot be an off-path step`)
+  }
   for (const [id, tp] of Object.entries(tps)) {
     const base: PropertyKey[] = ["journey", "touchpoints", id]
     if (tp.next !== undefined || !recoveries.has(id)) checkNext([...base, "next"], tp.next ?? {})

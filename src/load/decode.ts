@@ -56,8 +56,13 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
     if (r._tag === "Unexpected") {
       const m = /expected: (.*)$/.exec(r.message)
       const allowed = m?.[1]?.split(" | ").map((s) => s.replace(/^"|"$/g, "")) ?? []
-      message = `unknown field "${String(last)}"`
-      hint = suggest(String(last), allowed)
+      if (allowed.some((a) => a.startsWith("a string matching the pattern"))) {
+        message = `"${String(last)}" is not a valid id`
+        hint = "an id starts with a letter, then letters, digits, '-' or '_'"
+      } else {
+        message = `unknown field "${String(last)}"`
+        hint = suggest(String(last), allowed)
+      }
     } else if (r._tag === "Missing") {
       message = `the field "${String(last)}" is required`
     } else if (String(last) === "dist" && r._tag === "Type") {

@@ -45,9 +45,11 @@ export const mergeBehaviour = (...layers: ReadonlyArray<BehaviourInput | undefin
   for (const l of layers) {
     if (l === undefined) continue
     const { memory, loyalty, ...rest } = l
+    const own: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined && k in behaviourDefaults) own[k] = v
     b = {
       ...b,
-      ...stripUndefined(rest),
+      ...(own as Partial<Behaviour>),
       memory: { ...b.memory, ...stripUndefined(memory) },
       loyalty: { ...b.loyalty, ...stripUndefined(loyalty) }
     }
@@ -132,6 +134,10 @@ const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
     for (const d of Object.keys(rec ?? {})) {
       if (!dims.includes(d)) issues.push(issueAt(f, [field, d], `the scenario ${s.name ?? ""} has no dimension "${d}"`.replace("  ", " "), suggest(d, dims)))
     }
+  }
+  const channels = new Set(Object.values(s.journey.touchpoints).map((t) => t.channel ?? scenarioDefaults.channel))
+  for (const c of Object.keys(p.channels ?? {})) {
+    if (!channels.has(c)) issues.push(issueAt(f, ["channels", c], `the scenario ${s.name ?? ""} has no channel "${c}"`.replace("  ", " "), suggest(c, channels)))
   }
   byDim("expectations", p.expectations)
   byDim("weights", p.weights)
@@ -241,7 +247,7 @@ export const loadScenario = (
       .digest("hex")
     return {
       name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
-      title: scenario.title ?? scenario.name ?? path.basename(file),
+      title: scenario.title ?? scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
       description: scenario.description ?? "",
       file,
       currency: scenario.currency ?? scenarioDefaults.currency,

@@ -89,13 +89,40 @@ export const BehaviourFields = {
   adaptation: Schema.optional(Probability).annotations({
     description: "How fast expectations move towards what was experienced, per visit. Default 0.3."
   }),
+  satisfactionBias: Schema.optional(Finite).annotations({
+    description: "Satisfaction (logistic scale) of a journey that exactly meets expectations. Default 1.8 (about 8.6 of 10: a journey without a single negative moment is rare)."
+  }),
+  satisfactionSlope: Schema.optional(Finite.pipe(Schema.positive())).annotations({
+    description: "How fast satisfaction rises with the remembered experience. Default 0.7."
+  }),
+  effortCost: Schema.optional(NonNegative).annotations({ description: "Experience lost per effort point. Default 0.4." }),
+  abandonPenalty: Schema.optional(NonNegative).annotations({
+    description: "Remembered experience lost by a journey that failed its objective. Default 2."
+  }),
+  doubleDeviation: Schema.optional(Finite.pipe(Schema.greaterThanOrEqualTo(1))).annotations({
+    description: "How much worse a second failure (or a failed recovery) is than the first. Default 1.5."
+  }),
+  failureScar: Schema.optional(NonNegative).annotations({
+    description: "Likelihood-to-recommend points and loyalty lost by a failure even when recovered. Default 0.7."
+  }),
+  memoryGain: Schema.optional(Probability).annotations({
+    description: "Weight of the newest visit in cumulative satisfaction. Default 0.5."
+  }),
+  recommendNoise: Schema.optional(NonNegative).annotations({
+    description: "Individual variation of likelihood to recommend around satisfaction, in points (standard deviation). Default 1.2."
+  }),
+  complaintPropensity: Schema.optional(Finite).annotations({
+    description: "Log-odds of complaining after a journey of satisfaction 5 of 10; each satisfaction point lowers it by 0.8. Default −2.5 (about 8%)."
+  }),
+  effortScale: Schema.optional(Finite.pipe(Schema.positive())).annotations({
+    description: "Effort points at which the effort score reaches about 5 of 7: CES = 1 + 6·(1 − e^(−effort / effortScale)). Default 4."
+  }),
   noise: Schema.optional(NonNegative).annotations({
     description: "Individual variation of satisfaction with the same remembered experience (standard deviation, logistic scale). Default 0.6."
   })
 }
 
 export const Persona = Schema.Struct({
-  name: Schema.optional(Id).annotations({ description: "Id of the persona. Default: the file name without .yaml." }),
   label: Schema.optional(Schema.String).annotations({ description: "Name shown in reports. Default: the id." }),
   description: Schema.optional(Schema.String),
   expectations: Schema.Record({ key: Schema.String, value: Expectation }).annotations({

@@ -24,6 +24,16 @@ export interface Behaviour {
   readonly recommend: number
   readonly adaptation: number
   readonly noise: number
+  readonly satisfactionBias: number
+  readonly satisfactionSlope: number
+  readonly effortCost: number
+  readonly abandonPenalty: number
+  readonly doubleDeviation: number
+  readonly failureScar: number
+  readonly memoryGain: number
+  readonly recommendNoise: number
+  readonly complaintPropensity: number
+  readonly effortScale: number
 }
 
 export interface ResolvedExpectation {
@@ -47,16 +57,10 @@ export interface ResolvedPersona {
   readonly behaviour: Behaviour
 }
 
+/** Properties of the journey as a whole. */
 export interface Settings {
-  readonly satisfactionBias: number
-  readonly satisfactionSlope: number
-  readonly effortCost: number
   readonly channelSwitchEffort: number
   readonly repeatEffort: number
-  readonly abandonPenalty: number
-  readonly doubleDeviation: number
-  readonly failureScar: number
-  readonly memoryGain: number
   readonly maxSteps: number
 }
 

@@ -86,38 +86,19 @@ export const OutcomeKind = Schema.Literal("completed", "abandoned")
 
 export const Journey = Schema.Struct({
   start: Schema.propertySignature(Id).annotations({ description: "The first touchpoint." }),
-  touchpoints: Schema.Record({ key: Schema.String, value: Touchpoint }),
-  outcomes: Schema.optional(Schema.Record({ key: Schema.String, value: OutcomeKind })).annotations({
+  touchpoints: Schema.Record({ key: Id, value: Touchpoint }),
+  outcomes: Schema.optional(Schema.Record({ key: Id, value: OutcomeKind })).annotations({
     description: "Terminal outcomes and their kind. Default: { done: completed }."
   })
 }).annotations({ identifier: "Journey" })
 
 export const ModelSettings = Schema.Struct({
   ...BehaviourFields,
-  satisfactionBias: Schema.optional(Finite).annotations({
-    description: "Satisfaction (logistic scale) of a journey that exactly meets expectations. Default 1.8 (about 8.6 of 10: a journey without a single negative moment is rare)."
-  }),
-  satisfactionSlope: Schema.optional(Finite.pipe(Schema.positive())).annotations({
-    description: "How fast satisfaction rises with the remembered experience. Default 0.7."
-  }),
-  effortCost: Schema.optional(NonNegative).annotations({ description: "Experience lost per effort point. Default 0.4." }),
   channelSwitchEffort: Schema.optional(NonNegative).annotations({
     description: "Effort points of moving from one channel to another. Default 1."
   }),
   repeatEffort: Schema.optional(NonNegative).annotations({
     description: "Effort points of coming back to a touchpoint already visited in the journey (re-explaining). Default 1."
-  }),
-  abandonPenalty: Schema.optional(NonNegative).annotations({
-    description: "Remembered experience lost by a journey that failed its objective. Default 2."
-  }),
-  doubleDeviation: Schema.optional(Finite.pipe(Schema.greaterThanOrEqualTo(1))).annotations({
-    description: "How much worse a second failure (or a failed recovery) is than the first. Default 1.5."
-  }),
-  failureScar: Schema.optional(NonNegative).annotations({
-    description: "Likelihood-to-recommend points and loyalty lost by a failure even when recovered. Default 0.7."
-  }),
-  memoryGain: Schema.optional(Probability).annotations({
-    description: "Weight of the newest visit in cumulative satisfaction. Default 0.5."
   }),
   maxSteps: Schema.optional(Schema.Int.pipe(Schema.between(2, 500))).annotations({
     description: "Steps after which a customer lost in the journey gives up. Default 60."
@@ -173,11 +154,11 @@ export const Scenario = Schema.Struct({
   horizon: Schema.optional(Schema.Int.pipe(Schema.between(1, 120))).annotations({
     description: "Number of periods of repeat visits (churn and retention). Default 4."
   }),
-  dimensions: Schema.Record({ key: Schema.String, value: Dimension }),
-  personas: Schema.Record({ key: Schema.String, value: PersonaRef }),
+  dimensions: Schema.Record({ key: Id, value: Dimension }),
+  personas: Schema.Record({ key: Id, value: PersonaRef }),
   journey: Journey,
   model: Schema.optional(ModelSettings),
-  variants: Schema.optional(Schema.Record({ key: Schema.String, value: Variant }))
+  variants: Schema.optional(Schema.Record({ key: Id, value: Variant }))
 }).annotations({ identifier: "Scenario", title: "cxsim scenario" })
 
 export type Scenario = typeof Scenario.Type

@@ -19,19 +19,27 @@ export const behaviourDefaults = {
   recommend: 0,
   /** Expectation adaptation (Rust & Oliver 2000; Bolton 1998). */
   adaptation: 0.3,
-  noise: 0.6
-} as const
-
-export const settingDefaults = {
+  noise: 0.6,
+  /** Satisfaction (logistic scale) of a journey that exactly meets expectations: about 8.6 of 10. */
   satisfactionBias: 1.8,
   satisfactionSlope: 0.7,
+  /** Experience value lost per effort point (Dixon, Freeman & Toman 2010). */
   effortCost: 0.4,
-  channelSwitchEffort: 1,
-  repeatEffort: 1,
   abandonPenalty: 2,
+  /** Double deviation (Maxham & Netemeyer 2002). */
   doubleDeviation: 1.5,
   failureScar: 0.7,
+  /** Weight of the newest visit in cumulative satisfaction (Rust & Oliver 2000). */
   memoryGain: 0.5,
+  recommendNoise: 1.2,
+  complaintPropensity: -2.5,
+  effortScale: 4
+} as const
+
+/** Properties of the journey, set per scenario (`model:`). */
+export const settingDefaults = {
+  channelSwitchEffort: 1,
+  repeatEffort: 1,
   maxSteps: 60
 } as const
 

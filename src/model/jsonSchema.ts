@@ -59,6 +59,17 @@ const tidy = (node: Json): Json => {
     }
     out[k] = tidy(v)
   }
+  // A record with constrained keys: `patternProperties: { "": X }` says "every key", which
+  // `additionalProperties: X` says in a form every editor understands.
+  const pp = out["patternProperties"]
+  if (isObject(pp) && Object.keys(pp).length === 1 && pp[""] !== undefined) {
+    out["additionalProperties"] = pp[""]
+    delete out["patternProperties"]
+    if (isObject(out["properties"]) && Object.keys(out["properties"]).length === 0) delete out["properties"]
+    if (Array.isArray(out["required"]) && out["required"].length === 0) delete out["required"]
+    const names = out["propertyNames"]
+    if (isObject(names)) delete names["description"]
+  }
   // `allOf: [one schema]` with only annotations beside it: merge the one schema in.
   const allOf = out["allOf"]
   if (Array.isArray(allOf) && allOf.length === 1 && isObject(allOf[0]) && allOf[0]["$ref"] === undefined) {

@@ -167,4 +167,34 @@ describe("loadScenario", () => {
     const r = await Effect.runPromise(Effect.either(loadScenario("/nonexistent/scenario.yaml")))
     expect(Either.isLeft(r) && r.left._tag === "FileError" ? `${r.left.file}: ${r.left.message}` : "").toMatchInlineSnapshot(`"/nonexistent/scenario.yaml: no such file"`)
   })
+
+  it("reports a resume-only recovery reached by a next step, bad distributions, and bad ids", async () => {
+    const text = edit(
+      "    pay:\n      service:\n        wait: 3\n      next: { done: 1 }\n",
+      "    pay:\n      failure: { rate: 0.1, recovery: sorry }\n      service:\n        wait: { dist: triangular, min: 3, mode: 1, max: 5 }\n      next: { done: 1 }\n    sorry:\n      service:\n        wait: { dist: discrete, values: [1, 2], weights: [1] }\n"
+    )
+      .replace("next: { pay: 1 }", "next: { pay: 0.5, sorry: 0.5 }")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:17:25: journey.touchpoints.enter.next.sorry: "sorry" has no next steps of its own (it resumes after a failure), so it can only be reached as a recovery
+          hint: give "sorry" next steps, or reach it only through failure.recovery
+      <dir>/scenarios/shop.yaml:21:9: journey.touchpoints.pay.service.wait: a triangular distribution needs min ≤ mode ≤ max with min < max, got 3, 1, 5
+      <dir>/scenarios/shop.yaml:25:49: journey.touchpoints.sorry.service.wait.weights: 1 weights for 2 values
+          hint: give one weight per value"
+    `)
+    expect(await problems(writeProject(edit("  newcomer: { share: 0.4 }", "  2newcomer: { share: 0.4 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.2newcomer: "2newcomer" is not a valid id
+          hint: an id starts with a letter, then letters, digits, '-' or '_'"
+    `)
+  })
+
+  it("reports a persona's preference for a channel the scenario does not have", async () => {
+    const file = writeProject(scenarioText, {
+      regular: "label: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\nchannels:\n  in-persn: 2\n",
+      newcomer: personaText("Newcomer")
+    })
+    expect(await problems(file)).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:5:3: channels.in-persn: the scenario shop has no channel "in-persn"
+          hint: did you mean "in-person"?"
+    `)
+  })
 })

@@ -120,7 +120,7 @@ describe("JSON Schemas of the file formats", () => {
     expect(prop(s, "horizon")["default"]).toBe(scenarioDefaults.horizon)
     expect(prop(defs["Touchpoint"], "channel")["default"]).toBe(scenarioDefaults.channel)
     expect(prop(defs["Failure"], "forgiveness")["default"]).toBe(failureDefaults.forgiveness)
-    expect(prop(defs["ModelSettings"], "satisfactionBias")["default"]).toBe(settingDefaults.satisfactionBias)
+    expect(prop(defs["ModelSettings"], "satisfactionBias")["default"]).toBe(behaviourDefaults.satisfactionBias)
     expect(prop(defs["ModelSettings"], "lossAversion")["default"]).toBe(behaviourDefaults.lossAversion)
     expect(prop(defs["Loyalty"], "retention")["default"]).toBe(behaviourDefaults.loyalty.retention)
     const p = personaJsonSchema()

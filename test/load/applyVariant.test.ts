@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest"
+import { applyPatches } from "../../src/load/applyVariant.js"
+
+const data = () =>
+  Object.freeze({
+    journey: {
+      start: "a",
+      touchpoints: {
+        a: { next: { b: 0.5, c: 0.5 } },
+        b: { next: { b: 0.2, c: 0.8 }, failure: { rate: 0.1, recovery: "c" } },
+        c: { next: { done: 1 } }
+      }
+    }
+  })
+
+describe("applyPatches", () => {
+  it("sets a value without touching the input", () => {
+    const input = data()
+    const r = applyPatches(input, [{ set: "journey.touchpoints.c.next", value: { done: 1 } }, { set: "journey.touchpoints.a.effort", value: 2 }])
+    expect(r.problems).toEqual([])
+    expect((r.data as ReturnType<typeof data>).journey.touchpoints.a).toEqual({ next: { b: 0.5, c: 0.5 }, effort: 2 })
+    expect(input.journey.touchpoints.a).toEqual({ next: { b: 0.5, c: 0.5 } })
+  })
+
+  it("removes a touchpoint by sending its incoming weight to its own next steps, self-loop dropped", () => {
+    const r = applyPatches(data(), [{ remove: "b" }])
+    expect(r.problems).toEqual([])
+    const tps = (r.data as ReturnType<typeof data>).journey.touchpoints
+    expect(Object.keys(tps)).toEqual(["a", "c"])
+    expect(tps.a.next).toEqual({ c: 1 })
+  })
+
+  it("reroutes an edge, keeping its weight", () => {
+    const r = applyPatches(data(), [{ reroute: "a", from: "b", to: "done" }])
+    expect((r.data as { journey: { touchpoints: { a: unknown } } }).journey.touchpoints.a).toEqual({ next: { c: 0.5, done: 0.5 } })
+  })
+
+  it("adds and replaces touchpoints, and refuses to add one twice or replace a missing one", () => {
+    const r = applyPatches(data(), [
+      { add: "d", touchpoint: { next: { done: 1 } } },
+      { add: "a", touchpoint: {} },
+      { replace: "zz", touchpoint: {} },
+      { remove: "a" },
+      { reroute: "c", from: "nowhere", to: "a" },
+      { set: "journey.touchpoints.q.next", value: 1 }
+    ])
+    expect(r.problems.map((p) => [p.index, p.message, p.hint])).toMatchInlineSnapshot(`
+      [
+        [
+          1,
+          "a touchpoint "a" already exists",
+          "use { replace: a, touchpoint: … } to change it",
+        ],
+        [
+          2,
+          "there is no touchpoint "zz" to replace",
+          "did you mean "a"?",
+        ],
+        [
+          3,
+          ""a" is where the journey starts and cannot be removed",
+          "set journey.start to another touchpoint first",
+        ],
+        [
+          4,
+          ""c" has no next step "nowhere"",
+          "expected one of: done",
+        ],
+        [
+          5,
+          "the path "journey.touchpoints.q" does not exist in the scenario",
+          "did you mean "a"?",
+        ],
+      ]
+    `)
+  })
+})
