@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     testTimeout: 60_000,
-    pool: "forks"
+    pool: "forks",
+    globalSetup: ["test/globalSetup.ts"]
   }
 })

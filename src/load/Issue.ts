@@ -53,7 +53,7 @@ export const didYouMean = (word: string, candidates: Iterable<string>): string |
       best = c
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3))
+  const limit = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3))
   return best !== undefined && bestD <= limit ? best : undefined
 }
 
