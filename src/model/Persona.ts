@@ -45,7 +45,7 @@ export const Memory = Schema.Struct({
 
 export const Loyalty = Schema.Struct({
   retention: Schema.optional(Probability).annotations({
-    description: "Chance of staying for another period when neutral (remembered satisfaction 5 of 10, average effort). Default 0.85."
+    description: "Chance of staying for another period after a completed journey remembered at satisfaction 5 of 10, with low effort (CES ≤ 2), no recovered failure, before switching costs. Default 0.85."
   }),
   satisfaction: Schema.optional(NonNegative).annotations({
     description: "How strongly remembered satisfaction keeps the customer (log-odds per satisfaction point). Default 0.6."
@@ -103,7 +103,7 @@ export const BehaviourFields = {
     description: "How much worse a second failure (or a failed recovery) is than the first. Default 1.5."
   }),
   failureScar: Schema.optional(NonNegative).annotations({
-    description: "Likelihood-to-recommend points and loyalty lost by a failure even when recovered. Default 0.7."
+    description: "Likelihood-to-recommend points (and satisfaction points in the loyalty decision) lost for each failure that was recovered: a recovery restores satisfaction, not word of mouth or loyalty. An unrecovered failure hurts satisfaction itself instead. Default 0.7."
   }),
   memoryGain: Schema.optional(Probability).annotations({
     description: "Weight of the newest visit in cumulative satisfaction. Default 0.5."

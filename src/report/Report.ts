@@ -38,7 +38,7 @@ export interface TouchpointRow {
   readonly visits: number
   /** Share of customers who gave up here. */
   readonly abandoned: number
-  /** Share of customers who met a failure here. */
+  /** Failures here per customer (a loop can fail more than once). */
   readonly failures: number
   /** Mean experience value of a visit (0 = exactly as expected). */
   readonly experience: number
