@@ -18,7 +18,7 @@
 import { P, S, T, type Layout } from "./accumulator.js"
 import type { CompiledModel } from "./compile.js"
 import { beta, normalQuantile, triangular } from "./distributions.js"
-import { blockStream } from "./rng.js"
+import { blockStream, seedWalk, Tyche } from "./rng.js"
 
 /** Customers per block: a constant of the format (design.md, contract — determinism). */
 export const BLOCK_SIZE = 1024
@@ -96,7 +96,9 @@ export const runBlock = (
   rec: CustomerRecords | null
 ): void => {
   const rp = blockStream(m.seed, block, "persona")
-  const rw = blockStream(m.seed, block, "walk")
+  // The journey walk: one stream per customer and period (see Tyche).
+  const walk = new Tyche()
+  const rw = (): number => walk.uniform()
   const ro = blockStream(m.seed, block, "post")
   const nD = m.nDims
   const nP = m.nPersonas
@@ -155,6 +157,7 @@ export const runBlock = (
       const uChurn = ro()
       const uComplain = ro()
       if (active === 0) continue
+      seedWalk(walk, m.seed, block * BLOCK_SIZE + c, h)
       const firstVisit = h === 0
 
       for (let t = 0; t < nT; t++) {
@@ -196,7 +199,7 @@ export const runBlock = (
         cost += m.tpCost[t]
 
         const isRecovery = recoverFrom >= 0 && t === m.tpRecovery[recoverFrom]
-        const failed = rw() < m.tpFailRate[t]
+        const failed = walk.uniform() < m.tpFailRate[t]
         let u = 0
         if (failed) {
           // A failure: a drop of `severity` noticeable steps below adequate; a second one is worse.
@@ -215,23 +218,23 @@ export const runBlock = (
             const kind = svcKind[e]
             let level = 0
             if (kind === 0) level = svcParam[q]
-            else if (kind === 1) level = svcParam[q] + svcParam[q + 1] * normalQuantile(rw())
+            else if (kind === 1) level = svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform())
             else if (kind === 2) {
               const lo = svcParam[q + 4]
-              const pr = lo + rw() * (svcParam[q + 5] - lo)
+              const pr = lo + walk.uniform() * (svcParam[q + 5] - lo)
               level = svcParam[q] + svcParam[q + 1] * normalQuantile(pr)
               if (level < svcParam[q + 2]) level = svcParam[q + 2]
               else if (level > svcParam[q + 3]) level = svcParam[q + 3]
-            } else if (kind === 3) level = Math.exp(svcParam[q] + svcParam[q + 1] * normalQuantile(rw()))
+            } else if (kind === 3) level = Math.exp(svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform()))
             else if (kind === 4) {
               const lo = svcParam[q + 2]
               level = lo + (svcParam[q + 3] - lo) * beta(svcParam[q], svcParam[q + 1], rw)
-            } else if (kind === 5) level = triangular(svcParam[q], svcParam[q + 1], svcParam[q + 2], rw())
-            else if (kind === 6) level = svcParam[q] + (svcParam[q + 1] - svcParam[q]) * rw()
+            } else if (kind === 5) level = triangular(svcParam[q], svcParam[q + 1], svcParam[q + 2], walk.uniform())
+            else if (kind === 6) level = svcParam[q] + (svcParam[q + 1] - svcParam[q]) * walk.uniform()
             else {
               const start = svcParam[q]
               const endI = start + svcParam[q + 1] - 1
-              const ud = rw()
+              const ud = walk.uniform()
               let i = start
               while (i < endI && ud >= m.discCum[i]) i++
               level = m.discValue[i]
@@ -285,15 +288,15 @@ export const runBlock = (
 
         // Giving up: the worse the moment, the likelier (patience).
         // Half of the customers give up at a moment of value −patience: P = 1 − 0.5^((−u/patience)²).
-        const ua = rw()
+        const ua = walk.uniform()
         const lp = u / patience
         if (m.tpAbandonable[t] === 1 && u < 0 && ua < 1 - Math.exp(-Math.LN2 * lp * lp)) {
           abandonedAt = t
           break
         }
         // The next step.
-        const udev = rw()
-        const unext = rw()
+        const udev = walk.uniform()
+        const unext = walk.uniform()
         if (failed && m.tpRecovery[t] >= 0) {
           recoverFrom = t
           failMoment = nMom - 1

@@ -33,3 +33,61 @@ export const blockStream = (seed: number, block: number, purpose: StreamPurpose)
   const prng = seedrandom.tychei(hashKey(`cxsim/${seed}/${block}/${purpose}`))
   return () => ((prng.int32() >>> 0) + 0.5) * TWO_POW_MINUS_32
 }
+
+/**
+ * seedrandom's tychei algorithm (the same state update and seeding), as a class that can be
+ * reseeded in place: one walk stream per customer and period without allocating per customer,
+ * so that customer i's journey draws do not depend on what earlier customers of the block did
+ * (common random numbers hold even when a variant changes path lengths). A test checks it
+ * against seedrandom.tychei output for the same integer seed.
+ */
+export class Tyche {
+  a = 0
+  b = 0
+  c = 0
+  d = 0
+
+  /** Same state as seedrandom.tychei(hi · 2³² + lo) for 0 ≤ hi < 2²¹. Cost: about 40 ns. */
+  reseed(hi: number, lo: number): void {
+    this.a = hi | 0
+    this.b = lo | 0
+    this.c = 2654435769 | 0
+    this.d = 1367130551
+    for (let k = 0; k < 20; k++) this.next()
+  }
+
+  next(): number {
+    let b = this.b
+    let c = this.c
+    let d = this.d
+    let a = this.a
+    b = (b << 25) ^ (b >>> 7) ^ c
+    c = (c - d) | 0
+    d = (d << 24) ^ (d >>> 8) ^ a
+    a = (a - b) | 0
+    this.b = b = (b << 20) ^ (b >>> 12) ^ c
+    this.c = c = (c - d) | 0
+    this.d = (d << 16) ^ (c >>> 16) ^ a
+    return (this.a = (a - b) | 0)
+  }
+
+  /** A uniform draw in the open interval (0, 1). */
+  uniform(): number {
+    return ((this.next() >>> 0) + 0.5) * TWO_POW_MINUS_32
+  }
+}
+
+/** A 32-bit finaliser (good avalanche): mixes keys into generator seeds. */
+export const mix32 = (x: number): number => {
+  let h = x | 0
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+/** Seed a customer's walk stream for one period from (seed, customer index, period). */
+export const seedWalk = (g: Tyche, seed: number, customer: number, period: number): void => {
+  const hi = mix32(mix32(seed ^ 0x5bd1e995) ^ Math.floor(customer / 0x100000000)) & 0x1fffff
+  const lo = mix32(mix32(seed + 0x9e3779b9) ^ mix32((customer >>> 0) ^ Math.imul(period + 1, 0x27d4eb2d)))
+  g.reseed(hi, lo)
+}
