@@ -271,8 +271,12 @@ export const runBlock = (
           if (q < 0) q = 0
           else if (q > 1) q = 1
           moments[failMoment] = moments[failMoment] * (1 - m.tpForgive[recoverFrom] * q)
-          if (q === 0) moments[failMoment] = moments[failMoment] * dd
-          else recovered++
+          if (q === 0) {
+            // Double deviation: a failed recovery re-lives the failure, worse; it must not soften
+            // the end or the average of the journey.
+            moments[failMoment] = moments[failMoment] * dd
+            if (u > moments[failMoment]) u = moments[failMoment]
+          } else recovered++
           resumeFrom = recoverFrom
           recoverFrom = -1
         } else if (isRecovery) {
