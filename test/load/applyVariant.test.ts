@@ -54,7 +54,7 @@ describe("applyPatches", () => {
         [
           2,
           "there is no touchpoint "zz" to replace",
-          "did you mean "a"?",
+          "expected one of: a, b, c, d",
         ],
         [
           3,
