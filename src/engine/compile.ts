@@ -160,9 +160,9 @@ const pushService = (
         const pLo = lo === -Infinity ? 0 : normalCdf((lo - d.mean) / d.sd)
         const pHi = hi === Infinity ? 1 : normalCdf((hi - d.mean) / d.sd)
         if (pHi - pLo < 1e-9) {
-          // The bounds lie far in one tail: all the mass sits at the nearer bound.
+          // No mass between the bounds (far in one tail, or a very narrow range): the nearest value.
           kind = Kind.Fixed
-          p[0] = d.mean < lo ? lo : hi
+          p[0] = Math.min(Math.max(d.mean, lo), hi)
           break
         }
         kind = Kind.TruncNormal

@@ -65,9 +65,14 @@ export const checkScenario = (s: Scenario): Problem[] => {
     switch (d.dist) {
       case "truncnormal":
       case "uniform":
-      case "beta":
         if (d.min !== undefined && d.max !== undefined && d.min >= d.max) add([...path, "min"], `min (${d.min}) must be below max (${d.max})`)
         break
+      case "beta": {
+        const lo = d.min ?? 0
+        const hi = d.max ?? 1
+        if (lo >= hi) add([...path, "min"], `min (${lo}) must be below max (${hi})`, d.min === undefined || d.max === undefined ? "min defaults to 0 and max to 1: give both" : undefined)
+        break
+      }
       case "triangular":
         if (!(d.min <= d.mode && d.mode <= d.max && d.min < d.max)) add(path, `a triangular distribution needs min ≤ mode ≤ max with min < max, got ${d.min}, ${d.mode}, ${d.max}`)
         break
@@ -88,7 +93,12 @@ export const checkScenario = (s: Scenario): Problem[] => {
     const targets = [...Object.keys(tp.next ?? {}), ...Object.values(tp.personas ?? {}).flatMap((o) => Object.keys(o.next ?? {}))]
     for (const t of targets) if (resumers.has(t)) add(["journey", "touchpoints", id, "next", t], `"${t}" has no next steps of its own (it resumes after a failure), so it can only be reached as a recovery`, `give "${t}" next steps, or reach it only through failure.recovery`)
     for (const t of tp.offPath ?? []) if (resumers.has(t)) add(["journey", "touchpoints", id, "offPath"], `"${t}" has no next steps of its own, so it cannot be an off-path step`)
+    const rec = tp.failure?.recovery
+    if (resumers.has(id) && rec !== undefined && resumers.has(rec)) {
+      add(["journey", "touchpoints", id, "failure", "recovery"], `"${id}" and its recovery "${rec}" both resume after a failure: there would be nothing to resume to`, `give "${rec}" next steps of its own`)
+    }
   }
+  if (resumers.has(s.journey.start)) add(["journey", "start"], `the journey cannot start at "${s.journey.start}": it has no next steps of its own (it resumes after a failure)`)
   for (const [id, tp] of Object.entries(tps)) {
     const base: PropertyKey[] = ["journey", "touchpoints", id]
     if (tp.next !== undefined || !recoveries.has(id)) checkNext([...base, "next"], tp.next ?? {})

@@ -12,7 +12,7 @@ const Probability = Finite.pipe(Schema.between(0, 1))
 
 export const Id = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, {
-    message: () => "expected an id: a letter, then letters, digits, '-' or '_'"
+    message: (issue) => `Expected an id (a letter, then letters, digits, '-' or '_'), actual ${JSON.stringify(issue.actual)}`
   })
 )
 
@@ -87,7 +87,7 @@ export const BehaviourFields = {
     description: "Propensity to recommend: a shift of likelihood-to-recommend (0–10) relative to satisfaction. Default 0."
   }),
   adaptation: Schema.optional(Probability).annotations({
-    description: "How fast expectations move towards what was experienced, per visit. Default 0.3."
+    description: "How fast expectations move towards what was experienced, after each period's journey. Default 0.3."
   }),
   satisfactionBias: Schema.optional(Finite).annotations({
     description: "Satisfaction (logistic scale) of a journey that exactly meets expectations. Default 1.8 (about 8.6 of 10: a journey without a single negative moment is rare)."
@@ -115,7 +115,7 @@ export const BehaviourFields = {
     description: "Log-odds of complaining after a journey of satisfaction 5 of 10; each satisfaction point lowers it by 0.8. Default −2.5 (about 8%)."
   }),
   effortScale: Schema.optional(Finite.pipe(Schema.positive())).annotations({
-    description: "Effort points at which the effort score reaches about 5 of 7: CES = 1 + 6·(1 − e^(−effort / effortScale)). Default 4."
+    description: "Effort points at which the effort score reaches about 5 of 7: CES = 1 + round(6·(1 − e^(−effort / effortScale))). Default 4."
   }),
   noise: Schema.optional(NonNegative).annotations({
     description: "Individual variation of satisfaction with the same remembered experience (standard deviation, logistic scale). Default 0.6."

@@ -197,4 +197,13 @@ describe("loadScenario", () => {
           hint: did you mean "in-person"?"
     `)
   })
+
+  it("refuses to start at a resume-only recovery, and a bad id where one is referenced", async () => {
+    const text = edit("  start: enter", "  start: sorry").replace(
+      "      next: { done: 1 }\n",
+      "      failure: { rate: 0.1, recovery: sorry }\n      next: { done: 1 }\n    sorry:\n      effort: 1\n"
+    )
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:12:3: journey.start: the journey cannot start at "sorry": it has no next steps of its own (it resumes after a failure)"`)
+    expect(await problems(writeProject(edit("  start: enter", "  start: 1st")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:12:3: journey.start: expected an id (a letter, then letters, digits, '-' or '_'), got "1st""`)
+  })
 })
