@@ -6,7 +6,7 @@ import { Effect } from "effect"
 import * as fs from "node:fs/promises"
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml"
 import { FileError, InvalidInput } from "./errors.js"
-import type { Issue } from "./Issue.js"
+import { formatPath, type Issue } from "./Issue.js"
 
 /** Input files larger than this are refused before they are read. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -57,17 +57,14 @@ export const issueAt = (
   path: ReadonlyArray<PropertyKey>,
   message: string,
   hint?: string
-): Issue => ({ file: f.file, ...locate(f, path), path: formatPathOf(path), message, hint })
-
-const formatPathOf = (path: ReadonlyArray<PropertyKey>): string =>
-  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("")
+): Issue => ({ file: f.file, ...locate(f, path), path: formatPath(path), message, hint })
 
 /** Refuse keys that could reach object prototypes, and absurd nesting. */
 const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
   const issues: Issue[] = []
   const walk = (node: unknown, path: PropertyKey[], depth: number): void => {
     if (depth > MAX_DEPTH) {
-      issues.push({ file: f.file, ...position(f.lines, (node as Node).range?.[0]), path: formatPathOf(path), message: `nesting deeper than ${MAX_DEPTH} levels is not supported` })
+      issues.push({ file: f.file, ...position(f.lines, (node as Node).range?.[0]), path: formatPath(path), message: `nesting deeper than ${MAX_DEPTH} levels is not supported` })
       return
     }
     if (isMap(node)) {
@@ -75,11 +72,11 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
         if (!isPair(it)) continue
         const key = isScalar(it.key) ? String(it.key.value) : undefined
         if (key === undefined) {
-          issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0]), path: formatPathOf(path), message: "keys must be plain names, not lists or maps" })
+          issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0]), path: formatPath(path), message: "keys must be plain names, not lists or maps" })
           continue
         }
         if (FORBIDDEN_KEYS.has(key) || key === "<<") {
-          issues.push({ file: f.file, ...position(f.lines, (it.key as Node).range?.[0]), path: formatPathOf([...path, key]), message: `the key "${key}" is not allowed` })
+          issues.push({ file: f.file, ...position(f.lines, (it.key as Node).range?.[0]), path: formatPath([...path, key]), message: `the key "${key}" is not allowed` })
           continue
         }
         walk(it.value, [...path, key], depth + 1)
