@@ -50,11 +50,11 @@ for (const name of scenarios) {
   const big = withRun(model, { customers: N })
   const small = withRun(model, { customers: Math.max(1024, Math.round(N / 10)) })
   runSync(small) // warm-up
-  let steps = 0
+  let evals = 0
   const tBig = timeMs(() => {
     const r = runSync(big)
-    steps = 0
-    for (let p = 0; p < model.nPersonas; p++) steps += r.acc[p * r.layout.stride + S.steps] ?? 0
+    evals = 0
+    for (let p = 0; p < model.nPersonas; p++) evals += r.acc[p * r.layout.stride + S.evaluations] ?? 0
     return r.acc[0] ?? 0
   })
   const tSmall = timeMs(() => runSync(small).acc[0] ?? 0)
@@ -63,8 +63,6 @@ for (const name of scenarios) {
     execFileSync(process.execPath, ["bin/cxsim.js", "run", `scenarios/${name}.yaml`, "--customers", String(N), "--format", "json"], { stdio: ["ignore", "pipe", "inherit"] })
     return 1
   }).ms
-  // First-visit steps are accumulated; repeat visits over the horizon are about as long.
-  const evals = (steps / N) * big.horizon * N
   rows.push([
     name,
     `${model.nTouchpoints}/${model.nDims}/${model.horizon}`,

@@ -9,6 +9,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>
   readonly columns: number
   readonly cwd: string
+  /** Aborted when the user interrupts (Ctrl-C): the running command stops, exit code 130. */
+  readonly signal?: AbortSignal | undefined
 }
 
 export const nodeIo = (): Io => ({

@@ -10,4 +10,8 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-process.exitCode = await main(process.argv.slice(2), nodeIo())
+// The first Ctrl-C stops the command cleanly (exit 130); a second one, with the default handler
+// back in place, ends the process at once.
+const interrupt = new AbortController()
+process.once("SIGINT", () => interrupt.abort())
+process.exitCode = await main(process.argv.slice(2), { ...nodeIo(), signal: interrupt.signal })

@@ -1,6 +1,7 @@
 /**
- * A progress bar on stderr, only on a terminal; nothing at all when piped. Wall-clock time is
- * used for the display only, never in results.
+ * A progress bar on stderr, only on a terminal; nothing at all when piped. It shows the share
+ * done, customers per second and the time left, redrawn at most ten times a second. Wall-clock
+ * time is used for the display only, never in results.
  */
 import type { Io } from "./Io.js"
 
@@ -11,30 +12,46 @@ export interface ProgressBar {
 
 const silent: ProgressBar = { update: () => {}, finish: () => {} }
 
+const WIDTH = 79
+const REDRAW_MS = 100
+
 export const progressBar = (io: Io, label: string): ProgressBar => {
   if (!io.stderrIsTTY) return silent
   const started = performance.now() // timing only
-  let last = -1
+  let lastDraw = -Infinity
   let drawn = false
   return {
     update: (done, total) => {
-      const frac = total > 0 ? done / total : 1
-      const pct = Math.floor(frac * 100)
-      if (pct === last) return
-      last = pct
-      const width = 24
-      const fill = Math.round(frac * width)
-      const secs = (performance.now() - started) / 1000 // timing only
+      const now = performance.now() // timing only
+      if (now - lastDraw < REDRAW_MS && done < total) return
+      lastDraw = now
+      const frac = total > 0 ? Math.min(1, done / total) : 1
+      const secs = (now - started) / 1000
       const rate = secs > 0 ? done / secs : 0
-      const eta = rate > 0 ? (total - done) / rate : 0
-      const line = `${label.slice(0, 20)} [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${String(pct).padStart(3)}% ${fmtRate(rate)}/s ${eta >= 1 ? `${Math.ceil(eta)}s left` : ""}`
-      io.err(`\r${line.slice(0, 79).padEnd(79)}`)
+      io.err(`\r${progressLine(label, frac, rate, rate > 0 ? (total - done) / rate : Infinity)}`)
       drawn = true
     },
     finish: () => {
-      if (drawn) io.err(`\r${" ".repeat(79)}\r`)
+      if (drawn) io.err(`\r${" ".repeat(WIDTH)}\r`)
     }
   }
 }
 
-const fmtRate = (r: number): string => (r >= 1e6 ? `${(r / 1e6).toFixed(1)}M` : r >= 1e3 ? `${(r / 1e3).toFixed(0)}k` : r.toFixed(0))
+/** One line of the bar: label, bar, percentage, customers per second and time left, 79 columns. */
+export const progressLine = (label: string, frac: number, rate: number, secondsLeft: number): string => {
+  const bar = 24
+  const fill = Math.round(frac * bar)
+  const left = Number.isFinite(secondsLeft) && frac < 1 ? `${fmtDuration(secondsLeft)} left` : ""
+  const speed = rate > 0 ? `${fmtRate(rate)} cust/s` : ""
+  const line = `${label.slice(0, 20)} [${"#".repeat(fill)}${"-".repeat(bar - fill)}] ${String(Math.floor(frac * 100)).padStart(3)}% ${speed.padStart(13)} ${left}`
+  return line.slice(0, WIDTH).padEnd(WIDTH)
+}
+
+const fmtRate = (r: number): string => (r >= 1e6 ? `${(r / 1e6).toFixed(2)}M` : r >= 1e3 ? `${(r / 1e3).toFixed(0)}k` : r.toFixed(0))
+
+const fmtDuration = (s: number): string => {
+  const t = Math.ceil(s)
+  if (t < 60) return `${t}s`
+  if (t < 3600) return `${Math.floor(t / 60)}m${String(t % 60).padStart(2, "0")}s`
+  return `${Math.floor(t / 3600)}h${String(Math.floor((t % 3600) / 60)).padStart(2, "0")}m`
+}

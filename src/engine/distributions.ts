@@ -32,16 +32,23 @@ const D4 = 3.754408661907416
 const P_LOW = 0.02425
 const P_HIGH = 1 - P_LOW
 
-/** The standard normal quantile Φ⁻¹(p), for p in (0, 1). Cost: about 5 ns. */
+/**
+ * The standard normal quantile Φ⁻¹(p), for p in (0, 1). Cost: about 5 ns. The central region
+ * (95% of draws) is kept small enough for the compiler to inline it where it is called; the
+ * tails are a function of their own.
+ */
 export const normalQuantile = (p: number): number => {
+  if (p < P_LOW || p > P_HIGH) return normalTail(p)
+  const q = p - 0.5
+  const r = q * q
+  return ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1)
+}
+
+/** Φ⁻¹(p) in the tails, p < 0.02425 or p > 0.97575. */
+const normalTail = (p: number): number => {
   if (p < P_LOW) {
     const q = Math.sqrt(-2 * Math.log(p))
     return (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
-  }
-  if (p <= P_HIGH) {
-    const q = p - 0.5
-    const r = q * q
-    return ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1)
   }
   const q = Math.sqrt(-2 * Math.log(1 - p))
   return -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)

@@ -3,11 +3,12 @@
  * stable key (seed, block index, stream purpose), never from a running counter, so that any
  * block can be computed anywhere, in any order (design.md, contract — determinism).
  *
- * seedrandom's `tychei` is used: about 4 ns a draw, against 26 ns for its default ARC4. The
- * key is hashed into the seed string, since small consecutive integer seeds give correlated
- * first outputs with some generators.
+ * The generator is seedrandom's `tychei` algorithm (about 4 ns a draw, against 26 ns for its
+ * default ARC4), as a class reseeded in place (`Tyche`): the kernel keeps one generator per
+ * stream for a whole run and reseeds it per block, or per customer and period for the journey
+ * walk, without allocating. Keys are mixed (`mix32`) into the seed, since small consecutive
+ * integer seeds give correlated first outputs with some generators.
  */
-import seedrandom from "seedrandom"
 
 /** A uniform draw in the open interval (0, 1): never exactly 0 or 1, so inverse CDFs stay finite. */
 export type Uniform = () => number
@@ -16,22 +17,14 @@ export type StreamPurpose = "persona" | "walk" | "post"
 
 const TWO_POW_MINUS_32 = 2 ** -32
 
-/** FNV-1a over the key, then mixed: a short, stable hash for the seed string. */
-const hashKey = (key: string): string => {
-  let h1 = 0x811c9dc5
-  let h2 = 0x01000193
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i)
-    h1 = Math.imul(h1 ^ c, 0x01000193)
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15)
-  }
-  return `${(h1 >>> 0).toString(16)}-${(h2 >>> 0).toString(16)}-${key}`
-}
+/** A constant per stream purpose, mixed into its seeds. */
+const purposeKey: Readonly<Record<StreamPurpose, number>> = { persona: 0x9e3779b1, walk: 0x85ebca77, post: 0xc2b2ae3d }
 
-/** The generator of one stream of one block. */
+/** The generator of one stream of one block, as a function (tests, and code outside the kernel). */
 export const blockStream = (seed: number, block: number, purpose: StreamPurpose): Uniform => {
-  const prng = seedrandom.tychei(hashKey(`cxsim/${seed}/${block}/${purpose}`))
-  return () => ((prng.int32() >>> 0) + 0.5) * TWO_POW_MINUS_32
+  const g = new Tyche()
+  seedBlock(g, seed, block, purpose)
+  return () => g.uniform()
 }
 
 /**
@@ -83,6 +76,17 @@ export const mix32 = (x: number): number => {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
   return (h ^ (h >>> 16)) >>> 0
+}
+
+/**
+ * Seed the stream `purpose` of block `block` (0 ≤ block < 2³²). For one seed and purpose,
+ * distinct blocks get distinct low seed words (mix32 is a bijection).
+ */
+export const seedBlock = (g: Tyche, seed: number, block: number, purpose: StreamPurpose): void => {
+  const k = purposeKey[purpose]
+  const lo = mix32(mix32(mix32(seed) ^ k) ^ block)
+  const hi = mix32(lo ^ mix32(block + k)) & 0x1fffff
+  g.reseed(hi, lo)
 }
 
 /** Seed a customer's walk stream for one period from (seed, customer index, period). */

@@ -1,21 +1,41 @@
 /**
- * Running a compiled model: blocks of customers, each with its own zeroed accumulator, merged
- * into the total in block order (design.md, contract — determinism).
+ * Running a compiled model: blocks of customers, each with its own zeroed accumulator, added
+ * exactly into the totals (accumulator.ts, `Exact`), on worker threads or in this thread
+ * (pool.ts). Exact totals make the result the same, bit for bit, for any number of workers and
+ * any split into shards (design.md, contract — determinism).
  */
 import { Effect } from "effect"
-import { layout, makeAccumulator, mergeInto, type Layout } from "./accumulator.js"
+import { addExact, exactToFloat64, layout, makeAccumulator, makeExact, type Exact, type Layout } from "./accumulator.js"
+import type { BlockJob } from "./blockJob.js"
 import type { CompiledModel } from "./compile.js"
 import { BLOCK_SIZE, makeScratch, runBlock } from "./kernel.js"
+import { Cancelled, runPool, WorkerError, type Workers } from "./pool.js"
+import { simulateJob } from "./simulateJob.js"
 
 export interface Progress {
   readonly done: number
   readonly total: number
 }
 
+/** A range of blocks, [from, to). */
+export interface BlockRange {
+  readonly from: number
+  readonly to: number
+}
+
+/** What `summarize` reads: the model, the layout and the totals as doubles. */
 export interface RunResult {
   readonly model: CompiledModel
   readonly layout: Layout
   readonly acc: Float64Array
+}
+
+/** A run of blocks of a model, with its exact totals. */
+export interface BlocksResult extends RunResult {
+  /** The same totals as `acc`, exact (what a shard writes and `merge` adds). */
+  readonly exact: Exact
+  /** The blocks that were run. */
+  readonly blocks: BlockRange
 }
 
 /** Override the population and seed of a compiled model. */
@@ -27,46 +47,94 @@ export const withRun = (m: CompiledModel, o: { readonly customers?: number | und
 
 export const blockCount = (population: number): number => Math.ceil(population / BLOCK_SIZE)
 
-/** Run blocks [from, to) and merge them, in order, into `total`. */
-export const runBlocks = (m: CompiledModel, lay: Layout, from: number, to: number, total: Float64Array): void => {
-  const scratch = makeScratch(m)
-  const acc = makeAccumulator(lay)
-  for (let b = from; b < to; b++) {
-    acc.fill(0)
-    const count = Math.min(BLOCK_SIZE, m.population - b * BLOCK_SIZE)
-    runBlock(m, b, count, acc, lay, scratch, null)
-    mergeInto(total, acc)
-  }
-}
-
-/** Run the whole population synchronously (small runs, tests). */
-export const runSync = (m: CompiledModel): RunResult => {
-  const lay = layout(m)
-  const total = makeAccumulator(lay)
-  runBlocks(m, lay, 0, blockCount(m.population), total)
-  return { model: m, layout: lay, acc: total }
-}
-
-/** Blocks per slice between progress reports and interruption checks. */
-const SLICE = 16
+/** Customers in blocks [from, to) of a population. */
+export const customersIn = (population: number, r: BlockRange): number => Math.max(0, Math.min(population, r.to * BLOCK_SIZE) - r.from * BLOCK_SIZE)
 
 /**
- * Run the whole population as an Effect: interruptible between slices of blocks, reporting
- * progress after each slice.
+ * The blocks of shard `index` (1-based) of `count`: contiguous ranges that together cover every
+ * block exactly once, in order; a shard may be empty when there are more shards than blocks.
  */
-export const runEffect = (m: CompiledModel, onProgress?: (p: Progress) => void): Effect.Effect<RunResult> =>
-  Effect.gen(function* () {
-    const lay = layout(m)
-    const total = makeAccumulator(lay)
-    const blocks = blockCount(m.population)
-    for (let b = 0; b < blocks; b += SLICE) {
-      const to = Math.min(blocks, b + SLICE)
-      yield* Effect.sync(() => runBlocks(m, lay, b, to, total))
-      if (onProgress !== undefined) {
-        const done = Math.min(m.population, to * BLOCK_SIZE)
-        yield* Effect.sync(() => onProgress({ done, total: m.population }))
+export const shardRange = (blocks: number, index: number, count: number): BlockRange => {
+  if (!(Number.isInteger(index) && Number.isInteger(count) && 1 <= index && index <= count)) {
+    throw new Error(`shardRange requires 1 ≤ index ≤ count, got ${index}/${count}`)
+  }
+  return { from: Math.floor(((index - 1) * blocks) / count), to: Math.floor((index * blocks) / count) }
+}
+
+const result = (m: CompiledModel, lay: Layout, exact: Exact, blocks: BlockRange): BlocksResult => ({
+  model: m,
+  layout: lay,
+  acc: exactToFloat64(exact),
+  exact,
+  blocks
+})
+
+/** Run blocks [from, to) synchronously in this thread (tests, benchmarks). */
+export const runSync = (m: CompiledModel, blocks: BlockRange = { from: 0, to: blockCount(m.population) }): BlocksResult => {
+  const lay = layout(m)
+  const exact = makeExact(lay.size)
+  const scratch = makeScratch(m)
+  const acc = makeAccumulator(lay)
+  for (let b = blocks.from; b < blocks.to; b++) {
+    acc.fill(0)
+    runBlock(m, b, Math.min(BLOCK_SIZE, m.population - b * BLOCK_SIZE), acc, lay, scratch, null)
+    addExact(exact, acc)
+  }
+  return result(m, lay, exact, blocks)
+}
+
+export interface RunOptions {
+  /**
+   * Worker threads: a number (1 runs in this thread), or "auto": one per core, and this thread
+   * alone for small runs (a few blocks).
+   * @default "auto"
+   */
+  readonly workers?: Workers | undefined
+  /** The blocks to run (a shard). @default every block of the population */
+  readonly blocks?: BlockRange | undefined
+  /** Called as blocks complete, with the customers done so far in the range. @default none */
+  readonly onProgress?: ((p: Progress) => void) | undefined
+}
+
+/**
+ * Run blocks [from, to) of any block job (blockJob.ts) as an Effect, on worker threads or in this
+ * thread, adding every block's result exactly into totals of `size` entries: the same totals, bit
+ * for bit, for any number of workers. Interruptible at any time (workers are terminated); fails
+ * with `WorkerError` when a worker crashes. `onProgress` receives the blocks done so far.
+ */
+export const runExactEffect = <P>(
+  job: BlockJob<P>,
+  payload: P,
+  o: { readonly size: number; readonly from: number; readonly to: number; readonly workers?: Workers | undefined; readonly onProgress?: ((blocksDone: number) => void) | undefined }
+): Effect.Effect<Exact, WorkerError> =>
+  Effect.async<Exact, WorkerError>((resume, signal) => {
+    const exact = makeExact(o.size)
+    runPool(job, payload, { from: o.from, to: o.to, workers: o.workers, signal, onBlock: (_, acc) => addExact(exact, acc), onProgress: o.onProgress }).then(
+      () => resume(Effect.succeed(exact)),
+      (e: unknown) => {
+        if (e instanceof Cancelled) return // interrupted: nobody is waiting for the result
+        resume(e instanceof WorkerError ? Effect.fail(e) : Effect.die(e))
       }
-      yield* Effect.yieldNow()
-    }
-    return { model: m, layout: lay, acc: total }
+    )
   })
+
+/**
+ * Run a model as an Effect: on worker threads or in this thread, interruptible at any time
+ * (workers are terminated), failing with `WorkerError` when a worker crashes.
+ */
+export const runEffect = (m: CompiledModel, options: RunOptions = {}): Effect.Effect<BlocksResult, WorkerError> => {
+  const lay = layout(m)
+  const blocks = options.blocks ?? { from: 0, to: blockCount(m.population) }
+  const total = customersIn(m.population, blocks)
+  const onProgress = options.onProgress
+  return Effect.map(
+    runExactEffect(simulateJob, m, {
+      size: lay.size,
+      from: blocks.from,
+      to: blocks.to,
+      workers: options.workers,
+      onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(m.population, { from: blocks.from, to: blocks.from + done }), total })
+    }),
+    (exact) => result(m, lay, exact, blocks)
+  )
+}

@@ -1,6 +1,9 @@
-/** cxsim run SCENARIO: simulate and report. */
+/** cxsim run SCENARIO: simulate and report; with --shard, run a slice and write a partial result. */
 import { Effect } from "effect"
 import { simulateScenarioEffect } from "../../api.js"
+import { compile } from "../../engine/compile.js"
+import { blockCount, runEffect, shardRange, withRun } from "../../engine/run.js"
+import { encodePart, readShard } from "../../engine/shard.js"
 import { FileError, UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
 import { loadScenario } from "../../load/loadScenario.js"
@@ -21,6 +24,8 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
       out: { type: "string" },
       force: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
+      workers: { type: "string" },
+      shard: { type: "string" },
       help: { type: "boolean", short: "h" }
     })
     const positionals = parsed.positionals
@@ -43,17 +48,42 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const customers = intOption("run", "customers", str(parsed, "customers"), 1, 1e9)
     const seed = intOption("run", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1)
+    const workers = intOption("run", "workers", str(parsed, "workers"), 1, 256)
+    const shardText = str(parsed, "shard")
+    const shard = shardText === undefined ? undefined : readShard(shardText)
+    if (shardText !== undefined && shard === undefined) {
+      return yield* Effect.fail(
+        new UsageError({ message: `cxsim run: --shard must be i/n with 1 ≤ i ≤ n, got "${shardText}"`, hint: "--shard 1/4 runs the first quarter of the blocks" })
+      )
+    }
+    if (shard !== undefined && str(parsed, "format") !== undefined) {
+      return yield* Effect.fail(
+        new UsageError({
+          message: "cxsim run: --shard writes a partial result for cxsim merge, not a report; --format goes to cxsim merge",
+          hint: "cxsim run SCENARIO --shard 1/4 --out part-1.json, then cxsim merge part-*.json --format md"
+        })
+      )
+    }
     const scenario = yield* loadScenario(file, { variant: str(parsed, "variant") })
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
     const out = str(parsed, "out")
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
-    const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, scenario.name)
-    const report = yield* simulateScenarioEffect(scenario, { customers, seed, onProgress: (p) => bar.update(p.done, p.total) }).pipe(
-      Effect.ensuring(Effect.sync(() => bar.finish()))
-    )
-    const text = render(report, format, { color: out === undefined && useColor(io) })
+    const label = shard === undefined ? scenario.name : `${scenario.name} ${shard.index}/${shard.count}`
+    const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, label)
+    const onProgress = (p: { readonly done: number; readonly total: number }): void => bar.update(p.done, p.total)
+    let text: string
+    if (shard === undefined) {
+      const report = yield* simulateScenarioEffect(scenario, { customers, seed, workers, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
+      text = render(report, format, { color: out === undefined && useColor(io) })
+    } else {
+      const model = withRun(compile(scenario), { customers, seed })
+      const blocks = shardRange(blockCount(model.population), shard.index, shard.count)
+      const result = yield* runEffect(model, { workers, blocks, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
+      text = encodePart(scenario, result, shard)
+    }
     if (out === undefined) io.out(text)
-    else yield* fromTaggedPromise(() => writeAtomic(out, text))
+    // Once the result is computed, writing it is not interrupted halfway.
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
   })
 
 /** Our file helpers reject only with tagged errors (UsageError, FileError). */

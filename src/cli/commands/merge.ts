@@ -1,0 +1,66 @@
+/**
+ * cxsim merge PART...: check that the partial results of `cxsim run --shard` belong to one run
+ * and cover it exactly once, and report as that run would, byte for byte.
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs/promises"
+import { exactToFloat64, layout } from "../../engine/accumulator.js"
+import { mergeParts, type PartFile } from "../../engine/shard.js"
+import { FileError, UsageError } from "../../load/errors.js"
+import { suggest } from "../../load/Issue.js"
+import { describeFsError } from "../../load/YamlFile.js"
+import { formats, render, type Format } from "../../report/render.js"
+import { summarize } from "../../stats/summarize.js"
+import { flag, parse, str } from "../args.js"
+import { ExitCode } from "../exitCodes.js"
+import { mergeHelp } from "../help.js"
+import { useColor, type Io } from "../Io.js"
+import { checkOutput, writeAtomic } from "../output.js"
+import { fromTaggedPromise } from "./run.js"
+
+export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
+  Effect.gen(function* () {
+    const parsed = parse("merge", args, {
+      format: { type: "string" },
+      out: { type: "string" },
+      force: { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    })
+    if (flag(parsed, "help")) {
+      io.out(mergeHelp)
+      return ExitCode.ok
+    }
+    const files = parsed.positionals
+    if (files.length === 0) {
+      return yield* Effect.fail(new UsageError({ message: "cxsim merge: which parts? Give the files that cxsim run --shard wrote", hint: "cxsim merge part-*.json" }))
+    }
+    const format = (str(parsed, "format") ?? "table") as Format
+    if (!formats.includes(format)) {
+      return yield* Effect.fail(new UsageError({ message: `cxsim merge: unknown format "${format}"`, hint: suggest(format, formats) }))
+    }
+    const out = str(parsed, "out")
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs: files }))
+    const texts: PartFile[] = []
+    for (const file of files) {
+      const text = yield* Effect.tryPromise({
+        try: () => fs.readFile(file, "utf8"),
+        catch: (e) => new FileError({ file, message: describeFsError(e) })
+      })
+      texts.push({ file, text })
+    }
+    const merged = mergeParts(texts)
+    if (!merged.ok) {
+      for (const p of merged.problems) io.err(`cxsim merge: ${p}\n`)
+      io.err(`cxsim merge: ${merged.problems.length} problem${merged.problems.length === 1 ? "" : "s"} with the parts; no report was written\n`)
+      return ExitCode.invalidInput
+    }
+    const { scenario, model } = merged
+    const report = summarize(
+      { model, layout: layout(model), acc: exactToFloat64(merged.exact) },
+      { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency }
+    )
+    const text = render(report, format, { color: out === undefined && useColor(io) })
+    if (out === undefined) io.out(text)
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
+    return ExitCode.ok
+  })

@@ -1,0 +1,667 @@
+/**
+ * One customer at a time: who they are, each period's walk through the touchpoints with every
+ * moment valued against their expectations, and what follows it — satisfaction, survey answers,
+ * loyalty, adaptation (kernel.ts has the model and its sources; docs/model.md the derivations).
+ * Part of the kernel: plain TypeScript over typed arrays, no allocation, no closures per step.
+ *
+ * A class with the model's arrays as fields, so that each stage is a method of its own: small
+ * enough for the optimising compiler to compile quickly (every worker pays that warm-up once per
+ * run), and a branch taken late for the first time (a rare distribution, a double deviation)
+ * recompiles one method, not the whole kernel.
+ */
+import { P, S, T, type Layout } from "./accumulator.js"
+import type { CompiledModel } from "./compile.js"
+import { beta, normalQuantile, triangular } from "./distributions.js"
+import type { CustomerRecords } from "./kernel.js"
+import type { Tyche, Uniform } from "./rng.js"
+
+/** The scratch arrays and streams a journey shares with the kernel. */
+export interface JourneyScratch {
+  readonly moments: Float64Array
+  readonly visitCount: Int32Array
+  readonly tpUSum: Float64Array
+  readonly tpVisitN: Int32Array
+  readonly perceivedSum: Float64Array
+  readonly perceivedN: Int32Array
+  readonly cA: Float64Array
+  readonly cE: Float64Array
+  readonly cD: Float64Array
+  readonly walk: Tyche
+  readonly walkUniform: Uniform
+  readonly post: Tyche
+}
+
+export class Journey {
+  // The model (bound by `bind`).
+  model: CompiledModel | null = null
+  nT = 0
+  nD = 0
+  start = 0
+  maxSteps = 0
+  repeatEffort = 0
+  switchEffort = 0
+  tpEffort: Float64Array = new Float64Array(0)
+  tpChannel: Int32Array = new Int32Array(0)
+  tpCost: Float64Array = new Float64Array(0)
+  tpFailRate: Float64Array = new Float64Array(0)
+  tpFailSeverity: Float64Array = new Float64Array(0)
+  tpFailEffort: Float64Array = new Float64Array(0)
+  tpRecovery: Int32Array = new Int32Array(0)
+  tpForgive: Float64Array = new Float64Array(0)
+  tpAbandonable: Uint8Array = new Uint8Array(0)
+  tpResume: Uint8Array = new Uint8Array(0)
+  svcStart: Int32Array = new Int32Array(0)
+  svcDim: Int32Array = new Int32Array(0)
+  svcKind: Int32Array = new Int32Array(0)
+  svcParam: Float64Array = new Float64Array(0)
+  discValue: Float64Array = new Float64Array(0)
+  discCum: Float64Array = new Float64Array(0)
+  dimMin: Float64Array = new Float64Array(0)
+  dimMax: Float64Array = new Float64Array(0)
+  dimSign: Float64Array = new Float64Array(0)
+  dimScale: Float64Array = new Float64Array(0)
+  notices: Uint8Array = new Uint8Array(0)
+  weight: Float64Array = new Float64Array(0)
+  kanoGain: Float64Array = new Float64Array(0)
+  kanoLoss: Float64Array = new Float64Array(0)
+  edgeStart: Int32Array = new Int32Array(0)
+  edgeTarget: Int32Array = new Int32Array(0)
+  edgeCum: Float64Array = new Float64Array(0)
+  offStart: Int32Array = new Int32Array(0)
+  offTarget: Int32Array = new Int32Array(0)
+
+  // Scratch.
+  readonly moments: Float64Array
+  readonly visitCount: Int32Array
+  readonly tpUSum: Float64Array
+  readonly tpVisitN: Int32Array
+  readonly perceivedSum: Float64Array
+  readonly perceivedN: Int32Array
+  readonly cA: Float64Array
+  readonly cE: Float64Array
+  readonly cD: Float64Array
+  readonly walk: Tyche
+  readonly walkUniform: Uniform
+  readonly post: Tyche
+
+  // The accumulator's layout (set by `layout`), and optional per-customer records.
+  stride = 0
+  layTp = 0
+  layPeriod = 0
+  layOutcome = 0
+  layCsat = 0
+  layLtr = 0
+  layCes = 0
+  rec: CustomerRecords | null = null
+
+  // The customer (set by `customer`).
+  p = 0
+  /** Offsets of the customer's segment and of its touchpoint slots in the accumulator. */
+  base = 0
+  tpBase = 0
+  /** Cumulative satisfaction, still a customer (1) or churned (0), and horizon totals. */
+  cum = 0
+  active = 1
+  revenue = 0
+  costTotal = 0
+  churnPeriod = -1
+  kappa = 0
+  lambda = 0
+  alpha = 0
+  patience = 0
+  deviation = 0
+  effortK = 0
+  dd = 1
+
+  // Results of the last journey.
+  steps = 0
+  nMom = 0
+  effortTot = 0
+  failures = 0
+  recovered = 0
+  cost = 0
+  /** Outcome index, or -1 when the customer gave up (or was cut off at maxSteps). */
+  outcome = -1
+  abandonedAt = -1
+  /** Cut off at maxSteps (counted as lost). */
+  lost = false
+
+  // Doubles handed between methods through fields, not arguments or return values: a double
+  // crossing a call that is not inlined is boxed, an allocation per step.
+  value = 0.5
+  level = 0.5
+  sat = 0.5
+  scar = 0.5
+  uLtr = 0.5
+  uComplain = 0.5
+
+  constructor(m: CompiledModel, s: JourneyScratch) {
+    this.moments = s.moments
+    this.visitCount = s.visitCount
+    this.tpUSum = s.tpUSum
+    this.tpVisitN = s.tpVisitN
+    this.perceivedSum = s.perceivedSum
+    this.perceivedN = s.perceivedN
+    this.cA = s.cA
+    this.cE = s.cE
+    this.cD = s.cD
+    this.walk = s.walk
+    this.walkUniform = s.walkUniform
+    this.post = s.post
+    this.bind(m)
+  }
+
+  /** Read the model's arrays (once per model: the kernel calls it when the model changes). */
+  bind(m: CompiledModel): void {
+    if (this.model === m) return
+    if (m.nTouchpoints !== this.visitCount.length || m.nDims !== this.cA.length || m.maxSteps * 2 + 2 !== this.moments.length) {
+      throw new Error("Journey.bind requires a scratch made for a model of the same shape")
+    }
+    this.model = m
+    this.nT = m.nTouchpoints
+    this.nD = m.nDims
+    this.start = m.start
+    this.maxSteps = m.maxSteps
+    this.repeatEffort = m.repeatEffort
+    this.switchEffort = m.switchEffort
+    this.tpEffort = m.tpEffort
+    this.tpChannel = m.tpChannel
+    this.tpCost = m.tpCost
+    this.tpFailRate = m.tpFailRate
+    this.tpFailSeverity = m.tpFailSeverity
+    this.tpFailEffort = m.tpFailEffort
+    this.tpRecovery = m.tpRecovery
+    this.tpForgive = m.tpForgive
+    this.tpAbandonable = m.tpAbandonable
+    this.tpResume = m.tpResume
+    this.svcStart = m.svcStart
+    this.svcDim = m.svcDim
+    this.svcKind = m.svcKind
+    this.svcParam = m.svcParam
+    this.discValue = m.discValue
+    this.discCum = m.discCum
+    this.dimMin = m.dimMin
+    this.dimMax = m.dimMax
+    this.dimSign = m.dimSign
+    this.dimScale = m.dimScale
+    this.notices = m.notices
+    this.weight = m.weight
+    this.kanoGain = m.kanoGain
+    this.kanoLoss = m.kanoLoss
+    this.edgeStart = m.edgeStart
+    this.edgeTarget = m.edgeTarget
+    this.edgeCum = m.edgeCum
+    this.offStart = m.offStart
+    this.offTarget = m.offTarget
+  }
+
+  layout(lay: Layout): void {
+    this.stride = lay.stride
+    this.layTp = lay.tp
+    this.layPeriod = lay.period
+    this.layOutcome = lay.outcome
+    this.layCsat = lay.csat
+    this.layLtr = lay.ltr
+    this.layCes = lay.ces
+  }
+
+  /**
+   * The next customer of the block: their persona and their expectations, from the persona
+   * stream only, so that customer i is the same person in every variant (common random numbers).
+   */
+  customer(rp: Tyche, acc: Float64Array): void {
+    const m = this.model as CompiledModel
+    const nD = this.nD
+    const nP = m.nPersonas
+    const shareCum = m.shareCum
+    const up = rp.uniform()
+    let p = 0
+    while (p < nP - 1 && up >= shareCum[p]) p++
+    const pd = p * nD
+    const expSpread = m.expSpread
+    for (let d = 0; d < nD; d++) {
+      const off = normalQuantile(rp.uniform()) * expSpread[pd + d]
+      this.cA[d] = m.expA[pd + d] + off
+      this.cE[d] = m.expE[pd + d] + off
+      this.cD[d] = m.expD[pd + d] + off
+    }
+    this.p = p
+    this.kappa = m.kappa[p]
+    this.lambda = m.lambda[p]
+    this.alpha = m.alpha[p]
+    this.patience = m.patience[p]
+    this.deviation = m.deviation[p]
+    this.effortK = m.effortSens[p] * m.effortCost[p]
+    this.dd = m.doubleDeviation[p]
+    this.base = p * this.stride
+    this.tpBase = this.base + this.layTp
+    this.cum = 0
+    this.active = 1
+    this.revenue = 0
+    this.costTotal = 0
+    this.churnPeriod = -1
+    acc[this.base + S.n] += 1
+  }
+
+  /**
+   * Walk the journey once, from the start to an outcome or to giving up. The walk stream must be
+   * seeded for this customer and period. On a first visit, adds reach, visits, failures and
+   * negative experience per touchpoint into `acc`.
+   */
+  run(acc: Float64Array, firstVisit: boolean): void {
+    const tpBase = this.tpBase
+    const nT = this.nT
+    const nD = this.nD
+    const p = this.p
+    const walk = this.walk
+    const moments = this.moments
+    const visitCount = this.visitCount
+    const tpUSum = this.tpUSum
+    const tpVisitN = this.tpVisitN
+    const tpEffort = this.tpEffort
+    const tpChannel = this.tpChannel
+    const tpCost = this.tpCost
+    const tpFailRate = this.tpFailRate
+    const tpRecovery = this.tpRecovery
+    const tpResume = this.tpResume
+    const tpAbandonable = this.tpAbandonable
+    const edgeStart = this.edgeStart
+    const edgeTarget = this.edgeTarget
+    const edgeCum = this.edgeCum
+    const offStart = this.offStart
+    const offTarget = this.offTarget
+    const lambda = this.lambda
+    const alpha = this.alpha
+    const patience = this.patience
+    const deviation = this.deviation
+    const effortK = this.effortK
+    const dd = this.dd
+    const maxSteps = this.maxSteps
+    const maxMoments = moments.length - 1
+
+    for (let t = 0; t < nT; t++) {
+      visitCount[t] = 0
+      tpUSum[t] = 0
+      tpVisitN[t] = 0
+    }
+    for (let d = 0; d < nD; d++) {
+      this.perceivedSum[d] = 0
+      this.perceivedN[d] = 0
+    }
+    let node = this.start
+    let steps = 0
+    let nMom = 0
+    let effortTot = 0
+    let failures = 0
+    let recovered = 0
+    let cost = 0
+    let lastChannel = -1
+    let recoverFrom = -1
+    let failMoment = -1
+    let resumeFrom = -1
+    let outcome = -1
+    let abandonedAt = -1
+    let lost = false
+
+    for (;;) {
+      const t = node
+      steps++
+      const tb = tpBase + t * T.STRIDE
+      if (firstVisit) {
+        if (visitCount[t] === 0) acc[tb + T.reach] += 1
+        acc[tb + T.visits] += 1
+      }
+      let effort = tpEffort[p * nT + t]
+      if (visitCount[t] > 0) effort += this.repeatEffort
+      const ch = tpChannel[t]
+      if (lastChannel >= 0 && ch !== lastChannel) effort += this.switchEffort
+      lastChannel = ch
+      visitCount[t] += 1
+      cost += tpCost[t]
+
+      const isRecovery = recoverFrom >= 0 && t === tpRecovery[recoverFrom]
+      const failed = walk.uniform() < tpFailRate[t]
+      let u = 0
+      if (failed) {
+        // A failure: a drop of `severity` noticeable steps below adequate; a second one is worse.
+        let sev = this.tpFailSeverity[t]
+        if (failures > 0 || isRecovery) sev *= dd
+        u = -lambda * Math.exp(alpha * Math.log(sev > 0 ? sev : 1e-12))
+        effort += this.tpFailEffort[t]
+        failures++
+        if (firstVisit) acc[tb + T.failures] += 1
+      } else {
+        this.serviceValue(p * nT + t)
+        u = this.value
+      }
+      u -= effortK * effort
+      effortTot += effort
+
+      if (isRecovery && !failed) {
+        // Recovery: a good one (value ≥ +1) forgives most of the failure, a poor one (≤ −1) none
+        // and counts as a double deviation. The failure still scars loyalty and word of mouth.
+        let q = 0.5 + u / 2
+        if (q < 0) q = 0
+        else if (q > 1) q = 1
+        moments[failMoment] = moments[failMoment] * (1 - this.tpForgive[recoverFrom] * q)
+        if (q === 0) {
+          // Double deviation: a failed recovery re-lives the failure, worse; it must not soften
+          // the end or the average of the journey.
+          moments[failMoment] = moments[failMoment] * dd
+          if (u > moments[failMoment]) u = moments[failMoment]
+        } else recovered++
+        resumeFrom = recoverFrom
+        recoverFrom = -1
+      } else if (isRecovery) {
+        resumeFrom = recoverFrom
+        recoverFrom = -1
+      }
+      moments[nMom++] = u
+      if (firstVisit) {
+        tpUSum[t] += u
+        tpVisitN[t] += 1
+        if (u < 0) acc[tb + T.negSum] += u
+      }
+
+      // Giving up: the worse the moment, the likelier (patience).
+      // Half of the customers give up at a moment of value −patience: P = 1 − 0.5^((−u/patience)²).
+      const ua = walk.uniform()
+      const lp = u / patience
+      if (tpAbandonable[t] === 1 && u < 0 && ua < 1 - Math.exp(-Math.LN2 * lp * lp)) {
+        abandonedAt = t
+        break
+      }
+      // The next step.
+      const udev = walk.uniform()
+      const unext = walk.uniform()
+      if (failed && tpRecovery[t] >= 0) {
+        recoverFrom = t
+        failMoment = nMom - 1
+        node = tpRecovery[t]
+      } else {
+        let src = t
+        if (tpResume[t] === 1) src = resumeFrom >= 0 ? resumeFrom : t
+        const o0 = offStart[src]
+        const o1 = offStart[src + 1]
+        if (udev < deviation && o1 > o0) {
+          node = offTarget[o0 + Math.floor(unext * (o1 - o0))]
+        } else {
+          const k = p * nT + src
+          const e1 = edgeStart[k + 1] - 1
+          let e = edgeStart[k]
+          while (e < e1 && unext >= edgeCum[e]) e++
+          node = edgeTarget[e]
+        }
+        if (tpResume[t] === 1) resumeFrom = -1
+      }
+      if (node >= nT) {
+        outcome = node - nT
+        break
+      }
+      if (steps >= maxSteps || nMom >= maxMoments) {
+        abandonedAt = t
+        lost = true
+        break
+      }
+    }
+    this.steps = steps
+    this.nMom = nMom
+    this.effortTot = effortTot
+    this.failures = failures
+    this.recovered = recovered
+    this.cost = cost
+    this.outcome = outcome
+    this.abandonedAt = abandonedAt
+    this.lost = lost
+  }
+
+  /**
+   * What follows the journey of period h: the remembered journey, satisfaction, survey answers
+   * (first visit), retention or churn, revenue, and the adaptation of expectations. Takes the
+   * four post-journey draws of the period (the kernel skips them for a customer who churned).
+   */
+  settle(acc: Float64Array, h: number, c: number): void {
+    const m = this.model as CompiledModel
+    const post = this.post
+    const uSat = post.uniform()
+    const uLtr = post.uniform()
+    const uChurn = post.uniform()
+    const uComplain = post.uniform()
+    const p = this.p
+    const base = this.base
+    const nMom = this.nMom
+    const outcome = this.outcome
+    const effortTot = this.effortTot
+    const moments = this.moments
+    const firstVisit = h === 0
+    this.costTotal += this.cost
+    acc[base + S.evaluations] += this.steps
+    if (this.lost && firstVisit) acc[base + S.lost] += 1
+
+    // The remembered journey: peak, end and average; its length does not count.
+    let peak = 0
+    let sum = 0
+    for (let i = 0; i < nMom; i++) {
+      const mm = moments[i]
+      sum += mm
+      if (Math.abs(mm) > Math.abs(peak)) peak = mm
+    }
+    const endU = nMom > 0 ? moments[nMom - 1] : 0
+    let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (nMom > 0 ? sum / nMom : 0)
+    const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
+    if (!completed) U -= m.abandonPenalty[p]
+    const sat = 10 / (1 + Math.exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * normalQuantile(uSat))))
+    const scar = m.failureScar[p] * this.recovered
+
+    // Loyalty: cumulative satisfaction anchors retention; effort and abandonment push away.
+    const gain = m.memoryGain[p]
+    const cum = firstVisit ? sat : (1 - gain) * this.cum + gain * sat
+    this.cum = cum
+    let ces = 1 + Math.round(6 * (1 - Math.exp(-effortTot / m.effortScale[p])))
+    if (ces > 7) ces = 7
+    let stay = m.retentionLogit[p] + m.loySat[p] * (cum - 5 - scar) + m.switchCost[p]
+    if (ces > 2) stay -= m.loyEffort[p] * (ces - 2)
+    if (!completed) stay -= m.loyAbandon[p]
+    const churned = uChurn >= 1 / (1 + Math.exp(-stay))
+    if (completed) this.revenue += m.value[p]
+
+    const pb = base + this.layPeriod + h * P.STRIDE
+    acc[pb + P.active] += 1
+    acc[pb + P.satSum] += sat
+    if (churned) {
+      acc[pb + P.churned] += 1
+      this.active = 0
+      this.churnPeriod = h
+    }
+    if (firstVisit) {
+      this.sat = sat
+      this.scar = scar
+      this.uLtr = uLtr
+      this.uComplain = uComplain
+      this.survey(acc, c, ces, completed)
+    }
+    this.adapt(m.adaptation[p])
+  }
+
+  /** The first visit's survey and journey statistics. */
+  survey(acc: Float64Array, c: number, ces: number, completed: boolean): void {
+    const m = this.model as CompiledModel
+    const sat = this.sat
+    const scar = this.scar
+    const uLtr = this.uLtr
+    const uComplain = this.uComplain
+    const p = this.p
+    const base = this.base
+    const tpBase = this.tpBase
+    const outcome = this.outcome
+    const abandonedAt = this.abandonedAt
+    let csat = 1 + Math.floor(sat / 2)
+    if (csat > 5) csat = 5
+    let ltr = Math.round(sat + m.recommend[p] - scar + m.recommendNoise[p] * normalQuantile(uLtr))
+    if (ltr < 0) ltr = 0
+    else if (ltr > 10) ltr = 10
+    // Complaints fall with satisfaction (Fornell et al. 1996).
+    const complains = uComplain < 1 / (1 + Math.exp(-m.complaintBias[p] + 0.8 * (sat - 5)))
+    acc[base + (completed ? S.completed : S.abandoned)] += 1
+    if (outcome >= 0) acc[base + this.layOutcome + outcome] += 1
+    if (complains) acc[base + S.complaints] += 1
+    acc[base + S.satSum] += sat
+    acc[base + S.satSq] += sat * sat
+    acc[base + S.effortSum] += this.effortTot
+    acc[base + S.steps] += this.steps
+    acc[base + S.failures] += this.failures
+    acc[base + S.recovered] += this.recovered
+    acc[base + this.layCsat + csat - 1] += 1
+    acc[base + this.layLtr + ltr] += 1
+    acc[base + this.layCes + ces - 1] += 1
+    if (abandonedAt >= 0) acc[tpBase + abandonedAt * T.STRIDE + T.abandonAt] += 1
+    const tpUSum = this.tpUSum
+    const tpVisitN = this.tpVisitN
+    for (let t = 0; t < this.nT; t++) {
+      const n = tpVisitN[t]
+      if (n === 0) continue
+      const um = tpUSum[t] / n
+      const tb = tpBase + t * T.STRIDE
+      acc[tb + T.uSum] += um
+      acc[tb + T.uSq] += um * um
+      acc[tb + T.sSum] += sat
+      acc[tb + T.sSq] += sat * sat
+      acc[tb + T.uS] += um * sat
+    }
+    const rec = this.rec
+    if (rec !== null) {
+      rec.persona[c] = p
+      rec.satisfaction[c] = sat
+      rec.csat[c] = csat
+      rec.ltr[c] = ltr
+      rec.ces[c] = ces
+      rec.outcome[c] = outcome
+      rec.abandonedAt[c] = abandonedAt
+    }
+  }
+
+  /** Adaptation: expectations move towards what was perceived (the whole zone shifts). */
+  adapt(rate: number): void {
+    if (rate <= 0) return
+    const perceivedSum = this.perceivedSum
+    const perceivedN = this.perceivedN
+    for (let d = 0; d < this.nD; d++) {
+      const n = perceivedN[d]
+      if (n === 0) continue
+      const delta = rate * (perceivedSum[d] / n - this.cE[d])
+      this.cA[d] += delta
+      this.cE[d] += delta
+      this.cD[d] += delta
+    }
+  }
+
+  /** The customer's horizon totals. */
+  close(acc: Float64Array, c: number): void {
+    const base = this.base
+    const revenue = this.revenue
+    acc[base + S.revenue] += revenue
+    acc[base + S.revenueSq] += revenue * revenue
+    acc[base + S.cost] += this.costTotal
+    const rec = this.rec
+    if (rec !== null) {
+      rec.churnPeriod[c] = this.churnPeriod
+      rec.revenue[c] = revenue
+      rec.cost[c] = this.costTotal
+    }
+  }
+
+  /**
+   * The value of the service delivered at (persona, touchpoint) `k`, into `value`: per dimension
+   * a level drawn from its distribution, perceived, and valued against the zone of tolerance,
+   * loss-aversely.
+   */
+  serviceValue(k: number): void {
+    const walk = this.walk
+    const svcDim = this.svcDim
+    const svcKind = this.svcKind
+    const svcParam = this.svcParam
+    const perceivedSum = this.perceivedSum
+    const perceivedN = this.perceivedN
+    const dimMin = this.dimMin
+    const dimMax = this.dimMax
+    const dimSign = this.dimSign
+    const dimScale = this.dimScale
+    const notices = this.notices
+    const weight = this.weight
+    const kanoGain = this.kanoGain
+    const kanoLoss = this.kanoLoss
+    const cA = this.cA
+    const cE = this.cE
+    const cD = this.cD
+    const pnD = this.p * this.nD
+    const kappa = this.kappa
+    const alpha = this.alpha
+    const lossK = -this.lambda
+    let u = 0
+    const end = this.svcStart[k + 1]
+    for (let e = this.svcStart[k]; e < end; e++) {
+      const d = svcDim[e]
+      const q = e * 6
+      const kind = svcKind[e]
+      let level = 0
+      if (kind === 0) level = svcParam[q]
+      else if (kind === 1) level = svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform())
+      else if (kind === 3) level = Math.exp(svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform()))
+      else {
+        this.otherLevel(kind, q)
+        level = this.level
+      }
+      const lo = dimMin[d]
+      const hi = dimMax[d]
+      if (level < lo) level = lo
+      else if (level > hi) level = hi
+      const g = dimSign[d] * level
+      perceivedSum[d] += g
+      perceivedN[d] += 1
+      const pk = pnD + d
+      if (notices[pk] === 0) continue
+      // Disconfirmation against the zone of tolerance, continuous and monotone in g.
+      const A = cA[d]
+      const E = cE[d]
+      const D = cD[d]
+      let x = 0
+      if (g < A) x = kappa * (A - E) + (g - A)
+      else if (g > D) x = kappa * (D - E) + (g - D)
+      else x = kappa * (g - E)
+      x /= dimScale[d]
+      let v = 0
+      if (x > 0) v = kanoGain[pk] * Math.exp(alpha * Math.log(x))
+      else if (x < 0) v = lossK * kanoLoss[pk] * Math.exp(alpha * Math.log(-x))
+      u += weight[pk] * v
+    }
+    this.value = u
+  }
+
+  /** Levels of the less common kinds, into `level`: truncated normal, beta, triangular, uniform, discrete. */
+  otherLevel(kind: number, q: number): void {
+    this.level = this.drawOther(kind, q)
+  }
+
+  drawOther(kind: number, q: number): number {
+    const walk = this.walk
+    const svcParam = this.svcParam
+    if (kind === 2) {
+      const lo = svcParam[q + 4]
+      const pr = lo + walk.uniform() * (svcParam[q + 5] - lo)
+      const level = svcParam[q] + svcParam[q + 1] * normalQuantile(pr)
+      return level < svcParam[q + 2] ? svcParam[q + 2] : level > svcParam[q + 3] ? svcParam[q + 3] : level
+    }
+    if (kind === 4) {
+      const lo = svcParam[q + 2]
+      return lo + (svcParam[q + 3] - lo) * beta(svcParam[q], svcParam[q + 1], this.walkUniform)
+    }
+    if (kind === 5) return triangular(svcParam[q], svcParam[q + 1], svcParam[q + 2], walk.uniform())
+    if (kind === 6) return svcParam[q] + (svcParam[q + 1] - svcParam[q]) * walk.uniform()
+    const start = svcParam[q]
+    const endI = start + svcParam[q + 1] - 1
+    const ud = walk.uniform()
+    let i = start
+    while (i < endI && ud >= this.discCum[i]) i++
+    return this.discValue[i]
+  }
+}

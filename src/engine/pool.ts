@@ -1,0 +1,269 @@
+/**
+ * The worker pool: runs the blocks of a block job (blockJob.ts) on worker threads, one per core
+ * by default, or in this thread for small runs, and hands each block's result to the caller in
+ * block order, whichever thread computed it (design.md, Scale; contract — determinism).
+ *
+ * - Start-up is paid once per run, not per block: each worker imports the job's module and
+ *   calls its `init` with the payload once, then computes batches of blocks. Workers stay
+ *   (unreferenced, so that they never keep the process alive) for the next run of the same
+ *   process: a sweep of runs from the library pays their start-up once.
+ * - Blocks are handed out dynamically, in small contiguous batches, two batches in flight per
+ *   worker so that none waits for its next message. Results that arrive ahead of an earlier
+ *   batch wait in a window of bounded size: no batch is handed out further than that window
+ *   ahead of the oldest one not yet delivered, so memory stays bounded whatever the population.
+ * - Cancellation (an AbortSignal) terminates the workers at once, even inside a block. A worker
+ *   that throws or exits is reported as a `WorkerError` with its cause; the others are stopped.
+ *
+ * No effect here: the caller (run.ts) wraps the Promise.
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { Worker } from "node:worker_threads"
+import type { BlockJob } from "./blockJob.js"
+
+/** A worker thread failed (threw, or exited) before the run was complete: exit code 4 at the CLI. */
+export class WorkerError extends Error {
+  readonly _tag = "WorkerError"
+}
+
+/** The run was cancelled through its AbortSignal. */
+export class Cancelled extends Error {
+  readonly _tag = "Cancelled"
+  constructor() {
+    super("the run was cancelled")
+  }
+}
+
+export type Workers = number | "auto"
+
+export interface PoolOptions {
+  /** First block to run. */
+  readonly from: number
+  /** One past the last block to run. */
+  readonly to: number
+  /**
+   * Worker threads: a number (1 runs in this thread, without workers), or "auto": one per core,
+   * and this thread alone for small runs (AUTO_MIN_BLOCKS).
+   * @default "auto"
+   */
+  readonly workers?: Workers | undefined
+  /** Receives each block's result, in block order; `result` is valid only during the call. */
+  readonly onBlock: (block: number, result: Float64Array) => void
+  /** Called as results advance, with the number of blocks delivered so far. @default none */
+  readonly onProgress?: ((blocksDone: number) => void) | undefined
+  /** Cancels the run: workers are terminated and the promise rejects with `Cancelled`. @default none */
+  readonly signal?: AbortSignal | undefined
+}
+
+/**
+ * With workers "auto", runs of fewer blocks than this stay in this thread: starting workers and
+ * compiling the kernel in each costs about 0.2 s, more than it saves on a small run. Once this
+ * process has idle workers (a sweep), runs from AUTO_MIN_BLOCKS_WARM blocks use them.
+ */
+export const AUTO_MIN_BLOCKS = 64
+export const AUTO_MIN_BLOCKS_WARM = 8
+
+/** Cores this process may use. */
+export const cores = (): number => os.availableParallelism()
+
+/** How many threads a run of `blocks` blocks uses for a `workers` setting (1: this thread). */
+export const threadsFor = (blocks: number, workers: Workers = "auto"): number => {
+  if (blocks <= 1) return 1
+  if (workers === "auto") return blocks < (idle.length >= 2 ? AUTO_MIN_BLOCKS_WARM : AUTO_MIN_BLOCKS) ? 1 : Math.min(cores(), blocks)
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`threadsFor requires a whole number of workers ≥ 1, got ${workers}`)
+  return Math.min(workers, blocks)
+}
+
+/**
+ * The URL a worker thread can load for a module URL: the module itself when it is JavaScript;
+ * when running from the TypeScript sources (the tests), its build in dist/ if present, else
+ * undefined (the run then stays in this thread).
+ */
+export const runnableUrl = (url: string): string | undefined => {
+  if (!url.startsWith("file:") || !url.endsWith(".ts")) return url
+  const file = fileURLToPath(url)
+  const marker = `${path.sep}src${path.sep}`
+  const at = file.lastIndexOf(marker)
+  if (at < 0) return undefined
+  const built = path.join(file.slice(0, at), "dist", file.slice(at + marker.length).replace(/\.ts$/, ".js"))
+  return fs.existsSync(built) ? pathToFileURL(built).href : undefined
+}
+
+const workerUrl = (): string | undefined => runnableUrl(new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url).href)
+
+/** Run blocks [from, to) of `job`; resolves once every block was delivered to `onBlock`. */
+export const runPool = <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Promise<void> => {
+  if (!(Number.isInteger(o.from) && Number.isInteger(o.to) && 0 <= o.from && o.from <= o.to)) {
+    return Promise.reject(new Error(`runPool requires a block range 0 ≤ from ≤ to, got ${o.from}..${o.to}`))
+  }
+  if (o.signal?.aborted === true) return Promise.reject(new Cancelled())
+  const threads = threadsFor(o.to - o.from, o.workers)
+  const script = threads > 1 ? workerUrl() : undefined
+  const module = threads > 1 ? runnableUrl(job.module) : undefined
+  if (script === undefined || module === undefined) return runInProcess(job, payload, o)
+  return runInWorkers(job, payload, o, threads, script, module)
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** This thread alone: one block at a time, yielding to the event loop between blocks (signals, progress). */
+const runInProcess = async <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Promise<void> => {
+  const runner = job.init(payload)
+  const out = new Float64Array(runner.size)
+  for (let b = o.from; b < o.to; b++) {
+    out.fill(0)
+    runner.run(b, out)
+    o.onBlock(b, out)
+    o.onProgress?.(b + 1 - o.from)
+    await nextTurn()
+    if (o.signal?.aborted === true) throw new Cancelled()
+  }
+}
+
+interface Batch {
+  readonly to: number
+  readonly data: Float64Array
+}
+
+const describeCause = (e: unknown): string => {
+  if (e instanceof Error) return e.message === "" ? e.name : `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`
+  return String(e)
+}
+
+/** What a worker reports to the run it serves. */
+interface Handler {
+  readonly message: (msg: { readonly from: number; readonly to: number; readonly length: number; readonly buffer: ArrayBuffer }) => void
+  readonly error: (e: unknown) => void
+  readonly exit: (code: number) => void
+}
+
+/** A worker thread with one set of listeners for its whole life, handing events to its current run. */
+interface PoolWorker {
+  readonly worker: Worker
+  handler: Handler | undefined
+}
+
+const spawnWorker = (script: string): PoolWorker => {
+  const pw: PoolWorker = { worker: new Worker(new URL(script)), handler: undefined }
+  pw.worker.on("message", (msg) => pw.handler?.message(msg))
+  pw.worker.on("error", (e) => pw.handler?.error(e))
+  pw.worker.on("exit", (code) => {
+    const i = idle.indexOf(pw)
+    if (i >= 0) idle.splice(i, 1)
+    pw.handler?.exit(code)
+  })
+  return pw
+}
+
+// Idle workers, kept between runs of this process: a later run skips their start-up and finds the
+// kernel already compiled. They are unreferenced, so they never keep the process alive.
+const idle: PoolWorker[] = []
+
+const acquire = (n: number, script: string): PoolWorker[] => {
+  const ws: PoolWorker[] = []
+  while (ws.length < n && idle.length > 0) ws.push(idle.pop()!)
+  while (ws.length < n) ws.push(spawnWorker(script))
+  for (const w of ws) w.worker.ref()
+  return ws
+}
+
+const release = (ws: ReadonlyArray<PoolWorker>): void => {
+  for (const w of ws) {
+    w.handler = undefined
+    w.worker.unref()
+    if (idle.length < cores()) idle.push(w)
+    else void w.worker.terminate()
+  }
+}
+
+const stop = (ws: ReadonlyArray<PoolWorker>): void => {
+  for (const w of ws) {
+    w.handler = undefined
+    void w.worker.terminate()
+  }
+}
+
+/** Terminate the idle workers (they end with the process anyway; tests and long-lived hosts may call it). */
+export const closeIdleWorkers = async (): Promise<void> => {
+  await Promise.all(idle.splice(0).map((w) => w.worker.terminate()))
+}
+
+const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number, script: string, module: string): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const { from, to } = o
+    // Small batches: a few per worker at the least, at most 8 blocks (tens of milliseconds).
+    const batch = Math.max(1, Math.min(8, Math.ceil((to - from) / (n * 16))))
+    const window = batch * n * 8
+    let nextDispatch = from
+    let nextDeliver = from
+    const ready = new Map<number, Batch>()
+    // Result buffers go back to the workers with their next batches: no garbage per batch, so
+    // memory stays flat however many batches a run has.
+    const spare: ArrayBuffer[] = []
+    const workers = acquire(n, script)
+    const inFlight = workers.map(() => 0)
+    let settled = false
+
+    const finish = (error?: Error): void => {
+      if (settled) return
+      settled = true
+      o.signal?.removeEventListener("abort", onAbort)
+      // After a complete run every worker is idle and can serve the next one; after a failure or
+      // a cancellation, some may be busy or broken: they are stopped.
+      if (error === undefined) release(workers)
+      else stop(workers)
+      if (error === undefined) resolve()
+      else reject(error)
+    }
+    const onAbort = (): void => finish(new Cancelled())
+    o.signal?.addEventListener("abort", onAbort)
+
+    const dispatch = (i: number): void => {
+      const w = workers[i]!.worker
+      while (inFlight[i]! < 2 && nextDispatch < to && nextDispatch < nextDeliver + window) {
+        const f = nextDispatch
+        const t = Math.min(to, f + batch)
+        nextDispatch = t
+        inFlight[i]! += 1
+        const buffer = spare.pop()
+        if (buffer === undefined) w.postMessage({ kind: "batch", from: f, to: t })
+        else w.postMessage({ kind: "batch", from: f, to: t, buffer }, [buffer])
+      }
+    }
+    const deliver = (): void => {
+      let moved = false
+      for (let r = ready.get(nextDeliver); r !== undefined; r = ready.get(nextDeliver)) {
+        ready.delete(nextDeliver)
+        const size = r.data.length / (r.to - nextDeliver)
+        for (let b = nextDeliver; b < r.to; b++) o.onBlock(b, r.data.subarray((b - nextDeliver) * size, (b - nextDeliver + 1) * size))
+        nextDeliver = r.to
+        spare.push(r.data.buffer as ArrayBuffer)
+        moved = true
+      }
+      if (moved) o.onProgress?.(nextDeliver - from)
+    }
+
+    workers.forEach((w, i) => {
+      w.handler = {
+        message: (msg) => {
+          if (settled) return
+          inFlight[i]! -= 1
+          ready.set(msg.from, { to: msg.to, data: new Float64Array(msg.buffer, 0, msg.length) })
+          try {
+            deliver()
+          } catch (e) {
+            finish(e instanceof Error ? e : new Error(String(e)))
+            return
+          }
+          if (nextDeliver === to) finish()
+          else for (let j = 0; j < n; j++) dispatch(j)
+        },
+        error: (e) => finish(new WorkerError(`worker ${i + 1} of ${n} failed: ${describeCause(e)}`, { cause: e })),
+        exit: (code) => finish(new WorkerError(`worker ${i + 1} of ${n} stopped (exit code ${code}) before the run was complete`))
+      }
+      w.worker.postMessage({ kind: "init", module, name: job.name, payload })
+    })
+    for (let i = 0; i < n; i++) dispatch(i)
+  })

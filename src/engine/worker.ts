@@ -1,0 +1,62 @@
+/**
+ * The entry point of a pool worker thread (see pool.ts). A worker serves one run after another:
+ * for each run it is told the block job (module URL and export name) and its payload, imports
+ * the module (once: later runs reuse it, and the code the optimising compiler has warmed), sets
+ * the job up once, then computes the batches of blocks it is sent, each into one buffer that is
+ * transferred back (no copy).
+ *
+ * Messages in:  { kind: "init", module, name, payload } — the next run's job;
+ *               { kind: "batch", from, to, buffer? } — compute blocks [from, to) of the current
+ *               job, into `buffer` when one is lent back (a spent result buffer).
+ * Messages out: { from, to, length, buffer } — the batch's results, block after block, in the
+ *               first `length` entries of `buffer`.
+ */
+import { parentPort } from "node:worker_threads"
+import type { BlockJob, BlockRunner } from "./blockJob.js"
+
+type Message =
+  | { readonly kind: "init"; readonly module: string; readonly name: string; readonly payload: unknown }
+  | { readonly kind: "batch"; readonly from: number; readonly to: number; readonly buffer?: ArrayBuffer }
+
+const port = parentPort
+if (port === null) throw new Error("worker.ts requires to run as a worker thread")
+
+// Test-only fault injection: the command-line tests make a worker fail at a given block this way,
+// to check how a crash is reported. Not a user setting.
+const faultAt = Number(process.env["CXSIM_TEST_WORKER_FAULT"] ?? NaN)
+
+let current: Promise<BlockRunner> = Promise.reject(new Error("worker requires an init message before its first batch"))
+current.catch(() => {})
+
+const setUp = async (module: string, name: string, payload: unknown): Promise<BlockRunner> => {
+  const mod = (await import(module)) as Record<string, unknown>
+  const job = mod[name] as BlockJob<unknown> | undefined
+  if (job === undefined || typeof job.init !== "function") throw new Error(`worker requires ${module} to export a block job named ${name}`)
+  return job.init(payload)
+}
+
+const runBatch = (runner: BlockRunner, from: number, to: number, reuse: ArrayBuffer | undefined): void => {
+  const size = runner.size
+  const length = (to - from) * size
+  const buffer = reuse !== undefined && reuse.byteLength >= length * 8 ? new Float64Array(reuse, 0, length).fill(0) : new Float64Array(length)
+  for (let b = from; b < to; b++) {
+    if (b === faultAt) throw new Error(`injected test fault at block ${b}`)
+    runner.run(b, buffer.subarray((b - from) * size, (b - from + 1) * size))
+  }
+  port.postMessage({ from, to, length, buffer: buffer.buffer }, [buffer.buffer])
+}
+
+port.on("message", (msg: Message) => {
+  if (msg.kind === "init") {
+    current = setUp(msg.module, msg.name, msg.payload)
+    current.catch(fail)
+  } else current.then((runner) => runBatch(runner, msg.from, msg.to, msg.buffer)).catch(fail)
+})
+
+// An error thrown in a promise callback would only be an unhandled rejection: make it the
+// worker's error, which the pool reports with its cause.
+function fail(e: unknown): void {
+  setImmediate(() => {
+    throw e
+  })
+}

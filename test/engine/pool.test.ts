@@ -1,0 +1,64 @@
+/**
+ * The worker pool (pool.ts) with block jobs of its own (fixtures/jobs.mjs): results come back in
+ * block order from several threads; a crash is reported with its cause; cancellation stops the
+ * workers at once. The tests run the built worker (dist/, built by globalSetup).
+ */
+import { describe, expect, it } from "vitest"
+import type { BlockJob } from "../../src/engine/blockJob.js"
+import { Cancelled, runnableUrl, runPool, threadsFor, WorkerError } from "../../src/engine/pool.js"
+import { simulateJob } from "../../src/engine/simulateJob.js"
+import * as jobs from "./fixtures/jobs.mjs"
+
+const job = <P>(j: unknown): BlockJob<P> => j as BlockJob<P>
+
+const collect = async (j: BlockJob<unknown>, payload: unknown, from: number, to: number, workers: number) => {
+  const blocks: number[] = []
+  const values: number[][] = []
+  await runPool(j, payload, { from, to, workers, onBlock: (b, r) => (blocks.push(b), values.push(Array.from(r))) })
+  return { blocks, values }
+}
+
+describe("the worker pool", () => {
+  it("runs the built worker: tests of the pool are not silently in process", () => {
+    expect(runnableUrl(simulateJob.module)).toMatch(/\/dist\/engine\/simulateJob\.js$/)
+    expect(threadsFor(100, 3)).toBe(3)
+    expect(threadsFor(2, 3)).toBe(2)
+    expect(threadsFor(5, "auto")).toBe(1)
+  })
+
+  it("hands out blocks to every worker and delivers the results in block order", async () => {
+    const r = await collect(job(jobs.threads), { k: 3 }, 5, 205, 3)
+    expect(r.blocks).toEqual(Array.from({ length: 200 }, (_, i) => 5 + i))
+    expect(r.values.map((v) => v[0])).toEqual(r.blocks.map((b) => 3 * b))
+    const threads = new Set(r.values.map((v) => v[1]))
+    expect(threads.has(0)).toBe(false)
+    expect(threads.size).toBe(3)
+  })
+
+  it("runs in this thread with one worker, and for an empty range", async () => {
+    const r = await collect(job(jobs.threads), { k: 1 }, 0, 10, 1)
+    expect(new Set(r.values.map((v) => v[1]))).toEqual(new Set([0]))
+    expect((await collect(job(jobs.threads), { k: 1 }, 4, 4, 2)).blocks).toEqual([])
+  })
+
+  it("reports a worker that throws, with its cause, and stops the others", async () => {
+    const run = collect(job(jobs.faulty), { at: 37 }, 0, 100, 2)
+    await expect(run).rejects.toBeInstanceOf(WorkerError)
+    await expect(run).rejects.toThrow(/^worker [12] of 2 failed: RangeError: block 37 is out of range$/)
+  })
+
+  it("reports a worker that exits", async () => {
+    await expect(collect(job(jobs.exits), { at: 11 }, 0, 40, 2)).rejects.toThrow(/^worker [12] of 2 stopped \(exit code 7\) before the run was complete$/)
+  })
+
+  it("stops promptly when cancelled, even inside long blocks", async () => {
+    const controller = new AbortController()
+    let delivered = 0
+    const started = performance.now() // timing only
+    const run = runPool(job(jobs.slow), { ms: 200 }, { from: 0, to: 1000, workers: 2, signal: controller.signal, onBlock: () => delivered++ })
+    setTimeout(() => controller.abort(), 600)
+    await expect(run).rejects.toBeInstanceOf(Cancelled)
+    expect(performance.now() - started).toBeLessThan(3000)
+    expect(delivered).toBeLessThan(1000)
+  })
+})
