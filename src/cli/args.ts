@@ -36,6 +36,12 @@ export const parse = (command: string, args: ReadonlyArray<string>, options: Opt
     }
     const missing = /Option '(.*?)' argument missing/.exec(msg)
     if (missing !== null) throw new UsageError({ message: `cxsim ${command}: ${(missing[1] ?? "").replace(/ <value>$/, "")} needs a value`, hint: `see cxsim ${command} --help` })
+    // node's parser reads "--seed -5" as an option without its value.
+    const ambiguous = /Option '(-[^']*)' argument is ambiguous/.exec(msg)
+    if (ambiguous !== null) {
+      const name = (ambiguous[1] ?? "").split(",").pop()?.trim() ?? ""
+      throw new UsageError({ message: `cxsim ${command}: ${name} needs a value`, hint: `a value that starts with "-" is written ${name}=-…` })
+    }
     throw new UsageError({ message: `cxsim ${command}: ${msg.split("\n")[0]}`, hint: `see cxsim ${command} --help` })
   }
 }

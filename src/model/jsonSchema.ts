@@ -16,6 +16,7 @@
  * equal to this output.
  */
 import { JSONSchema } from "effect"
+import { BenchSuite, gateMetrics } from "./BenchSuite.js"
 import { behaviourDefaults, failureDefaults, scenarioDefaults, settingDefaults } from "./defaults.js"
 import { Persona } from "./Persona.js"
 import { Scenario } from "./Scenario.js"
@@ -33,6 +34,8 @@ const DEFS = "#/definitions/"
 export const SCENARIO_SCHEMA_ID = "urn:cxsim:schema:scenario"
 /** The `$id` of the persona file schema. */
 export const PERSONA_SCHEMA_ID = "urn:cxsim:schema:persona"
+/** The `$id` of the benchmark suite file schema. */
+export const BENCH_SUITE_SCHEMA_ID = "urn:cxsim:schema:bench-suite"
 
 /** Keywords whose value maps names (property names, definition names) to schemas. */
 const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions"])
@@ -197,8 +200,31 @@ export const personaJsonSchema = (): JsonObject =>
     }
   )
 
+/**
+ * The JSON Schema (draft-07) of a benchmark suite file (bench/journeys/*.yaml). The loader checks
+ * more than it says (one rule per gate, names that exist in the scenario); the schema gives
+ * editors the fields and the metric names.
+ */
+export const benchSuiteJsonSchema = (): JsonObject =>
+  publish(
+    JSONSchema.make(BenchSuite),
+    "BenchSuite",
+    {
+      id: BENCH_SUITE_SCHEMA_ID,
+      title: "cxsim benchmark suite",
+      description:
+        "A cxsim benchmark suite: a scenario (relative to this file), the variants to judge against its baseline, customers, seed, and gates that cxsim bench checks. Reference: docs/ci.md."
+    },
+    (defs) => {
+      const metric = props(defs["Gate"])["metric"]
+      if (isObject(metric)) metric["enum"] = [...gateMetrics]
+      setDefaults(defs["Gate"], { segment: "overall" })
+    }
+  )
+
 /** The published files, as written to schema/: name → text (2-space JSON, trailing newline). */
 export const schemaFiles = (): ReadonlyArray<{ readonly name: string; readonly text: string }> => [
   { name: "scenario.schema.json", text: `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n` },
-  { name: "persona.schema.json", text: `${JSON.stringify(personaJsonSchema(), null, 2)}\n` }
+  { name: "persona.schema.json", text: `${JSON.stringify(personaJsonSchema(), null, 2)}\n` },
+  { name: "bench.schema.json", text: `${JSON.stringify(benchSuiteJsonSchema(), null, 2)}\n` }
 ]

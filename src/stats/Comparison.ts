@@ -2,10 +2,22 @@
  * The comparison report: a baseline and its variants run on the same synthetic customers
  * (design.md, contract — common random numbers), compared pair by pair, customer by customer.
  * Every format of `cxsim compare`, the `cxsim bench` gates and the terminal UI read this.
+ *
+ * Units: CSAT 1–5, NPS −100..100 (per-customer score +100/0/−100), CES 1–7, satisfaction 0–10,
+ * completion, churn and abandonment as shares 0–1, revenue per customer in the scenario's currency.
  */
 import type { Report } from "../report/Report.js"
 
 export const COMPARISON_SCHEMA_VERSION = 1
+
+/** One arm (baseline or variant) on its own. */
+export interface ArmLevel {
+  /** Standard deviation of the metric over the customers of the segment. */
+  readonly sd: number
+  /** 95% interval of the arm's mean: mean ± 1.96·sd/√n, or Wilson's score interval for shares. */
+  readonly lower: number
+  readonly upper: number
+}
 
 /** A paired difference (variant − baseline) with its 95% interval. */
 export interface Diff {
@@ -22,6 +34,8 @@ export interface Diff {
   readonly unpairedHalfWidth: number
   /** Standard deviation of the per-customer differences (for planning). */
   readonly sd: number
+  /** Each arm on its own (for gates on levels, and for comparisons with stored results). */
+  readonly arms: { readonly baseline: ArmLevel; readonly variant: ArmLevel }
 }
 
 /** Which metrics are compared; all per customer, NPS as the per-customer score +100/0/−100. */
@@ -39,6 +53,34 @@ export const higherIsBetter: Readonly<Record<Metric, boolean>> = {
   revenue: true
 }
 
+/** Metrics measured as shares 0–1 (their differences are shown in percentage points). */
+export const shareMetrics: ReadonlySet<Metric> = new Set<Metric>(["completion", "churn"])
+
+/**
+ * The metrics on which a segment's direction is judged: what its customers say and do (CSAT,
+ * NPS, effort) and whether they finish and stay (completion, churn). Satisfaction (the latent
+ * score behind CSAT and NPS) and revenue (a consequence of completion and churn) are shown, not
+ * judged.
+ */
+export const directionMetrics: ReadonlyArray<Metric> = ["csat", "nps", "ces", "completion", "churn"]
+
+/**
+ * The smallest change that counts towards a segment's direction: 1% of the metric's range (CSAT
+ * 0.04 on 1–5, NPS 2 points on −100..100, CES 0.06 on 1–7, satisfaction 0.1 on 0–10, completion
+ * and churn 1 percentage point). Paired intervals are so tight that, with enough customers,
+ * changes far too small to matter are significant; a change is called only when it is both.
+ * Revenue has no fixed range and is not judged.
+ */
+export const noticeable: Readonly<Record<Metric, number>> = {
+  csat: 0.04,
+  nps: 2,
+  ces: 0.06,
+  satisfaction: 0.1,
+  completion: 0.01,
+  churn: 0.01,
+  revenue: 0
+}
+
 export interface TouchpointChange {
   readonly touchpoint: string
   /** Reach (share of customers) in the baseline and the variant. */
@@ -51,26 +93,51 @@ export interface TouchpointChange {
   readonly contribution: number
 }
 
+/** Customers who gave up at one touchpoint, in each arm, and the paired change of that share. */
+export interface AbandonmentChange {
+  readonly touchpoint: string
+  readonly baselineCount: number
+  readonly variantCount: number
+  /** Shares 0–1 of the segment; a touchpoint missing from an arm counts 0 there. */
+  readonly diff: Diff
+}
+
+export type Direction = "better" | "worse" | "mixed" | "unchanged"
+
 export interface SegmentDiff {
   readonly id: string
   readonly label: string
   /** Customers of this segment (by their baseline persona). */
   readonly n: number
   readonly diffs: Readonly<Record<Metric, Diff>>
-  /** "better" | "worse" | "mixed" | "unchanged", judged on significant CSAT, NPS and churn changes. */
-  readonly direction: "better" | "worse" | "mixed" | "unchanged"
+  /**
+   * Judged on the changes of `directionMetrics` that are significant and at least `noticeable`:
+   * "better" when all go the right way, "worse" when all go the wrong way, "mixed" when both
+   * occur, "unchanged" when there are none.
+   */
+  readonly direction: Direction
   /** Touchpoints whose experience and reach changed most, largest |contribution| first. */
   readonly attribution: ReadonlyArray<TouchpointChange>
+  /** Touchpoints where someone gave up in either arm, in journey order (baseline's, then the variant's own). */
+  readonly abandonedAt: ReadonlyArray<AbandonmentChange>
 }
 
 export interface VariantComparison {
   readonly variant: string
+  /** The variant's description from the scenario file ("" when it has none). */
+  readonly description: string
   readonly report: Report
   readonly segments: ReadonlyArray<SegmentDiff>
   readonly overall: SegmentDiff
-  /** Segments that move in opposite directions: who wins and who loses. */
+  /**
+   * Who wins and who loses (segment ids): segments that only improve ("better") are winners;
+   * segments with any worsening ("worse" or "mixed") are losers, so that an average never hides
+   * a segment that gets worse.
+   */
   readonly winners: ReadonlyArray<string>
   readonly losers: ReadonlyArray<string>
+  /** One sentence: the overall direction, and who gains and who loses. */
+  readonly headline: string
 }
 
 export interface Planning {
@@ -88,10 +155,14 @@ export interface ComparisonReport {
   readonly scenario: { readonly name: string; readonly title: string; readonly hash: string }
   readonly seed: number
   readonly population: number
+  /** The scenario's currency (revenue). */
+  readonly currency: string
   readonly method: {
     readonly pairing: string
     readonly interval: string
     readonly unpaired: string
+    readonly direction: string
+    readonly planning: string
   }
   readonly baseline: Report
   readonly variants: ReadonlyArray<VariantComparison & { readonly planning: Planning }>

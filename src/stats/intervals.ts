@@ -3,10 +3,11 @@
  * approximation intervals are used for means; Wilson's score interval for proportions, which
  * stays inside [0, 1] and behaves near 0 and 1 (Wilson 1927).
  */
-import { probit } from "simple-statistics"
-
-/** z for a two-sided 95% interval, 1.959964… */
-export const Z95 = probit(0.975)
+/**
+ * z for a two-sided 95% interval: the standard normal quantile at 0.975, 1.959964…
+ * (simple-statistics' `probit` is an approximation that gives 1.95716 here, 0.14% short.)
+ */
+export const Z95 = 1.959963984540054
 
 export interface Interval {
   readonly lower: number

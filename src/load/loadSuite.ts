@@ -1,0 +1,165 @@
+/**
+ * Loading a benchmark suite: read and decode the file strictly, load its scenario (relative to
+ * the suite file) and variants, and check what the schema cannot — the metric's name, one rule
+ * per gate, percentages within 0–100, the touchpoint of an abandonment gate, and that variants,
+ * segments and touchpoints exist — reporting every problem with its file, line and field and a
+ * "did you mean" where one helps.
+ */
+import { Effect, Either } from "effect"
+import * as path from "node:path"
+import { BenchSuite, gateMetrics, gateRules, type Gate, type GateMetric } from "../model/BenchSuite.js"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import { decodeWith } from "./decode.js"
+import { FileError, InvalidInput } from "./errors.js"
+import { suggest, type Issue } from "./Issue.js"
+import { loadScenario } from "./loadScenario.js"
+import { issueAt, readYaml, type YamlFile } from "./YamlFile.js"
+
+export interface LoadedSuite {
+  /** The suite file, as given. */
+  readonly file: string
+  readonly yaml: YamlFile
+  /** The suite's name: its `name`, else the file name. */
+  readonly name: string
+  readonly description: string
+  readonly suite: BenchSuite
+  /** The scenario file, relative to the working directory when inside it. */
+  readonly scenarioFile: string
+  readonly baseline: ResolvedScenario
+  readonly variants: ReadonlyArray<ResolvedScenario>
+  readonly customers: number
+  readonly seed: number
+  /** Every file read: the suite, the scenario and its personas (never to be overwritten). */
+  readonly inputs: ReadonlyArray<string>
+}
+
+const decodeSuite = decodeWith(BenchSuite)
+
+/** A path relative to the working directory when it is inside it, else absolute. */
+const displayPath = (p: string): string => {
+  const rel = path.relative(process.cwd(), p)
+  return rel === "" || rel.startsWith("..") ? p : rel
+}
+
+/** The range of a level on each metric's scale, in the gate's unit. */
+const LEVEL_RANGE: Readonly<Record<GateMetric, readonly [number, number, string] | undefined>> = {
+  csat: [1, 5, "a CSAT from 1 to 5"],
+  nps: [-100, 100, "an NPS from -100 to 100"],
+  ces: [1, 7, "a CES from 1 to 7"],
+  satisfaction: [0, 10, "a satisfaction from 0 to 10"],
+  completion: [0, 100, "a percentage from 0 to 100"],
+  churn: [0, 100, "a percentage from 0 to 100"],
+  abandonment: [0, 100, "a percentage from 0 to 100"],
+  revenue: undefined
+}
+
+/** Problems of one gate that need no scenario. */
+const gateIssues = (f: YamlFile, g: Gate, i: number, suiteVariants: ReadonlyArray<string>): Issue[] => {
+  const at = (...p: PropertyKey[]): ReadonlyArray<PropertyKey> => ["gates", i, ...p]
+  const issues: Issue[] = []
+  const known = (gateMetrics as ReadonlyArray<string>).includes(g.metric)
+  if (!known) issues.push(issueAt(f, at("metric"), `unknown metric "${g.metric}"`, suggest(g.metric, gateMetrics)))
+  const rules = gateRules.filter((r) => g[r] !== undefined)
+  if (rules.length === 0) {
+    issues.push(issueAt(f, at(), "a gate needs a rule: one of maxDrop, maxRise, max, min", "maxDrop: 2 on nps means NPS must not drop by more than 2 points"))
+  } else if (rules.length > 1) {
+    issues.push(issueAt(f, at(rules[1]!), `a gate has one rule; this one has ${rules.join(" and ")}`, "write one gate per rule"))
+  }
+  if (known) {
+    const metric = g.metric as GateMetric
+    if (metric === "abandonment" && g.at === undefined) {
+      issues.push(issueAt(f, at("metric"), "an abandonment gate needs at: the touchpoint where customers give up", "at: kitchen"))
+    }
+    if (metric !== "abandonment" && g.at !== undefined) {
+      issues.push(issueAt(f, at("at"), `at: is for abandonment gates only, not ${metric}`, "metric: abandonment"))
+    }
+    const range = LEVEL_RANGE[metric]
+    for (const r of ["max", "min"] as const) {
+      const x = g[r]
+      if (x !== undefined && range !== undefined && (x < range[0] || x > range[1])) {
+        issues.push(issueAt(f, at(r), `${r} must be ${range[2]}, got ${x}`))
+      }
+    }
+  }
+  for (const [k, v] of (g.variants ?? []).entries()) {
+    if (!suiteVariants.includes(v)) issues.push(issueAt(f, at("variants", k), `the suite does not judge a variant "${v}"`, suggest(v, suiteVariants)))
+  }
+  return issues
+}
+
+/** Problems of a gate's references to the scenario: segment and touchpoint. */
+const referenceIssues = (f: YamlFile, g: Gate, i: number, base: ResolvedScenario, variants: ReadonlyArray<ResolvedScenario>): Issue[] => {
+  const issues: Issue[] = []
+  const segment = g.segment
+  const personas = base.personas.map((p) => p.id)
+  if (segment !== undefined && segment !== "overall" && segment !== "each" && !personas.includes(segment)) {
+    issues.push(
+      issueAt(f, ["gates", i, "segment"], `the scenario ${base.name} has no persona "${segment}"`, suggest(segment, ["overall", "each", ...personas]))
+    )
+  }
+  if (g.at !== undefined) {
+    const tps = new Set<string>(Object.keys(base.journey.touchpoints))
+    for (const v of variants) for (const t of Object.keys(v.journey.touchpoints)) tps.add(t)
+    if (!tps.has(g.at)) issues.push(issueAt(f, ["gates", i, "at"], `the scenario ${base.name} has no touchpoint "${g.at}"`, suggest(g.at, tps)))
+  }
+  return issues
+}
+
+const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
+
+/**
+ * Load a suite file, its scenario and the variants it judges.
+ *
+ * @example
+ * const suite = yield* loadSuite("bench/journeys/restaurant.yaml")
+ */
+export const loadSuite = (file: string): Effect.Effect<LoadedSuite, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const f = yield* readYaml(file)
+    const decoded = decodeSuite(f)
+    if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
+    const suite = decoded.right
+    const issues: Issue[] = []
+    if (suite.gates.length === 0) issues.push(issueAt(f, ["gates"], "a suite needs at least one gate", "gates: [{ metric: nps, maxDrop: 2 }]"))
+    suite.gates.forEach((g, i) => issues.push(...gateIssues(f, g, i, suite.variants)))
+
+    const scenarioFile = displayPath(path.resolve(path.dirname(file), suite.scenario))
+    const loaded = yield* Effect.either(loadScenario(scenarioFile))
+    if (Either.isLeft(loaded)) {
+      const e = loaded.left
+      if (e._tag === "FileError") {
+        return yield* fail([...issues, issueAt(f, ["scenario"], `cannot read the scenario file ${e.file}: ${e.message}`, "the path is relative to the suite file")])
+      }
+      return yield* fail([...issues, ...e.issues])
+    }
+    const baseline = loaded.right
+    const declared = Object.keys(baseline.variants)
+    if (suite.variants.length === 0) {
+      issues.push(issueAt(f, ["variants"], "name at least one variant to judge against the baseline", declared.length > 0 ? `variants of ${baseline.name}: ${declared.join(", ")}` : undefined))
+    }
+    suite.variants.forEach((v, k) => {
+      if (!declared.includes(v)) {
+        issues.push(issueAt(f, ["variants", k], `the scenario ${baseline.name} has no variant "${v}"`, declared.length === 0 ? "the scenario declares no variants" : suggest(v, declared)))
+      } else if (suite.variants.indexOf(v) !== k) issues.push(issueAt(f, ["variants", k], `the variant "${v}" is listed twice`))
+    })
+    if (issues.length > 0) return yield* fail(issues)
+
+    const variants: ResolvedScenario[] = []
+    for (const v of suite.variants) variants.push(yield* loadScenario(scenarioFile, { variant: v }))
+    suite.gates.forEach((g, i) => issues.push(...referenceIssues(f, g, i, baseline, variants)))
+    if (issues.length > 0) return yield* fail(issues)
+
+    return {
+      file,
+      yaml: f,
+      name: suite.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
+      description: suite.description ?? "",
+      suite,
+      scenarioFile,
+      baseline,
+      variants,
+      customers: suite.customers ?? baseline.population,
+      seed: suite.seed ?? baseline.seed,
+      inputs: [file, scenarioFile, ...baseline.personas.map((p) => p.file)]
+    }
+  })

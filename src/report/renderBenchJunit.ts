@@ -1,0 +1,95 @@
+/**
+ * The benchmark result as JUnit XML, the test report format CI systems read: one <testsuite>
+ * per suite, one <testcase> per check (gate × variant × segment).
+ *
+ * - passed: an empty test case;
+ * - breached: a <failure type="breached">;
+ * - inconclusive: a <skipped> with the reason, so that it shows but does not fail the build;
+ *   with --strict, a <failure type="inconclusive"> instead.
+ *
+ * Every test case carries <properties> with its verdict, measure, interval and threshold. No
+ * times are written, so the same run gives the same bytes.
+ */
+import type { BenchResult } from "../stats/BenchResult.js"
+import type { CheckResult } from "../stats/gates.js"
+import { measureText } from "./benchFormat.js"
+
+/** Text made safe for XML attributes and content: the five specials escaped, control characters dropped. */
+export const escapeXml = (s: string): string =>
+  s
+    // XML 1.0 allows tab, line feed and carriage return among the control characters, nothing else.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+
+const attrs = (a: Record<string, string | number>): string =>
+  Object.entries(a)
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+    .join("")
+
+const property = (name: string, value: string | number): string => `<property${attrs({ name, value })}/>`
+
+const caseName = (c: CheckResult): string => `${c.variant} · ${c.segmentLabel} · ${c.name ?? c.description}`
+
+const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
+  const detail = `${c.description}: ${c.measured} ${measureText(c)} (95% interval)`
+  const lines = [
+    `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
+    "      <properties>",
+    `        ${property("verdict", c.verdict)}`,
+    `        ${property("segment", c.segment)}`,
+    `        ${property("metric", c.metric)}`,
+    `        ${property("rule", c.rule)}`,
+    `        ${property("threshold", c.threshold)}`,
+    `        ${property("measured", c.measured)}`,
+    `        ${property("value", c.value)}`,
+    `        ${property("lower", c.lower)}`,
+    `        ${property("upper", c.upper)}`,
+    "      </properties>"
+  ]
+  if (c.verdict === "breached") lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}` })}>${escapeXml(`The whole 95% interval lies beyond the threshold. ${detail}`)}</failure>`)
+  else if (c.verdict === "inconclusive" && strict) {
+    lines.push(`      <failure${attrs({ type: "inconclusive", message: `inconclusive (--strict): ${detail}` })}>${escapeXml(`The 95% interval straddles the threshold. ${detail}`)}</failure>`)
+  } else if (c.verdict === "inconclusive") lines.push(`      <skipped${attrs({ message: `inconclusive: ${detail}; more customers narrow the interval` })}/>`)
+  lines.push("    </testcase>")
+  return lines
+}
+
+/**
+ * Render a benchmark result as JUnit XML.
+ *
+ * @example
+ * ```ts
+ * await fs.writeFile("bench.xml", renderBenchJunit(result))
+ * ```
+ */
+export const renderBenchJunit = (r: BenchResult): string => {
+  const failures = (cs: ReadonlyArray<CheckResult>): number => cs.filter((c) => c.verdict === "breached" || (r.strict && c.verdict === "inconclusive")).length
+  const skipped = (cs: ReadonlyArray<CheckResult>): number => (r.strict ? 0 : cs.filter((c) => c.verdict === "inconclusive").length)
+  const all = r.suites.flatMap((s) => s.checks)
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    // The marker tells a later --junit that the file is ours.
+    "<!-- cxsim bench -->",
+    `<testsuites${attrs({ name: "cxsim bench", tests: all.length, failures: failures(all), errors: 0, skipped: skipped(all) })}>`
+  ]
+  for (const s of r.suites) {
+    out.push(`  <testsuite${attrs({ name: s.name, tests: s.checks.length, failures: failures(s.checks), errors: 0, skipped: skipped(s.checks), file: s.file })}>`)
+    out.push(
+      "    <properties>",
+      `      ${property("scenario", s.scenario.name)}`,
+      `      ${property("scenario.hash", s.scenario.hash)}`,
+      `      ${property("seed", s.seed)}`,
+      `      ${property("customers", s.customers)}`,
+      `      ${property("cxsim", s.engineVersion)}`,
+      "    </properties>"
+    )
+    for (const c of s.checks) out.push(...testcase(s.name, c, r.strict))
+    out.push("  </testsuite>")
+  }
+  out.push("</testsuites>")
+  return `${out.join("\n")}\n`
+}

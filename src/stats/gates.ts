@@ -1,0 +1,201 @@
+/**
+ * Gates: verdicts on a comparison. A gate is breached only when the whole 95% interval lies
+ * beyond its threshold, inconclusive when the interval straddles the threshold, and passed
+ * otherwise — so a verdict never flips from noise, and an identical variant (a change of exactly
+ * 0, interval [0, 0]) never breaches a rule on the change. Rules on the change use the paired
+ * interval of variant − baseline; rules on a level use the variant's own interval (Wilson's for
+ * percentages).
+ */
+import type { Gate, GateMetric, GateRule } from "../model/BenchSuite.js"
+import type { ComparisonReport, Diff, SegmentDiff } from "./Comparison.js"
+import { abandonmentDiff } from "./compare.js"
+
+export type Verdict = "passed" | "inconclusive" | "breached"
+
+/** Verdicts from best to worst. */
+export const verdicts: ReadonlyArray<Verdict> = ["passed", "inconclusive", "breached"]
+
+export const worst = (xs: Iterable<Verdict>): Verdict => {
+  let w: Verdict = "passed"
+  for (const x of xs) if (verdicts.indexOf(x) > verdicts.indexOf(w)) w = x
+  return w
+}
+
+/** Percentages in gates (0–100), shares (0–1) in comparisons. */
+export const percentMetrics: ReadonlySet<GateMetric> = new Set<GateMetric>(["completion", "churn", "abandonment"])
+
+/** The rule of a gate and its threshold (a gate holds exactly one; loadSuite checks it). */
+export const ruleOf = (g: Gate): { readonly rule: GateRule; readonly threshold: number } => {
+  if (g.maxDrop !== undefined) return { rule: "maxDrop", threshold: g.maxDrop }
+  if (g.maxRise !== undefined) return { rule: "maxRise", threshold: g.maxRise }
+  if (g.max !== undefined) return { rule: "max", threshold: g.max }
+  if (g.min !== undefined) return { rule: "min", threshold: g.min }
+  throw new Error("ruleOf requires a gate with one of maxDrop, maxRise, max, min")
+}
+
+/** Does the rule judge the change (variant − baseline) rather than the variant's level? */
+export const onChange = (rule: GateRule): boolean => rule === "maxDrop" || rule === "maxRise"
+
+/**
+ * The verdict of a rule on a 95% interval [lower, upper]: breached when it lies entirely beyond
+ * the threshold, passed when it lies entirely within, inconclusive when it straddles.
+ */
+export const judge = (rule: GateRule, threshold: number, lower: number, upper: number): Verdict => {
+  switch (rule) {
+    case "maxDrop":
+      return upper < -threshold ? "breached" : lower >= -threshold ? "passed" : "inconclusive"
+    case "maxRise":
+      return lower > threshold ? "breached" : upper <= threshold ? "passed" : "inconclusive"
+    case "max":
+      return lower > threshold ? "breached" : upper <= threshold ? "passed" : "inconclusive"
+    case "min":
+      return upper < threshold ? "breached" : lower >= threshold ? "passed" : "inconclusive"
+  }
+}
+
+const metricName = (m: GateMetric, at: string | undefined): string => {
+  switch (m) {
+    case "csat":
+      return "CSAT"
+    case "nps":
+      return "NPS"
+    case "ces":
+      return "CES"
+    case "revenue":
+      return "revenue per customer"
+    case "abandonment":
+      return `abandonment at ${at ?? "?"}`
+    default:
+      return m
+  }
+}
+
+/** The unit a gate's numbers are written in, after the number: "points", "pts", "%", a currency or "". */
+export const gateUnit = (m: GateMetric, rule: GateRule, currency: string): string => {
+  if (percentMetrics.has(m)) return onChange(rule) ? "pts" : "%"
+  if (m === "revenue") return currency
+  if (m === "nps" && onChange(rule)) return "points"
+  return ""
+}
+
+const num = (x: number): string => String(Math.round(x * 1e6) / 1e6)
+
+/** The gate's rule in words: "NPS must not drop by more than 2 points". */
+export const describeGate = (g: Gate, currency: string): string => {
+  const { rule, threshold } = ruleOf(g)
+  const name = metricName(g.metric as GateMetric, g.at)
+  const t = num(threshold)
+  const m = g.metric as GateMetric
+  const unit = percentMetrics.has(m)
+    ? onChange(rule)
+      ? ` percentage point${threshold === 1 ? "" : "s"}`
+      : "%"
+    : m === "revenue"
+      ? ` ${currency}`
+      : m === "nps" && onChange(rule)
+        ? ` point${threshold === 1 ? "" : "s"}`
+        : ""
+  switch (rule) {
+    case "maxDrop":
+      return `${name} must not drop by more than ${t}${unit}`
+    case "maxRise":
+      return `${name} must not rise by more than ${t}${unit}`
+    case "max":
+      return `${name} must stay at or below ${t}${unit}`
+    case "min":
+      return `${name} must stay at or above ${t}${unit}`
+  }
+}
+
+/** One gate judged for one variant and one segment. */
+export interface CheckResult {
+  /** Identifies the check across runs (for comparisons with stored results): variant · segment · rule. */
+  readonly key: string
+  /** The gate's place in its suite, from 1. */
+  readonly gate: number
+  /** The gate's own name, when it has one. */
+  readonly name: string | null
+  readonly variant: string
+  /** "overall" or a persona id. */
+  readonly segment: string
+  readonly segmentLabel: string
+  readonly metric: GateMetric
+  /** The touchpoint of an abandonment gate. */
+  readonly touchpoint: string | null
+  readonly rule: GateRule
+  readonly threshold: number
+  /** The rule in words. */
+  readonly description: string
+  /** What was measured: the paired change (variant − baseline), or the variant's level. */
+  readonly measured: "change" | "level"
+  /** The measure and its 95% interval, in the gate's unit (percent or percentage points for percentages). */
+  readonly value: number
+  readonly lower: number
+  readonly upper: number
+  readonly unit: string
+  readonly verdict: Verdict
+}
+
+const r6 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 + 0 : 0)
+
+/** The Diff a gate reads from a segment: a compared metric, or giving up at a touchpoint. */
+export const gateDiff = (s: SegmentDiff, g: Gate): Diff => {
+  if (g.metric !== "abandonment") return s.diffs[g.metric as Exclude<GateMetric, "abandonment">]
+  const a = s.abandonedAt.find((x) => x.touchpoint === g.at)
+  return a?.diff ?? abandonmentDiff(s.n, 0, 0, 0)
+}
+
+/**
+ * Judge every gate for every variant it applies to and every segment it names, in gate order,
+ * then variant order, then segment order.
+ *
+ * evaluateGates requires a comparison of every variant the gates name, and segment ids of its
+ * baseline (loadSuite checks both).
+ */
+export const evaluateGates = (c: ComparisonReport, gates: ReadonlyArray<Gate>, variants: ReadonlyArray<string>): CheckResult[] => {
+  const out: CheckResult[] = []
+  const keys = new Set<string>()
+  gates.forEach((g, i) => {
+    const { rule, threshold } = ruleOf(g)
+    const metric = g.metric as GateMetric
+    const description = describeGate(g, c.currency)
+    const scale = percentMetrics.has(metric) ? 100 : 1
+    for (const name of g.variants ?? variants) {
+      const v = c.variants.find((x) => x.variant === name)
+      if (v === undefined) throw new Error(`evaluateGates requires a comparison of variant ${name}`)
+      const segment = g.segment ?? "overall"
+      const segs = segment === "each" ? v.segments : segment === "overall" ? [v.overall] : v.segments.filter((s) => s.id === segment)
+      if (segs.length === 0) throw new Error(`evaluateGates requires segment ${segment} in the comparison`)
+      for (const s of segs) {
+        const d = gateDiff(s, g)
+        const change = onChange(rule)
+        const value = r6(scale * (change ? d.delta : d.variant))
+        const lower = r6(scale * (change ? d.lower : d.arms.variant.lower))
+        const upper = r6(scale * (change ? d.upper : d.arms.variant.upper))
+        let key = `${name} · ${s.id} · ${description}`
+        if (keys.has(key)) key = `${key} (gate ${i + 1})`
+        keys.add(key)
+        out.push({
+          key,
+          gate: i + 1,
+          name: g.name ?? null,
+          variant: name,
+          segment: s.id,
+          segmentLabel: s.label,
+          metric,
+          touchpoint: g.at ?? null,
+          rule,
+          threshold,
+          description,
+          measured: change ? "change" : "level",
+          value,
+          lower,
+          upper,
+          unit: gateUnit(metric, rule, c.currency),
+          verdict: judge(rule, threshold, lower, upper)
+        })
+      }
+    }
+  })
+  return out
+}

@@ -1,0 +1,191 @@
+/**
+ * Stored benchmark results (`cxsim bench --baseline FILE`): reading and checking the file,
+ * comparing the current results with it, and the updated file (`--update-baseline`).
+ *
+ * The stored file holds suite results (checks and per-arm means and standard deviations), not
+ * customers, so a comparison with it is unpaired: the change of a metric since it was stored is
+ * current − stored ± 1.96·√(s₁²/n₁ + s₂²/n₂). When the seed is the same the two runs share their
+ * customers, so this interval is wider than it needs to be (conservative).
+ */
+import { Either, ParseResult, Schema } from "effect"
+import { InvalidInput } from "../load/errors.js"
+import { VERSION } from "../version.js"
+import {
+  BENCH_SCHEMA_VERSION,
+  type CheckChange,
+  type MetricChange,
+  type StoredComparison,
+  type StoredResults,
+  type StoredSuiteComparison,
+  type SuiteResult
+} from "./BenchResult.js"
+import { metrics } from "./Comparison.js"
+import { verdicts, type CheckResult } from "./gates.js"
+import { Z95 } from "./intervals.js"
+
+export const STORED_METHOD =
+  "Changes since the stored results are unpaired (the file holds summaries, not customers): current − stored ± 1.96·√(s₁²/n₁ + s₂²/n₂). " +
+  "They are shown for review; the verdicts and the exit code come from the current run's paired gates."
+
+const Verdict = Schema.Literal("passed", "inconclusive", "breached")
+const Stat = Schema.Struct({ mean: Schema.Number, sd: Schema.Number })
+
+/** The parts of a stored file that comparisons read; anything else in it is carried along as it is. */
+const StoredFile = Schema.Struct({
+  schemaVersion: Schema.Literal(BENCH_SCHEMA_VERSION),
+  kind: Schema.Literal("bench-baseline"),
+  suites: Schema.Array(
+    Schema.Struct({
+      name: Schema.String,
+      scenario: Schema.Struct({ name: Schema.String, hash: Schema.String }),
+      engineVersion: Schema.String,
+      seed: Schema.Number,
+      customers: Schema.Number,
+      checks: Schema.Array(
+        Schema.Struct({
+          key: Schema.String,
+          variant: Schema.String,
+          segmentLabel: Schema.String,
+          description: Schema.String,
+          verdict: Verdict,
+          value: Schema.Number,
+          lower: Schema.Number,
+          upper: Schema.Number,
+          unit: Schema.String
+        })
+      ),
+      arms: Schema.Array(
+        Schema.Struct({
+          arm: Schema.String,
+          segments: Schema.Array(
+            Schema.Struct({
+              id: Schema.String,
+              label: Schema.String,
+              n: Schema.Number,
+              metrics: Schema.Struct(Object.fromEntries(metrics.map((m) => [m, Stat])) as Record<(typeof metrics)[number], typeof Stat>)
+            })
+          )
+        })
+      )
+    })
+  )
+})
+
+/** Read stored results from the text of `file`; a file that is not one is invalid input. */
+export const decodeStored = (file: string, text: string): Either.Either<StoredResults, InvalidInput> => {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 100)
+    return Either.left(new InvalidInput({ issues: [{ file, path: "", message: `not stored cxsim bench results: not valid JSON (${message})`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }] }))
+  }
+  const r = Schema.decodeUnknownEither(StoredFile)(data, { errors: "all" })
+  if (Either.isLeft(r)) {
+    // The first problem says enough: the file is not what --update-baseline writes.
+    const first = ParseResult.ArrayFormatter.formatErrorSync(r.left)[0]
+    const where = (first?.path ?? []).map((p, k) => (typeof p === "number" ? `[${p}]` : k === 0 ? String(p) : `.${String(p)}`)).join("")
+    const what = first === undefined ? "" : first._tag === "Missing" ? `${where} is missing` : `${where}: ${first.message}`
+    const issues = [{ file, path: "", message: `not stored cxsim bench results (${what.replace(/\s+/g, " ").slice(0, 160)})`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }]
+    return Either.left(new InvalidInput({ issues }))
+  }
+  // Validated where it is read; the rest of each suite is carried along as written.
+  return Either.right(data as StoredResults)
+}
+
+const r6 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 + 0 : 0)
+
+const checkChanges = (stored: SuiteResult | undefined, current: SuiteResult): CheckChange[] => {
+  const then = new Map((stored?.checks ?? []).map((c) => [c.key, c]))
+  const pick = (c: CheckResult): NonNullable<CheckChange["current"]> => ({ verdict: c.verdict, value: c.value, lower: c.lower, upper: c.upper, unit: c.unit })
+  const out: CheckChange[] = current.checks.map((c) => {
+    const s = then.get(c.key)
+    if (s === undefined) return { key: c.key, variant: c.variant, segmentLabel: c.segmentLabel, description: c.description, stored: null, current: pick(c), change: "new" }
+    const dv = verdicts.indexOf(c.verdict) - verdicts.indexOf(s.verdict)
+    const change: CheckChange["change"] =
+      dv > 0 ? "worse" : dv < 0 ? "better" : s.value === c.value && s.lower === c.lower && s.upper === c.upper ? "same" : "moved"
+    return { key: c.key, variant: c.variant, segmentLabel: c.segmentLabel, description: c.description, stored: pick(s), current: pick(c), change }
+  })
+  const now = new Set(current.checks.map((c) => c.key))
+  for (const s of stored?.checks ?? []) {
+    if (!now.has(s.key)) out.push({ key: s.key, variant: s.variant, segmentLabel: s.segmentLabel, description: s.description, stored: pick(s), current: null, change: "gone" })
+  }
+  return out
+}
+
+const metricChanges = (stored: SuiteResult, current: SuiteResult): MetricChange[] => {
+  const out: MetricChange[] = []
+  for (const arm of current.arms) {
+    const then = stored.arms.find((a) => a.arm === arm.arm)
+    if (then === undefined) continue
+    for (const seg of arm.segments) {
+      const s = then.segments.find((x) => x.id === seg.id)
+      if (s === undefined) continue
+      for (const m of metrics) {
+        const a = s.metrics[m]
+        const b = seg.metrics[m]
+        const delta = b.mean - a.mean
+        const half = s.n > 0 && seg.n > 0 ? Z95 * Math.sqrt((a.sd * a.sd) / s.n + (b.sd * b.sd) / seg.n) : 0
+        const lower = r6(delta - half)
+        const upper = r6(delta + half)
+        out.push({ arm: arm.arm, segment: seg.id, segmentLabel: seg.label, metric: m, stored: a.mean, current: b.mean, delta: r6(delta), lower, upper, significant: lower > 0 || upper < 0 })
+      }
+    }
+  }
+  return out
+}
+
+/** Compare current suite results with stored ones, suite by suite (by name). */
+export const compareWithStored = (file: string, stored: StoredResults, current: ReadonlyArray<SuiteResult>): StoredComparison => ({
+  file,
+  method: STORED_METHOD,
+  suites: current.map((c): StoredSuiteComparison => {
+    const s = stored.suites.find((x) => x.name === c.name)
+    const checks = checkChanges(s, c)
+    if (s === undefined) {
+      return { suite: c.name, found: false, storedHash: null, storedEngineVersion: null, scenarioChanged: false, engineChanged: false, settingsChanged: false, drift: false, checks, metrics: [] }
+    }
+    const ms = metricChanges(s, c)
+    const scenarioChanged = s.scenario.hash !== c.scenario.hash
+    const engineChanged = s.engineVersion !== c.engineVersion
+    const settingsChanged = s.seed !== c.seed || s.customers !== c.customers
+    const moved = checks.some((x) => x.change === "moved" || x.change === "better" || x.change === "worse") || ms.some((x) => x.delta !== 0)
+    return {
+      suite: c.name,
+      found: true,
+      storedHash: s.scenario.hash,
+      storedEngineVersion: s.engineVersion,
+      scenarioChanged,
+      engineChanged,
+      settingsChanged,
+      drift: !scenarioChanged && !engineChanged && !settingsChanged && moved,
+      checks,
+      metrics: ms
+    }
+  })
+})
+
+/** Suites whose stored results are for another version of their scenario (by hash). */
+export const scenarioConflicts = (
+  stored: StoredResults,
+  current: ReadonlyArray<{ readonly name: string; readonly hash: string }>
+): Array<{ readonly suite: string; readonly storedHash: string; readonly hash: string }> =>
+  current.flatMap((c) => {
+    const s = stored.suites.find((x) => x.name === c.name)
+    return s !== undefined && s.scenario.hash !== c.hash ? [{ suite: c.name, storedHash: s.scenario.hash, hash: c.hash }] : []
+  })
+
+/** The stored results with the current suites put in (replacing those of the same name), sorted by name. */
+export const updateStored = (stored: StoredResults | null, current: ReadonlyArray<SuiteResult>): StoredResults => {
+  const byName = new Map<string, SuiteResult>((stored?.suites ?? []).map((s) => [s.name, s]))
+  for (const c of current) byName.set(c.name, c)
+  return {
+    schemaVersion: BENCH_SCHEMA_VERSION,
+    engine: { name: "cxsim", version: VERSION },
+    kind: "bench-baseline",
+    suites: [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  }
+}
+
+/** The stored results as JSON (2-space indent, final newline; `engine` second, so --out recognises it). */
+export const renderStored = (s: StoredResults): string => `${JSON.stringify(s, null, 2)}\n`

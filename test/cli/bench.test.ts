@@ -1,0 +1,250 @@
+/**
+ * cxsim bench as a CI job meets it: run as a subprocess of the built package; exit codes,
+ * outputs (JSON, JUnit, Markdown), stored results, and messages pinned.
+ */
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { stringify } from "yaml"
+import { afterAll, describe, expect, it } from "vitest"
+import { mixedSuite, writeSuiteFixture } from "../support/benchFixture.js"
+import { runCli, spawnCli } from "../support/cli.js"
+import { removeFixtures } from "../support/fixture.js"
+import { findAll, parseXml } from "../support/xml.js"
+
+afterAll(removeFixtures)
+
+/** A fixture suite: the folder holding bench/, scenarios/ and personas/, and the suite file (absolute, and from that folder). */
+const project = (suite: string | Record<string, unknown> = mixedSuite): { dir: string; suite: string; rel: string } => {
+  const file = writeSuiteFixture(suite)
+  const dir = path.dirname(path.dirname(file))
+  return { dir, suite: file, rel: path.relative(dir, file) }
+}
+
+const read = (dir: string, f: string): string => fs.readFileSync(path.join(dir, f), "utf8")
+/** Messages with the fixture's folder written <dir>. */
+const clean = (s: string, dir: string): string => s.split(dir).join("<dir>")
+
+describe("cxsim bench --help", () => {
+  it("prints its help within 80 columns", () => {
+    const r = spawnCli(["bench", "--help"])
+    expect(r.code).toBe(0)
+    for (const line of r.out.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
+    expect(r.out).toMatchInlineSnapshot(`
+      "Usage: cxsim bench PATH... [options]
+
+      Run benchmark suites (suite files, or folders of *.yaml suites): compare each
+      suite's variants with its scenario's baseline on the same customers, and judge
+      its gates. A gate is breached only when the whole 95% interval lies beyond its
+      threshold, inconclusive when the interval straddles it.
+
+      Options:
+        --json FILE         write the full result as JSON
+        --junit FILE        write JUnit XML: one test case per gate, variant and
+                            segment (breached: failure; inconclusive: skipped)
+        --markdown FILE     write a summary for a pull-request comment
+        --baseline FILE     compare with results stored in FILE
+        --update-baseline   store this run's results in the --baseline FILE
+        --accept-scenario-change
+                            store them even where the scenario changed since
+        --strict            inconclusive gates fail the run too
+        --force             let outputs replace files cxsim did not write
+        -q, --quiet         no progress bars
+        -h, --help          show this help
+
+      Exit codes: 0 every gate holds, 1 a gate is breached (or, with --strict,
+      inconclusive), 2 usage error, 3 invalid suite or scenario, 4 runtime failure.
+      Suite format and a ready CI job: docs/ci.md.
+
+      Example:
+        cxsim bench bench/journeys --junit bench.xml --markdown bench.md
+      "
+    `)
+  })
+})
+
+describe("exit codes", () => {
+  it("0 when every gate of the bundled suites holds", () => {
+    const r = spawnCli(["bench", "bench/journeys", "--quiet"])
+    expect(r.err).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/\nResult: 0 breached, 0 inconclusive, \d+ passed → exit 0\n$/)
+    for (const s of ["insurance-claim", "restaurant", "support"]) expect(r.out).toContain(`\n${s} · bench/journeys/${s}.yaml\n`)
+  })
+
+  it("1 when a gate is breached; inconclusive gates fail only with --strict", async () => {
+    const p = project()
+    const r = spawnCli(["bench", p.rel], p.dir)
+    expect(r.code).toBe(1)
+    expect(r.out).toContain("Result: 2 breached, 2 inconclusive, 6 passed → exit 1")
+    const onlyInconclusive = project({ ...mixedSuite, gates: [mixedSuite.gates[3]] })
+    const lenient = await runCli(["bench", onlyInconclusive.suite])
+    expect(lenient.code).toBe(0)
+    expect(lenient.out).toContain("Result: 0 breached, 1 inconclusive, 0 passed → exit 0")
+    const strict = await runCli(["bench", onlyInconclusive.suite, "--strict"])
+    expect(strict.code).toBe(1)
+    expect(strict.out).toContain("Result: 0 breached, 1 inconclusive, 0 passed → exit 1\nWith --strict, inconclusive gates fail the run.\n")
+  })
+
+  it("2 for usage errors", async () => {
+    const p = project()
+    fs.mkdirSync(path.join(p.dir, "empty"))
+    const cases: string[][] = [
+      ["bench"],
+      ["bench", p.suite, "--update-baseline"],
+      ["bench", p.suite, "--accept-scenario-change"],
+      ["bench", p.suite, "--json", path.join(p.dir, "out.json"), "--junit", path.join(p.dir, ".", "out.json")],
+      ["bench", p.suite, "--juint", "x.xml"],
+      ["bench", path.join(p.dir, "empty")]
+    ]
+    const errs: string[] = []
+    for (const args of cases) {
+      const r = await runCli(args)
+      expect(r.code, args.join(" ")).toBe(2)
+      expect(r.out).toBe("")
+      errs.push(clean(r.err, p.dir))
+    }
+    expect(errs.join("")).toMatchInlineSnapshot(`
+      "cxsim bench: which suites? Give suite files or folders of them
+          hint: cxsim bench bench/journeys
+      cxsim bench: --update-baseline needs --baseline FILE, the file to write
+          hint: cxsim bench bench/journeys --baseline bench/journeys/baseline.json --update-baseline
+      cxsim bench: --accept-scenario-change goes with --update-baseline
+          hint: add --update-baseline to store the new results
+      cxsim bench: --json and --junit name the same file, <dir>/out.json
+          hint: give each output its own file
+      cxsim bench: unknown option --juint
+          hint: did you mean "--junit"?
+      cxsim bench: <dir>/empty holds no suite files (*.yaml)
+          hint: see docs/ci.md for the suite format
+      "
+    `)
+  })
+
+  it("3 for a suite with a bad gate, located, with a did-you-mean; nothing is written", () => {
+    const p = project(`scenario: ../scenarios/tradeoff.yaml
+variants: [warmer]
+gates:
+  - metric: nps
+    segment: hurryed
+    maxDrop: 2
+  - metric: abandonment
+    at: kitchn
+    max: 5
+`)
+    const r = spawnCli(["bench", p.rel, "--junit", "out.xml"], p.dir)
+    expect(r.code).toBe(3)
+    expect(r.err).toMatchInlineSnapshot(`
+      "bench/suite.yaml:5:5: gates[0].segment: the scenario tradeoff has no persona "hurryed"
+          hint: did you mean "hurried"?
+      bench/suite.yaml:8:5: gates[1].at: the scenario tradeoff has no touchpoint "kitchn"
+          hint: did you mean "kitchen"?
+      cxsim: 2 problems in the input; nothing was simulated
+      "
+    `)
+    expect(fs.existsSync(path.join(p.dir, "out.xml"))).toBe(false)
+  })
+})
+
+describe("outputs", () => {
+  it("JSON, JUnit and Markdown; the same command twice gives the same bytes", () => {
+    const p = project()
+    const args = ["bench", p.rel, "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md"]
+    const a = spawnCli(args, p.dir)
+    const first = ["r.json", "r.xml", "r.md"].map((f) => read(p.dir, f))
+    const b = spawnCli(args, p.dir)
+    expect(a.code).toBe(1)
+    expect(b.code).toBe(1)
+    expect(b.out).toBe(a.out)
+    expect(["r.json", "r.xml", "r.md"].map((f) => read(p.dir, f))).toEqual(first)
+    const json = JSON.parse(first[0]!) as { exitCode: number; counts: object; suites: Array<{ checks: unknown[] }> }
+    expect(json.exitCode).toBe(1)
+    expect(json.counts).toEqual({ passed: 6, inconclusive: 2, breached: 2 })
+    const xml = parseXml(first[1]!)
+    expect(findAll(xml, "testcase").length).toBe(json.suites[0]!.checks.length)
+    expect(first[2]!.split("\n").slice(0, 2)).toEqual(["<!-- cxsim bench -->", "## cxsim bench: ❌ 2 gates breached"])
+  })
+
+  it("refuses to overwrite inputs and files cxsim did not write", async () => {
+    const p = project()
+    fs.writeFileSync(path.join(p.dir, "notes.xml"), "<mine/>")
+    const r = await runCli(["bench", p.suite, "--junit", path.join(p.dir, "notes.xml")])
+    expect(r.code).toBe(2)
+    expect(clean(r.err, p.dir)).toMatchInlineSnapshot(`
+      "<dir>/notes.xml exists and was not written by cxsim; not overwriting it
+          hint: choose another file, or add --force to replace it
+      "
+    `)
+    expect(read(p.dir, "notes.xml")).toBe("<mine/>")
+    const input = await runCli(["bench", p.suite, "--markdown", path.join(p.dir, "scenarios", "tradeoff.yaml"), "--force"])
+    expect(input.code).toBe(2)
+    expect(input.err).toContain("is one of the input files")
+  })
+})
+
+describe("stored results", () => {
+  it("are written, compared, and not updated over a changed scenario without --accept-scenario-change", async () => {
+    const p = project({ ...mixedSuite, gates: mixedSuite.gates.slice(1, 3) })
+    const storedFile = path.join(p.dir, "stored.json")
+    const missing = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(missing.code).toBe(3)
+    expect(clean(missing.err, p.dir)).toMatchInlineSnapshot(`
+      "<dir>/stored.json: no such file: there are no stored results to compare with
+          hint: store them first: cxsim bench <dir>/bench/suite.yaml --baseline <dir>/stored.json --update-baseline
+      cxsim: 1 problem in the input; nothing was simulated
+      "
+    `)
+
+    const store = await runCli(["bench", p.suite, "--baseline", storedFile, "--update-baseline", "-q"])
+    expect(store.code).toBe(1)
+    expect(clean(store.out, p.dir)).toContain("Stored the results of 1 suite in <dir>/stored.json.")
+    const stored = JSON.parse(read(p.dir, "stored.json")) as { kind: string; suites: Array<{ name: string; scenario: { hash: string } }> }
+    expect(stored.kind).toBe("bench-baseline")
+    expect(stored.suites.map((s) => s.name)).toEqual(["tradeoff"])
+
+    const same = await runCli(["bench", p.suite, "--baseline", storedFile, "--markdown", path.join(p.dir, "m.md")])
+    expect(same.out.replace(/\s+/g, " ")).toContain("tradeoff: scenario unchanged, same cxsim; 0 verdict changes, 0 significant metric changes")
+    expect(read(p.dir, "m.md")).toContain("No verdict changed and no metric moved significantly.")
+
+    // The journey changes: the kitchen gets slower in the baseline itself.
+    const scenario = path.join(p.dir, "scenarios", "tradeoff.yaml")
+    fs.writeFileSync(scenario, read(p.dir, "scenarios/tradeoff.yaml").replace("mean: 12", "mean: 16"))
+    const changed = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(changed.out.replace(/\s+/g, " ")).toMatch(/tradeoff: scenario changed, same cxsim; \d+ verdict changes?, \d+ significant metric changes?/)
+    const refused = await runCli(["bench", p.suite, "--baseline", storedFile, "--update-baseline"])
+    expect(refused.code).toBe(2)
+    expect(clean(refused.err, p.dir).replace(/[0-9a-f]{12}/g, "<hash>")).toMatchInlineSnapshot(`
+      "cxsim bench: the stored results in <dir>/stored.json are for another version of the scenario of tradeoff (stored <hash>, now <hash>); not updating them
+          hint: review the change, then add --accept-scenario-change to store the new results
+      "
+    `)
+    expect(JSON.parse(read(p.dir, "stored.json"))).toEqual(stored)
+    const accepted = await runCli(["bench", p.suite, "--baseline", storedFile, "--update-baseline", "--accept-scenario-change"])
+    // Against the slower baseline the warmer kitchen (14 minutes) is faster: its churn gate now holds.
+    expect(accepted.code).toBe(0)
+    const updated = JSON.parse(read(p.dir, "stored.json")) as typeof stored
+    expect(updated.suites[0]!.scenario.hash).not.toBe(stored.suites[0]!.scenario.hash)
+  })
+
+  it("a file that is not stored results is invalid input", async () => {
+    const p = project()
+    const storedFile = path.join(p.dir, "stored.json")
+    fs.writeFileSync(storedFile, stringify({ hello: "world" }))
+    const r = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(r.code).toBe(3)
+    expect(clean(r.err, p.dir)).toMatchInlineSnapshot(`
+      "<dir>/stored.json: not stored cxsim bench results: not valid JSON (Unexpected token 'h', "hello: world " is not valid JSON)
+          hint: write it with cxsim bench --baseline FILE --update-baseline
+      cxsim: 1 problem in the input; nothing was simulated
+      "
+    `)
+    fs.writeFileSync(storedFile, JSON.stringify({ schemaVersion: 1, kind: "bench-baseline", suites: [{ name: "x" }] }))
+    const partial = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(partial.code).toBe(3)
+    expect(clean(partial.err, p.dir)).toMatchInlineSnapshot(`
+      "<dir>/stored.json: not stored cxsim bench results (suites[0].scenario is missing)
+          hint: write it with cxsim bench --baseline FILE --update-baseline
+      cxsim: 1 problem in the input; nothing was simulated
+      "
+    `)
+  })
+})

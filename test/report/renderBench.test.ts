@@ -1,0 +1,113 @@
+/** The benchmark's renderers: JUnit XML that parses, Markdown tables, a terminal summary. */
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { looksLikeOurs } from "../../src/cli/output.js"
+import { loadSuite } from "../../src/load/loadSuite.js"
+import { renderBenchJunit } from "../../src/report/renderBenchJunit.js"
+import { renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
+import { renderBenchText } from "../../src/report/renderBenchText.js"
+import type { BenchResult } from "../../src/stats/BenchResult.js"
+import { benchResult, runSuite } from "../../src/stats/runBench.js"
+import { compareWithStored, updateStored } from "../../src/stats/storedResults.js"
+import { mixedSuite, writeSuiteFixture } from "../support/benchFixture.js"
+import { removeFixtures } from "../support/fixture.js"
+import { findAll, parseXml } from "../support/xml.js"
+
+afterAll(removeFixtures)
+
+let result: BenchResult
+
+beforeAll(async () => {
+  const suite = await Effect.runPromise(loadSuite(writeSuiteFixture(mixedSuite)))
+  result = benchResult([await Effect.runPromise(runSuite(suite))], false, null)
+})
+
+describe("JUnit XML", () => {
+  it("parses, and has one test case per gate, variant and segment", () => {
+    const xml = renderBenchJunit(result)
+    const root = parseXml(xml)
+    expect(root.name).toBe("testsuites")
+    const checks = result.suites[0]!.checks
+    const cases = findAll(root, "testcase")
+    expect(cases.length).toBe(checks.length)
+    expect(checks.length).toBe(10)
+    expect(root.attrs).toMatchObject({ tests: "10", failures: "2", skipped: "2", errors: "0" })
+    expect(findAll(root, "failure").length).toBe(2)
+    expect(findAll(root, "skipped").length).toBe(2)
+    cases.forEach((c, i) => {
+      const verdict = findAll(c, "property").find((p) => p.attrs["name"] === "verdict")!.attrs["value"]
+      expect(verdict).toBe(checks[i]!.verdict)
+      expect(c.children.some((x) => x.name === "failure")).toBe(checks[i]!.verdict === "breached")
+      expect(c.children.some((x) => x.name === "skipped")).toBe(checks[i]!.verdict === "inconclusive")
+    })
+    // Special characters in a gate's name survive the round trip.
+    expect(cases.some((c) => c.attrs["name"]!.endsWith('completion <&> "quoted"'))).toBe(true)
+    expect(looksLikeOurs(xml)).toBe(true)
+    expect(xml).not.toMatch(/time=/)
+  })
+
+  it("with --strict, inconclusive gates are failures", () => {
+    const strict = benchResult(result.suites, true, null)
+    expect(strict.exitCode).toBe(1)
+    const root = parseXml(renderBenchJunit(strict))
+    expect(root.attrs).toMatchObject({ failures: "4", skipped: "0" })
+    expect(findAll(root, "failure").filter((f) => f.attrs["type"] === "inconclusive").length).toBe(2)
+  })
+
+  it("the reader rejects XML that is not well-formed", () => {
+    expect(() => parseXml("<a><b></a></b>")).toThrow(/closes/)
+    expect(() => parseXml('<a x="1" x="2"/>')).toThrow(/repeated/)
+    expect(() => parseXml("<a>x & y</a>")).toThrow(/entity/)
+    expect(() => parseXml("<a/><b/>")).toThrow(/after the root/)
+    expect(() => parseXml("<a x=1/>")).toThrow(/quoted/)
+  })
+})
+
+describe("the Markdown summary", () => {
+  it("starts with its marker, says the result, and renders the checks as tables", () => {
+    const md = renderBenchMarkdown(result)
+    const lines = md.split("\n")
+    expect(lines[0]).toBe("<!-- cxsim bench -->")
+    expect(lines[1]).toBe("## cxsim bench: ❌ 2 gates breached")
+    expect(looksLikeOurs(md)).toBe(true)
+    const header = "| Suite | Variant | Segment | Gate | Measured (95% CI) | Verdict |"
+    expect(lines.filter((l) => l === header).length).toBe(2)
+    const attention = lines.indexOf(header)
+    expect(lines[attention + 1]).toBe("| :--- | :--- | :--- | :--- | ---: | :--- |")
+    // Needs attention: breaches first, then inconclusive checks.
+    const rows = lines.slice(attention + 2, lines.indexOf("", attention))
+    expect(rows.map((r) => r.split(" | ").pop())).toEqual(["**breached** |", "**breached** |", "inconclusive |", "inconclusive |"])
+    for (const r of rows) expect(r.split(/(?<!\\)\|/).length).toBe(8)
+    expect(md).toContain("<details>")
+    expect(md).toContain("completion \\<&\\> \"quoted\"")
+  })
+
+  it("when every gate holds", () => {
+    const passed = { ...result.suites[0]!, checks: result.suites[0]!.checks.filter((c) => c.verdict === "passed") }
+    const md = renderBenchMarkdown(benchResult([passed], false, null))
+    expect(md.split("\n")[1]).toBe("## cxsim bench: ✅ every gate holds")
+    expect(md).not.toContain("### Needs attention")
+  })
+
+  it("shows what changed since the stored results", () => {
+    const stored = updateStored(null, result.suites)
+    const moved = { ...result.suites[0]!, checks: result.suites[0]!.checks.map((c) => (c.verdict === "inconclusive" ? { ...c, verdict: "breached" as const } : c)) }
+    const md = renderBenchMarkdown(benchResult([moved], false, compareWithStored("stored.json", stored, [moved])))
+    expect(md).toContain("### Since the stored results (stored.json)")
+    expect(md).toContain("  - worse: warmer · All customers · completion must not drop by more than 2.5 percentage points: inconclusive → breached")
+    expect(md).toContain("**Warning:** the results differ")
+  })
+})
+
+describe("the terminal summary", () => {
+  it("fits 80 columns, lists each check with its verdict, and ends with the exit code", () => {
+    const t = renderBenchText(result)
+    for (const l of t.split("\n")) expect(Array.from(l).length).toBeLessThanOrEqual(80)
+    expect(t.startsWith("cxsim ")).toBe(true)
+    expect(t.match(/\n {4}BREACHED /g)?.length).toBe(2)
+    expect(t.match(/\n {4}inconclusive /g)?.length).toBe(2)
+    expect(t.match(/\n {4}passed /g)?.length).toBe(6)
+    expect(t).toContain("Result: 2 breached, 2 inconclusive, 6 passed → exit 1")
+    expect(t).not.toMatch(/\x1b\[/)
+  })
+})
