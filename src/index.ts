@@ -15,7 +15,25 @@ export {
   type SimulateOptions,
   type ValidationResult
 } from "./api.js"
+export { compare, compareEffect, type CompareOptions } from "./api.js"
+export {
+  COMPARISON_SCHEMA_VERSION,
+  metrics,
+  higherIsBetter,
+  noticeable,
+  type ComparisonReport,
+  type VariantComparison,
+  type SegmentDiff,
+  type Diff,
+  type ArmLevel,
+  type Metric,
+  type Direction,
+  type Planning,
+  type TouchpointChange,
+  type AbandonmentChange
+} from "./stats/Comparison.js"
 export type { Progress } from "./engine/run.js"
+export { WorkerError, type Workers } from "./engine/pool.js"
 export { FileError, InvalidInput, UsageError } from "./load/errors.js"
 export { formatIssue, type Issue } from "./load/Issue.js"
 export type { ResolvedScenario, ResolvedPersona, Behaviour, Settings } from "./model/Resolved.js"

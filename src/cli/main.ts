@@ -7,18 +7,24 @@ import { UsageError } from "../load/errors.js"
 import { formatIssue } from "../load/Issue.js"
 import { suggest } from "../load/Issue.js"
 import { VERSION } from "../version.js"
+import { benchCommand } from "./commands/bench.js"
+import { compareCommand } from "./commands/compare.js"
 import { initCommand } from "./commands/init.js"
+import { mergeCommand } from "./commands/merge.js"
 import { runCommand } from "./commands/run.js"
+import { interactive, tuiCommand } from "./commands/tui.js"
 import { validateCommand } from "./commands/validate.js"
 import { ExitCode } from "./exitCodes.js"
 import { mainHelp } from "./help.js"
 import type { Io } from "./Io.js"
 
-const commands = ["run", "validate", "init"] as const
+const commands = ["run", "validate", "init", "merge", "tui", "compare", "bench"] as const
 
 /** Run the command line; resolves with the exit code. */
 export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const [command, ...rest] = argv
+  // On a terminal, cxsim alone opens the terminal UI; piped or scripted, it shows the help.
+  if (command === undefined && interactive(io)) return main(["tui"], io)
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
     io.out(mainHelp)
     return command === undefined ? ExitCode.usage : ExitCode.ok
@@ -38,13 +44,26 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
     case "init":
       program = initCommand(rest, io)
       break
+    case "merge":
+      program = mergeCommand(rest, io)
+      break
+    case "tui":
+      program = tuiCommand(rest, io)
+      break
+    case "compare":
+      program = compareCommand(rest, io)
+      break
+    case "bench":
+      program = benchCommand(rest, io)
+      break
     default: {
       const hint = suggest(command, commands) ?? "see cxsim --help"
       io.err(`cxsim: unknown command "${command}"\n    hint: ${hint}\n`)
       return ExitCode.usage
     }
   }
-  const exit = await Effect.runPromiseExit(program)
+  // Ctrl-C (io.signal) interrupts the command: workers stop, temporary files go, exit 130.
+  const exit = await Effect.runPromiseExit(program, { signal: io.signal })
   if (Exit.isSuccess(exit)) return typeof exit.value === "number" ? exit.value : ExitCode.ok
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) return reportError(failure.value, io)

@@ -29,14 +29,19 @@ describe("cxsim --help and --version", () => {
 
       Commands:
         run SCENARIO        simulate a scenario (or one of its variants) and report
+        compare SCENARIO    compare variants with the baseline on the same customers
+        bench PATH...       judge variants against gates (CI); exit 1 on a breach
+        merge PART...       merge the partial results of run --shard into one report
         validate FILE...    check scenario and persona files, with line and field
         init DIR            write a starter scenario and personas that run
+        tui [SCENARIO]      change a journey live, see who gains; keep it as a variant
 
       Options:
         -h, --help          show help (also: cxsim <command> --help)
         -v, --version       show the version
 
-      Exit codes: 0 success, 2 usage error, 3 invalid input, 4 runtime failure.
+      Exit codes: 0 success, 1 a bench gate breached, 2 usage error, 3 invalid input,
+      4 runtime failure.
       Docs: README.md, docs/format.md (file formats), docs/model.md (the model).
       "
     `)
@@ -62,15 +67,20 @@ describe("cxsim --help and --version", () => {
         --format FORMAT     table | json | csv | md (default: table)
         --out FILE          write the report to FILE (atomically) instead of stdout
         --force             let --out replace a file cxsim did not write
+        --workers N         worker threads (default: one per core; 1 runs in process)
+        --shard I/N         run the I-th of N slices and write a partial result for
+                            cxsim merge (JSON, to --out or stdout)
         -q, --quiet         no progress bar
         -h, --help          show this help
 
-      The same scenario, variant, seed and population always give the same report.
+      The same scenario, variant, seed and population always give the same report,
+      whatever the number of workers or shards.
 
       Examples:
         cxsim run scenarios/restaurant.yaml
         cxsim run scenarios/restaurant.yaml --variant faster-kitchen --format md
         cxsim run scenarios/support.yaml --customers 100000 --format json --out r.json
+        cxsim run scenarios/support.yaml --customers 1e7 --shard 2/4 --out part-2.json
       "
     `)
   })

@@ -1,0 +1,36 @@
+/**
+ * The terminal UI's simulation thread: it compares a baseline and a what-if on the same
+ * synthetic customers (compareEffect), reporting progress, so that the UI thread only draws and
+ * reads keys. One job at a time; a stale job is not cancelled here but ended by terminating the
+ * thread (Runner.ts).
+ *
+ * In: { job, baseline, whatIf, customers, seed }. Out: { job, type: "progress", done, total },
+ * then { job, type: "result", report } or { job, type: "error", message }.
+ */
+import { Effect } from "effect"
+import { parentPort } from "node:worker_threads"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import { compareEffect } from "../stats/compare.js"
+
+export interface Job {
+  readonly job: number
+  readonly baseline: ResolvedScenario
+  readonly whatIf: ResolvedScenario
+  readonly customers: number
+  readonly seed: number
+}
+
+const port = parentPort
+if (port === null) throw new Error("tui/worker.ts requires to run as a worker thread")
+
+port.on("message", (m: Job) => {
+  const program = compareEffect(m.baseline, [m.whatIf], {
+    customers: m.customers,
+    seed: m.seed,
+    onProgress: (p) => port.postMessage({ job: m.job, type: "progress", done: p.done, total: p.total })
+  })
+  Effect.runPromise(program).then(
+    (report) => port.postMessage({ job: m.job, type: "result", report }),
+    (e: unknown) => port.postMessage({ job: m.job, type: "error", message: e instanceof Error ? e.message : String(e) })
+  )
+})
