@@ -17,7 +17,8 @@ import { Cause, Effect, Exit, Option } from "effect"
 import { addExact, exactToFloat64, makeExact, type Exact, type Layout } from "../engine/accumulator.js"
 import { compile, type CompiledModel } from "../engine/compile.js"
 import { BLOCK_SIZE } from "../engine/kernel.js"
-import { blockCount, withRun, type Progress, type RunResult } from "../engine/run.js"
+import { blockCount, runExactEffect, withRun, type Progress, type RunResult } from "../engine/run.js"
+import { WorkerError, type Workers } from "../engine/pool.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { Report, SegmentReport } from "../report/Report.js"
 import { VERSION } from "../version.js"
@@ -39,7 +40,7 @@ import {
   type VariantComparison
 } from "./Comparison.js"
 import { Z95, wilson } from "./intervals.js"
-import { compareBlock, compareLayout, M, makeCompareWork, type CompareLayout, type CompareModels, type PairLayout } from "./pairBlock.js"
+import { compareBlock, compareJob, compareLayout, M, makeCompareWork, type CompareLayout, type CompareModels, type PairLayout } from "./pairBlock.js"
 import { summarize } from "./summarize.js"
 
 export type { CompareModels } from "./pairBlock.js"
@@ -60,13 +61,30 @@ export interface ComparisonRun {
  * baseline's report is the one `cxsim run` gives. Interruptible between slices of blocks;
  * reports customers done after each slice.
  */
-export const runComparison = (models: CompareModels, onProgress?: (p: Progress) => void): Effect.Effect<ComparisonRun> =>
-  Effect.gen(function* () {
-    const lay = compareLayout(models)
+export const runComparison = (
+  models: CompareModels,
+  onProgress?: (p: Progress) => void,
+  workers: Workers = 1
+): Effect.Effect<ComparisonRun, WorkerError> => {
+  const lay = compareLayout(models)
+  const population = models.base.population
+  const blocks = blockCount(population)
+  if (workers !== 1) {
+    // On the worker pool: the same per-block job, added exactly, so the same totals.
+    return Effect.map(
+      runExactEffect(compareJob, models, {
+        size: lay.size,
+        from: 0,
+        to: blocks,
+        workers,
+        onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: Math.min(population, done * BLOCK_SIZE), total: population })
+      }),
+      (exact) => ({ layout: lay, exact, total: exactToFloat64(exact) })
+    )
+  }
+  return Effect.gen(function* () {
     const exact = makeExact(lay.size)
     const work = makeCompareWork(models, lay)
-    const population = models.base.population
-    const blocks = blockCount(population)
     for (let b = 0; b < blocks; b += SLICE) {
       const to = Math.min(blocks, b + SLICE)
       yield* Effect.sync(() => {
@@ -83,6 +101,7 @@ export const runComparison = (models: CompareModels, onProgress?: (p: Progress) 
     }
     return { layout: lay, exact, total: exactToFloat64(exact) }
   })
+}
 
 /** One arm's slice of the totals, as the run result `summarize` reads. */
 const armRun = (run: ComparisonRun, model: CompiledModel, lay: Layout, at: number): RunResult => ({
@@ -335,6 +354,12 @@ export interface CompareOptions {
   readonly precision?: number | undefined
   /** Called after each slice of blocks with the customers done so far (every arm of them). @default none */
   readonly onProgress?: ((p: Progress) => void) | undefined
+  /**
+   * Worker threads: a number (1 runs in this thread), or "auto": one per core, and this thread
+   * alone for small runs. The result is the same, bit for bit, for any choice.
+   * @default "auto"
+   */
+  readonly workers?: Workers | undefined
 }
 
 export const METHOD: ComparisonReport["method"] = {
@@ -364,7 +389,7 @@ export const compareEffect = (
   baseline: ResolvedScenario,
   variants: ReadonlyArray<ResolvedScenario>,
   options: CompareOptions = {}
-): Effect.Effect<ComparisonReport> =>
+): Effect.Effect<ComparisonReport, WorkerError> =>
   Effect.gen(function* () {
     const customers = options.customers ?? baseline.population
     const seed = options.seed ?? baseline.seed
@@ -376,7 +401,7 @@ export const compareEffect = (
       base: withRun(compile(baseline), { customers, seed }),
       variants: variants.map((v) => withRun(compile(v), { customers, seed }))
     }
-    const run = yield* runComparison(models, options.onProgress)
+    const run = yield* runComparison(models, options.onProgress, options.workers ?? "auto")
     const lay = run.layout
     const total = run.total
     const baseReport = summarize(

@@ -3,6 +3,7 @@
  * customers), judge its gates, and gather the verdicts. Deterministic: the same suites give the
  * same result, byte for byte.
  */
+import type { WorkerError } from "../engine/pool.js"
 import { Effect } from "effect"
 import type { Progress } from "../engine/run.js"
 import type { LoadedSuite } from "../load/loadSuite.js"
@@ -62,7 +63,7 @@ export const suiteResult = (s: LoadedSuite, c: ComparisonReport): SuiteResult =>
 }
 
 /** Compare a suite's variants with its baseline and judge its gates. */
-export const runSuite = (s: LoadedSuite, onProgress?: (p: Progress) => void): Effect.Effect<SuiteResult> =>
+export const runSuite = (s: LoadedSuite, onProgress?: (p: Progress) => void): Effect.Effect<SuiteResult, WorkerError> =>
   Effect.map(compareEffect(s.baseline, s.variants, { customers: s.customers, seed: s.seed, onProgress }), (c) => suiteResult(s, c))
 
 /** The whole result: counts, the worst verdict, and the exit code (1 on a breach, or with `strict` on an inconclusive gate). */

@@ -27,6 +27,8 @@ port.on("message", (m: Job) => {
   const program = compareEffect(m.baseline, [m.whatIf], {
     customers: m.customers,
     seed: m.seed,
+    // This thread is already off the UI thread; the second core serves the quick look.
+    workers: 1,
     onProgress: (p) => port.postMessage({ job: m.job, type: "progress", done: p.done, total: p.total })
   })
   Effect.runPromise(program).then(

@@ -289,3 +289,14 @@ describe("blocks for a worker pool", () => {
     expect(Array.from(exact.lo)).toEqual(Array.from(driver.exact.lo))
   })
 })
+
+describe("on the worker pool", () => {
+  it("compare gives the same report, bit for bit, with 1 and 2 worker threads", async () => {
+    const base = await load(path.join(root, "scenarios", "support.yaml"))
+    const variant = await load(path.join(root, "scenarios", "support.yaml"), { variant: "no-bot" })
+    const one = await compare(base, [variant], { customers: 12_000, workers: 1 })
+    const two = await compare(base, [variant], { customers: 12_000, workers: 2 })
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one))
+    expect(one.variants[0]!.overall.diffs.nps.delta).not.toBe(0)
+  })
+})
