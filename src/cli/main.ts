@@ -18,7 +18,18 @@ import { ExitCode } from "./exitCodes.js"
 import { mainHelp } from "./help.js"
 import type { Io } from "./Io.js"
 
-const commands = ["run", "validate", "init", "merge", "tui", "compare", "bench"] as const
+/** Every command, by the name typed after `cxsim`. */
+const commandTable: Readonly<Record<string, (args: ReadonlyArray<string>, io: Io) => Effect.Effect<number | void, unknown>>> = {
+  run: runCommand,
+  validate: validateCommand,
+  init: initCommand,
+  merge: mergeCommand,
+  tui: tuiCommand,
+  compare: compareCommand,
+  bench: benchCommand
+}
+
+const commands = Object.keys(commandTable)
 
 /** Run the command line; resolves with the exit code. */
 export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
@@ -33,35 +44,13 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
     io.out(`${VERSION}\n`)
     return ExitCode.ok
   }
-  let program: Effect.Effect<number | void, unknown>
-  switch (command) {
-    case "run":
-      program = runCommand(rest, io)
-      break
-    case "validate":
-      program = validateCommand(rest, io)
-      break
-    case "init":
-      program = initCommand(rest, io)
-      break
-    case "merge":
-      program = mergeCommand(rest, io)
-      break
-    case "tui":
-      program = tuiCommand(rest, io)
-      break
-    case "compare":
-      program = compareCommand(rest, io)
-      break
-    case "bench":
-      program = benchCommand(rest, io)
-      break
-    default: {
-      const hint = suggest(command, commands) ?? "see cxsim --help"
-      io.err(`cxsim: unknown command "${command}"\n    hint: ${hint}\n`)
-      return ExitCode.usage
-    }
+  const run = Object.hasOwn(commandTable, command) ? commandTable[command] : undefined
+  if (run === undefined) {
+    const hint = suggest(command, commands) ?? "see cxsim --help"
+    io.err(`cxsim: unknown command "${command}"\n    hint: ${hint}\n`)
+    return ExitCode.usage
   }
+  const program: Effect.Effect<number | void, unknown> = run(rest, io)
   // Ctrl-C (io.signal) interrupts the command: workers stop, temporary files go, exit 130.
   const exit = await Effect.runPromiseExit(program, { signal: io.signal })
   if (Exit.isSuccess(exit)) return typeof exit.value === "number" ? exit.value : ExitCode.ok

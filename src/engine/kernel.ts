@@ -19,8 +19,8 @@
  */
 import type { Layout } from "./accumulator.js"
 import type { CompiledModel } from "./compile.js"
-import { Journey } from "./journey.js"
-import { seedBlock, seedWalk, Tyche, type Uniform } from "./rng.js"
+import { Journey, type JourneyScratch } from "./journey.js"
+import { seedBlock, seedWalk, Tyche } from "./rng.js"
 
 /** Customers per block: a constant of the format (design.md, contract — determinism). */
 export const BLOCK_SIZE = 1024
@@ -29,23 +29,9 @@ export const BLOCK_SIZE = 1024
  * Working memory of a kernel, allocated once per run (or per worker), reused for every customer:
  * the walk's per-step state, the customer's expectations, and the three random streams.
  */
-export interface Scratch {
-  readonly moments: Float64Array
-  readonly visitCount: Int32Array
-  readonly tpUSum: Float64Array
-  readonly tpVisitN: Int32Array
-  readonly perceivedSum: Float64Array
-  readonly perceivedN: Int32Array
-  /** The current customer's adequate, expected and desired levels per dimension (goodness units). */
-  readonly cA: Float64Array
-  readonly cE: Float64Array
-  readonly cD: Float64Array
-  /** The streams, reseeded per block (persona, post) and per customer and period (walk). */
+export interface Scratch extends JourneyScratch {
+  /** The persona stream, reseeded per block (the walk per customer and period, the post per block). */
   readonly persona: Tyche
-  readonly walk: Tyche
-  readonly post: Tyche
-  /** The walk stream as a function, made once (a closure per block would change call targets). */
-  readonly walkUniform: Uniform
   /** The customer being simulated: their journeys and what follows them (journey.ts). */
   readonly journey: Journey
 }
