@@ -58,6 +58,8 @@ export interface Layout {
   readonly csat: number
   readonly ltr: number
   readonly ces: number
+  /** Customers who churned over the horizon, by their CSAT answer after the first journey. */
+  readonly csatChurn: number
   readonly period: number
   readonly tp: number
   /** Slots per segment. */
@@ -71,10 +73,11 @@ export const layout = (m: Pick<CompiledModel, "nOutcomes" | "horizon" | "nTouchp
   const csat = outcome + m.nOutcomes
   const ltr = csat + CSAT_BINS
   const ces = ltr + LTR_BINS
-  const period = ces + CES_BINS
+  const csatChurn = ces + CES_BINS
+  const period = csatChurn + CSAT_BINS
   const tp = period + P.STRIDE * m.horizon
   const stride = tp + T.STRIDE * m.nTouchpoints
-  return { outcome, csat, ltr, ces, period, tp, stride, size: stride * m.nPersonas }
+  return { outcome, csat, ltr, ces, csatChurn, period, tp, stride, size: stride * m.nPersonas }
 }
 
 export const makeAccumulator = (l: Layout): Float64Array => new Float64Array(l.size)

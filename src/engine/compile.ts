@@ -8,6 +8,7 @@
  */
 import type { Distribution } from "../model/Distribution.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
+import type { Touchpoint } from "../model/Scenario.js"
 import { kanoWeights, failureDefaults, scenarioDefaults } from "../model/defaults.js"
 import { normalCdf } from "./distributions.js"
 
@@ -34,7 +35,95 @@ export interface ModelMeta {
   readonly channels: ReadonlyArray<string>
 }
 
-export interface CompiledModel {
+/**
+ * What a touchpoint delivers in one phase of the service schedule: its service, effort and
+ * failures. A scenario without a schedule has one phase.
+ */
+export interface Phase {
+  /** Effort per (persona, touchpoint). */
+  readonly tpEffort: Float64Array
+  readonly tpFailRate: Float64Array
+  readonly tpFailSeverity: Float64Array
+  readonly tpFailEffort: Float64Array
+  readonly tpForgive: Float64Array
+  // service entries per (persona, touchpoint): [svcStart[k], svcStart[k + 1])
+  readonly svcStart: Int32Array
+  readonly svcDim: Int32Array
+  readonly svcKind: Int32Array
+  readonly svcParam: Float64Array
+  readonly discValue: Float64Array
+  readonly discCum: Float64Array
+}
+
+/** The touchpoint as it stands in period `from`: its schedule entries up to that period applied in order. */
+export const scheduledTouchpoint = (tp: Touchpoint, from: number): Touchpoint => {
+  let out = tp
+  for (const e of tp.schedule ?? []) {
+    if (e.from > from) break
+    out = {
+      ...out,
+      service: e.service === undefined ? out.service : { ...(out.service ?? {}), ...e.service },
+      effort: e.effort ?? out.effort,
+      failure: e.failure === undefined ? out.failure : { rate: 0, ...(out.failure ?? {}), ...definedOnly(e.failure) }
+    }
+  }
+  return out
+}
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+
+const compilePhase = (s: ResolvedScenario, from: number, tps: ReadonlyArray<string>, dims: ReadonlyArray<string>, personaIds: ReadonlyArray<string>): Phase => {
+  const nT = tps.length
+  const nP = personaIds.length
+  const tpEffort = new Float64Array(nP * nT)
+  const tpFailRate = new Float64Array(nT)
+  const tpFailSeverity = new Float64Array(nT)
+  const tpFailEffort = new Float64Array(nT)
+  const tpForgive = new Float64Array(nT)
+  const svcStart = new Int32Array(nP * nT + 1)
+  const svcDim: number[] = []
+  const svcKind: number[] = []
+  const svcParam: number[] = []
+  const discValue: number[] = []
+  const discCum: number[] = []
+  const view = tps.map((id) => scheduledTouchpoint(s.journey.touchpoints[id]!, from))
+  view.forEach((tp, t) => {
+    tpFailRate[t] = tp.failure?.rate ?? 0
+    tpFailSeverity[t] = tp.failure?.severity ?? failureDefaults.severity
+    tpFailEffort[t] = tp.failure?.effort ?? failureDefaults.effort
+    tpForgive[t] = tp.failure?.forgiveness ?? failureDefaults.forgiveness
+  })
+  for (let p = 0; p < nP; p++) {
+    for (let t = 0; t < nT; t++) {
+      const k = p * nT + t
+      const tp = view[t]!
+      const over = tp.personas?.[personaIds[p]!]
+      tpEffort[k] = over?.effort ?? tp.effort ?? 0
+      svcStart[k] = svcKind.length
+      const service = { ...(tp.service ?? {}), ...(over?.service ?? {}) }
+      dims.forEach((dimId, d) => {
+        const dist = service[dimId]
+        if (dist !== undefined) pushService(dist, d, svcDim, svcKind, svcParam, discValue, discCum)
+      })
+    }
+  }
+  svcStart[nP * nT] = svcKind.length
+  return {
+    tpEffort,
+    tpFailRate,
+    tpFailSeverity,
+    tpFailEffort,
+    tpForgive,
+    svcStart,
+    svcDim: Int32Array.from(svcDim),
+    svcKind: Int32Array.from(svcKind),
+    svcParam: Float64Array.from(svcParam),
+    discValue: Float64Array.from(discValue),
+    discCum: Float64Array.from(discCum)
+  }
+}
+
+export interface CompiledModel extends Phase {
   readonly meta: ModelMeta
   readonly seed: number
   readonly population: number
@@ -72,11 +161,17 @@ export interface CompiledModel {
   readonly retentionLogit: Float64Array
   readonly loySat: Float64Array
   readonly loyEffort: Float64Array
-  readonly switchCost: Float64Array
+  /** e^(−switchingCost): the share of the wish to leave that turns into leaving. */
+  readonly exitEase: Float64Array
+  /** Satisfaction (0–10) of a journey that exactly met expectations, without noise: 10·σ(satisfactionBias). */
+  readonly satRef: Float64Array
   readonly loyAbandon: Float64Array
   readonly recommend: Float64Array
   readonly adaptation: Float64Array
   readonly noise: Float64Array
+  /** √noiseTrait and √(1 − noiseTrait): the weights of the customer's lasting and passing noise. */
+  readonly noiseLasting: Float64Array
+  readonly noisePassing: Float64Array
   readonly recommendNoise: Float64Array
   readonly complaintBias: Float64Array
   readonly effortScale: Float64Array
@@ -93,24 +188,14 @@ export interface CompiledModel {
   readonly memoryGain: Float64Array
   // touchpoints
   readonly tpChannel: Int32Array
-  /** Effort per (persona, touchpoint). */
-  readonly tpEffort: Float64Array
   readonly tpCost: Float64Array
-  readonly tpFailRate: Float64Array
-  readonly tpFailSeverity: Float64Array
-  readonly tpFailEffort: Float64Array
   readonly tpRecovery: Int32Array
-  readonly tpForgive: Float64Array
   readonly tpAbandonable: Uint8Array
   /** 1 when the touchpoint has no next steps of its own (a recovery that resumes). */
   readonly tpResume: Uint8Array
-  // service entries per (persona, touchpoint): [svcStart[k], svcStart[k + 1])
-  readonly svcStart: Int32Array
-  readonly svcDim: Int32Array
-  readonly svcKind: Int32Array
-  readonly svcParam: Float64Array
-  readonly discValue: Float64Array
-  readonly discCum: Float64Array
+  /** The service schedule: the phases, and the phase of each period (0-based). */
+  readonly phases: ReadonlyArray<Phase>
+  readonly phaseOfPeriod: Int32Array
   // next steps per (persona, touchpoint): [edgeStart[k], edgeStart[k + 1]); targets ≥ nTouchpoints are outcomes
   readonly edgeStart: Int32Array
   readonly edgeTarget: Int32Array
@@ -263,7 +348,10 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
   const kanoGain = new Float64Array(nP * nD)
   const kanoLoss = new Float64Array(nP * nD)
   const [kappa, lambda, alpha, memPeak, memEnd, memAvg, patience, deviation, effortSens] = [f(), f(), f(), f(), f(), f(), f(), f(), f()]
-  const [retentionLogit, loySat, loyEffort, switchCost, loyAbandon, recommend, adaptation, noise, value] = [f(), f(), f(), f(), f(), f(), f(), f(), f()]
+  const satRef = f()
+  const noiseLasting = f()
+  const noisePassing = f()
+  const [retentionLogit, loySat, loyEffort, exitEase, loyAbandon, recommend, adaptation, noise, value] = [f(), f(), f(), f(), f(), f(), f(), f(), f()]
   const [satBias, satSlope, effortCost, abandonPenalty, doubleDeviation, failureScar, memoryGain, recommendNoise, complaintBias, effortScale] = [f(), f(), f(), f(), f(), f(), f(), f(), f(), f()]
   let cum = 0
   personas.forEach((p, i) => {
@@ -301,13 +389,16 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     retentionLogit[i] = logit(b.loyalty.retention)
     loySat[i] = b.loyalty.satisfaction
     loyEffort[i] = b.loyalty.effort
-    switchCost[i] = b.loyalty.switchingCost
+    exitEase[i] = Math.exp(-b.loyalty.switchingCost)
     loyAbandon[i] = b.loyalty.abandonment
     recommend[i] = b.recommend
     adaptation[i] = b.adaptation
     noise[i] = b.noise
+    noiseLasting[i] = Math.sqrt(b.noiseTrait)
+    noisePassing[i] = Math.sqrt(1 - b.noiseTrait)
     value[i] = p.value
     satBias[i] = b.satisfactionBias
+    satRef[i] = 10 / (1 + Math.exp(-b.satisfactionBias))
     satSlope[i] = b.satisfactionSlope
     effortCost[i] = b.effortCost
     abandonPenalty[i] = b.abandonPenalty
@@ -319,21 +410,10 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     effortScale[i] = b.effortScale
   })
 
-  const tpEffort = new Float64Array(nP * nT)
   const tpCost = new Float64Array(nT)
-  const tpFailRate = new Float64Array(nT)
-  const tpFailSeverity = new Float64Array(nT)
-  const tpFailEffort = new Float64Array(nT)
   const tpRecovery = new Int32Array(nT).fill(-1)
-  const tpForgive = new Float64Array(nT)
   const tpAbandonable = new Uint8Array(nT)
   const tpResume = new Uint8Array(nT)
-  const svcStart = new Int32Array(nP * nT + 1)
-  const svcDim: number[] = []
-  const svcKind: number[] = []
-  const svcParam: number[] = []
-  const discValue: number[] = []
-  const discCum: number[] = []
   const edgeStart = new Int32Array(nP * nT + 1)
   const edgeTarget: number[] = []
   const edgeCum: number[] = []
@@ -341,11 +421,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
   tps.forEach((id, t) => {
     const tp = s.journey.touchpoints[id]!
     tpCost[t] = tp.cost ?? 0
-    tpFailRate[t] = tp.failure?.rate ?? 0
-    tpFailSeverity[t] = tp.failure?.severity ?? failureDefaults.severity
-    tpFailEffort[t] = tp.failure?.effort ?? failureDefaults.effort
     tpRecovery[t] = tp.failure?.recovery === undefined ? -1 : (tpIndex.get(tp.failure.recovery) ?? -1)
-    tpForgive[t] = tp.failure?.forgiveness ?? failureDefaults.forgiveness
     tpAbandonable[t] = tp.abandonable === false ? 0 : 1
     tpResume[t] = tp.next === undefined || Object.keys(tp.next).length === 0 ? 1 : 0
   })
@@ -356,13 +432,6 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
       const k = p * nT + t
       const tp = s.journey.touchpoints[tps[t]!]!
       const over = tp.personas?.[persona.id]
-      tpEffort[k] = over?.effort ?? tp.effort ?? 0
-      svcStart[k] = svcKind.length
-      const service = { ...(tp.service ?? {}), ...(over?.service ?? {}) }
-      dims.forEach((dimId, d) => {
-        const dist = service[dimId]
-        if (dist !== undefined) pushService(dist, d, svcDim, svcKind, svcParam, discValue, discCum)
-      })
       edgeStart[k] = edgeTarget.length
       const next = over?.next ?? tp.next ?? {}
       const entries = Object.entries(next).filter(([, w]) => w > 0)
@@ -387,8 +456,21 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
       })
     }
   }
-  svcStart[nP * nT] = svcKind.length
   edgeStart[nP * nT] = edgeTarget.length
+
+  // The service schedule: one phase per distinct period from which some touchpoint changes.
+  const starts = [...new Set(Object.values(s.journey.touchpoints).flatMap((tp) => (tp.schedule ?? []).map((e) => e.from)))]
+    .filter((f) => f > 1 && f <= s.horizon)
+    .sort((a, b) => a - b)
+  const phaseStarts = [1, ...starts]
+  const phases = phaseStarts.map((from) => compilePhase(s, from, tps, dims, personas.map((p) => p.id)))
+  const phaseOfPeriod = new Int32Array(s.horizon)
+  for (let h = 0; h < s.horizon; h++) {
+    let k = 0
+    while (k + 1 < phaseStarts.length && phaseStarts[k + 1]! <= h + 1) k++
+    phaseOfPeriod[h] = k
+  }
+  const phase0 = phases[0]!
 
   // Off-path: declared, or the steps after the next ones (skipping) and the steps before (going back).
   const offStart = new Int32Array(nT + 1)
@@ -463,11 +545,14 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     retentionLogit,
     loySat,
     loyEffort,
-    switchCost,
+    exitEase,
+    satRef,
     loyAbandon,
     recommend,
     adaptation,
     noise,
+    noiseLasting,
+    noisePassing,
     value,
     recommendNoise,
     complaintBias,
@@ -482,21 +567,13 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     failureScar,
     memoryGain,
     tpChannel,
-    tpEffort,
+    ...phase0,
     tpCost,
-    tpFailRate,
-    tpFailSeverity,
-    tpFailEffort,
     tpRecovery,
-    tpForgive,
     tpAbandonable,
     tpResume,
-    svcStart,
-    svcDim: Int32Array.from(svcDim),
-    svcKind: Int32Array.from(svcKind),
-    svcParam: Float64Array.from(svcParam),
-    discValue: Float64Array.from(discValue),
-    discCum: Float64Array.from(discCum),
+    phases,
+    phaseOfPeriod,
     edgeStart,
     edgeTarget: Int32Array.from(edgeTarget),
     edgeCum: Float64Array.from(edgeCum),

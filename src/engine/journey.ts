@@ -10,7 +10,7 @@
  * recompiles one method, not the whole kernel.
  */
 import { P, S, T, type Layout } from "./accumulator.js"
-import type { CompiledModel } from "./compile.js"
+import type { CompiledModel, Phase } from "./compile.js"
 import { beta, normalQuantile, triangular } from "./distributions.js"
 import type { CustomerRecords } from "./kernel.js"
 import type { Tyche, Uniform } from "./rng.js"
@@ -32,8 +32,9 @@ export interface JourneyScratch {
 }
 
 export class Journey {
-  // The model (bound by `bind`).
+  // The model (bound by `bind`), and the phase of its service schedule in force.
   model: CompiledModel | null = null
+  phase = 0
   nT = 0
   nD = 0
   start = 0
@@ -92,6 +93,7 @@ export class Journey {
   layCsat = 0
   layLtr = 0
   layCes = 0
+  layCsatChurn = 0
   rec: CustomerRecords | null = null
 
   // The customer (set by `customer`).
@@ -101,6 +103,11 @@ export class Journey {
   tpBase = 0
   /** Cumulative satisfaction, still a customer (1) or churned (0), and horizon totals. */
   cum = 0
+  cumEffort = 0
+  /** The customer's lasting share of satisfaction noise, a standard normal draw. */
+  trait = 0.5
+  /** The CSAT answer after the first journey (for churn by CSAT answer). */
+  csat0 = 0
   active = 1
   revenue = 0
   costTotal = 0
@@ -154,6 +161,7 @@ export class Journey {
   /** Read the model's arrays (once per model: the kernel calls it when the model changes). */
   bind(m: CompiledModel): void {
     if (this.model === m) return
+    this.phase = 0
     if (m.nTouchpoints !== this.visitCount.length || m.nDims !== this.cA.length || m.maxSteps * 2 + 2 !== this.moments.length) {
       throw new Error("Journey.bind requires a scratch made for a model of the same shape")
     }
@@ -195,6 +203,24 @@ export class Journey {
     this.offTarget = m.offTarget
   }
 
+  /** Switch to phase `k` of the service schedule (the period's service, effort and failures). */
+  setPhase(k: number): void {
+    if (this.phase === k) return
+    const ph = (this.model as CompiledModel).phases[k] as Phase
+    this.phase = k
+    this.tpEffort = ph.tpEffort
+    this.tpFailRate = ph.tpFailRate
+    this.tpFailSeverity = ph.tpFailSeverity
+    this.tpFailEffort = ph.tpFailEffort
+    this.tpForgive = ph.tpForgive
+    this.svcStart = ph.svcStart
+    this.svcDim = ph.svcDim
+    this.svcKind = ph.svcKind
+    this.svcParam = ph.svcParam
+    this.discValue = ph.discValue
+    this.discCum = ph.discCum
+  }
+
   layout(lay: Layout): void {
     this.stride = lay.stride
     this.layTp = lay.tp
@@ -203,6 +229,7 @@ export class Journey {
     this.layCsat = lay.csat
     this.layLtr = lay.ltr
     this.layCes = lay.ces
+    this.layCsatChurn = lay.csatChurn
   }
 
   /**
@@ -225,6 +252,8 @@ export class Journey {
       this.cE[d] = m.expE[pd + d] + off
       this.cD[d] = m.expD[pd + d] + off
     }
+    // The customer's lasting satisfaction trait: one more draw of the persona stream.
+    this.trait = normalQuantile(rp.uniform())
     this.p = p
     this.kappa = m.kappa[p]
     this.lambda = m.lambda[p]
@@ -236,6 +265,7 @@ export class Journey {
     this.base = p * this.stride
     this.tpBase = this.base + this.layTp
     this.cum = 0
+    this.cumEffort = 0
     this.active = 1
     this.revenue = 0
     this.costTotal = 0
@@ -349,7 +379,12 @@ export class Journey {
           // the end or the average of the journey.
           moments[failMoment] = moments[failMoment] * dd
           if (u > moments[failMoment]) u = moments[failMoment]
-        } else recovered++
+        } else {
+          // The recovery's good experience is spent on forgiving the failure: it does not count
+          // again as a positive moment of its own (it would often become the journey's peak).
+          recovered++
+          if (u > 0) u = 0
+        }
         resumeFrom = recoverFrom
         recoverFrom = -1
       } else if (isRecovery) {
@@ -438,31 +473,40 @@ export class Journey {
     acc[base + S.evaluations] += this.steps
     if (this.lost && firstVisit) acc[base + S.lost] += 1
 
-    // The remembered journey: peak, end and average; its length does not count.
+    // The remembered journey: peak, end and the intensity-weighted average of the moments, each
+    // weighing by its own intensity |u|, so that neutral moments add nothing and the journey's
+    // length does not count (duration neglect).
     let peak = 0
-    let sum = 0
+    let sumW = 0
+    let sumA = 0
     for (let i = 0; i < nMom; i++) {
       const mm = moments[i]
-      sum += mm
-      if (Math.abs(mm) > Math.abs(peak)) peak = mm
+      const a = mm < 0 ? -mm : mm
+      sumW += mm * a
+      sumA += a
+      if (a > (peak < 0 ? -peak : peak)) peak = mm
     }
     const endU = nMom > 0 ? moments[nMom - 1] : 0
-    let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (nMom > 0 ? sum / nMom : 0)
+    let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (sumA > 0 ? sumW / sumA : 0)
     const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
     if (!completed) U -= m.abandonPenalty[p]
-    const sat = 10 / (1 + Math.exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * normalQuantile(uSat))))
+    const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * normalQuantile(uSat)
+    const sat = 10 / (1 + Math.exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * z)))
     const scar = m.failureScar[p] * this.recovered
 
-    // Loyalty: cumulative satisfaction anchors retention; effort and abandonment push away.
+    // Loyalty: cumulative satisfaction and cumulative effort anchor the wish to leave; a
+    // switching cost keeps customers whatever they feel ("hostages").
     const gain = m.memoryGain[p]
-    const cum = firstVisit ? sat : (1 - gain) * this.cum + gain * sat
-    this.cum = cum
     let ces = 1 + Math.round(6 * (1 - Math.exp(-effortTot / m.effortScale[p])))
     if (ces > 7) ces = 7
-    let stay = m.retentionLogit[p] + m.loySat[p] * (cum - 5 - scar) + m.switchCost[p]
-    if (ces > 2) stay -= m.loyEffort[p] * (ces - 2)
+    const cum = firstVisit ? sat : (1 - gain) * this.cum + gain * sat
+    const cumEffort = firstVisit ? ces : (1 - gain) * this.cumEffort + gain * ces
+    this.cum = cum
+    this.cumEffort = cumEffort
+    let stay = m.retentionLogit[p] + m.loySat[p] * (cum - m.satRef[p] - scar)
+    if (cumEffort > 2) stay -= m.loyEffort[p] * (cumEffort - 2)
     if (!completed) stay -= m.loyAbandon[p]
-    const churned = uChurn >= 1 / (1 + Math.exp(-stay))
+    const churned = uChurn < m.exitEase[p] / (1 + Math.exp(stay))
     if (completed) this.revenue += m.value[p]
 
     const pb = base + this.layPeriod + h * P.STRIDE
@@ -512,6 +556,7 @@ export class Journey {
     acc[base + S.failures] += this.failures
     acc[base + S.recovered] += this.recovered
     acc[base + this.layCsat + csat - 1] += 1
+    this.csat0 = csat
     acc[base + this.layLtr + ltr] += 1
     acc[base + this.layCes + ces - 1] += 1
     if (abandonedAt >= 0) acc[tpBase + abandonedAt * T.STRIDE + T.abandonAt] += 1
@@ -562,6 +607,7 @@ export class Journey {
     acc[base + S.revenue] += revenue
     acc[base + S.revenueSq] += revenue * revenue
     acc[base + S.cost] += this.costTotal
+    if (this.churnPeriod >= 0) acc[base + this.layCsatChurn + this.csat0 - 1] += 1
     const rec = this.rec
     if (rec !== null) {
       rec.churnPeriod[c] = this.churnPeriod

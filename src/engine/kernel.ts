@@ -126,6 +126,7 @@ export const runBlock = (
   const ro = sc.post
   seedBlock(ro, seed, block, "post")
   const H = m.horizon
+  const phaseOfPeriod = m.phaseOfPeriod
   const firstCustomer = block * BLOCK_SIZE
   for (let c = 0; c < count; c++) {
     // Who the customer is: a stream that never depends on the journey (common random numbers).
@@ -140,6 +141,7 @@ export const runBlock = (
         continue
       }
       seedWalk(walk, seed, firstCustomer + c, h)
+      J.setPhase(phaseOfPeriod[h] as number)
       J.run(acc, h === 0)
       J.settle(acc, h, c)
     }

@@ -4,6 +4,7 @@
  */
 import type { Distribution } from "../model/Distribution.js"
 import type { Scenario } from "../model/Scenario.js"
+import { scenarioDefaults } from "../model/defaults.js"
 import { suggest } from "./Issue.js"
 
 export interface Problem {
@@ -31,6 +32,7 @@ export const checkScenario = (s: Scenario): Problem[] => {
   const outcomes = outcomesOf(s)
   const outcomeIds = Object.keys(outcomes)
   const nodes = new Set([...tpIds, ...outcomeIds])
+  const horizon = s.horizon ?? scenarioDefaults.horizon
 
   for (const [id, d] of Object.entries(s.dimensions)) {
     if (d.min !== undefined && d.max !== undefined && d.min > d.max) add(["dimensions", id, "min"], `min (${d.min}) is above max (${d.max})`)
@@ -107,6 +109,14 @@ export const checkScenario = (s: Scenario): Problem[] => {
     if (rec !== undefined && !Object.prototype.hasOwnProperty.call(tps, rec)) add([...base, "failure", "recovery"], `there is no touchpoint "${rec}"`, suggest(rec, tpIds))
     if (rec === id) add([...base, "failure", "recovery"], "a touchpoint cannot be its own recovery")
     for (const o of tp.offPath ?? []) if (!Object.prototype.hasOwnProperty.call(tps, o)) add([...base, "offPath"], `there is no touchpoint "${o}"`, suggest(o, tpIds))
+    let lastFrom = 0
+    ;(tp.schedule ?? []).forEach((e, i) => {
+      const at: PropertyKey[] = [...base, "schedule", i]
+      if (e.from <= lastFrom) add([...at, "from"], `schedule entries must be in increasing order of from: ${e.from} comes after ${lastFrom}`, "sort the entries by the period they start in")
+      else if (e.from > horizon) add([...at, "from"], `period ${e.from} is beyond the horizon of ${horizon} periods: this entry would never apply`, `use a period from 1 to ${horizon}, or raise horizon`)
+      lastFrom = Math.max(lastFrom, e.from)
+      checkService([...at, "service"], e.service)
+    })
     for (const [p, o] of Object.entries(tp.personas ?? {})) {
       if (!personas.includes(p)) add([...base, "personas", p], `there is no persona "${p}" in this scenario`, suggest(p, personas))
       if (o.next !== undefined) checkNext([...base, "personas", p, "next"], o.next)
@@ -121,7 +131,8 @@ export const checkScenario = (s: Scenario): Problem[] => {
       const next = tp.next ?? {}
       const out = new Set<string>(Object.keys(next).filter((k) => (next[k] ?? 0) > 0))
       for (const o of Object.values(tp.personas ?? {})) for (const [k, w] of Object.entries(o.next ?? {})) if (w > 0) out.add(k)
-      if (tp.failure?.recovery !== undefined && tp.failure.rate > 0) out.add(tp.failure.recovery)
+      const fails = (tp.failure?.rate ?? 0) > 0 || (tp.schedule ?? []).some((e) => (e.failure?.rate ?? 0) > 0)
+      if (tp.failure?.recovery !== undefined && fails) out.add(tp.failure.recovery)
       succ.set(id, out)
     }
     // A recovery touchpoint without next steps of its own resumes after the failed one.

@@ -45,7 +45,7 @@ export const Memory = Schema.Struct({
 
 export const Loyalty = Schema.Struct({
   retention: Schema.optional(Probability).annotations({
-    description: "Chance of staying for another period after a completed journey remembered at satisfaction 5 of 10, with low effort (CES ≤ 2), no recovered failure, before switching costs. Default 0.85."
+    description: "Chance of staying for another period, without switching costs, after a completed journey that exactly met expectations (satisfaction 10·σ(satisfactionBias), 7 of 10 by default), with low effort (CES ≤ 2) and no recovered failure. Default 0.9."
   }),
   satisfaction: Schema.optional(NonNegative).annotations({
     description: "How strongly remembered satisfaction keeps the customer (log-odds per satisfaction point). Default 0.6."
@@ -54,7 +54,7 @@ export const Loyalty = Schema.Struct({
     description: "How strongly effort drives the customer away (log-odds per CES point above 2). Default 0.35."
   }),
   switchingCost: Schema.optional(Finite).annotations({
-    description: "Cost of leaving (contracts, habits, no alternative), in log-odds of staying. High values make 'hostages'. Default 0."
+    description: "Cost of leaving (contracts, habits, no alternative): of the customers who want to leave, only the share e^(−switchingCost) can, whatever their satisfaction. 0 is a competitive market; 2 keeps 86% of those who would leave ('hostages'); a negative value makes leaving easier than usual (comparison sites). Default 0."
   }),
   abandonment: Schema.optional(NonNegative).annotations({
     description: "Extra churn after an abandoned journey, in log-odds. Default 1."
@@ -119,6 +119,9 @@ export const BehaviourFields = {
   }),
   noise: Schema.optional(NonNegative).annotations({
     description: "Individual variation of satisfaction with the same remembered experience (standard deviation, logistic scale). Default 0.6."
+  }),
+  noiseTrait: Schema.optional(Probability).annotations({
+    description: "Share of the variance of `noise` that is a lasting trait of the customer (some customers are more easily satisfied than others, in every period); the rest varies from journey to journey. Default 0.5."
   })
 }
 

@@ -24,6 +24,7 @@ export interface Behaviour {
   readonly recommend: number
   readonly adaptation: number
   readonly noise: number
+  readonly noiseTrait: number
   readonly satisfactionBias: number
   readonly satisfactionSlope: number
   readonly effortCost: number

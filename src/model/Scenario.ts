@@ -56,6 +56,26 @@ export const PersonaTouchpointOverride = Schema.Struct({
   service: Schema.optional(Schema.Record({ key: Schema.String, value: Distribution }))
 }).annotations({ identifier: "PersonaTouchpointOverride" })
 
+export const ScheduledFailure = Schema.Struct({
+  rate: Schema.optional(Probability).annotations({ description: "Chance that the touchpoint fails on a visit, from this period on." }),
+  severity: Schema.optional(NonNegative).annotations({ description: "How bad a failure feels, in noticeable steps below adequate, from this period on." }),
+  effort: Schema.optional(NonNegative).annotations({ description: "Effort points a failure adds, from this period on." }),
+  forgiveness: Schema.optional(Probability).annotations({ description: "Share of the failure's pain a good recovery takes away, from this period on." })
+}).annotations({ identifier: "ScheduledFailure" })
+
+export const ScheduleEntry = Schema.Struct({
+  from: Schema.propertySignature(Schema.Int.pipe(Schema.between(1, 120))).annotations({
+    description: "First period (1-based) in which this entry applies; it holds until a later entry takes over."
+  }),
+  service: Schema.optional(Schema.Record({ key: Schema.String, value: Distribution })).annotations({
+    description: "Delivered service of the dimensions listed, from this period on (the others keep theirs)."
+  }),
+  effort: Schema.optional(NonNegative).annotations({ description: "Effort points of a visit, from this period on." }),
+  failure: Schema.optional(ScheduledFailure).annotations({
+    description: "Failure rate, severity, effort or forgiveness from this period on (the recovery touchpoint is the touchpoint's own)."
+  })
+}).annotations({ identifier: "ScheduleEntry" })
+
 export const Touchpoint = Schema.Struct({
   label: Schema.optional(Schema.String),
   stage: Schema.optional(Schema.String).annotations({ description: "Journey stage (awareness, ordering, claim…), for reports." }),
@@ -79,6 +99,10 @@ export const Touchpoint = Schema.Struct({
   }),
   personas: Schema.optional(Schema.Record({ key: Schema.String, value: PersonaTouchpointOverride })).annotations({
     description: "Per-persona changes of next steps, effort or service."
+  }),
+  schedule: Schema.optional(Schema.Array(ScheduleEntry)).annotations({
+    description:
+      "Changes of service, effort or failure from a given period on (a launch offer, a fix from period 3, a staged roll-out), in increasing order of `from`. Each entry holds until the next one; fields it does not list keep their earlier values."
   })
 }).annotations({ identifier: "Touchpoint" })
 
@@ -163,6 +187,7 @@ export const Scenario = Schema.Struct({
 
 export type Scenario = typeof Scenario.Type
 export type Touchpoint = typeof Touchpoint.Type
+export type ScheduleEntry = typeof ScheduleEntry.Type
 export type Dimension = typeof Dimension.Type
 export type ModelSettings = typeof ModelSettings.Type
 export type Variant = typeof Variant.Type

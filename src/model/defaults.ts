@@ -15,20 +15,22 @@ export const behaviourDefaults = {
   deviation: 0.03,
   effortSensitivity: 1,
   /** Satisfaction → retention (Jones & Sasser 1995; Mittal & Kamakura 2001). */
-  loyalty: { retention: 0.85, satisfaction: 0.6, effort: 0.35, switchingCost: 0, abandonment: 1 },
-  recommend: 0,
+  loyalty: { retention: 0.92, satisfaction: 0.9, effort: 1, switchingCost: 0, abandonment: 1 },
+  recommend: 0.5,
   /** Expectation adaptation (Rust & Oliver 2000; Bolton 1998). */
   adaptation: 0.3,
   noise: 0.6,
-  /** Satisfaction (logistic scale) of a journey that exactly meets expectations: about 8.6 of 10. */
-  satisfactionBias: 1.8,
-  satisfactionSlope: 0.7,
+  /** Share of the variance of `noise` that is a lasting trait of the customer (the same in every period). */
+  noiseTrait: 0.7,
+  /** Satisfaction (logistic scale) of a journey that exactly meets expectations: 7.0 of 10. */
+  satisfactionBias: 0.85,
+  satisfactionSlope: 0.5,
   /** Experience value lost per effort point (Dixon, Freeman & Toman 2010). */
   effortCost: 0.4,
   abandonPenalty: 2,
   /** Double deviation (Maxham & Netemeyer 2002). */
   doubleDeviation: 1.5,
-  failureScar: 0.7,
+  failureScar: 0.3,
   /** Weight of the newest visit in cumulative satisfaction (Rust & Oliver 2000). */
   memoryGain: 0.5,
   recommendNoise: 1.2,
@@ -52,7 +54,7 @@ export const scenarioDefaults = {
   outcomes: { done: "completed" as const }
 } as const
 
-export const failureDefaults = { severity: 2, effort: 1, forgiveness: 0.8 } as const
+export const failureDefaults = { severity: 2, effort: 1, forgiveness: 0.95 } as const
 
 /** Kano classes as multipliers of the gain and the loss side of the value function (Kano et al. 1984). */
 export const kanoWeights = {

@@ -84,6 +84,11 @@ export interface SegmentReport {
   readonly ces: Estimate & { readonly distribution: ReadonlyArray<number> }
   readonly complaints: Rate
   readonly churn: Rate
+  /**
+   * Churn over the horizon by the CSAT answer after the first journey: n customers gave that
+   * answer, `churned` of them left, `rate` = churned / n (0 when n = 0).
+   */
+  readonly churnByCsat: ReadonlyArray<{ readonly csat: number; readonly n: number; readonly churned: number; readonly rate: number }>
   readonly retention: ReadonlyArray<PeriodRow>
   readonly revenue: {
     readonly total: number

@@ -133,6 +133,10 @@ const segment = (run: RunResult, a: Float64Array, base: number, id: string, labe
     ces: { mean: r6(ces.mean), lower: r6(ces.lower), upper: r6(ces.upper), distribution: cesH.map((c) => r6(c / nn)) },
     complaints: rate(g(S.complaints), n),
     churn: rate(churnedAll, n),
+    churnByCsat: csatH.map((k, i) => {
+      const churned = g(lay.csatChurn + i)
+      return { csat: i + 1, n: k, churned, rate: r6(churned / Math.max(k, 1)) }
+    }),
     retention,
     revenue: {
       total: r6(g(S.revenue)),

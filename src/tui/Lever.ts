@@ -8,11 +8,12 @@
  * failure's pain the recovery takes away, and the weights of its next steps (kept adding up to
  * 1). Then the persona mix (shares kept adding up to 1) and the population.
  */
+import { failureDefaults } from "../model/defaults.js"
 import { distributionMean, type Distribution } from "../model/Distribution.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import type { Dimension, Touchpoint } from "../model/Scenario.js"
+import type { Dimension, ScheduleEntry, Touchpoint } from "../model/Scenario.js"
 
-export type LeverKind = "mean" | "spread" | "effort" | "failure" | "forgiveness" | "weight" | "share" | "population"
+export type LeverKind = "mean" | "spread" | "effort" | "failure" | "forgiveness" | "weight" | "share" | "population" | "from"
 
 /** How a value is shown and typed: as is, as a percentage of 0–1, or as a whole count. */
 export type LeverFormat = "number" | "percent" | "count"
@@ -217,15 +218,41 @@ export const populationStep = (n: number, direction: 1 | -1): number => {
 
 const dimensionLabel = (id: string, d: Dimension): string => d.label ?? id
 
-const serviceLevers = (s: ResolvedScenario, tpId: string, dimId: string, dist: Distribution): Lever[] => {
+/** Where a lever of a touchpoint's service sits: the touchpoint itself, or one of its schedule entries. */
+interface ServiceSlot {
+  readonly idPrefix: string
+  readonly labelPrefix: string
+  readonly read: (x: ResolvedScenario) => Distribution
+  readonly write: (x: ResolvedScenario, d: Distribution) => ResolvedScenario
+}
+
+const touchpointSlot = (tpId: string, dimId: string): ServiceSlot => ({
+  idPrefix: `${tpId}/service/${dimId}`,
+  labelPrefix: "",
+  read: (x) => touchpoint(x, tpId).service?.[dimId] ?? 0,
+  write: (x, d) => withTouchpoint(x, tpId, (tp) => ({ ...tp, service: { ...(tp.service ?? {}), [dimId]: d } }))
+})
+
+const withEntry = (x: ResolvedScenario, tpId: string, i: number, f: (e: ScheduleEntry) => ScheduleEntry): ResolvedScenario =>
+  withTouchpoint(x, tpId, (tp) => ({ ...tp, schedule: (tp.schedule ?? []).map((e, j) => (j === i ? f(e) : e)) }))
+
+const entryOf = (x: ResolvedScenario, tpId: string, i: number): ScheduleEntry => touchpoint(x, tpId).schedule?.[i] ?? { from: 1 }
+
+const scheduleSlot = (tpId: string, i: number, from: number, dimId: string): ServiceSlot => ({
+  idPrefix: `${tpId}/schedule/${i}/service/${dimId}`,
+  labelPrefix: `From P${from} · `,
+  read: (x) => entryOf(x, tpId, i).service?.[dimId] ?? 0,
+  write: (x, d) => withEntry(x, tpId, i, (e) => ({ ...e, service: { ...(e.service ?? {}), [dimId]: d } }))
+})
+
+const serviceLevers = (s: ResolvedScenario, tpId: string, dimId: string, dist: Distribution, slot: ServiceSlot = touchpointSlot(tpId, dimId)): Lever[] => {
   const dim = s.dimensions[dimId]
   if (dim === undefined) return []
   const step = tidy(dim.scale / 10)
   const decimals = Math.min(3, Math.max(decimalsFor(step), 1))
-  const name = dimensionLabel(dimId, dim)
-  const read = (x: ResolvedScenario): Distribution => touchpoint(x, tpId).service?.[dimId] ?? 0
-  const write = (x: ResolvedScenario, d: Distribution): ResolvedScenario =>
-    withTouchpoint(x, tpId, (tp) => ({ ...tp, service: { ...(tp.service ?? {}), [dimId]: d } }))
+  const name = slot.labelPrefix + dimensionLabel(dimId, dim)
+  const read = slot.read
+  const write = slot.write
   let lo = dim.min ?? -Infinity
   let hi = dim.max ?? Infinity
   if (typeof dist === "object" && dist.dist === "lognormal") lo = Math.max(lo, dim.scale / 100)
@@ -234,7 +261,7 @@ const serviceLevers = (s: ResolvedScenario, tpId: string, dimId: string, dist: D
     hi = Math.min(hi, dist.max ?? Infinity)
   }
   const mean: Lever = {
-    id: `${tpId}/service/${dimId}/mean`,
+    id: `${slot.idPrefix}/mean`,
     group: tpId,
     kind: "mean",
     label: `${name} · mean`,
@@ -249,7 +276,7 @@ const serviceLevers = (s: ResolvedScenario, tpId: string, dimId: string, dist: D
   }
   const spreadMin = stretches(dist) ? step : 0
   const spread: Lever = {
-    id: `${tpId}/service/${dimId}/spread`,
+    id: `${slot.idPrefix}/spread`,
     group: tpId,
     kind: "spread",
     label: `${name} · spread (sd)`,
@@ -324,11 +351,12 @@ const touchpointLevers = (s: ResolvedScenario, tpId: string, tp: Touchpoint): Le
       min: 0,
       max: 1,
       decimals: 0,
-      get: (x) => touchpoint(x, tpId).failure?.forgiveness ?? 0.8,
+      get: (x) => touchpoint(x, tpId).failure?.forgiveness ?? failureDefaults.forgiveness,
       set: (x, v) =>
         withTouchpoint(x, tpId, (t) => (t.failure === undefined ? t : { ...t, failure: { ...t.failure, forgiveness: tidy(clamp(v, 0, 1)) } }))
     })
   }
+  ;(tp.schedule ?? []).forEach((entry, i) => out.push(...scheduleLevers(s, tpId, entry, i)))
   const next = tp.next ?? {}
   if (Object.keys(next).length >= 2) {
     for (const to of Object.keys(next)) {
@@ -347,6 +375,60 @@ const touchpointLevers = (s: ResolvedScenario, tpId: string, tp: Touchpoint): Le
         set: (x, v) => withTouchpoint(x, tpId, (t) => ({ ...t, next: reweigh(t.next ?? {}, to, v) }))
       })
     }
+  }
+  return out
+}
+
+/** Levers of one schedule entry: the period it starts in, and the service, effort and failure rate it sets. */
+const scheduleLevers = (s: ResolvedScenario, tpId: string, entry: ScheduleEntry, i: number): Lever[] => {
+  const out: Lever[] = [
+    {
+      id: `${tpId}/schedule/${i}/from`,
+      group: tpId,
+      kind: "from",
+      label: `Change ${i + 1} · from period`,
+      unit: "period",
+      format: "count",
+      step: 1,
+      min: 1,
+      max: s.horizon,
+      decimals: 0,
+      get: (x) => entryOf(x, tpId, i).from,
+      set: (x, v) => withEntry(x, tpId, i, (e) => ({ ...e, from: Math.round(clamp(v, 1, x.horizon)) }))
+    }
+  ]
+  for (const [dimId, dist] of Object.entries(entry.service ?? {})) out.push(...serviceLevers(s, tpId, dimId, dist, scheduleSlot(tpId, i, entry.from, dimId)))
+  if (entry.effort !== undefined) {
+    out.push({
+      id: `${tpId}/schedule/${i}/effort`,
+      group: tpId,
+      kind: "effort",
+      label: `From P${entry.from} · effort of a visit`,
+      unit: "points",
+      format: "number",
+      step: 0.1,
+      min: 0,
+      max: Infinity,
+      decimals: 1,
+      get: (x) => entryOf(x, tpId, i).effort ?? 0,
+      set: (x, v) => withEntry(x, tpId, i, (e) => ({ ...e, effort: tidy(Math.max(0, v)) }))
+    })
+  }
+  if (entry.failure?.rate !== undefined) {
+    out.push({
+      id: `${tpId}/schedule/${i}/failure/rate`,
+      group: tpId,
+      kind: "failure",
+      label: `From P${entry.from} · failure rate`,
+      unit: "%",
+      format: "percent",
+      step: 0.01,
+      min: 0,
+      max: 1,
+      decimals: 0,
+      get: (x) => entryOf(x, tpId, i).failure?.rate ?? 0,
+      set: (x, v) => withEntry(x, tpId, i, (e) => ({ ...e, failure: { ...(e.failure ?? {}), rate: tidy(clamp(v, 0, 1)) } }))
+    })
   }
   return out
 }

@@ -110,12 +110,14 @@ export const toPatches = (baseline: ResolvedScenario, whatIf: ResolvedScenario):
       }
     }
     if (!isDeepStrictEqual(tp.next, before.next) && tp.next !== undefined) out.push({ set: `${at}.next`, value: tp.next })
+    if (!isDeepStrictEqual(tp.schedule, before.schedule) && tp.schedule !== undefined) out.push({ set: `${at}.schedule`, value: tp.schedule })
   }
   return out
 }
 
 /** The what-if in the form the scenario checks read. */
 const asScenario = (s: ResolvedScenario): Scenario => ({
+  horizon: s.horizon,
   dimensions: s.dimensions,
   personas: Object.fromEntries(s.personas.map((p) => [p.id, { share: p.share }])),
   journey: { start: s.journey.start, touchpoints: s.journey.touchpoints, outcomes: s.journey.outcomes }

@@ -34,6 +34,13 @@ const busyProfessional: SegmentReport = {
   ces: { mean: 2.98, lower: 2.903647, upper: 3.056353, distribution: [0.08, 0.45, 0.05, 0.3, 0.08, 0.03, 0.01] },
   complaints: { count: 180, rate: 0.15, lower: 0.130915, upper: 0.171318 },
   churn: { count: 816, rate: 0.68, lower: 0.653069, upper: 0.705783 },
+  churnByCsat: [
+    { csat: 1, n: 180, churned: 170, rate: 0.944444 },
+    { csat: 2, n: 120, churned: 110, rate: 0.916667 },
+    { csat: 3, n: 168, churned: 140, rate: 0.833333 },
+    { csat: 4, n: 336, churned: 220, rate: 0.654762 },
+    { csat: 5, n: 396, churned: 176, rate: 0.444444 }
+  ],
   retention: [
     { period: 1, active: 1200, churned: 312, retained: 0.74, satisfaction: 5.9 },
     { period: 2, active: 888, churned: 228, retained: 0.55, satisfaction: 6.35 },
@@ -98,6 +105,13 @@ const family: SegmentReport = {
   ces: { mean: 2.83, lower: 2.735917, upper: 2.924083, distribution: [0.1, 0.5, 0.03, 0.26, 0.07, 0.03, 0.01] },
   complaints: { count: 96, rate: 0.12, lower: 0.099278, upper: 0.144354 },
   churn: { count: 480, rate: 0.6, lower: 0.565652, upper: 0.633392 },
+  churnByCsat: [
+    { csat: 1, n: 96, churned: 90, rate: 0.9375 },
+    { csat: 2, n: 64, churned: 58, rate: 0.90625 },
+    { csat: 3, n: 104, churned: 90, rate: 0.865385 },
+    { csat: 4, n: 248, churned: 146, rate: 0.58871 },
+    { csat: 5, n: 288, churned: 96, rate: 0.333333 }
+  ],
   retention: [
     { period: 1, active: 800, churned: 176, retained: 0.78, satisfaction: 6.5 },
     { period: 2, active: 624, churned: 136, retained: 0.61, satisfaction: 6.9 },
@@ -162,6 +176,13 @@ const overall: SegmentReport = {
   ces: { mean: 2.92, lower: 2.86064, upper: 2.97936, distribution: [0.088, 0.47, 0.042, 0.284, 0.076, 0.03, 0.01] },
   complaints: { count: 276, rate: 0.138, lower: 0.123577, upper: 0.153811 },
   churn: { count: 1296, rate: 0.648, lower: 0.626803, upper: 0.668629 },
+  churnByCsat: [
+    { csat: 1, n: 276, churned: 260, rate: 0.942029 },
+    { csat: 2, n: 184, churned: 168, rate: 0.913043 },
+    { csat: 3, n: 272, churned: 230, rate: 0.845588 },
+    { csat: 4, n: 584, churned: 366, rate: 0.626712 },
+    { csat: 5, n: 684, churned: 272, rate: 0.397661 }
+  ],
   retention: [
     { period: 1, active: 2000, churned: 488, retained: 0.756, satisfaction: 6.14 },
     { period: 2, active: 1512, churned: 364, retained: 0.574, satisfaction: 6.576984 },
