@@ -121,7 +121,7 @@ static const double EFFORT[NT] = {0.2, 0.5, 1, 0.3, 0.8, 0.5, 1.5, 0, 0, 0};
 static const double COST[NT] = {0, 0, 2, 0, 0, 0.5, 6, 0, 4, 0};
 static const double FAIL[NT] = {0, 0, 0, 0, 0.05, 0.03, 0, 0, 0.04, 0};
 static const double SEVERITY[NT] = {2, 2, 2, 2, 1.5, 2, 2, 2, 2, 2};
-#define FORGIVE 0.8
+#define FORGIVE 0.95
 #define FAIL_EFFORT 1.0
 #define SWITCH_EFFORT 1.0
 #define REPEAT_EFFORT 1.0
@@ -152,17 +152,19 @@ static const double DEVIATION[NP] = {0.05, 0.03, 0.08, 0.03};
 static const double EFFORT_K[NP] = {1 * 0.4, 1.4 * 0.4, 1 * 0.4, 1 * 0.4};
 #define DOUBLE_DEV 1.5
 static double RETENTION[NP];
-static const double LOY_SAT[NP] = {0.5, 0.6, 0.7, 0.6};
-#define LOY_EFFORT 0.35
-static const double SWITCH_COST[NP] = {0, 0, 0, 0.5};
+static const double LOY_SAT[NP] = {0.5, 0.9, 0.7, 0.9};
+#define LOY_EFFORT 1.0
+static double EXIT_EASE[NP]; /* e^(-switching cost): {1, 1, 1, e^-0.5} */
+static double satRef, noiseLasting, noisePassing;
 #define LOY_ABANDON 1.0
-static const double RECOMMEND[NP] = {0, 0, 0, 0.8};
+static const double RECOMMEND[NP] = {0.5, 0.5, 0.5, 0.8};
 static const double ADAPT[NP] = {0.3, 0.3, 0.3, 0.2};
 #define NOISE 0.6
-#define SAT_BIAS 1.8
-#define SAT_SLOPE 0.7
+#define NOISE_TRAIT 0.7
+#define SAT_BIAS 0.85
+#define SAT_SLOPE 0.5
 #define ABANDON_PENALTY 2.0
-#define SCAR 0.7
+#define SCAR 0.3
 #define MEMORY_GAIN 0.5
 #define RECOMMEND_NOISE 1.2
 #define COMPLAINT (-2.5)
@@ -186,6 +188,10 @@ static void configure(void) {
   }
   const double retention[NP] = {0.7, 0.8, 0.6, 0.9};
   for (int p = 0; p < NP; p++) RETENTION[p] = log(retention[p] / (1 - retention[p]));
+  for (int p = 0; p < NP; p++) EXIT_EASE[p] = exp(-(p == 3 ? 0.5 : 0.0));
+  satRef = 10 / (1 + exp(-SAT_BIAS));
+  noiseLasting = sqrt(NOISE_TRAIT);
+  noisePassing = sqrt(1 - NOISE_TRAIT);
   logn(2, 1, &LAND_MU, &LAND_SG);
   logn(2.5, 1.2, &BROWSE_MU, &BROWSE_SG);
   logn(3, 1.5, &CHECKOUT_MU, &CHECKOUT_SG);
@@ -221,7 +227,7 @@ static inline double clamp0(double x) { return x < 0 ? 0 : x; }
 static inline double clamp10(double x) { return x < 0 ? 0 : x > 10 ? 10 : x; }
 
 static void run_reference(uint32_t seed, long population, int H, double *total, double *acc, int size) {
-  const int csatL = L_OUTCOME + 1, ltrL = csatL + 5, cesL = ltrL + 11, periodL = cesL + 7, LTP = periodL + 3 * H, stride = LTP + 10 * NT;
+  const int csatL = L_OUTCOME + 1, ltrL = csatL + 5, cesL = ltrL + 11, csatChurnL = cesL + 7, periodL = csatChurnL + 5, LTP = periodL + 3 * H, stride = LTP + 10 * NT;
   int visits[NT], tpN[NT];
   double tpU[NT];
   double moments[MAX_STEPS * 2 + 2];
@@ -244,12 +250,13 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
         cE[d] = EE[pd + d] + off;
         cD[d] = ED[pd + d] + off;
       }
+      double trait = nq(uniform(&persona));
       lambda = LAMBDA[p];
       double patience = PATIENCE[p], deviation = DEVIATION[p], effortK = EFFORT_K[p];
       int base = p * stride;
       acc[base + S_N] += 1;
-      double cum = 0, revenue = 0, cost = 0;
-      int active = 1;
+      double cum = 0, cumEffort = 0, revenue = 0, cost = 0;
+      int active = 1, csat0 = 0, churnedEver = 0;
       for (int h = 0; h < H; h++) {
         double uSat = uniform(&post), uLtr = uniform(&post), uChurn = uniform(&post), uComplain = uniform(&post);
         if (!active) continue;
@@ -321,7 +328,10 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
             if (q == 0) {
               moments[failMoment] = moments[failMoment] * DOUBLE_DEV;
               if (u > moments[failMoment]) u = moments[failMoment];
-            } else recovered++;
+            } else {
+              recovered++;
+              if (u > 0) u = 0;
+            }
             resumeFrom = recoverFrom;
             recoverFrom = -1;
           } else if (isRecovery) {
@@ -371,25 +381,29 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
           }
         }
         acc[base + S_EVALUATIONS] += steps;
-        double peak = 0, sum = 0;
+        double peak = 0, sumW = 0, sumA = 0;
         for (int i = 0; i < nMom; i++) {
           double mm = moments[i];
-          sum += mm;
-          if (fabs(mm) > fabs(peak)) peak = mm;
+          double a = fabs(mm);
+          sumW += mm * a;
+          sumA += a;
+          if (a > fabs(peak)) peak = mm;
         }
         double endU = nMom > 0 ? moments[nMom - 1] : 0;
-        double U = PEAK * peak + END * endU + AVG * (nMom > 0 ? sum / nMom : 0);
+        double U = PEAK * peak + END * endU + AVG * (sumA > 0 ? sumW / sumA : 0);
         int completed = outcome == 0;
         if (!completed) U -= ABANDON_PENALTY;
-        double sat = 10 / (1 + exp(-(SAT_BIAS + SAT_SLOPE * U + NOISE * nq(uSat))));
+        double z = noiseLasting * trait + noisePassing * nq(uSat);
+        double sat = 10 / (1 + exp(-(SAT_BIAS + SAT_SLOPE * U + NOISE * z)));
         double scar = SCAR * recovered;
-        cum = first ? sat : (1 - MEMORY_GAIN) * cum + MEMORY_GAIN * sat;
         int ces = 1 + (int)floor(6 * (1 - exp(-effortTot / EFFORT_SCALE)) + 0.5);
         if (ces > 7) ces = 7;
-        double stay = RETENTION[p] + LOY_SAT[p] * (cum - 5 - scar) + SWITCH_COST[p];
-        if (ces > 2) stay -= LOY_EFFORT * (ces - 2);
+        cum = first ? sat : (1 - MEMORY_GAIN) * cum + MEMORY_GAIN * sat;
+        cumEffort = first ? ces : (1 - MEMORY_GAIN) * cumEffort + MEMORY_GAIN * ces;
+        double stay = RETENTION[p] + LOY_SAT[p] * (cum - satRef - scar);
+        if (cumEffort > 2) stay -= LOY_EFFORT * (cumEffort - 2);
         if (!completed) stay -= LOY_ABANDON;
-        int churned = uChurn >= 1 / (1 + exp(-stay));
+        int churned = uChurn < EXIT_EASE[p] / (1 + exp(stay));
         if (completed) revenue += VALUE[p];
         int pb = base + periodL + h * 3;
         acc[pb] += 1;
@@ -397,6 +411,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
         if (churned) {
           acc[pb + 1] += 1;
           active = 0;
+          churnedEver = 1;
         }
         if (first) {
           int csat = 1 + (int)floor(sat / 2);
@@ -415,6 +430,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
           acc[base + S_FAILURES] += failures;
           acc[base + S_RECOVERED] += recovered;
           acc[base + csatL + csat - 1] += 1;
+          csat0 = csat;
           acc[base + ltrL + ltr] += 1;
           acc[base + cesL + ces - 1] += 1;
           if (abandonedAt >= 0) acc[base + LTP + abandonedAt * 10 + 2] += 1;
@@ -443,6 +459,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
       acc[base + S_REV] += revenue;
       acc[base + S_REV2] += revenue * revenue;
       acc[base + S_COST] += cost;
+      if (churnedEver) acc[base + csatChurnL + csat0 - 1] += 1;
     }
     for (int i = 0; i < size; i++) total[i] += acc[i];
   }
@@ -457,7 +474,7 @@ int main(int argc, char **argv) {
   long population = strtol(argv[2], NULL, 10);
   int H = atoi(argv[3]), repeats = atoi(argv[4]);
   configure();
-  int size = (L_OUTCOME + 1 + 5 + 11 + 7 + 3 * H + 10 * NT) * NP;
+  int size = (L_OUTCOME + 1 + 5 + 11 + 7 + 5 + 3 * H + 10 * NT) * NP;
   double *total = malloc(sizeof(double) * size), *acc = malloc(sizeof(double) * size);
   for (int r = 0; r < repeats; r++) {
     struct timespec t0, t1;

@@ -143,7 +143,7 @@ const EFFORT = Float64Array.of(0.2, 0.5, 1, 0.3, 0.8, 0.5, 1.5, 0, 0, 0)
 const COST = Float64Array.of(0, 0, 2, 0, 0, 0.5, 6, 0, 4, 0)
 const FAIL = Float64Array.of(0, 0, 0, 0, 0.05, 0.03, 0, 0, 0.04, 0)
 const SEVERITY = Float64Array.of(2, 2, 2, 2, 1.5, 2, 2, 2, 2, 2)
-const FORGIVE = 0.8
+const FORGIVE = 0.95
 const FAIL_EFFORT = 1
 const SWITCH_EFFORT = 1
 const REPEAT_EFFORT = 1
@@ -205,17 +205,20 @@ const EFFORT_K = Float64Array.of(1 * 0.4, 1.4 * 0.4, 1 * 0.4, 1 * 0.4)
 const DOUBLE_DEV = 1.5
 const logit = (x: number): number => Math.log(x / (1 - x))
 const RETENTION = Float64Array.of(logit(0.7), logit(0.8), logit(0.6), logit(0.9))
-const LOY_SAT = Float64Array.of(0.5, 0.6, 0.7, 0.6)
-const LOY_EFFORT = 0.35
-const SWITCH_COST = Float64Array.of(0, 0, 0, 0.5)
+const LOY_SAT = Float64Array.of(0.5, 0.9, 0.7, 0.9)
+const LOY_EFFORT = 1
+const EXIT_EASE = Float64Array.of(1, 1, 1, Math.exp(-0.5))
 const LOY_ABANDON = 1
-const RECOMMEND = Float64Array.of(0, 0, 0, 0.8)
+const RECOMMEND = Float64Array.of(0.5, 0.5, 0.5, 0.8)
 const ADAPT = Float64Array.of(0.3, 0.3, 0.3, 0.2)
 const NOISE = 0.6
-const SAT_BIAS = 1.8
-const SAT_SLOPE = 0.7
+const NOISE_LASTING = Math.sqrt(0.7)
+const NOISE_PASSING = Math.sqrt(1 - 0.7)
+const SAT_BIAS = 0.85
+const SAT_SLOPE = 0.5
+const SAT_REF = 10 / (1 + Math.exp(-SAT_BIAS))
 const ABANDON_PENALTY = 2
-const SCAR = 0.7
+const SCAR = 0.3
 const MEMORY_GAIN = 0.5
 const RECOMMEND_NOISE = 1.2
 const COMPLAINT = -2.5
@@ -248,10 +251,11 @@ export const referenceLayout = (H: number) => {
   const csat = L_OUTCOME + 1
   const ltr = csat + 5
   const ces = ltr + 11
-  const period = ces + 7
+  const csatChurn = ces + 7
+  const period = csatChurn + 5
   const tp = period + 3 * H
   const stride = tp + 10 * NT
-  return { csat, ltr, ces, period, tp, stride, size: stride * NP }
+  return { csat, ltr, ces, csatChurn, period, tp, stride, size: stride * NP }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +325,7 @@ export const runReference = (seed: number, population: number, horizon: number):
         cE[d] = EE[pd + d]! + off
         cD[d] = ED[pd + d]! + off
       }
+      const trait = nq(persona.uniform())
       lambda = LAMBDA[p]!
       const patience = PATIENCE[p]!
       const deviation = DEVIATION[p]!
@@ -328,6 +333,9 @@ export const runReference = (seed: number, population: number, horizon: number):
       const base = p * stride
       acc[base + S_N]! += 1
       let cum = 0
+      let cumEffort = 0
+      let csat0 = 0
+      let churnedEver = false
       let active = true
       let revenue = 0
       let cost = 0
@@ -430,7 +438,10 @@ export const runReference = (seed: number, population: number, horizon: number):
             if (q === 0) {
               moments[failMoment] = moments[failMoment]! * DOUBLE_DEV
               if (u > moments[failMoment]!) u = moments[failMoment]!
-            } else recovered++
+            } else {
+              recovered++
+              if (u > 0) u = 0
+            }
             resumeFrom = recoverFrom
             recoverFrom = -1
           } else if (isRecovery) {
@@ -502,25 +513,30 @@ export const runReference = (seed: number, population: number, horizon: number):
 
         acc[base + S_EVALUATIONS]! += steps
         let peak = 0
-        let sum = 0
+        let sumW = 0
+        let sumA = 0
         for (let i = 0; i < nMom; i++) {
           const mm = moments[i]!
-          sum += mm
-          if (Math.abs(mm) > Math.abs(peak)) peak = mm
+          const a = Math.abs(mm)
+          sumW += mm * a
+          sumA += a
+          if (a > Math.abs(peak)) peak = mm
         }
         const endU = nMom > 0 ? moments[nMom - 1]! : 0
-        let U = PEAK * peak + END * endU + AVG * (nMom > 0 ? sum / nMom : 0)
+        let U = PEAK * peak + END * endU + AVG * (sumA > 0 ? sumW / sumA : 0)
         const completed = outcome === 0
         if (!completed) U -= ABANDON_PENALTY
-        const sat = 10 / (1 + Math.exp(-(SAT_BIAS + SAT_SLOPE * U + NOISE * nq(uSat))))
+        const z = NOISE_LASTING * trait + NOISE_PASSING * nq(uSat)
+        const sat = 10 / (1 + Math.exp(-(SAT_BIAS + SAT_SLOPE * U + NOISE * z)))
         const scar = SCAR * recovered
-        cum = first ? sat : (1 - MEMORY_GAIN) * cum + MEMORY_GAIN * sat
         let ces = 1 + Math.round(6 * (1 - Math.exp(-effortTot / EFFORT_SCALE)))
         if (ces > 7) ces = 7
-        let stay = RETENTION[p]! + LOY_SAT[p]! * (cum - 5 - scar) + SWITCH_COST[p]!
-        if (ces > 2) stay -= LOY_EFFORT * (ces - 2)
+        cum = first ? sat : (1 - MEMORY_GAIN) * cum + MEMORY_GAIN * sat
+        cumEffort = first ? ces : (1 - MEMORY_GAIN) * cumEffort + MEMORY_GAIN * ces
+        let stay = RETENTION[p]! + LOY_SAT[p]! * (cum - SAT_REF - scar)
+        if (cumEffort > 2) stay -= LOY_EFFORT * (cumEffort - 2)
         if (!completed) stay -= LOY_ABANDON
-        const churned = uChurn >= 1 / (1 + Math.exp(-stay))
+        const churned = uChurn < EXIT_EASE[p]! / (1 + Math.exp(stay))
         if (completed) revenue += VALUE[p]!
         const pb = base + lay.period + h * 3
         acc[pb]! += 1
@@ -528,6 +544,7 @@ export const runReference = (seed: number, population: number, horizon: number):
         if (churned) {
           acc[pb + 1]! += 1
           active = false
+          churnedEver = true
         }
         if (first) {
           let csat = 1 + Math.floor(sat / 2)
@@ -546,6 +563,7 @@ export const runReference = (seed: number, population: number, horizon: number):
           acc[base + S_FAILURES]! += failures
           acc[base + S_RECOVERED]! += recovered
           acc[base + lay.csat + csat - 1]! += 1
+          csat0 = csat
           acc[base + lay.ltr + ltr]! += 1
           acc[base + lay.ces + ces - 1]! += 1
           if (abandonedAt >= 0) acc[base + LTP + abandonedAt * 10 + 2]! += 1
@@ -574,6 +592,7 @@ export const runReference = (seed: number, population: number, horizon: number):
       acc[base + S_REV]! += revenue
       acc[base + S_REV2]! += revenue * revenue
       acc[base + S_COST]! += cost
+      if (churnedEver) acc[base + lay.csatChurn + csat0 - 1]! += 1
     }
     for (let i = 0; i < total.length; i++) total[i]! += acc[i]!
   }
