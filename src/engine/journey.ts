@@ -15,6 +15,13 @@ import { beta, normalQuantile, triangular } from "./distributions.js"
 import type { CustomerRecords } from "./kernel.js"
 import type { Tyche, Uniform } from "./rng.js"
 
+/**
+ * A moment counts fully in the remembered average once its intensity |u| reaches this (half the
+ * value of exceeding a one-dimensional expectation by one noticeable step); a neutral moment (u = 0)
+ * not at all, and weaker ones in proportion (docs/model.md §9, duration neglect).
+ */
+export const NOTICEABLE_MOMENT = 0.5
+
 /** The scratch arrays and streams a journey shares with the kernel. */
 export interface JourneyScratch {
   readonly moments: Float64Array
@@ -482,8 +489,9 @@ export class Journey {
     for (let i = 0; i < nMom; i++) {
       const mm = moments[i]
       const a = mm < 0 ? -mm : mm
-      sumW += mm * a
-      sumA += a
+      const w = a < NOTICEABLE_MOMENT ? a / NOTICEABLE_MOMENT : 1
+      sumW += w * mm
+      sumA += w
       if (a > (peak < 0 ? -peak : peak)) peak = mm
     }
     const endU = nMom > 0 ? moments[nMom - 1] : 0

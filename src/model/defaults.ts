@@ -16,14 +16,14 @@ export const behaviourDefaults = {
   effortSensitivity: 1,
   /** Satisfaction → retention (Jones & Sasser 1995; Mittal & Kamakura 2001). */
   loyalty: { retention: 0.92, satisfaction: 0.9, effort: 1, switchingCost: 0, abandonment: 1 },
-  recommend: 0.5,
+  recommend: 0,
   /** Expectation adaptation (Rust & Oliver 2000; Bolton 1998). */
   adaptation: 0.3,
   noise: 0.6,
   /** Share of the variance of `noise` that is a lasting trait of the customer (the same in every period). */
   noiseTrait: 0.7,
-  /** Satisfaction (logistic scale) of a journey that exactly meets expectations: 7.0 of 10. */
-  satisfactionBias: 0.85,
+  /** Satisfaction (logistic scale) of a journey that exactly meets expectations: 7.5 of 10. */
+  satisfactionBias: 1.1,
   satisfactionSlope: 0.5,
   /** Experience value lost per effort point (Dixon, Freeman & Toman 2010). */
   effortCost: 0.4,
@@ -34,7 +34,7 @@ export const behaviourDefaults = {
   /** Weight of the newest visit in cumulative satisfaction (Rust & Oliver 2000). */
   memoryGain: 0.5,
   recommendNoise: 1.2,
-  complaintPropensity: -2.5,
+  complaintPropensity: -3,
   effortScale: 4
 } as const
 
