@@ -157,17 +157,18 @@ static const double LOY_SAT[NP] = {0.5, 0.9, 0.7, 0.9};
 static double EXIT_EASE[NP]; /* e^(-switching cost): {1, 1, 1, e^-0.5} */
 static double satRef, noiseLasting, noisePassing;
 #define LOY_ABANDON 1.0
-static const double RECOMMEND[NP] = {0.5, 0.5, 0.5, 0.8};
+static const double RECOMMEND[NP] = {0, 0, 0, 0.8};
 static const double ADAPT[NP] = {0.3, 0.3, 0.3, 0.2};
 #define NOISE 0.6
 #define NOISE_TRAIT 0.7
-#define SAT_BIAS 0.85
+#define SAT_BIAS 1.1
 #define SAT_SLOPE 0.5
 #define ABANDON_PENALTY 2.0
 #define SCAR 0.3
+#define NOTICEABLE 0.5
 #define MEMORY_GAIN 0.5
 #define RECOMMEND_NOISE 1.2
-#define COMPLAINT (-2.5)
+#define COMPLAINT (-3.0)
 #define EFFORT_SCALE 4.0
 static const double VALUE[NP] = {22, 45, 30, 38};
 #define PEAK 0.25
@@ -385,8 +386,9 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
         for (int i = 0; i < nMom; i++) {
           double mm = moments[i];
           double a = fabs(mm);
-          sumW += mm * a;
-          sumA += a;
+          double w = a < NOTICEABLE ? a / NOTICEABLE : 1;
+          sumW += w * mm;
+          sumA += w;
           if (a > fabs(peak)) peak = mm;
         }
         double endU = nMom > 0 ? moments[nMom - 1] : 0;

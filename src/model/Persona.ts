@@ -45,13 +45,13 @@ export const Memory = Schema.Struct({
 
 export const Loyalty = Schema.Struct({
   retention: Schema.optional(Probability).annotations({
-    description: "Chance of staying for another period, without switching costs, after a completed journey that exactly met expectations (satisfaction 10·σ(satisfactionBias), 7 of 10 by default), with low effort (CES ≤ 2) and no recovered failure. Default 0.9."
+    description: "Chance of staying for another period, without switching costs, after a completed journey that exactly met expectations (satisfaction 10·σ(satisfactionBias), 7.5 of 10 by default), with low effort (CES ≤ 2) and no recovered failure. Default 0.92."
   }),
   satisfaction: Schema.optional(NonNegative).annotations({
-    description: "How strongly remembered satisfaction keeps the customer (log-odds per satisfaction point). Default 0.6."
+    description: "How strongly remembered satisfaction keeps the customer (log-odds per satisfaction point). Default 0.9."
   }),
   effort: Schema.optional(NonNegative).annotations({
-    description: "How strongly effort drives the customer away (log-odds per CES point above 2). Default 0.35."
+    description: "How strongly effort drives the customer away: log-odds of staying lost per point of cumulative effort (CES, remembered like satisfaction) above 2. Default 1."
   }),
   switchingCost: Schema.optional(Finite).annotations({
     description: "Cost of leaving (contracts, habits, no alternative): of the customers who want to leave, only the share e^(−switchingCost) can, whatever their satisfaction. 0 is a competitive market; 2 keeps 86% of those who would leave ('hostages'); a negative value makes leaving easier than usual (comparison sites). Default 0."
@@ -90,10 +90,10 @@ export const BehaviourFields = {
     description: "How fast expectations move towards what was experienced, after each period's journey. Default 0.3."
   }),
   satisfactionBias: Schema.optional(Finite).annotations({
-    description: "Satisfaction (logistic scale) of a journey that exactly meets expectations. Default 1.8 (about 8.6 of 10: a journey without a single negative moment is rare)."
+    description: "Satisfaction (logistic scale) of a journey that exactly meets expectations. Default 1.1 (7.5 of 10: CSAT 4, 'satisfied'; a likelihood to recommend of about 7.5, a passive)."
   }),
   satisfactionSlope: Schema.optional(Finite.pipe(Schema.positive())).annotations({
-    description: "How fast satisfaction rises with the remembered experience. Default 0.7."
+    description: "How fast satisfaction rises with the remembered experience (log-odds per unit of experience value). Default 0.5."
   }),
   effortCost: Schema.optional(NonNegative).annotations({ description: "Experience lost per effort point. Default 0.4." }),
   abandonPenalty: Schema.optional(NonNegative).annotations({
@@ -103,7 +103,7 @@ export const BehaviourFields = {
     description: "How much worse a second failure (or a failed recovery) is than the first. Default 1.5."
   }),
   failureScar: Schema.optional(NonNegative).annotations({
-    description: "Likelihood-to-recommend points (and satisfaction points in the loyalty decision) lost for each failure that was recovered: a recovery restores satisfaction, not word of mouth or loyalty. An unrecovered failure hurts satisfaction itself instead. Default 0.7."
+    description: "Likelihood-to-recommend points (and satisfaction points in the loyalty decision) lost for each failure that was recovered: a recovery restores satisfaction, not word of mouth or loyalty. An unrecovered failure hurts satisfaction itself instead. Default 0.3."
   }),
   memoryGain: Schema.optional(Probability).annotations({
     description: "Weight of the newest visit in cumulative satisfaction. Default 0.5."
@@ -112,7 +112,7 @@ export const BehaviourFields = {
     description: "Individual variation of likelihood to recommend around satisfaction, in points (standard deviation). Default 1.2."
   }),
   complaintPropensity: Schema.optional(Finite).annotations({
-    description: "Log-odds of complaining after a journey of satisfaction 5 of 10; each satisfaction point lowers it by 0.8. Default −2.5 (about 8%)."
+    description: "Log-odds of complaining after a journey of satisfaction 5 of 10; each satisfaction point lowers it by 0.8. Default −3 (about 5% at satisfaction 5, 0.7% at 7.5)."
   }),
   effortScale: Schema.optional(Finite.pipe(Schema.positive())).annotations({
     description: "Effort points at which the effort score reaches about 5 of 7: CES = 1 + round(6·(1 − e^(−effort / effortScale))). Default 4."

@@ -41,7 +41,7 @@ export const Failure = Schema.Struct({
     description: "Touchpoint that handles the failure (apology, call-back). Without its own next steps, the journey resumes after the failed touchpoint."
   }),
   forgiveness: Schema.optional(Probability).annotations({
-    description: "Share of the failure's pain a good recovery takes away (an excellent recovery rarely more). Default 0.8."
+    description: "Share of the failure's pain an excellent recovery takes away; its good experience is spent on that, not counted again. Default 0.95."
   })
 }).annotations({ identifier: "Failure" })
 

@@ -196,7 +196,9 @@ describe("the scale benchmark's reference", () => {
     const reference = runReference(m.seed, m.population, m.horizon)
     expect(reference.length).toBe(engine.length)
     engine.forEach((x, i) => {
-      if (Number.isInteger(x)) expect(reference[i], `entry ${i}`).toBe(x)
+      // Counts are integers on both sides and must be equal; a sum that happens to land on an
+      // integer in the engine's exact totals (35859 effort points) is compared to rounding.
+      if (Number.isInteger(x) && Number.isInteger(reference[i])) expect(reference[i], `entry ${i}`).toBe(x)
       else expect(Math.abs(reference[i]! - x), `entry ${i}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(x)))
     })
     expect(engine[0]! + engine[engine.length / 4]! > 0).toBe(true)
