@@ -63,11 +63,13 @@ describe("cxsim bench --help", () => {
 })
 
 describe("exit codes", () => {
-  it("0 when every gate of the bundled suites holds", () => {
+  it("0 when no gate of the bundled suites is breached", () => {
     const r = spawnCli(["bench", "bench/journeys", "--quiet"])
     expect(r.err).toBe("")
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/\nResult: 0 breached, 0 inconclusive, \d+ passed → exit 0\n$/)
+    // One gate is inconclusive: app-first moves families' NPS by +0.2 [−0.1, +0.5] against "no
+    // drop at all"; without --strict that does not fail the run.
+    expect(r.out).toMatch(/\nResult: 0 breached, 1 inconclusive, \d+ passed → exit 0\n/)
     for (const s of ["insurance-claim", "restaurant", "support"]) expect(r.out).toContain(`\n${s} · bench/journeys/${s}.yaml\n`)
   })
 

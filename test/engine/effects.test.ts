@@ -296,7 +296,7 @@ describe("7. service recovery (McCollough & Bharadwaj 1992; de Matos, Henrique &
 
 describe("8. satisfaction → loyalty is non-linear and segment-specific (Jones & Sasser 1995; Mittal & Kamakura 2001)", () => {
   it("moving from satisfied to very satisfied cuts churn a lot", async () => {
-    const [neutral, satisfied, very] = await Promise.all([oneStep(4.27), oneStep(5), oneStep(8.1)])
+    const [neutral, satisfied, very] = await Promise.all([oneStep(4.03), oneStep(4.85), oneStep(7.44)])
     // Measured: satisfaction 5.0 / 6.9 / 8.9; churn over 4 periods 67.5% / 35.9% / 10.5%: a factor
     // 3.4 from satisfied to very satisfied, 1.9 from neutral to satisfied.
     expect(sat(neutral)).toBeGreaterThan(4.5)

@@ -104,21 +104,21 @@ describe("moving a lever", () => {
     ui.press("hhhhhhhh")
     // Then the lever shows the change, and once the run is done the what-if rows move while the
     // baseline rows stay
-    await ui.sees("15.0 → 11.0 min", "1 change")
+    await ui.sees("14.0 → 10.0 min", "1 change")
     const after = await ui.settled()
     expect(after.split("\n").find((l) => l.startsWith("Busy professional"))).toBe(baseRow)
     expect(whatIfRow(after, "Busy professional")).not.toBe(whatIfRow(before, "Busy professional"))
     expect(whatIfRow(after, "Busy professional")).toMatch(/▲ better .*\+0\.\d\d▲/)
-    expect(after).toContain("What-if: kitchen · Waiting for the food · mean 15.0 → 11.0 min")
+    expect(after).toContain("What-if: kitchen · Waiting for the food · mean 14.0 → 10.0 min")
     // When the last change is undone
     ui.press("u")
     // Then the lever is one step back
-    await ui.sees("15.0 → 11.5 min")
+    await ui.sees("14.0 → 10.5 min")
     // When the what-if is reset to the baseline, and the reset undone
     ui.press("r")
     await ui.sees("no change yet")
     ui.press("u")
-    await ui.sees("15.0 → 11.5 min")
+    await ui.sees("14.0 → 10.5 min")
   })
 
   it("takes a typed value in the lever's unit, and says what it expects", async () => {
@@ -163,7 +163,7 @@ describe("keeping the what-if", () => {
     ui.press(keys.enter)
     await ui.settled()
     ui.press("]]]", "hhhhhhhh")
-    await ui.sees("15.0 → 11.0 min")
+    await ui.sees("14.0 → 10.0 min")
     // When it is kept under a name of one's own
     ui.press("s")
     await ui.sees("Keep the what-if as a variant", "› Name         what-if▏", "(this scenario)")
@@ -174,12 +174,12 @@ describe("keeping the what-if", () => {
     const text = fs.readFileSync(file, "utf8")
     expect(text.startsWith(original)).toBe(true)
     expect(text.slice(original.length)).toBe(
-      "  lunch-rush:\n    description: kitchen · Waiting for the food · mean 15.0 → 11.0 min\n    patches:\n      - set: journey.touchpoints.kitchen.service.food-wait.mean\n        value: 11\n"
+      "  lunch-rush:\n    description: kitchen · Waiting for the food · mean 14.0 → 10.0 min\n    patches:\n      - set: journey.touchpoints.kitchen.service.food-wait.mean\n        value: 10\n"
     )
     expect(leftovers(path.dirname(file))).toEqual([])
     // And it loads through the library API as the what-if that ran
     const kept = await load(file, { variant: "lunch-rush" })
-    expect(kept.journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 11, sd: 6 })
+    expect(kept.journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 5 })
     // And the command line runs it
     const run = spawnSync(process.execPath, [bin, "run", "scenarios/restaurant.yaml", "--variant", "lunch-rush", "--customers", "2000"], { cwd: dir, encoding: "utf8" })
     expect(run.stderr).toBe("")
@@ -211,7 +211,7 @@ describe("keeping the what-if", () => {
     await ui.sees('Kept "hot-pass" in scenarios/what-ifs.yaml')
     expect(fs.readFileSync(file, "utf8")).toBe(fs.readFileSync(path.join(copyProject(), "scenarios", "restaurant.yaml"), "utf8"))
     const kept = await load(path.join(dir, "scenarios", "what-ifs.yaml"), { variant: "hot-pass" })
-    expect(kept.journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 11, sd: 6 })
+    expect(kept.journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 5 })
     expect(kept.journey.touchpoints["arrive"]?.service?.["service-wait"]).toEqual({ dist: "lognormal", mean: 4.3, sd: 3 })
   })
 

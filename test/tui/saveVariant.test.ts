@@ -44,7 +44,7 @@ describe("saving into the scenario file", () => {
       "
     `)
     const s = await load(file, { variant: "lunch-rush" })
-    expect(s.journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 6 })
+    expect(s.journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 5 })
     expect(s.journey.touchpoints["arrive"]?.next).toEqual({ "order-at-table": 0.3, "order-in-app": 0.7 })
     expect(leftovers(path.dirname(file))).toEqual([])
   })
@@ -61,7 +61,7 @@ describe("saving into the scenario file", () => {
 
     await saveVariant({ source: file, target: file, name: "faster-kitchen", description: "Two cooks.", patches: faster, replace: true })
     const after = fs.readFileSync(file, "utf8")
-    const old = "  faster-kitchen:\n    description: A second cook at lunch. Dishes leave the kitchen 5 minutes sooner.\n    patches:\n      - set: journey.touchpoints.kitchen.service.food-wait.mean\n        value: 11\n"
+    const old = "  faster-kitchen:\n    description: A second cook at lunch. Dishes leave the kitchen 4 minutes sooner.\n    patches:\n      - set: journey.touchpoints.kitchen.service.food-wait.mean\n        value: 10\n"
     const now = "  faster-kitchen:\n    description: Two cooks.\n    patches:\n      - set: journey.touchpoints.kitchen.service.food-wait.mean\n        value: 10\n"
     expect(original).toContain(old)
     // The comment that came after the replaced variant (it introduces the next one) stays.
@@ -116,7 +116,7 @@ describe("saving into a new file", () => {
     expect(fs.readFileSync(file, "utf8")).toBe(before)
     const text = fs.readFileSync(copy, "utf8")
     expect(text).toContain("# A restaurant visit: the speed of the kitchen")
-    expect((await load(copy, { variant: "lunch" })).journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 6 })
+    expect((await load(copy, { variant: "lunch" })).journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 5 })
     // A new file is never written over an existing one.
     const again = await rejection(saveVariant({ source: file, target: copy, name: "lunch-2", description: "", patches: faster }))
     expect(again["_tag"]).toBe("UsageError")

@@ -32,7 +32,7 @@ export const removeProjects = (): void => {
 export const leftovers = (dir: string): string[] => fs.readdirSync(dir).filter((f) => f.startsWith(".cxsim-tmp"))
 
 /** Wait until the frame satisfies `check` (its last frame is passed), or fail with the frame. */
-export const waitForFrame = async (frame: () => string | undefined, check: (f: string) => boolean, timeout = 20_000): Promise<string> => {
+export const waitForFrame = async (frame: () => string | undefined, check: (f: string) => boolean, timeout = 240_000): Promise<string> => {
   let last = ""
   await vi.waitFor(
     () => {
