@@ -16,6 +16,14 @@ export {
   type ValidationResult
 } from "./api.js"
 export { compare, compareEffect, type CompareOptions } from "./api.js"
+export { validity, validityEffect, type ValidityOptions } from "./api.js"
+export {
+  VALIDITY_SCHEMA_VERSION,
+  type ValidityReport,
+  type EffectResult,
+  type CheckResult as ValidityCheck,
+  type Status as ValidityStatus
+} from "./validity/ValidityReport.js"
 export {
   COMPARISON_SCHEMA_VERSION,
   metrics,

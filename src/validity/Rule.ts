@@ -36,7 +36,7 @@ export const accepts = (rule: Rule, m: Measured): boolean => {
   }
 }
 
-const num = (x: number): string => (Number.isInteger(x) ? String(x) : String(Math.round(x * 1000) / 1000)).replace("-", "−")
+const num = (x: number): string => (Number.isInteger(x) ? String(x) : String(Math.round(x * 1000) / 1000))
 
 /** The rule in a few words: "≤ 0.5", "1.5 … 3", "< 0, interval excludes 0". */
 export const describeRule = (rule: Rule): string => {
