@@ -107,9 +107,9 @@ export const renderValidityMarkdown = (r: ValidityReport): string => {
     "its source. A user who changes a default or calibrates a persona reruns the suite with",
     "`cxsim validity --persona FILE` and sees which effects still hold.",
     "",
-    `Written by \`npm run validity\` (\`cxsim validity --format md\`) with cxsim ${r.engine.version}, ${grouped(r.customers)} customers per`,
-    `segment and arm and ${behaviourText(r)}. Do not edit it by hand: a test checks that it is what the`,
-    "command writes.",
+    `Written by \`npm run validity\` (\`cxsim validity --format md\`) with cxsim ${r.engine.version},`,
+    `${grouped(r.customers)} customers per segment and arm, and ${behaviourText(r)}.`,
+    "Do not edit it by hand: a test checks that it is what the command writes.",
     "",
     `**${summaryText(r)}.**`,
     "",
@@ -126,7 +126,7 @@ export const renderValidityMarkdown = (r: ValidityReport): string => {
     lines.push(`**Tolerance.** ${escapeMarkdown(e.tolerance)}`, "")
     lines.push(`Scenario: [${e.scenario}](../${e.scenario}).${e.reason === null ? "" : ` ${escapeMarkdown(e.reason)}.`}`, "")
   }
-  lines.push("## Intervals and acceptance", "")
+  lines.push("## Method", "")
   for (const [k, v] of Object.entries(r.method)) lines.push(`- **${k}**: ${escapeMarkdown(v)}`)
   return `${lines.join("\n")}\n`
 }

@@ -43,6 +43,7 @@ export interface ValidityReport {
   /** The persona file whose behavioural parameters were used, as given; null for the defaults. */
   readonly persona: string | null
   readonly method: {
+    readonly scenarios: string
     readonly arms: string
     readonly differences: string
     readonly proportions: string
@@ -55,6 +56,8 @@ export interface ValidityReport {
 }
 
 export const VALIDITY_METHOD: ValidityReport["method"] = {
+  scenarios:
+    "one persona unless the effect needs more, fixed service levels unless it needs spread, touchpoints that cannot be abandoned and no leaving the intended path (abandonment and detours would blur the effect); the personas set expectations and what the design needs (a Kano class, a base retention, a pinned switching cost), so every other behavioural parameter is the engine's default, or the persona file's with --persona",
   arms: "each effect's arms are variants of its scenario, run at the scenario's seed on the same synthetic customers (common random numbers)",
   differences: "paired, customer by customer: mean difference ± 1.96·sd/√n; divided by the baseline's standard deviation where the effect is a standardised difference",
   proportions: "Wilson's score interval; differences of proportions of different customers: Newcombe's hybrid score interval",

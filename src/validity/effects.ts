@@ -47,9 +47,6 @@ const periodSatisfaction = (s: SegmentReport, k: number): { readonly mean: numbe
   return { mean: row.satisfaction, n: row.active }
 }
 
-const CONVENTIONS =
-  "As in every suite scenario, touchpoints cannot be abandoned and customers never leave the intended path, levels are fixed, and the personas set expectations only, so every behavioural parameter is the engine's default (or the one given with --persona)."
-
 export const effects: ReadonlyArray<BehaviouralEffect> = [
   {
     id: "disconfirmation",
@@ -60,7 +57,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
     pairs: [[null, "higher-expectations"]],
     checks: [{ quantity: "ΔS (expectations one step higher)", measure: (a) => deltaS(a, null, "higher-expectations"), accept: { kind: "sign", sign: -1, interval: true } }],
     tolerance: "The literature gives the direction, not a size that would carry over to a 0–10 scale: the effect holds when satisfaction falls, beyond sampling noise.",
-    design: `One visit delivers quality 5, exactly the expected level of the customer (adequate 4, expected 5, desired 6). The variant swaps the persona file for one whose three levels are each one step higher, so the same delivery falls to the bottom of the zone. The customers, their draws and the delivery are the same in both arms: the paired difference in S is the effect of the expectation alone. ${CONVENTIONS}`
+    design: `One visit delivers quality 5, exactly the expected level of the customer (adequate 4, expected 5, desired 6). The variant swaps the persona file for one whose three levels are each one step higher, so the same delivery falls to the bottom of the zone. The customers, their draws and the delivery are the same in both arms: the paired difference in S is the effect of the expectation alone.`
   },
   {
     id: "zone-of-tolerance",
@@ -80,7 +77,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "\"Only a little\" against \"steeply\": the same half-step must move satisfaction at most half as much inside the zone as below it.",
-    design: `The customer's zone is adequate 4, expected 5, desired 6. The same half-step drop is delivered twice: inside the zone (5 → 4.5) and below adequate (3.5 → 3), each pair of arms compared on the same customers. The ratio of the two paired drops is the zone's flatness. ${CONVENTIONS}`
+    design: `The customer's zone is adequate 4, expected 5, desired 6. The same half-step drop is delivered twice: inside the zone (5 → 4.5) and below adequate (3.5 → 3), each pair of arms compared on the same customers. The ratio of the two paired drops is the zone's flatness.`
   },
   {
     id: "loss-aversion",
@@ -100,7 +97,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "λ ≈ 2.25 (Tversky & Kahneman 1992) and the roughly twofold asymmetry of Mittal, Ross & Baldasare (1998) put the ratio near 2 to 2.25; 1.5 … 3 allows for the measurement being on satisfaction, not on value.",
-    design: `Segment one-dimensional of a three-segment scenario (the segments differ only in the Kano class of quality). The loss is one step short of adequate against adequate (4 → 3), the gain one step beyond desired against desired (6 → 7): equal steps at equal distance from the expected level 5, each compared on the same customers. ${CONVENTIONS}`
+    design: `Segment one-dimensional of a three-segment scenario (the segments differ only in the Kano class of quality). The loss is one step short of adequate against adequate (4 → 3), the gain one step beyond desired against desired (6 → 7): equal steps at equal distance from the expected level 5, each compared on the same customers.`
   },
   {
     id: "kano-must-be",
@@ -120,7 +117,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "Kano's classes are qualitative; a gain worth at most 40% of the equal loss (a one-dimensional attribute, with loss aversion, gives about 45%) separates \"little or none\" from proportional.",
-    design: `Segment must-be of the value-function scenario: the same arms as loss aversion (4 → 3 for the loss, 6 → 7 for the gain), for customers to whom quality is a must-be. ${CONVENTIONS}`
+    design: `Segment must-be of the value-function scenario: the same arms as loss aversion (4 → 3 for the loss, 6 → 7 for the gain), for customers to whom quality is a must-be.`
   },
   {
     id: "kano-attractive",
@@ -140,7 +137,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "The mirror of must-be: a loss worth at most 40% of the equal gain.",
-    design: `Segment attractive of the value-function scenario: the same arms as loss aversion, for customers to whom quality is an attractive attribute. ${CONVENTIONS}`
+    design: `Segment attractive of the value-function scenario: the same arms as loss aversion, for customers to whom quality is an attractive attribute.`
   },
   {
     id: "peak-end",
@@ -151,7 +148,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
     pairs: [[null, "milder-end"]],
     checks: [{ quantity: "ΔS (with the milder end − without)", measure: (a) => deltaS(a, null, "milder-end"), accept: { kind: "sign", sign: 1, interval: true } }],
     tolerance: "The finding is a direction (most people prefer the longer episode): satisfaction must rise, beyond sampling noise.",
-    design: `An unpleasant episode: an ordinary arrival (as expected), then one step below adequate, where it ends. The variant adds a final step a quarter step below adequate: milder, still unpleasant, as the longer trial added 30 s of slightly warmer water. ${CONVENTIONS}`
+    design: `An unpleasant episode: an ordinary arrival (as expected), then one step below adequate, where it ends. The variant adds a final step a quarter step below adequate: milder, still unpleasant, as the longer trial added 30 s of slightly warmer water.`
   },
   {
     id: "duration-neglect",
@@ -168,7 +165,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "r ≈ 0.03 between length and memory: adding length may move satisfaction by at most 0.05 of its standard deviation.",
-    design: `An episode with a clear peak (one step below adequate) and a clear end (the desired level). The variant inserts five neutral steps between them: nothing the customer notices is delivered, there is no effort, the channel stays the same. The difference is divided by the baseline's SD of S. ${CONVENTIONS}`
+    design: `An episode with a clear peak (one step below adequate) and a clear end (the desired level). The variant inserts five neutral steps between them: nothing the customer notices is delivered, there is no effort, the channel stays the same. The difference is divided by the baseline's SD of S.`
   },
   {
     id: "effort-loyalty",
@@ -185,7 +182,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "96% against 9% is a tenfold difference in turning disloyal; churn is a stronger outcome than \"more disloyal\", so the suite asks for a third of that: at least three times the churn.",
-    design: `A question and its answer, both on the web, both exactly as expected, against the same service with three effort events: a form (one effort point), an answer only by phone (a channel switch) and a second contact on the web to confirm (a repeat contact, switching back). One period: churn after the first contact, compared on the same customers. ${CONVENTIONS}`
+    design: `A question and its answer, both on the web, both exactly as expected, against the same service with three effort events: a form (one effort point), an answer only by phone (a channel switch) and a second contact on the web to confirm (a repeat contact, switching back). One period: churn after the first contact, compared on the same customers.`
   },
   {
     id: "effort-vs-delight",
@@ -206,7 +203,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "\"Little\" against \"much\": exceeding expectations by a step may cut churn by at most half as much as removing the effort does.",
-    design: `From the high-effort arm of the effort scenario, two changes on the same customers: removing the three effort events (the low-effort baseline), or keeping them and delivering the answer one step better than expected. Churn after one period. ${CONVENTIONS}`
+    design: `From the high-effort arm of the effort scenario, two changes on the same customers: removing the three effort events (the low-effort baseline), or keeping them and delivering the answer one step better than expected. Churn after one period.`
   },
   {
     id: "recovery-satisfaction",
@@ -223,7 +220,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "The meta-analysis finds a small positive paradox for satisfaction, not always significant: the recovered journey may sit a quarter SD below the no-failure one, or up to 0.15 SD above it, no more.",
-    design: `One visit, exactly as expected, that never fails, against the same visit always failing (a first failure of default severity) followed by an excellent recovery (one step beyond desired). Same customers; the difference in S is divided by the no-failure SD. ${CONVENTIONS}`
+    design: `One visit, exactly as expected, that never fails, against the same visit always failing (a first failure of default severity) followed by an excellent recovery (one step beyond desired). Same customers; the difference in S is divided by the no-failure SD.`
   },
   {
     id: "recovery-loyalty",
@@ -245,7 +242,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "No gain in loyalty or word of mouth: churn must not fall and NPS must not rise, beyond sampling noise (an estimate past 0 by less than its interval's half-width passes).",
-    design: `The arms of recovery-satisfaction, over four periods in which the visit fails (and is recovered) every time: churn over the horizon and NPS after the first journey, each compared on the same customers. ${CONVENTIONS}`
+    design: `The arms of recovery-satisfaction, over four periods in which the visit fails (and is recovered) every time: churn over the horizon and NPS after the first journey, each compared on the same customers.`
   },
   {
     id: "double-deviation",
@@ -256,7 +253,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
     pairs: [["unrecovered", "poor-recovery"]],
     checks: [{ quantity: "ΔS (poor recovery − no recovery)", measure: (a) => deltaS(a, "unrecovered", "poor-recovery"), accept: { kind: "sign", sign: -1, interval: true } }],
     tolerance: "A direction: satisfaction after a poor recovery must be lower than after the failure alone, beyond sampling noise.",
-    design: `The same visit always fails; in one arm nothing follows, in the other a recovery one step short of adequate. Same customers. ${CONVENTIONS}`
+    design: `The same visit always fails; in one arm nothing follows, in the other a recovery one step short of adequate. Same customers.`
   },
   {
     id: "top-box-loyalty",
@@ -276,7 +273,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "\"Far more loyal\" (six times the repurchase at Xerox): those who answered 4 must churn at least twice as often as those who answered 5.",
-    design: `Delivered quality varies widely from visit to visit (normal, mean at adequate, sd 1.5 steps), so customers answer CSAT from 1 to 5. The switching cost is pinned at 0, a competitive market; churn over four periods is read by the CSAT each customer gave after the first journey. ${CONVENTIONS}`
+    design: `Delivered quality varies widely from visit to visit (normal, mean at adequate, sd 1.5 steps), so customers answer CSAT from 1 to 5. The switching cost is pinned at 0, a competitive market; churn over four periods is read by the CSAT each customer gave after the first journey.`
   },
   {
     id: "hostages",
@@ -293,7 +290,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "\"Barely depends\": with a switching cost, the gap in retention between the most and the least satisfied must shrink to a third or less of the gap without it.",
-    design: `The top-box scenario with and without a switching cost of 3 (log-odds of staying), the same customers in both: the retention of those who answered CSAT 5 minus that of those who answered 3 or less, with the cost, over the same gap without it. ${CONVENTIONS}`
+    design: `The top-box scenario with and without a switching cost of 3 (log-odds of staying), the same customers in both: the retention of those who answered CSAT 5 minus that of those who answered 3 or less, with the cost, over the same gap without it.`
   },
   {
     id: "segment-loyalty",
@@ -316,7 +313,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "A direction: among customers who gave the same answer, the segment with the lower base retention must churn more, beyond sampling noise.",
-    design: `Two segments of equal size, with the same expectations and the same widely varying service, differ only in base retention (0.9 and 0.7, set in their persona files). Churn over four periods among those who answered CSAT 4 is compared between them (different customers: Newcombe's interval). ${CONVENTIONS}`
+    design: `Two segments of equal size, with the same expectations and the same widely varying service, differ only in base retention (0.9 and 0.7, set in their persona files). Churn over four periods among those who answered CSAT 4 is compared between them (different customers: Newcombe's interval).`
   },
   {
     id: "adaptation-drift",
@@ -339,7 +336,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "A direction without a size: satisfaction with the same delight must be lower in the fourth period than in the first.",
-    design: `Every visit delivers one step beyond desired, for four periods; retention is pinned at 0.99 so that the customers of period 4 are nearly all those of period 1. The report's mean S per period is used (its interval is the conservative bound for means on 0–10). ${CONVENTIONS}`
+    design: `Every visit delivers one step beyond desired, for four periods; retention is pinned at 0.99 so that the customers of period 4 are nearly all those of period 1. The report's mean S per period is used (its interval is the conservative bound for means on 0–10).`
   },
   {
     id: "adaptation-after-delight",
@@ -360,7 +357,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "A direction: the ordinary second visit must satisfy less after a delight, beyond the (conservative) interval.",
-    design: `In the baseline the first visit delights (one step beyond desired) and, by the touchpoint's per-period schedule, every later visit delivers the expected level; the variant delivers the expected level throughout. Retention is pinned at 0.99. The report's mean S in period 2 is compared (conservative bound for means on 0–10). ${CONVENTIONS}`
+    design: `In the baseline the first visit delights (one step beyond desired) and, by the touchpoint's per-period schedule, every later visit delivers the expected level; the variant delivers the expected level throughout. Retention is pinned at 0.99. The report's mean S in period 2 is compared (conservative bound for means on 0–10).`
   },
   {
     id: "nps-scale",
@@ -381,7 +378,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       { quantity: "ΔNPS, one dimension one step better", measure: (a) => fromDiff(a.pair(null, "one-better").overall.diffs.nps), accept: { kind: "range", min: 2, max: 20 } }
     ],
     tolerance: "A journey that meets expectations is an ordinary company: NPS within ±30 of 0 (Reichheld's companies mostly lie there); one noticeable improvement on one of three dimensions should move NPS by 2 to 20 points, not by nothing and not by half the scale.",
-    design: `Three visits each deliver one of three equally weighted dimensions at exactly the expected level. The variant delivers one of them one step better (the desired level); compared on the same customers. ${CONVENTIONS}`
+    design: `Three visits each deliver one of three equally weighted dimensions at exactly the expected level. The variant delivers one of them one step better (the desired level); compared on the same customers.`
   },
   {
     id: "csat-scale",
@@ -409,7 +406,7 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       }
     ],
     tolerance: "74 of 100 maps to about 4 on 1–5; 3.5 … 4.3 leaves room either side. Most, not all, of those served as expected answer 4 or 5: a top-two-box from half to nine in ten.",
-    design: `The baseline of the NPS-scale scenario: three visits, each exactly as expected. ${CONVENTIONS}`
+    design: `The baseline of the NPS-scale scenario: three visits, each exactly as expected.`
   },
   {
     id: "acsi-consequences",
@@ -431,6 +428,6 @@ export const effects: ReadonlyArray<BehaviouralEffect> = [
       { quantity: "Δchurn (all one step better)", measure: (a) => fromDiff(a.pair(null, "all-better").overall.diffs.churn), accept: { kind: "sign", sign: -1, interval: false } }
     ],
     tolerance: "The ACSI's paths have signs, sizes differ by industry: both must fall.",
-    design: `Every dimension of the NPS-scale journey one step better than expected, against the journey as expected, on the same customers: complaints after the first journey (the report gives each arm's share: Newcombe's interval for independent samples, conservative for paired ones), churn over four periods (paired). ${CONVENTIONS}`
+    design: `Every dimension of the NPS-scale journey one step better than expected, against the journey as expected, on the same customers: complaints after the first journey (the report gives each arm's share: Newcombe's interval for independent samples, conservative for paired ones), churn over four periods (paired).`
   }
 ]
