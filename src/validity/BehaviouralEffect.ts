@@ -35,7 +35,7 @@ export interface BehaviouralEffect {
   readonly source: string
   /** What the literature reports, in one sentence with its figure. */
   readonly literature: string
-  /** The scenario file, in scenarios/validity/. */
+  /** The scenario file, relative to scenarios/validity/ (or absolute). */
   readonly scenario: string
   /** The paired comparisons the measurement reads: [from, to]. */
   readonly pairs: ReadonlyArray<readonly [Arm, Arm]>

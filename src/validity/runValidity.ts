@@ -120,7 +120,7 @@ const measureEffect = (e: BehaviouralEffect, arms: Arms | string): EffectResult 
     name: e.name,
     source: e.source,
     literature: e.literature,
-    scenario: `scenarios/validity/${e.scenario}`,
+    scenario: path.isAbsolute(e.scenario) ? e.scenario : `scenarios/validity/${e.scenario}`,
     tolerance: e.tolerance,
     design: e.design
   }
@@ -168,7 +168,7 @@ export const validityEffect = (options: ValidityOptions = {}): Effect.Effect<Val
       for (const arm of [g.from, ...g.to]) {
         const key = `${g.scenario}\u0000${arm ?? ""}`
         if (loaded.has(key) || unloadable.has(g.scenario)) continue
-        const r = yield* Effect.either(loadScenario(path.join(SUITE_FOLDER, g.scenario), { variant: arm ?? undefined, behaviour }))
+        const r = yield* Effect.either(loadScenario(path.resolve(SUITE_FOLDER, g.scenario), { variant: arm ?? undefined, behaviour }))
         if (Either.isLeft(r)) unloadable.set(g.scenario, `the scenario does not load in this engine: ${loadProblem(r.left)}`)
         else loaded.set(key, r.right)
       }
