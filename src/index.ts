@@ -24,6 +24,10 @@ export {
   type CheckResult as ValidityCheck,
   type Status as ValidityStatus
 } from "./validity/ValidityReport.js"
+export { effects as validityEffects } from "./validity/effects.js"
+export type { BehaviouralEffect, Arm, Arms, Check as EffectCheck } from "./validity/BehaviouralEffect.js"
+export type { Measured } from "./validity/Measured.js"
+export type { Rule } from "./validity/Rule.js"
 export {
   COMPARISON_SCHEMA_VERSION,
   metrics,

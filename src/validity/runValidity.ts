@@ -44,7 +44,10 @@ export interface ValidityOptions {
   readonly workers?: Workers | undefined
   /** Called as customers are done, over the whole suite (every arm counted). @default none */
   readonly onProgress?: ((p: Progress) => void) | undefined
-  /** The effects to run. @default the suite (`effects` of src/validity/effects.ts) */
+  /**
+   * The effects to run, e.g. `validityEffects.filter((e) => e.id.startsWith("recovery"))`.
+   * @default the whole suite (`validityEffects`)
+   */
   readonly effects?: ReadonlyArray<BehaviouralEffect> | undefined
 }
 

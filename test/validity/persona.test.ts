@@ -182,6 +182,14 @@ describe("cxsim validity", () => {
     expect(ratio(withPersona)).toBeLessThan(ratio(plain))
   })
 
+  it("runs once per --persona; JSON is then a list of reports", async () => {
+    const r = await runCli(["validity", "--persona", calibrated, "--persona", calibrated, "--customers", "300", "--format", "json"])
+    const reports = JSON.parse(r.out) as ReadonlyArray<ValidityReport>
+    expect(reports).toHaveLength(2)
+    expect(reports[1]).toEqual(reports[0])
+    expect(r.code).toBe(reports[0]!.summary.passed === reports[0]!.effects.length ? 0 : 1)
+  })
+
   it("writes Markdown with --out, and only over a file it wrote", async () => {
     const out = path.join(dir, "validity.md")
     fs.writeFileSync(out, "my notes\n")
