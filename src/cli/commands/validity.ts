@@ -4,11 +4,12 @@
  * hold (or cannot be measured), like a breached bench gate.
  */
 import { Effect } from "effect"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
 import { renderValidity, validityFormats, type ValidityFormat } from "../../report/renderValidity.js"
-import { validityEffect } from "../../validity/runValidity.js"
+import { SUITE_FOLDER, validityEffect } from "../../validity/runValidity.js"
 import { flag, intOption, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { validityHelp } from "../help.js"
@@ -16,6 +17,12 @@ import { useColor, type Io } from "../Io.js"
 import { checkOutput, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
 import { fromTaggedPromise } from "./run.js"
+
+/** The suite's scenario and persona files. */
+const suiteFiles = (): string[] =>
+  [SUITE_FOLDER, path.join(SUITE_FOLDER, "personas")].flatMap((dir) =>
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => path.join(dir, f)) : []
+  )
 
 export const validityCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {
@@ -44,7 +51,9 @@ export const validityCommand = (args: ReadonlyArray<string>, io: Io) =>
     const customers = intOption("validity", "customers", str(parsed, "customers"), 100, 1e7)
     const personas = (parsed.values["persona"] as unknown as ReadonlyArray<string> | undefined) ?? []
     const out = str(parsed, "out")
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(path.resolve(io.cwd, out), { force: flag(parsed, "force"), inputs: personas.map((p) => path.resolve(io.cwd, p)) }))
+    // Never over an input: the persona files, nor the suite's own scenarios and personas.
+    const inputs = [...personas.map((p) => path.resolve(io.cwd, p)), ...suiteFiles()]
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
 
     // Once with the defaults when no persona is given, else once per persona file.
     const runs = personas.length === 0 ? [undefined] : personas
@@ -62,6 +71,6 @@ export const validityCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const text = format === "json" && texts.length > 1 ? `[\n${texts.map((t) => t.trimEnd()).join(",\n")}\n]\n` : texts.join("\n")
     if (out === undefined) io.out(text)
-    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(path.resolve(io.cwd, out), text)))
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
     return failed ? ExitCode.breached : ExitCode.ok
   })
