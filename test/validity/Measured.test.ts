@@ -1,4 +1,5 @@
 /** The suite's intervals, against published values and against their definitions. */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Z95 } from "../../src/stats/intervals.js"
 import {
@@ -64,6 +65,26 @@ describe("ratios", () => {
   it("is unbounded when the denominator's interval reaches 0", () => {
     expect(ratio({ estimate: 1, lower: 0.9, upper: 1.1 }, { estimate: 0.1, lower: 0.01, upper: 0.19 })).toMatchObject({ lower: null, upper: null })
     expect(quotient({ estimate: 1, lower: 0.9, upper: 1.1 }, { estimate: 0.1, lower: -0.01, upper: 0.21 })).toMatchObject({ lower: null, upper: null })
+  })
+
+  it("contains every ratio of points of the two 97.5% intervals (property)", () => {
+    // Estimates and half-widths on a grid of 0.01 (no subnormal denominators).
+    const end = fc.integer({ min: -10_000, max: 10_000 }).map((x) => x / 100)
+    const half = fc.integer({ min: 0, max: 5_000 }).map((x) => x / 100)
+    const t = fc.double({ min: 0, max: 1, noNaN: true })
+    fc.assert(
+      fc.property(end, half, end, half, t, t, (a, ha, b, hb, u, v) => {
+        const r = ratio({ estimate: a, lower: a - ha, upper: a + ha }, { estimate: b, lower: b - hb, upper: b + hb })
+        const wa = widen({ estimate: a, lower: a - ha, upper: a + ha }, Z_BONFERRONI)
+        const wb = widen({ estimate: b, lower: b - hb, upper: b + hb }, Z_BONFERRONI)
+        if (wb.lower! <= 0 && wb.upper! >= 0) return r.lower === null && r.upper === null
+        const x = wa.lower! + u * (wa.upper! - wa.lower!)
+        const y = wb.lower! + v * (wb.upper! - wb.lower!)
+        const q = x / y
+        const slack = 1e-9 * (1 + Math.abs(q))
+        return r.lower !== null && r.upper !== null && r.lower - slack <= q && q <= r.upper + slack
+      })
+    )
   })
 
   it("quotient uses the intervals as given", () => {
