@@ -124,7 +124,8 @@ export const renderValidityMarkdown = (r: ValidityReport): string => {
   for (const e of r.effects) {
     lines.push(`### ${escapeMarkdown(e.name)} (\`${e.id}\`)`, "", escapeMarkdown(e.design), "")
     lines.push(`**Tolerance.** ${escapeMarkdown(e.tolerance)}`, "")
-    lines.push(`Scenario: [${e.scenario}](../${e.scenario}).${e.reason === null ? "" : ` ${escapeMarkdown(e.reason)}.`}`, "")
+    lines.push(`Scenario: [${e.scenario}](../${e.scenario}).`, "")
+    if (e.reason !== null) lines.push(`**Not measurable:** ${escapeMarkdown(e.reason.replace(/^not measurable: /, ""))}`, "")
   }
   lines.push("## Method", "")
   for (const [k, v] of Object.entries(r.method)) lines.push(`- **${k}**: ${escapeMarkdown(v)}`)
