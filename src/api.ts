@@ -16,9 +16,14 @@ import { Persona } from "./model/Persona.js"
 import type { ResolvedScenario } from "./model/Resolved.js"
 import type { Report } from "./report/Report.js"
 import { summarize } from "./stats/summarize.js"
+import { validityEffect, type ValidityOptions } from "./validity/runValidity.js"
+import type { ValidityReport } from "./validity/ValidityReport.js"
 
 /** Paired comparison of a baseline and its variants on the same customers (see stats/compare.ts). */
 export { compare, compareEffect, type CompareOptions } from "./stats/compare.js"
+
+/** The validity suite (see validity/runValidity.ts). */
+export { validityEffect, type ValidityOptions } from "./validity/runValidity.js"
 
 export interface SimulateOptions {
   /** The variant to apply. @default the baseline (no variant) */
@@ -118,6 +123,20 @@ export const load = (file: string, options: { readonly variant?: string | undefi
 /** Simulate a loaded scenario (Promise). */
 export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOptions = {}): Promise<Report> =>
   toPromise(simulateScenarioEffect(scenario, options))
+
+/**
+ * Run the validity suite (Promise): does the model, with the default behavioural parameters or
+ * with those of a persona file, reproduce the effects of the literature? See `validityEffect`.
+ *
+ * @example
+ * import { validity } from "cxsim"
+ * const report = await validity({ persona: "personas/calibrated.yaml" })
+ * for (const e of report.effects) console.log(e.id, e.status, e.checks.map((c) => c.estimate))
+ *
+ * Rejects with `InvalidInput` or `FileError` for a bad persona file, `WorkerError` when a worker
+ * thread fails.
+ */
+export const validity = (options: ValidityOptions = {}): Promise<ValidityReport> => toPromise(validityEffect(options))
 
 /** Validate a file (Promise); resolves with its issues, empty when the file is valid. */
 export const validate = (file: string): Promise<ValidationResult> => toPromise(validateEffect(file))

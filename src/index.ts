@@ -16,6 +16,18 @@ export {
   type ValidationResult
 } from "./api.js"
 export { compare, compareEffect, type CompareOptions } from "./api.js"
+export { validity, validityEffect, type ValidityOptions } from "./api.js"
+export {
+  VALIDITY_SCHEMA_VERSION,
+  type ValidityReport,
+  type EffectResult,
+  type CheckResult as ValidityCheck,
+  type Status as ValidityStatus
+} from "./validity/ValidityReport.js"
+export { effects as validityEffects } from "./validity/effects.js"
+export type { BehaviouralEffect, Arm, Arms, Check as EffectCheck } from "./validity/BehaviouralEffect.js"
+export type { Measured } from "./validity/Measured.js"
+export type { Rule } from "./validity/Rule.js"
 export {
   COMPARISON_SCHEMA_VERSION,
   metrics,

@@ -9,6 +9,7 @@ Commands:
   run SCENARIO        simulate a scenario (or one of its variants) and report
   compare SCENARIO    compare variants with the baseline on the same customers
   bench PATH...       judge variants against gates (CI); exit 1 on a breach
+  validity            check the model against the literature's effects
   merge PART...       merge the partial results of run --shard into one report
   validate FILE...    check scenario and persona files, with line and field
   init DIR            write a starter scenario and personas that run
@@ -18,8 +19,8 @@ Options:
   -h, --help          show help (also: cxsim <command> --help)
   -v, --version       show the version
 
-Exit codes: 0 success, 1 a bench gate breached, 2 usage error, 3 invalid input,
-4 runtime failure.
+Exit codes: 0 success, 1 a bench gate breached or a validity effect failed,
+2 usage error, 3 invalid input, 4 runtime failure.
 Docs: README.md, docs/format.md (file formats), docs/model.md (the model).
 `
 
@@ -169,4 +170,31 @@ Suite format and a ready CI job: docs/ci.md.
 
 Example:
   cxsim bench bench/journeys --junit bench.xml --markdown bench.md
+`
+
+export const validityHelp = `Usage: cxsim validity [options]
+
+Run the validity suite: one small scenario per effect of the customer-
+experience literature (disconfirmation, zone of tolerance, loss aversion, Kano,
+peak-end, duration neglect, effort, recovery, loyalty, adaptation, NPS and CSAT
+scales), each measured by comparing arms on the same customers and judged
+against a tolerance from its source (docs/validity.md).
+
+Options:
+  --persona FILE      run with this persona file's behavioural parameters in
+                      place of the defaults (repeat for several personas)
+  --customers N       customers per segment and arm (default: 20000)
+  --format FORMAT     table | md | json (default: table)
+  --out FILE          write the result to FILE (atomically) instead of stdout
+  --force             let --out replace a file cxsim did not write
+  -q, --quiet         no progress bar
+  -h, --help          show this help
+
+Exit codes: 0 every effect holds, 1 an effect fails or cannot be measured,
+2 usage error, 3 invalid persona file, 4 runtime failure.
+
+Examples:
+  cxsim validity
+  cxsim validity --persona personas/calibrated.yaml
+  cxsim validity --format md --out docs/validity.md
 `

@@ -14,6 +14,7 @@ import { mergeCommand } from "./commands/merge.js"
 import { runCommand } from "./commands/run.js"
 import { interactive, tuiCommand } from "./commands/tui.js"
 import { validateCommand } from "./commands/validate.js"
+import { validityCommand } from "./commands/validity.js"
 import { ExitCode } from "./exitCodes.js"
 import { mainHelp } from "./help.js"
 import type { Io } from "./Io.js"
@@ -26,7 +27,8 @@ const commandTable: Readonly<Record<string, (args: ReadonlyArray<string>, io: Io
   merge: mergeCommand,
   tui: tuiCommand,
   compare: compareCommand,
-  bench: benchCommand
+  bench: benchCommand,
+  validity: validityCommand
 }
 
 const commands = Object.keys(commandTable)

@@ -12,7 +12,7 @@ import { describeFsError } from "../load/YamlFile.js"
 export const looksLikeOurs = (head: string): boolean =>
   /"engine":\s*\{\s*"name":\s*"cxsim"/.test(head) ||
   head.startsWith("scenario,variant,seed,") ||
-  /<!-- cxsim (report|comparison|bench) -->/.test(head) ||
+  /<!-- cxsim (report|comparison|bench|validity) -->/.test(head) ||
   head.startsWith("cxsim ")
 
 export interface WriteOptions {

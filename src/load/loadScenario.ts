@@ -23,12 +23,20 @@ export interface LoadOptions {
   readonly variant?: string | undefined
   /** Also check every variant declared in the file (what `cxsim validate` does). @default false */
   readonly checkAllVariants?: boolean | undefined
+  /**
+   * Behavioural parameters that replace the built-in defaults for every persona, under the
+   * scenario's `model:`, the persona files and the scenario's persona `overrides` (what
+   * `cxsim validity --persona` uses: a calibrated persona's parameters, with the suite's own
+   * design fields kept). Included in the scenario's hash.
+   * @default none (the built-in defaults)
+   */
+  readonly behaviour?: BehaviourInput | undefined
 }
 
 const decodeScenario = decodeWith(Scenario)
 const decodePersona = decodeWith(Persona)
 
-type BehaviourInput = Partial<Omit<Behaviour, "memory" | "loyalty">> & {
+export type BehaviourInput = Partial<Omit<Behaviour, "memory" | "loyalty">> & {
   readonly memory?: Partial<Behaviour["memory"]> | undefined
   readonly loyalty?: Partial<Behaviour["loyalty"]> | undefined
 }
@@ -156,7 +164,7 @@ const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
   return issues
 }
 
-const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: string): ResolvedPersona => {
+const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: string, base: BehaviourInput | undefined): ResolvedPersona => {
   const p = lp.persona
   const ref = s.personas[id]
   const expectations: Record<string, { adequate: number; expected: number; desired: number; spread: number }> = {}
@@ -174,7 +182,7 @@ const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: st
     kano: { ...(p.kano ?? {}) },
     channels: { ...(p.channels ?? {}) },
     value: p.value ?? 0,
-    behaviour: mergeBehaviour(s.model, p, ref?.overrides)
+    behaviour: mergeBehaviour(base, s.model, p, ref?.overrides)
   }
 }
 
@@ -240,10 +248,16 @@ export const loadScenario = (
     if (personaIssues.length > 0) return yield* fail(personaIssues)
 
     const personas = Object.keys(scenario.personas).map((id) =>
-      resolvePersona(id, loaded.get(id) as LoadedPersona, scenario, personaFiles[id] as string)
+      resolvePersona(id, loaded.get(id) as LoadedPersona, scenario, personaFiles[id] as string, options.behaviour)
     )
     const hash = createHash("sha256")
-      .update(canonical({ scenario: f.data, personas: [...loaded.entries()].map(([id, lp]) => [id, lp.file.data]) }))
+      .update(
+        canonical({
+          scenario: f.data,
+          personas: [...loaded.entries()].map(([id, lp]) => [id, lp.file.data]),
+          ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour })
+        })
+      )
       .digest("hex")
     return {
       name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),

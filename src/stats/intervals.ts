@@ -39,13 +39,28 @@ export const histogramInterval = (counts: ArrayLike<number>, valueOf: (i: number
   return meanInterval(n, sum, sumSq)
 }
 
-/** Wilson score interval for a proportion k/n. */
-export const wilson = (k: number, n: number): { rate: number } & Interval => {
+/** Wilson score interval for a proportion k/n (at 95%, or at the confidence of `z`). */
+export const wilson = (k: number, n: number, z: number = Z95): { rate: number } & Interval => {
   if (n <= 0) return { rate: NaN, lower: NaN, upper: NaN }
   const p = k / n
-  const z2 = Z95 * Z95
+  const z2 = z * z
   const denom = 1 + z2 / n
   const centre = (p + z2 / (2 * n)) / denom
-  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom
   return { rate: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) }
+}
+
+/**
+ * Interval of the difference k1/n1 − k2/n2 of two proportions of independent samples, from
+ * their Wilson intervals: Newcombe's hybrid score method (Newcombe 1998, method 10).
+ */
+export const newcombe = (k1: number, n1: number, k2: number, n2: number, z: number = Z95): { difference: number } & Interval => {
+  const a = wilson(k1, n1, z)
+  const b = wilson(k2, n2, z)
+  const d = a.rate - b.rate
+  return {
+    difference: d,
+    lower: d - Math.sqrt((a.rate - a.lower) ** 2 + (b.upper - b.rate) ** 2),
+    upper: d + Math.sqrt((a.upper - a.rate) ** 2 + (b.rate - b.lower) ** 2)
+  }
 }

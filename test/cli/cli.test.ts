@@ -31,6 +31,7 @@ describe("cxsim --help and --version", () => {
         run SCENARIO        simulate a scenario (or one of its variants) and report
         compare SCENARIO    compare variants with the baseline on the same customers
         bench PATH...       judge variants against gates (CI); exit 1 on a breach
+        validity            check the model against the literature's effects
         merge PART...       merge the partial results of run --shard into one report
         validate FILE...    check scenario and persona files, with line and field
         init DIR            write a starter scenario and personas that run
@@ -40,8 +41,8 @@ describe("cxsim --help and --version", () => {
         -h, --help          show help (also: cxsim <command> --help)
         -v, --version       show the version
 
-      Exit codes: 0 success, 1 a bench gate breached, 2 usage error, 3 invalid input,
-      4 runtime failure.
+      Exit codes: 0 success, 1 a bench gate breached or a validity effect failed,
+      2 usage error, 3 invalid input, 4 runtime failure.
       Docs: README.md, docs/format.md (file formats), docs/model.md (the model).
       "
     `)

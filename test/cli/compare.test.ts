@@ -51,7 +51,7 @@ describe("cxsim compare --help", () => {
     const main = (await runCli(["--help"])).out
     expect(main).toContain("  compare SCENARIO    compare variants with the baseline on the same customers\n")
     expect(main).toContain("  bench PATH...       judge variants against gates (CI); exit 1 on a breach\n")
-    expect(main).toContain("Exit codes: 0 success, 1 a bench gate breached, 2 usage error, 3 invalid input,")
+    expect(main).toContain("Exit codes: 0 success, 1 a bench gate breached or a validity effect failed,\n")
   })
 })
 

@@ -18,7 +18,8 @@ export const copyProject = (): string => {
   created.push(dir)
   for (const sub of ["scenarios", "personas"]) {
     fs.mkdirSync(path.join(dir, sub))
-    for (const f of fs.readdirSync(path.join(root, sub))) fs.copyFileSync(path.join(root, sub, f), path.join(dir, sub, f))
+    // Files only: scenarios/validity/ (the validity suite) is not a project's scenario.
+    for (const f of fs.readdirSync(path.join(root, sub), { withFileTypes: true })) if (f.isFile()) fs.copyFileSync(path.join(root, sub, f.name), path.join(dir, sub, f.name))
   }
   return dir
 }
