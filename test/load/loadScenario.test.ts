@@ -207,3 +207,24 @@ describe("loadScenario", () => {
     expect(await problems(writeProject(edit("  start: enter", "  start: 1st")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:12:3: journey.start: expected an id (a letter, then letters, digits, '-' or '_'), got "1st""`)
   })
 })
+
+describe("limits (docs/format.md, Limits)", () => {
+  it("refuses absurd magnitudes with a located message naming the bound", async () => {
+    const persona = (extra: string): string => `${personaText("Regular")}${extra}\n`
+    const withPersona = (extra: string): string => writeProject(scenarioText, { regular: persona(extra), newcomer: personaText("Newcomer") })
+    expect(await problems(withPersona("value: 1e308"))).toMatchInlineSnapshot(`"<dir>/personas/regular.yaml:4:1: value: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+308"`)
+    expect(await problems(withPersona("weights: { wait: 1e308 }"))).toMatchInlineSnapshot(`"<dir>/personas/regular.yaml:4:12: weights.wait: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+308"`)
+    expect(await problems(writeProject(scenarioText, { regular: "expectations:\n  wait: { adequate: 10, desired: 2, spread: 1e200 }\n", newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`"<dir>/personas/regular.yaml:2:37: expectations.wait.spread: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+200"`)
+    expect(await problems(writeProject(edit("    scale: 5", "    scale: 1e-300")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:7:5: dimensions.wait.scale: expected a scale of at least 1e-9 (see Limits in docs/format.md), got 1e-300"`)
+    expect(await problems(writeProject(edit("name: shop", "name: shop\nmodel: { channelSwitchEffort: 1e308 }")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:2:10: model.channelSwitchEffort: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+308"`)
+    expect(await problems(writeProject(edit("{ dist: normal, mean: 5, sd: 2 }", "{ dist: lognormal, mean: 1e-6, sd: 2 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:16:46: journey.touchpoints.enter.service.wait.sd: sd (2) may be at most 1000 times the mean (0.000001)
+          hint: see Limits in docs/format.md; a log-normal this wide is a unit slip"
+    `)
+  })
+
+  it("loads large real values: 25,000,000 a visit", async () => {
+    const file = writeProject(scenarioText, { regular: `${personaText("Regular")}value: 25000000\n`, newcomer: personaText("Newcomer") })
+    expect(await problems(file)).toBe("(valid)")
+  })
+})
