@@ -228,3 +228,62 @@ describe("limits (docs/format.md, Limits)", () => {
     expect(await problems(file)).toBe("(valid)")
   })
 })
+
+describe("hostile and slipped inputs", () => {
+  it("30,000 unknown keys: the first 50 listed, the rest counted", async () => {
+    const keys = Array.from({ length: 30000 }, (_, i) => `junk${i}: ${i}`).join("\n")
+    const out = (await problems(writeProject(`${scenarioText}${keys}\n`))).split("\n")
+    expect(out.filter((l) => l.includes("unknown field")).length).toBe(50)
+    expect(out.slice(-2).join("\n")).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml: and 29950 more problems (at most 50 are listed)
+          hint: fix these first; a file this wrong may not be the file you meant"
+    `)
+  })
+
+  it("a key given twice names the line of the first", async () => {
+    expect(await problems(writeProject(edit("population: 2000", "population: 2000\npopulation: 3000")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:3:1: population: the key "population" is given twice (first on line 2)
+          hint: keep one of them"
+    `)
+  })
+
+  it("a missing 20,000-character start beside another long id", async () => {
+    const long = "a".repeat(20000)
+    const text = edit("  start: enter", `  start: ${long}b`).replace("    enter:\n", `    enter:\n      offPath: [${long}c]\n`)
+    expect((await problems(writeProject(text))).replace(/a{100,}/g, (m) => `a×${m.length}`)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:12:3: journey.start: there is no touchpoint "a×20000b" to start at
+          hint: expected one of: enter, pay
+      <dir>/scenarios/shop.yaml:15:7: journey.touchpoints.enter.offPath: there is no touchpoint "a×20000c"
+          hint: expected one of: enter, pay"
+    `)
+  })
+
+  it("more personas than the limit", async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `  p${i}: { share: 0 }`).join("\n")
+    expect(await problems(writeProject(edit("  regular: { share: 0.6 }", `  regular: { share: 0.6 }\n${many}`)))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: personas: 103 personas; a scenario may have at most 100
+          hint: see Limits in docs/format.md"
+    `)
+  })
+
+  it("a persona's misspelt name gets a did-you-mean", async () => {
+    expect(await problems(writeProject(edit("  newcomer: { share: 0.4 }", "  newcomr: { share: 0.4 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomr: cannot read the persona file <dir>/personas/newcomr.yaml: no such file
+          hint: did you mean "newcomer"? (personas/newcomer.yaml)"
+    `)
+  })
+
+  it("validate resolves every variant as load with it would", async () => {
+    const text = `${scenarioText}  flipped:\n    patches:\n      - set: dimensions.wait.better\n        value: higher\n`
+    const file = writeProject(text)
+    const viaValidate = await problems(file, { checkAllVariants: true })
+    const viaLoad = await problems(file, { variant: "flipped" })
+    expect(viaValidate).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:3:25: expectations.wait.desired: with variant "flipped": desired (2) is worse than adequate (10) for a dimension where higher is better
+          hint: desired ≥ adequate
+      <dir>/personas/newcomer.yaml:3:25: expectations.wait.desired: with variant "flipped": desired (2) is worse than adequate (10) for a dimension where higher is better
+          hint: desired ≥ adequate"
+    `)
+    expect(viaLoad).not.toBe("(valid)")
+  })
+})
