@@ -106,7 +106,7 @@ const variantIssues = (f: YamlFile, base: Scenario, name: string): { data?: unkn
   return { data, issues: [] }
 }
 
-interface LoadedPersona {
+export interface LoadedPersona {
   readonly file: YamlFile
   readonly persona: Persona
 }
@@ -119,7 +119,7 @@ const loadPersona = (file: string): Effect.Effect<LoadedPersona, InvalidInput | 
     return { file: f, persona: decoded.right }
   })
 
-const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
+export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
   const issues: Issue[] = []
   const dims = Object.keys(s.dimensions)
   const f = lp.file
