@@ -231,7 +231,7 @@ describe("fuzz: refused with a located message, or a report with every figure fi
           if ("wrong" in r) throw new Error(r.wrong)
         }
       ),
-      { seed: 1301, numRuns: RUNS > 0 ? RUNS : 200 }
+      { seed: 1301, numRuns: RUNS > 0 ? RUNS : 120 }
     )
   }, 3_600_000)
 
@@ -243,7 +243,7 @@ describe("fuzz: refused with a located message, or a report with every figure fi
         const r = await timed("from the Schema", file)
         if ("wrong" in r) throw new Error(r.wrong)
       }),
-      { seed: 1302, numRuns: RUNS > 0 ? Math.ceil(RUNS / 10) : 50 }
+      { seed: 1302, numRuns: RUNS > 0 ? Math.ceil(RUNS / 10) : 30 }
     )
   }, 3_600_000)
 })
