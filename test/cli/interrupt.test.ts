@@ -18,7 +18,7 @@ describe("Ctrl-C during validation", () => {
     const big = path.join(dir, "big.yaml")
     const restaurant = fs.readFileSync(path.join(root, "scenarios", "restaurant.yaml"), "utf8")
     fs.writeFileSync(big, `${restaurant}${Array.from({ length: 100000 }, (_, i) => `junk${i}: ${i}`).join("\n")}\n`)
-    const child = spawn(process.execPath, [path.join(root, "bin", "cxsim.js"), "validate", "personas/family.yaml", big], {
+    const child = spawn(process.execPath, [path.join(root, "bin", "cxsim.js"), "validate", "scenarios/restaurant.yaml", big], {
       cwd: root,
       env: { ...process.env, NO_COLOR: "" }
     })
@@ -33,7 +33,7 @@ describe("Ctrl-C during validation", () => {
         if (first) child.kill("SIGINT")
       })
     })
-    expect(out).toMatch(/^ok {2}personas\/family\.yaml/)
+    expect(out).toMatch(/^ok {2}scenarios\/restaurant\.yaml/)
     expect(err).toBe("")
     expect(code).toBe(130)
   }, 120_000)

@@ -25,10 +25,6 @@ import type { Report, SegmentReport } from "../../src/report/Report.js"
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 0)
 const ROOT = path.resolve(import.meta.dirname, "../..")
-const dirs: string[] = []
-afterAll(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 
@@ -40,7 +36,6 @@ const personas = bundled("personas")
 /** Write a project (scenarios/s.yaml beside personas/*.yaml) and return the scenario's path. */
 const writeCase = (scenario: string, persona: Readonly<Record<string, string>>): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-fuzz-"))
-  dirs.push(dir)
   fs.mkdirSync(path.join(dir, "scenarios"))
   fs.mkdirSync(path.join(dir, "personas"))
   for (const [id, text] of Object.entries(persona)) fs.writeFileSync(path.join(dir, "personas", `${id}.yaml`), text)
@@ -204,7 +199,7 @@ const counts = { refused: 0, ran: 0 }
 const timed = async (what: string, file: string): Promise<Outcome> => {
   // Wall-clock time here is only reported (npm run fuzz), never asserted.
   const t0 = performance.now()
-  const r = await check(file)
+  const r = await check(file).finally(() => fs.rmSync(path.dirname(path.dirname(file)), { recursive: true, force: true }))
   const ms = performance.now() - t0
   if (ms > slowest.ms) Object.assign(slowest, { ms, what })
   if ("refused" in r) counts[r.refused ? "refused" : "ran"]++
