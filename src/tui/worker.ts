@@ -11,6 +11,7 @@ import { Effect } from "effect"
 import { parentPort } from "node:worker_threads"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { compareEffect } from "../stats/compare.js"
+import { InvalidInput } from "../load/errors.js"
 
 export interface Job {
   readonly job: number
@@ -33,6 +34,7 @@ port.on("message", (m: Job) => {
   })
   Effect.runPromise(program).then(
     (report) => port.postMessage({ job: m.job, type: "result", report }),
-    (e: unknown) => port.postMessage({ job: m.job, type: "error", message: e instanceof Error ? e.message : String(e) })
+    (e: unknown) =>
+      port.postMessage({ job: m.job, type: "error", message: e instanceof InvalidInput ? e.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : e instanceof Error ? e.message : String(e) })
   )
 })
