@@ -7,6 +7,7 @@ import * as path from "node:path"
 import { compile } from "./engine/compile.js"
 import type { WorkerError, Workers } from "./engine/pool.js"
 import { runEffect, withRun, type Progress } from "./engine/run.js"
+import { requireValid } from "./load/checkResolved.js"
 import { decodeWith } from "./load/decode.js"
 import { FileError, InvalidInput } from "./load/errors.js"
 import type { Issue } from "./load/Issue.js"
@@ -52,8 +53,9 @@ export interface ValidationResult {
 }
 
 /** Simulate a loaded scenario (for sweeps: load once, change, simulate many times). */
-export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, WorkerError> =>
+export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | WorkerError> =>
   Effect.gen(function* () {
+    yield* requireValid([scenario])
     const model = withRun(compile(scenario), { customers: options.customers, seed: options.seed })
     const run = yield* runEffect(model, { workers: options.workers, onProgress: options.onProgress })
     return summarize(run, {

@@ -104,16 +104,21 @@ export const mergeInto = (into: Float64Array, from: Float64Array): void => {
  * - resolution: each block's entry moves by at most 2⁻²⁵ (3·10⁻⁸) when put on the grid; over
  *   10⁴ blocks (10⁷ customers) a sum moves by at most 3·10⁻⁴, a relative 10⁻¹¹ of a sum of
  *   10⁷ satisfactions: far below the 6 decimals of the report. Counts are integers, exact.
- * - magnitude: a total must stay below 2⁶⁹ (about 5.9·10²⁰) in absolute value — for instance
- *   10⁹ customers whose squared revenue is 5·10¹¹ each; `addExact` throws past it, never
- *   rounds silently. Entries must be finite.
+ * - magnitude: none for finite entries. A total that leaves the two limbs (past 2⁶⁹, about
+ *   5.9·10²⁰ — 20,000 customers whose revenue over 12 periods is 3·10⁸ each have squared
+ *   revenues of 1.8·10²¹) moves, for that entry only, to an exact big integer (`wide`); it is
+ *   still exact and still rounded once, so the grouping of the blocks never shows. Entries must
+ *   be finite: the loader's bounds (docs/format.md, Limits) keep every one of them finite.
  * - cost: a few operations per entry and block (about 3 µs for a block of 700 entries), against
- *   milliseconds to simulate the block; memory: two arrays of the layout's size, whatever the
- *   population (design.md, contract — memory).
+ *   milliseconds to simulate the block; a wide entry costs a big-integer addition, about 0.2 µs.
+ *   Memory: two arrays of the layout's size, whatever the population (design.md, contract —
+ *   memory), and one big integer per wide entry.
  */
 export interface Exact {
   readonly hi: Float64Array
   readonly lo: Float64Array
+  /** Entries whose total left the limbs: the whole total, in grid units (hi and lo then stay 0). */
+  readonly wide: Map<number, bigint>
 }
 
 /** Bits of the grid: entries are rounded to multiples of 2^-GRID_BITS. */
@@ -124,9 +129,23 @@ const LIMB = 2 ** 40
 const INV_LIMB = 2 ** -40
 const MAX_HI = 2 ** 53
 
-export const makeExact = (size: number): Exact => ({ hi: new Float64Array(size), lo: new Float64Array(size) })
+export const makeExact = (size: number): Exact => ({ hi: new Float64Array(size), lo: new Float64Array(size), wide: new Map() })
 
-const overflow = (i: number): Error => new Error(`addExact requires totals below 2^69 in absolute value; entry ${i} exceeds it`)
+/** A finite double on the grid, as a big integer (exact: beyond 2^53 a double is an integer). */
+const gridBig = (x: number): bigint => {
+  const q = Math.round(x * SCALE)
+  return Number.isFinite(q) ? BigInt(q) : BigInt(x) << BigInt(GRID_BITS)
+}
+
+/** The total of entry `i` as a big integer, whether it is wide or in the limbs. */
+const totalBig = (e: Exact, i: number): bigint => e.wide.get(i) ?? (BigInt(e.hi[i]!) << 40n) + BigInt(e.lo[i]!)
+
+/** Move entry `i` to a big integer holding `total`. */
+const widen = (e: Exact, i: number, total: bigint): void => {
+  e.wide.set(i, total)
+  e.hi[i] = 0
+  e.lo[i] = 0
+}
 
 /** Add a block's accumulator (doubles) into exact totals. */
 export const addExact = (into: Exact, from: Float64Array): void => {
@@ -146,7 +165,10 @@ export const addExact = (into: Exact, from: Float64Array): void => {
       lo -= LIMB
       hi += 1
     }
-    if (hi >= MAX_HI || hi <= -MAX_HI) throw overflow(i)
+    if (hi >= MAX_HI || hi <= -MAX_HI || !Number.isFinite(q) || into.wide.has(i)) {
+      widen(into, i, totalBig(into, i) + gridBig(x))
+      continue
+    }
     tl[i] = lo
     th[i] = hi
   }
@@ -163,7 +185,10 @@ export const addExactTotals = (into: Exact, from: Exact): void => {
       lo -= LIMB
       hi += 1
     }
-    if (hi >= MAX_HI || hi <= -MAX_HI) throw overflow(i)
+    if (hi >= MAX_HI || hi <= -MAX_HI || into.wide.has(i) || from.wide.has(i)) {
+      widen(into, i, totalBig(into, i) + totalBig(from, i))
+      continue
+    }
     into.lo[i] = lo
     into.hi[i] = hi
   }
@@ -173,22 +198,25 @@ export const addExactTotals = (into: Exact, from: Exact): void => {
 export const exactToFloat64 = (e: Exact): Float64Array => {
   const out = new Float64Array(e.hi.length)
   for (let i = 0; i < out.length; i++) out[i] = (e.hi[i]! * LIMB + e.lo[i]!) * UNSCALE
+  // Number() of a big integer rounds to the nearest double, as the sum of the limbs above does.
+  for (const [i, w] of e.wide) out[i] = Number(w) * UNSCALE
   return out
 }
 
 /** The totals as decimal integers in units of 2^-GRID_BITS (for partial results in files). */
 export const exactToStrings = (e: Exact): string[] =>
-  Array.from(e.hi, (hi, i) => ((BigInt(hi) << 40n) + BigInt(e.lo[i]!)).toString())
+  Array.from(e.hi, (_, i) => totalBig(e, i).toString())
 
 /** Totals from `exactToStrings`; throws on anything that is not an integer within the limits. */
 export const exactFromStrings = (values: ReadonlyArray<string>): Exact => {
   const e = makeExact(values.length)
   values.forEach((s, i) => {
-    if (typeof s !== "string" || !/^-?\d{1,40}$/.test(s)) throw new Error(`exactFromStrings requires integers as strings; entry ${i} is ${JSON.stringify(s)}`)
+    // 340 digits: past any finite total of doubles on the grid (2^1024 · 2^24 · 2^64 blocks).
+    if (typeof s !== "string" || !/^-?\d{1,340}$/.test(s)) throw new Error(`exactFromStrings requires integers as strings; entry ${i} is ${JSON.stringify(s)}`)
     const v = BigInt(s)
     const hi = v >> 40n
     const h = Number(hi)
-    if (h >= MAX_HI || h <= -MAX_HI) throw overflow(i)
+    if (h >= MAX_HI || h <= -MAX_HI) return widen(e, i, v)
     e.hi[i] = h
     e.lo[i] = Number(v - (hi << 40n))
   })

@@ -68,12 +68,8 @@ export const normalCdf = (x: number): number => {
   return x >= 0 ? 1 - erfc / 2 : erfc / 2
 }
 
-/** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 boosted with U^(1/shape). */
-export const gamma = (shape: number, u: Uniform): number => {
-  if (shape < 1) {
-    const g = gamma(shape + 1, u)
-    return g * Math.exp(Math.log(u()) / shape)
-  }
+/** Gamma(shape, 1) by Marsaglia & Tsang (2000), for shape ≥ 1. */
+const gammaAtLeastOne = (shape: number, u: Uniform): number => {
   const d = shape - 1 / 3
   const c = 1 / Math.sqrt(9 * d)
   for (;;) {
@@ -90,11 +86,47 @@ export const gamma = (shape: number, u: Uniform): number => {
   }
 }
 
-/** Beta(α, β) on (0, 1) from two gamma draws. */
+/** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 boosted with U^(1/shape). */
+export const gamma = (shape: number, u: Uniform): number => {
+  if (shape < 1) {
+    const g = gammaAtLeastOne(shape + 1, u)
+    return g * Math.exp(Math.log(u()) / shape)
+  }
+  return gammaAtLeastOne(shape, u)
+}
+
+/**
+ * Beta(α, β) on [0, 1] from two gamma draws, X / (X + Y). With a shape below 1 the boost
+ * U^(1/shape) underflows to 0 for small shapes (α = β = 0.001: one draw in five would be 0/0),
+ * so that case works with logarithms, log X = log G(α + 1) + log(U) / α, and returns
+ * 1 / (1 + e^(log Y − log X)); when a boost's logarithm is itself beyond the doubles (shapes
+ * near 1e-300), the larger of log(U₁)/α and log(U₂)/β decides, compared as log(U₁)·β against
+ * log(U₂)·α. Every draw is finite and in [0, 1], for any positive shapes.
+ */
 export const beta = (a: number, b: number, u: Uniform): number => {
-  const x = gamma(a, u)
-  const y = gamma(b, u)
-  return x / (x + y)
+  if (a >= 1 && b >= 1) {
+    const x = gammaAtLeastOne(a, u)
+    const y = gammaAtLeastOne(b, u)
+    return x / (x + y)
+  }
+  let lx = 0
+  let bx = 0
+  let la = 0
+  if (a < 1) {
+    lx = Math.log(gammaAtLeastOne(a + 1, u))
+    la = Math.log(u())
+    bx = la / a
+  } else lx = Math.log(gammaAtLeastOne(a, u))
+  let ly = 0
+  let by = 0
+  let lb = 0
+  if (b < 1) {
+    ly = Math.log(gammaAtLeastOne(b + 1, u))
+    lb = Math.log(u())
+    by = lb / b
+  } else ly = Math.log(gammaAtLeastOne(b, u))
+  if (bx === -Infinity || by === -Infinity) return la * b >= lb * a ? 1 : 0
+  return 1 / (1 + Math.exp(ly + by - (lx + bx)))
 }
 
 /** Triangular(min, mode, max) by its inverse CDF. */

@@ -25,36 +25,75 @@ export const formatIssue = (issue: Issue): string => {
   return `${where}: ${field}${issue.message}${hint}`
 }
 
-/** Edit distance, for "did you mean" suggestions. */
-export const levenshtein = (a: string, b: string): number => {
-  const m = a.length
-  const n = b.length
-  let prev = Array.from({ length: n + 1 }, (_, j) => j)
-  for (let i = 1; i <= m; i++) {
-    const cur = [i]
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost)
-    }
-    prev = cur
-  }
-  return prev[n] ?? 0
+/** At most this many problems are listed per file; the rest are counted. */
+export const MAX_ISSUES = 50
+
+/**
+ * The first `MAX_ISSUES` issues, and one more saying how many of `total` were left out.
+ *
+ * @example
+ * capIssues(issues, issues.length)
+ */
+export const capIssues = (issues: ReadonlyArray<Issue>, total: number = issues.length): Issue[] => {
+  const listed = issues.slice(0, MAX_ISSUES)
+  const first = listed[0]
+  if (total <= listed.length || first === undefined) return listed
+  return [...listed, { file: first.file, path: "", message: `and ${total - listed.length} more problems (at most ${MAX_ISSUES} are listed)`, hint: "fix these first; a file this wrong may not be the file you meant" }]
 }
 
-/** The closest candidate to `word`, when it is close enough to be a likely typo. */
+/** Words longer than this are compared on their first `MAX_COMPARED` characters only. */
+const MAX_COMPARED = 64
+
+/**
+ * Edit distance, for "did you mean" suggestions, or `limit + 1` as soon as it is known to exceed
+ * `limit`. Linear memory, O(|a| · |b|) time on at most `MAX_COMPARED` characters of each.
+ */
+export const levenshtein = (a0: string, b0: string, limit = Infinity): number => {
+  const a = a0.slice(0, MAX_COMPARED)
+  const b = b0.slice(0, MAX_COMPARED)
+  const m = a.length
+  const n = b.length
+  if (Math.abs(m - n) > limit) return limit + 1
+  let prev = new Int32Array(n + 1)
+  let cur = new Int32Array(n + 1)
+  for (let j = 0; j <= n; j++) prev[j] = j
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i
+    let rowMin = i
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      const d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
+      cur[j] = d
+      if (d < rowMin) rowMin = d
+    }
+    if (rowMin > limit) return limit + 1
+    const t = prev
+    prev = cur
+    cur = t
+  }
+  return prev[n]!
+}
+
+/**
+ * The closest candidate to `word`, when it is close enough to be a likely typo. Candidates whose
+ * length differs from the word's by more than the allowed distance are skipped unseen, and at
+ * most `MAX_COMPARED` characters are compared, so that long ids cost little.
+ */
 export const didYouMean = (word: string, candidates: Iterable<string>): string | undefined => {
-  let best: string | undefined
-  let bestD = Infinity
   const w = word.toLowerCase()
+  const len = Math.min(word.length, MAX_COMPARED)
+  const limit = len <= 3 ? 1 : Math.max(2, Math.floor(len / 3))
+  let best: string | undefined
+  let bestD = limit + 1
   for (const c of candidates) {
-    const d = levenshtein(w, c.toLowerCase())
+    if (Math.abs(Math.min(c.length, MAX_COMPARED) - len) > limit) continue
+    const d = levenshtein(w, c.toLowerCase(), bestD - 1)
     if (d < bestD) {
       bestD = d
       best = c
     }
   }
-  const limit = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3))
-  return best !== undefined && bestD <= limit ? best : undefined
+  return best
 }
 
 export const suggest = (word: string, candidates: Iterable<string>): string | undefined => {

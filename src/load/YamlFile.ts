@@ -4,9 +4,9 @@
  */
 import { Effect } from "effect"
 import * as fs from "node:fs/promises"
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml"
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml"
 import { FileError, InvalidInput } from "./errors.js"
-import { formatPath, type Issue } from "./Issue.js"
+import { capIssues, formatPath, type Issue } from "./Issue.js"
 
 /** Input files larger than this are refused before they are read. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -28,6 +28,22 @@ const position = (lines: LineCounter, offset: number | undefined): { line?: numb
   return { line: p.line, column: p.col }
 }
 
+/** Each map's pairs by key, built once per map: locating many issues stays linear. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>()
+
+const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+  let index = pairIndex.get(map)
+  if (index === undefined) {
+    index = new Map()
+    for (const it of map.items) if (isScalar(it.key)) {
+      const k = String(it.key.value)
+      if (!index.has(k)) index.set(k, it)
+    }
+    pairIndex.set(map, index)
+  }
+  return index.get(key)
+}
+
 /**
  * Where a field path points in the file: the key of the deepest existing node on the path
  * (the key itself for an unknown key, the parent for a missing one).
@@ -37,7 +53,7 @@ export const locate = (f: YamlFile, path: ReadonlyArray<PropertyKey>): { line?: 
   let offset: number | undefined = (node as Node | null)?.range?.[0]
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg))
+      const pair = pairOf(node, String(seg))
       if (pair === undefined) break
       offset = isScalar(pair.key) ? pair.key.range?.[0] : offset
       node = pair.value
@@ -68,9 +84,20 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
       return
     }
     if (isMap(node)) {
+      // Duplicate keys, found with a set (the parser's own check compares every pair of keys).
+      const first = new Map<string, number | undefined>()
       for (const it of node.items) {
         if (!isPair(it)) continue
         const key = isScalar(it.key) ? String(it.key.value) : undefined
+        if (key !== undefined) {
+          const at = (it.key as Node).range?.[0]
+          if (first.has(key)) {
+            const line = position(f.lines, first.get(key)).line
+            issues.push({ file: f.file, ...position(f.lines, at), path: formatPath([...path, key]), message: `the key "${key}" is given twice${line === undefined ? "" : ` (first on line ${line})`}`, hint: "keep one of them" })
+            continue
+          }
+          first.set(key, at)
+        }
         if (key === undefined) {
           issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0]), path: formatPath(path), message: "keys must be plain names, not lists or maps" })
           continue
@@ -89,34 +116,40 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
   return issues
 }
 
-/** Parse YAML text; syntax errors become issues with line and column. */
+/**
+ * Parse YAML text; syntax errors become issues with line and column. Each stage is linear in the
+ * text, and the fiber yields between stages, so that Ctrl-C stops a long parse at once.
+ */
 export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, InvalidInput> =>
-  Effect.suspend(() => {
+  Effect.gen(function* () {
     const lines = new LineCounter()
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false })
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, merge: false })
+    yield* Effect.yieldNow()
     const syntax: Issue[] = doc.errors.map((e) => {
       const p = lines.linePos(e.pos[0])
       return { file, line: p.line, column: p.col, path: "", message: firstLine(e.message) }
     })
-    if (syntax.length > 0) return Effect.fail(new InvalidInput({ issues: syntax }))
+    if (syntax.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(syntax) }))
     const base = { file, text, doc, lines }
     const hostile = checkNodes(base)
-    if (hostile.length > 0) return Effect.fail(new InvalidInput({ issues: hostile }))
+    if (hostile.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(hostile) }))
+    yield* Effect.yieldNow()
     let data: unknown
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIASES })
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)
-      return Effect.fail(
+      return yield* Effect.fail(
         new InvalidInput({
           issues: [{ file, path: "", message: `cannot expand the file: ${message}`, hint: "aliases (*name) may be used at most 100 times and must not nest exponentially" }]
         })
       )
     }
     if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      return Effect.fail(new InvalidInput({ issues: [{ file, line: 1, column: 1, path: "", message: "expected a map of fields (key: value) at the top of the file" }] }))
+      return yield* Effect.fail(new InvalidInput({ issues: [{ file, line: 1, column: 1, path: "", message: "expected a map of fields (key: value) at the top of the file" }] }))
     }
-    return Effect.succeed({ ...base, data })
+    yield* Effect.yieldNow()
+    return { ...base, data }
   })
 
 const firstLine = (s: string): string => s.split("\n")[0] ?? s

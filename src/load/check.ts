@@ -3,6 +3,7 @@
  * journey graph (every touchpoint reachable, every touchpoint able to end).
  */
 import type { Distribution } from "../model/Distribution.js"
+import { MAX_COUNTS, MAX_LOGNORMAL_CV } from "../model/Limits.js"
 import type { Scenario } from "../model/Scenario.js"
 import { scenarioDefaults } from "../model/defaults.js"
 import { suggest } from "./Issue.js"
@@ -25,6 +26,20 @@ export const checkScenario = (s: Scenario): Problem[] => {
   const add = (path: ReadonlyArray<PropertyKey>, message: string, hint?: string): void => {
     problems.push({ path, message, hint })
   }
+  // Sizes first: past them the other checks are not worth their time.
+  const counts = {
+    dimensions: [["dimensions"], s.dimensions],
+    personas: [["personas"], s.personas],
+    touchpoints: [["journey", "touchpoints"], s.journey.touchpoints],
+    outcomes: [["journey", "outcomes"], s.journey.outcomes ?? {}],
+    variants: [["variants"], s.variants ?? {}]
+  } as const
+  for (const [what, [path, rec]] of Object.entries(counts)) {
+    const n = Object.keys(rec).length
+    const max = MAX_COUNTS[what as keyof typeof MAX_COUNTS]
+    if (n > max) add(path, `${n} ${what}; a scenario may have at most ${max}`, "see Limits in docs/format.md")
+  }
+  if (problems.length > 0) return problems
   const dims = Object.keys(s.dimensions)
   const personas = Object.keys(s.personas)
   const tps = s.journey.touchpoints
@@ -58,7 +73,7 @@ export const checkScenario = (s: Scenario): Problem[] => {
   }
   const checkService = (path: PropertyKey[], service: Readonly<Record<string, Distribution>> | undefined): void => {
     for (const [d, dist] of Object.entries(service ?? {})) {
-      if (!dims.includes(d)) add([...path, d], `there is no dimension "${d}"`, suggest(d, dims))
+      if (!Object.prototype.hasOwnProperty.call(s.dimensions, d)) add([...path, d], `there is no dimension "${d}"`, suggest(d, dims))
       else checkDistribution([...path, d], dist)
     }
   }
@@ -68,6 +83,9 @@ export const checkScenario = (s: Scenario): Problem[] => {
       case "truncnormal":
       case "uniform":
         if (d.min !== undefined && d.max !== undefined && d.min >= d.max) add([...path, "min"], `min (${d.min}) must be below max (${d.max})`)
+        break
+      case "lognormal":
+        if (d.sd > MAX_LOGNORMAL_CV * d.mean) add([...path, "sd"], `sd (${d.sd}) may be at most ${MAX_LOGNORMAL_CV} times the mean (${d.mean})`, "see Limits in docs/format.md; a log-normal this wide is a unit slip")
         break
       case "beta": {
         const lo = d.min ?? 0
@@ -118,7 +136,7 @@ export const checkScenario = (s: Scenario): Problem[] => {
       checkService([...at, "service"], e.service)
     })
     for (const [p, o] of Object.entries(tp.personas ?? {})) {
-      if (!personas.includes(p)) add([...base, "personas", p], `there is no persona "${p}" in this scenario`, suggest(p, personas))
+      if (!Object.prototype.hasOwnProperty.call(s.personas, p)) add([...base, "personas", p], `there is no persona "${p}" in this scenario`, suggest(p, personas))
       if (o.next !== undefined) checkNext([...base, "personas", p, "next"], o.next)
       checkService([...base, "personas", p, "service"], o.service)
     }

@@ -5,12 +5,9 @@
 import { Either, ParseResult, Schema } from "effect"
 import { InvalidInput } from "./errors.js"
 import type { Issue } from "./Issue.js"
-import { suggest } from "./Issue.js"
+import { capIssues, MAX_ISSUES, suggest } from "./Issue.js"
 import { issueAt, type YamlFile } from "./YamlFile.js"
 import { distributionKinds } from "../model/Distribution.js"
-
-const isPrefix = (a: ReadonlyArray<PropertyKey>, b: ReadonlyArray<PropertyKey>): boolean =>
-  a.length <= b.length && a.every((x, i) => x === b[i])
 
 const describeActual = (message: string): string => {
   const m = /actual (.*)$/s.exec(message)
@@ -36,19 +33,30 @@ const DIST_HINT =
 /** Turn Effect's parse issues into our located, de-duplicated issues. */
 export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] => {
   const raw = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // Paths with an issue deeper down, and the number of issues at each path (linear in issues).
+  const keyOf = (path: ReadonlyArray<PropertyKey>): string => path.map(String).join("\u0000")
+  const deeper = new Set<string>()
+  const at = new Map<string, number>()
+  for (const r of raw) {
+    for (let i = 0; i < r.path.length; i++) deeper.add(keyOf(r.path.slice(0, i)))
+    const k = keyOf(r.path)
+    at.set(k, (at.get(k) ?? 0) + 1)
+  }
   // A union (distribution, patch) reports one issue per member; keep the most specific ones.
   const kept = raw.filter((r) => {
+    if (r._tag !== "Type") return true
+    const k = keyOf(r.path)
     // The other members of a union (a number for a distribution, undefined for an optional
     // field) fail too when the real problem lies deeper: keep only the deeper issue.
-    const isUnionNoise =
-      r._tag === "Type" &&
-      /^Expected (number|undefined), actual [{[]/.test(r.message) &&
-      raw.some((o) => o !== r && o.path.length > r.path.length && isPrefix(r.path, o.path))
-    return !isUnionNoise
+    const isUnionNoise = /^Expected (number|undefined), actual [{[]/.test(r.message) && deeper.has(k)
+    // An optional field's other member (undefined) fails beside the real problem at that path.
+    const isOptionalNoise = /^Expected undefined, actual/.test(r.message) && (deeper.has(k) || (at.get(k) ?? 0) > 1)
+    return !isUnionNoise && !isOptionalNoise
   })
   const seen = new Set<string>()
   const out: Issue[] = []
   for (const r of kept) {
+    if (out.length === MAX_ISSUES) break
     const path = r.path
     const last = path[path.length - 1]
     let message: string
@@ -84,7 +92,7 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
     seen.add(key)
     out.push(issueAt(f, path, message, hint))
   }
-  return out
+  return capIssues(out, kept.length)
 }
 
 export const decodeWith =

@@ -15,7 +15,7 @@ import { applyPatches } from "./applyVariant.js"
 import { checkScenario } from "./check.js"
 import { decodeWith } from "./decode.js"
 import { FileError, InvalidInput } from "./errors.js"
-import { formatPath, suggest, type Issue } from "./Issue.js"
+import { capIssues, didYouMean, formatPath, suggest, type Issue } from "./Issue.js"
 import { issueAt, readYaml, type YamlFile } from "./YamlFile.js"
 
 export interface LoadOptions {
@@ -77,8 +77,8 @@ const pickSettings = (m: ModelSettings | undefined): Partial<Settings> => {
 /** Where a persona's file is: its `file:` relative to the scenario, else personas/ beside or above. */
 export const personaPath = (scenarioFile: string, id: string, file: string | undefined): string => {
   const dir = path.dirname(scenarioFile)
-  if (file !== undefined) return path.resolve(dir, file)
-  const candidates = [path.resolve(dir, "..", "personas", `${id}.yaml`), path.resolve(dir, "personas", `${id}.yaml`)]
+  if (file !== undefined) return path.isAbsolute(file) ? file : path.join(dir, file)
+  const candidates = [path.join(dir, "..", "personas", `${id}.yaml`), path.join(dir, "personas", `${id}.yaml`)]
   return candidates.find((c) => fs.existsSync(c)) ?? (candidates[0] as string)
 }
 
@@ -88,12 +88,6 @@ const canonical = (x: unknown): string =>
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v
   )
-
-/** A path relative to the working directory when it is inside it, else absolute. */
-const displayPath = (p: string): string => {
-  const rel = path.relative(process.cwd(), p)
-  return rel === "" || rel.startsWith("..") ? p : rel
-}
 
 const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
 
@@ -120,7 +114,7 @@ const variantIssues = (f: YamlFile, base: Scenario, name: string): { data?: unkn
   return { data, issues: [] }
 }
 
-interface LoadedPersona {
+export interface LoadedPersona {
   readonly file: YamlFile
   readonly persona: Persona
 }
@@ -133,7 +127,7 @@ const loadPersona = (file: string): Effect.Effect<LoadedPersona, InvalidInput | 
     return { file: f, persona: decoded.right }
   })
 
-const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
+export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
   const issues: Issue[] = []
   const dims = Object.keys(s.dimensions)
   const f = lp.file
@@ -186,8 +180,63 @@ const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: st
   }
 }
 
+/** The persona files a scenario refers to, each read once (shared by the variants validate checks). */
+type PersonaCache = Map<string, Either.Either<LoadedPersona, InvalidInput | FileError>>
+
+/** Persona files under the folders a persona without `file:` is looked for in, for "did you mean". */
+const personaIdsNear = (scenarioFile: string): string[] => {
+  const dir = path.dirname(scenarioFile)
+  const ids = new Set<string>()
+  for (const d of [path.join(dir, "..", "personas"), path.join(dir, "personas")]) {
+    try {
+      for (const f of fs.readdirSync(d)) if (/\.ya?ml$/i.test(f)) ids.add(f.replace(/\.ya?ml$/i, ""))
+    } catch {
+      // No such folder: nothing to suggest from it.
+    }
+  }
+  return [...ids]
+}
+
+/** Read, decode and check the personas of `scenario`: the resolved personas, or every issue. */
+const resolvePersonas = (
+  f: YamlFile,
+  scenario: Scenario,
+  cache: PersonaCache,
+  behaviour: BehaviourInput | undefined
+): Effect.Effect<{ readonly personas: ResolvedPersona[]; readonly loaded: Map<string, LoadedPersona> } | { readonly issues: Issue[] }> =>
+  Effect.gen(function* () {
+    const issues: Issue[] = []
+    const loaded = new Map<string, LoadedPersona>()
+    const personaFiles: Record<string, string> = {}
+    for (const [id, ref] of Object.entries(scenario.personas)) {
+      const pfile = personaPath(f.file, id, ref.file)
+      personaFiles[id] = pfile
+      let r = cache.get(pfile)
+      if (r === undefined) {
+        r = yield* Effect.either(loadPersona(pfile))
+        cache.set(pfile, r)
+      }
+      if (Either.isLeft(r)) {
+        const e = r.left
+        if (e._tag === "FileError") {
+          const near = ref.file === undefined && e.message === "no such file" ? didYouMean(id, personaIdsNear(f.file)) : undefined
+          const hint = near !== undefined ? `did you mean "${near}"? (personas/${near}.yaml)` : ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined
+          issues.push(issueAt(f, ["personas", id], `cannot read the persona file ${pfile}: ${e.message}`, hint))
+        } else issues.push(...e.issues)
+        continue
+      }
+      loaded.set(id, r.right)
+      issues.push(...checkPersona(r.right, scenario))
+      yield* Effect.yieldNow()
+    }
+    if (issues.length > 0) return { issues }
+    const personas = Object.keys(scenario.personas).map((id) => resolvePersona(id, loaded.get(id) as LoadedPersona, scenario, personaFiles[id] as string, behaviour))
+    return { personas, loaded }
+  })
+
 /**
- * Load a scenario file with its personas, apply a variant, and fill in the defaults.
+ * Load a scenario file with its personas, apply a variant, and fill in the defaults. Each stage
+ * is linear in the files' size and yields to the runtime, so that Ctrl-C stops it at once.
  *
  * @example
  * const scenario = yield* loadScenario("scenarios/restaurant.yaml", { variant: "faster-kitchen" })
@@ -200,12 +249,13 @@ export const loadScenario = (
     const f = yield* readYaml(file)
     const decoded = decodeScenario(f)
     if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
+    yield* Effect.yieldNow()
     const base = decoded.right
     const problems = checkScenario(base)
     const issues: Issue[] = problems.map((p) => issueAt(f, p.path, p.message, p.hint))
+    yield* Effect.yieldNow()
 
     const variants = base.variants ?? {}
-    let data: unknown = f.data
     if (options.variant !== undefined && !Object.prototype.hasOwnProperty.call(variants, options.variant)) {
       const names = Object.keys(variants)
       issues.push({
@@ -215,51 +265,43 @@ export const loadScenario = (
         hint: names.length === 0 ? "this scenario declares no variants" : suggest(options.variant, names) ?? `variants: ${names.join(", ")}`
       })
     }
-    const toCheck = options.checkAllVariants === true ? Object.keys(variants) : options.variant !== undefined ? [options.variant] : []
-    if (issues.length === 0) {
-      for (const name of toCheck) {
+    if (issues.length > 0) return yield* fail(capIssues(issues))
+
+    // The scenario as loaded (the baseline, or the chosen variant applied), and, for validate,
+    // every other variant applied and resolved exactly as `load` with that variant would.
+    const cache: PersonaCache = new Map()
+    let scenario = base
+    if (options.variant !== undefined) {
+      const r = variantIssues(f, base, options.variant)
+      if (r.issues.length > 0) return yield* fail(capIssues(r.issues))
+      scenario = Either.getOrThrow(decodeScenario(f, r.data)) as Scenario
+    }
+    const resolved = yield* resolvePersonas(f, scenario, cache, options.behaviour)
+    if ("issues" in resolved) return yield* fail(capIssues(resolved.issues))
+    if (options.checkAllVariants === true) {
+      for (const name of Object.keys(variants)) {
+        if (name === options.variant) continue
         const r = variantIssues(f, base, name)
-        issues.push(...r.issues)
-        if (name === options.variant && r.data !== undefined) data = r.data
+        if (r.issues.length > 0) issues.push(...r.issues)
+        else {
+          const v = yield* resolvePersonas(f, Either.getOrThrow(decodeScenario(f, r.data)) as Scenario, cache, options.behaviour)
+          if ("issues" in v) issues.push(...v.issues.map((i) => ({ ...i, message: `with variant "${name}": ${i.message}` })))
+        }
+        yield* Effect.yieldNow()
       }
+      if (issues.length > 0) return yield* fail(capIssues(issues))
     }
-    if (issues.length > 0) return yield* fail(issues)
 
-    const scenario = data === f.data ? base : (Either.getOrThrow(decodeScenario(f, data)) as Scenario)
-
-    // Persona files, each read once.
-    const personaIssues: Issue[] = []
-    const loaded = new Map<string, LoadedPersona>()
-    const personaFiles: Record<string, string> = {}
-    for (const [id, ref] of Object.entries(scenario.personas)) {
-      const pfile = personaPath(file, id, ref.file)
-      personaFiles[id] = pfile
-      const r = yield* Effect.either(loadPersona(pfile))
-      if (Either.isLeft(r)) {
-        const e = r.left
-        if (e._tag === "FileError") {
-          personaIssues.push(issueAt(f, ["personas", id], `cannot read the persona file ${displayPath(pfile)}: ${e.message}`, ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined))
-        } else personaIssues.push(...e.issues)
-        continue
-      }
-      loaded.set(id, r.right)
-      personaIssues.push(...checkPersona(r.right, scenario))
-    }
-    if (personaIssues.length > 0) return yield* fail(personaIssues)
-
-    const personas = Object.keys(scenario.personas).map((id) =>
-      resolvePersona(id, loaded.get(id) as LoadedPersona, scenario, personaFiles[id] as string, options.behaviour)
-    )
     const hash = createHash("sha256")
       .update(
         canonical({
           scenario: f.data,
-          personas: [...loaded.entries()].map(([id, lp]) => [id, lp.file.data]),
+          personas: [...resolved.loaded.entries()].map(([id, lp]) => [id, lp.file.data]),
           ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour })
         })
       )
       .digest("hex")
-    return {
+    const resolvedScenario: ResolvedScenario = {
       name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
       title: scenario.title ?? scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
       description: scenario.description ?? "",
@@ -269,7 +311,7 @@ export const loadScenario = (
       population: scenario.population ?? scenarioDefaults.population,
       horizon: scenario.horizon ?? scenarioDefaults.horizon,
       dimensions: scenario.dimensions,
-      personas,
+      personas: resolved.personas,
       journey: {
         start: scenario.journey.start,
         touchpoints: scenario.journey.touchpoints,
@@ -279,7 +321,8 @@ export const loadScenario = (
       variants,
       variant: options.variant ?? null,
       hash
-    } satisfies ResolvedScenario
+    }
+    return resolvedScenario
   })
 
 /** Check a persona file on its own (schema only: its dimensions are checked against a scenario). */

@@ -5,10 +5,8 @@
  * the dimension's own unit (minutes, °C, percent…). No expressions: scenario files hold data.
  */
 import { Schema } from "effect"
+import { Finite, NonNegative, Positive } from "./Limits.js"
 
-const Finite = Schema.Number.pipe(Schema.finite())
-const Positive = Finite.pipe(Schema.positive())
-const NonNegative = Finite.pipe(Schema.nonNegative())
 
 export const Fixed = Schema.Struct({
   dist: Schema.Literal("fixed"),

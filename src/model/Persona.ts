@@ -5,10 +5,8 @@
  * source is cited. Levels are written in each dimension's own unit.
  */
 import { Schema } from "effect"
+import { Finite, NonNegative, Probability } from "./Limits.js"
 
-const Finite = Schema.Number.pipe(Schema.finite())
-const NonNegative = Finite.pipe(Schema.nonNegative())
-const Probability = Finite.pipe(Schema.between(0, 1))
 
 export const Id = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, {

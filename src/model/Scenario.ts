@@ -3,18 +3,16 @@
  * population, the horizon of repeat visits, the seed, and named variants (declarative patches).
  */
 import { Schema } from "effect"
+import { Finite, MIN_SCALE, NonNegative, Probability } from "./Limits.js"
 import { Distribution } from "./Distribution.js"
 import { BehaviourFields, Id } from "./Persona.js"
 
-const Finite = Schema.Number.pipe(Schema.finite())
-const NonNegative = Finite.pipe(Schema.nonNegative())
-const Probability = Finite.pipe(Schema.between(0, 1))
 
 export const Dimension = Schema.Struct({
   label: Schema.optional(Schema.String),
   unit: Schema.propertySignature(Schema.String).annotations({ description: "The unit levels are written in: min, °C, %, points…" }),
   better: Schema.propertySignature(Schema.Literal("higher", "lower")).annotations({ description: "Which direction is better for the customer." }),
-  scale: Finite.pipe(Schema.positive()).annotations({
+  scale: Finite.pipe(Schema.greaterThanOrEqualTo(MIN_SCALE, { message: (i) => `Expected a scale of at least 1e-9 (see Limits in docs/format.md), actual ${String(i.actual)}` })).annotations({
     description: "How many units make one noticeable step for a customer (5 minutes of waiting, 10 °C of food temperature)."
   }),
   min: Schema.optional(Finite).annotations({ description: "Delivered levels are clamped to at least this. Default: none." }),

@@ -20,6 +20,8 @@ import { BLOCK_SIZE } from "../engine/kernel.js"
 import { blockCount, runExactEffect, withRun, type Progress, type RunResult } from "../engine/run.js"
 import { WorkerError, type Workers } from "../engine/pool.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
+import { requireValid } from "../load/checkResolved.js"
+import type { InvalidInput } from "../load/errors.js"
 import type { Report, SegmentReport } from "../report/Report.js"
 import { VERSION } from "../version.js"
 import {
@@ -389,8 +391,9 @@ export const compareEffect = (
   baseline: ResolvedScenario,
   variants: ReadonlyArray<ResolvedScenario>,
   options: CompareOptions = {}
-): Effect.Effect<ComparisonReport, WorkerError> =>
+): Effect.Effect<ComparisonReport, InvalidInput | WorkerError> =>
   Effect.gen(function* () {
+    yield* requireValid([baseline, ...variants])
     const customers = options.customers ?? baseline.population
     const seed = options.seed ?? baseline.seed
     if (!Number.isInteger(customers) || customers < 1) throw new Error(`compareEffect requires a whole number of customers ≥ 1, got ${customers}`)

@@ -7,6 +7,7 @@ import type { WorkerError } from "../engine/pool.js"
 import { Effect } from "effect"
 import type { Progress } from "../engine/run.js"
 import type { LoadedSuite } from "../load/loadSuite.js"
+import type { InvalidInput } from "../load/errors.js"
 import { VERSION } from "../version.js"
 import { BENCH_SCHEMA_VERSION, type ArmSummary, type BenchResult, type Counts, type StoredComparison, type SuiteResult } from "./BenchResult.js"
 import { metrics, type ComparisonReport, type Metric, type SegmentDiff } from "./Comparison.js"
@@ -63,7 +64,7 @@ export const suiteResult = (s: LoadedSuite, c: ComparisonReport): SuiteResult =>
 }
 
 /** Compare a suite's variants with its baseline and judge its gates. */
-export const runSuite = (s: LoadedSuite, onProgress?: (p: Progress) => void): Effect.Effect<SuiteResult, WorkerError> =>
+export const runSuite = (s: LoadedSuite, onProgress?: (p: Progress) => void): Effect.Effect<SuiteResult, InvalidInput | WorkerError> =>
   Effect.map(compareEffect(s.baseline, s.variants, { customers: s.customers, seed: s.seed, onProgress }), (c) => suiteResult(s, c))
 
 /** The whole result: counts, the worst verdict, and the exit code (1 on a breach, or with `strict` on an inconclusive gate). */

@@ -7,7 +7,7 @@
  * In: { job, baseline, whatIf, customers, seed }. Out: { job, type: "progress", done, total },
  * then { job, type: "result", report } or { job, type: "error", message }.
  */
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { parentPort } from "node:worker_threads"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { compareEffect } from "../stats/compare.js"
@@ -31,8 +31,12 @@ port.on("message", (m: Job) => {
     workers: 1,
     onProgress: (p) => port.postMessage({ job: m.job, type: "progress", done: p.done, total: p.total })
   })
-  Effect.runPromise(program).then(
-    (report) => port.postMessage({ job: m.job, type: "result", report }),
+  // Either: a refused what-if arrives as its issues, not wrapped in a fiber failure.
+  Effect.runPromise(Effect.either(program)).then(
+    (r) =>
+      Either.isRight(r)
+        ? port.postMessage({ job: m.job, type: "result", report: r.right })
+        : port.postMessage({ job: m.job, type: "error", message: r.left._tag === "InvalidInput" ? r.left.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : r.left.message }),
     (e: unknown) => port.postMessage({ job: m.job, type: "error", message: e instanceof Error ? e.message : String(e) })
   )
 })

@@ -5,6 +5,7 @@
  * Known values are from R (qnorm, pnorm). Sample moments: the mean within 5 standard errors, the
  * standard deviation within 4%, so that a correct sampler passes with any seed.
  */
+import fc from "fast-check"
 import { afterAll, describe, expect, it } from "vitest"
 import { layout, makeAccumulator } from "../../src/engine/accumulator.js"
 import { compile, type CompiledModel } from "../../src/engine/compile.js"
@@ -126,6 +127,40 @@ describe("sampling primitives, with a seeded uniform stream", () => {
       expect(m.max).toBeLessThanOrEqual(1)
       expectMoments(xs, a / (a + b), Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1))))
     }
+  })
+
+  it("beta with tiny shapes (α = β = 0.001): every draw finite, half of them above 1/2", () => {
+    for (const [a, b] of [
+      [0.001, 0.001],
+      [0.003, 0.003],
+      [0.001, 0.003],
+      [1e-300, 1e-300]
+    ] as const) {
+      const xs = draw(N, (u) => beta(a, b, u))
+      expect(xs.filter((x) => !(x >= 0 && x <= 1)).length).toBe(0)
+      // Nearly Bernoulli(α / (α + β)): the share of draws above 1/2 within 5 standard errors.
+      const p = a / (a + b)
+      const above = xs.filter((x) => x > 0.5).length / xs.length
+      expect(Math.abs(above - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / xs.length))
+    }
+  })
+
+  it("beta: a draw is finite and in [0, 1] for any positive shapes (property)", () => {
+    const shape = fc.oneof(
+      fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
+      fc.double({ min: 1, max: 1e12, noNaN: true })
+    ).filter((x) => x > 0)
+    fc.assert(
+      fc.property(shape, shape, fc.nat(1000), (a, b, block) => {
+        const u = blockStream(7, block, "walk")
+        for (let i = 0; i < 20; i++) {
+          const x = beta(a, b, u)
+          if (!(x >= 0 && x <= 1)) return false
+        }
+        return true
+      }),
+      { seed: 13, numRuns: 500 }
+    )
   })
 
   it("triangular(min, mode, max): within bounds, mean (min+mode+max)/3", () => {

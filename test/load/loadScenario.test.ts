@@ -207,3 +207,83 @@ describe("loadScenario", () => {
     expect(await problems(writeProject(edit("  start: enter", "  start: 1st")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:12:3: journey.start: expected an id (a letter, then letters, digits, '-' or '_'), got "1st""`)
   })
 })
+
+describe("limits (docs/format.md, Limits)", () => {
+  it("refuses absurd magnitudes with a located message naming the bound", async () => {
+    const persona = (extra: string): string => `${personaText("Regular")}${extra}\n`
+    const withPersona = (extra: string): string => writeProject(scenarioText, { regular: persona(extra), newcomer: personaText("Newcomer") })
+    expect(await problems(withPersona("value: 1e308"))).toMatchInlineSnapshot(`"<dir>/personas/regular.yaml:4:1: value: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+308"`)
+    expect(await problems(withPersona("weights: { wait: 1e308 }"))).toMatchInlineSnapshot(`"<dir>/personas/regular.yaml:4:12: weights.wait: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+308"`)
+    expect(await problems(writeProject(scenarioText, { regular: "expectations:\n  wait: { adequate: 10, desired: 2, spread: 1e200 }\n", newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`"<dir>/personas/regular.yaml:2:37: expectations.wait.spread: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+200"`)
+    expect(await problems(writeProject(edit("    scale: 5", "    scale: 1e-300")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:7:5: dimensions.wait.scale: expected a scale of at least 1e-9 (see Limits in docs/format.md), got 1e-300"`)
+    expect(await problems(writeProject(edit("name: shop", "name: shop\nmodel: { channelSwitchEffort: 1e308 }")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:2:10: model.channelSwitchEffort: expected a number between -1e12 and 1e12 (see Limits in docs/format.md), got 1e+308"`)
+    expect(await problems(writeProject(edit("{ dist: normal, mean: 5, sd: 2 }", "{ dist: lognormal, mean: 1e-6, sd: 2 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:16:46: journey.touchpoints.enter.service.wait.sd: sd (2) may be at most 1000 times the mean (0.000001)
+          hint: see Limits in docs/format.md; a log-normal this wide is a unit slip"
+    `)
+  })
+
+  it("loads large real values: 25,000,000 a visit", async () => {
+    const file = writeProject(scenarioText, { regular: `${personaText("Regular")}value: 25000000\n`, newcomer: personaText("Newcomer") })
+    expect(await problems(file)).toBe("(valid)")
+  })
+})
+
+describe("hostile and slipped inputs", () => {
+  it("30,000 unknown keys: the first 50 listed, the rest counted", async () => {
+    const keys = Array.from({ length: 30000 }, (_, i) => `junk${i}: ${i}`).join("\n")
+    const out = (await problems(writeProject(`${scenarioText}${keys}\n`))).split("\n")
+    expect(out.filter((l) => l.includes("unknown field")).length).toBe(50)
+    expect(out.slice(-2).join("\n")).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml: and 29950 more problems (at most 50 are listed)
+          hint: fix these first; a file this wrong may not be the file you meant"
+    `)
+  })
+
+  it("a key given twice names the line of the first", async () => {
+    expect(await problems(writeProject(edit("population: 2000", "population: 2000\npopulation: 3000")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:3:1: population: the key "population" is given twice (first on line 2)
+          hint: keep one of them"
+    `)
+  })
+
+  it("a missing 20,000-character start beside another long id", async () => {
+    const long = "a".repeat(20000)
+    const text = edit("  start: enter", `  start: ${long}b`).replace("    enter:\n", `    enter:\n      offPath: [${long}c]\n`)
+    expect((await problems(writeProject(text))).replace(/a{100,}/g, (m) => `a×${m.length}`)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:12:3: journey.start: there is no touchpoint "a×20000b" to start at
+          hint: expected one of: enter, pay
+      <dir>/scenarios/shop.yaml:15:7: journey.touchpoints.enter.offPath: there is no touchpoint "a×20000c"
+          hint: expected one of: enter, pay"
+    `)
+  })
+
+  it("more personas than the limit", async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `  p${i}: { share: 0 }`).join("\n")
+    expect(await problems(writeProject(edit("  regular: { share: 0.6 }", `  regular: { share: 0.6 }\n${many}`)))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: personas: 103 personas; a scenario may have at most 100
+          hint: see Limits in docs/format.md"
+    `)
+  })
+
+  it("a persona's misspelt name gets a did-you-mean", async () => {
+    expect(await problems(writeProject(edit("  newcomer: { share: 0.4 }", "  newcomr: { share: 0.4 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomr: cannot read the persona file <dir>/personas/newcomr.yaml: no such file
+          hint: did you mean "newcomer"? (personas/newcomer.yaml)"
+    `)
+  })
+
+  it("validate resolves every variant as load with it would", async () => {
+    const text = `${scenarioText}  flipped:\n    patches:\n      - set: dimensions.wait.better\n        value: higher\n`
+    const file = writeProject(text)
+    const viaValidate = await problems(file, { checkAllVariants: true })
+    const viaLoad = await problems(file, { variant: "flipped" })
+    expect(viaValidate).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:3:25: expectations.wait.desired: with variant "flipped": desired (2) is worse than adequate (10) for a dimension where higher is better
+          hint: desired ≥ adequate
+      <dir>/personas/newcomer.yaml:3:25: expectations.wait.desired: with variant "flipped": desired (2) is worse than adequate (10) for a dimension where higher is better
+          hint: desired ≥ adequate"
+    `)
+    expect(viaLoad).not.toBe("(valid)")
+  })
+})

@@ -1,5 +1,6 @@
 /** cxsim validate FILE...: check files, print every problem with file, line and field. */
 import { Effect } from "effect"
+import * as path from "node:path"
 import { validateEffect } from "../../api.js"
 import { UsageError } from "../../load/errors.js"
 import { formatIssue } from "../../load/Issue.js"
@@ -20,13 +21,23 @@ export const validateCommand = (args: ReadonlyArray<string>, io: Io) =>
       return yield* Effect.fail(new UsageError({ message: "cxsim validate: which files? Give one or more scenario or persona files", hint: "cxsim validate scenarios/*.yaml personas/*.yaml" }))
     }
     let bad = 0
+    // A persona file is ok only if no scenario given with it found problems in it: its verdict
+    // waits for the end.
+    const flagged = new Set<string>()
+    const personas: string[] = []
     for (const file of positionals) {
       const r = yield* validateEffect(file)
-      if (r.issues.length === 0) io.out(`ok  ${file} (${r.kind})\n`)
+      for (const issue of r.issues) flagged.add(path.resolve(issue.file))
+      if (r.issues.length === 0 && r.kind === "persona") personas.push(file)
+      else if (r.issues.length === 0) io.out(`ok  ${file} (${r.kind})\n`)
       else {
         bad++
         for (const issue of r.issues) io.err(`${formatIssue(issue)}\n`)
       }
+    }
+    for (const file of personas) {
+      if (flagged.has(path.resolve(file))) bad++
+      else io.out(`ok  ${file} (persona)\n`)
     }
     if (bad > 0) {
       io.err(`${bad} of ${positionals.length} file${positionals.length === 1 ? "" : "s"} invalid\n`)

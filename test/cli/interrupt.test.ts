@@ -1,0 +1,40 @@
+/**
+ * Ctrl-C while a large input is being checked: the command stops with exit 130, not after the
+ * check with its verdict. The signal is sent after a known event (the first file's verdict is
+ * printed), never after a sleep.
+ */
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { root } from "../support/cli.js"
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-interrupt-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+describe("Ctrl-C during validation", () => {
+  it("stops while a 100,000-key file is checked, exit 130, no verdict", async () => {
+    const big = path.join(dir, "big.yaml")
+    const restaurant = fs.readFileSync(path.join(root, "scenarios", "restaurant.yaml"), "utf8")
+    fs.writeFileSync(big, `${restaurant}${Array.from({ length: 100000 }, (_, i) => `junk${i}: ${i}`).join("\n")}\n`)
+    const child = spawn(process.execPath, [path.join(root, "bin", "cxsim.js"), "validate", "scenarios/restaurant.yaml", big], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "" }
+    })
+    let out = ""
+    let err = ""
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()))
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("exit", (c) => resolve(c))
+      child.stdout.on("data", (d: Buffer) => {
+        const first = out === ""
+        out += d.toString()
+        if (first) child.kill("SIGINT")
+      })
+    })
+    expect(out).toMatch(/^ok {2}scenarios\/restaurant\.yaml/)
+    expect(err).toBe("")
+    expect(code).toBe(130)
+  }, 120_000)
+})
