@@ -2,11 +2,10 @@
  * The library API for analysts: load, validate and simulate, as Promises, and as Effects with
  * typed errors for programs built on Effect.
  */
-import { Cause, Effect, Either, Exit, Option } from "effect"
+import { Effect, Either } from "effect"
 import * as path from "node:path"
-import { compile } from "./engine/compile.js"
 import type { WorkerError, Workers } from "./engine/pool.js"
-import { runEffect, withRun, type Progress } from "./engine/run.js"
+import { prepare, runEffect, type Progress } from "./engine/run.js"
 import { decodeWith } from "./load/decode.js"
 import { FileError, InvalidInput } from "./load/errors.js"
 import type { Issue } from "./load/Issue.js"
@@ -17,8 +16,7 @@ import type { ResolvedScenario } from "./model/Resolved.js"
 import type { Report } from "./report/Report.js"
 import { summarize } from "./stats/summarize.js"
 
-/** Paired comparison of a baseline and its variants on the same customers (see stats/compare.ts). */
-export { compare, compareEffect, type CompareOptions } from "./stats/compare.js"
+import { toPromise } from "./api/toPromise.js"
 
 export interface SimulateOptions {
   /** The variant to apply. @default the baseline (no variant) */
@@ -49,7 +47,7 @@ export interface ValidationResult {
 /** Simulate a loaded scenario (for sweeps: load once, change, simulate many times). */
 export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, WorkerError> =>
   Effect.gen(function* () {
-    const model = withRun(compile(scenario), { customers: options.customers, seed: options.seed })
+    const model = prepare(scenario, { customers: options.customers, seed: options.seed })
     const run = yield* runEffect(model, { workers: options.workers, onProgress: options.onProgress })
     return summarize(run, {
       scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash },
@@ -121,12 +119,3 @@ export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOp
 
 /** Validate a file (Promise); resolves with its issues, empty when the file is valid. */
 export const validate = (file: string): Promise<ValidationResult> => toPromise(validateEffect(file))
-
-/** Run an Effect as a Promise that rejects with the typed error itself, not a wrapper. */
-const toPromise = async <A, E>(eff: Effect.Effect<A, E>): Promise<A> => {
-  const exit = await Effect.runPromiseExit(eff)
-  if (Exit.isSuccess(exit)) return exit.value
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure)) throw failure.value
-  throw Cause.squash(exit.cause)
-}

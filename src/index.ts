@@ -15,7 +15,20 @@ export {
   type SimulateOptions,
   type ValidationResult
 } from "./api.js"
-export { compare, compareEffect, type CompareOptions } from "./api.js"
+export { compare, compareEffect, type CompareOptions } from "./api/compare.js"
+export {
+  bench,
+  benchEffect,
+  loadBenchEffect,
+  runBenchEffect,
+  runSuiteEffect,
+  type BenchOptions,
+  type BenchRun,
+  type LoadedBench
+} from "./api/bench.js"
+export { merge, mergeEffect, mergeTextsEffect, simulateShard, simulateShardEffect, type ShardOptions, type Shard } from "./api/shards.js"
+export type { PartFile } from "./engine/shard.js"
+export type { BenchResult, SuiteResult, StoredResults } from "./stats/BenchResult.js"
 export {
   COMPARISON_SCHEMA_VERSION,
   metrics,
@@ -34,7 +47,7 @@ export {
 } from "./stats/Comparison.js"
 export type { Progress } from "./engine/run.js"
 export { WorkerError, type Workers } from "./engine/pool.js"
-export { FileError, InvalidInput, UsageError } from "./load/errors.js"
+export { FileError, InvalidInput, MergeError, UsageError } from "./load/errors.js"
 export { formatIssue, type Issue } from "./load/Issue.js"
 export type { ResolvedScenario, ResolvedPersona, Behaviour, Settings } from "./model/Resolved.js"
 export type { Scenario, Touchpoint, Dimension, Variant, Patch } from "./model/Scenario.js"

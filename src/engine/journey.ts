@@ -131,6 +131,8 @@ export class Journey {
   value = 0.5
   level = 0.5
   sat = 0.5
+  /** The remembered journey of the period (records). */
+  remembered = 0
   scar = 0.5
   uLtr = 0.5
   uComplain = 0.5
@@ -450,6 +452,7 @@ export class Journey {
     let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (nMom > 0 ? sum / nMom : 0)
     const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
     if (!completed) U -= m.abandonPenalty[p]
+    this.remembered = U
     const sat = 10 / (1 + Math.exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * normalQuantile(uSat))))
     const scar = m.failureScar[p] * this.recovered
 
@@ -531,6 +534,9 @@ export class Journey {
     const rec = this.rec
     if (rec !== null) {
       rec.persona[c] = p
+      const nE = rec.nDims
+      for (let d = 0; d < nE; d++) rec.expected[c * nE + d] = this.cE[d]
+      rec.remembered[c] = this.remembered
       rec.satisfaction[c] = sat
       rec.csat[c] = csat
       rec.ltr[c] = ltr

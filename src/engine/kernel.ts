@@ -73,6 +73,12 @@ export const makeScratch = (m: CompiledModel): Scratch => {
  */
 export interface CustomerRecords {
   readonly persona: Int32Array
+  /** Dimensions per customer in `expected`. */
+  readonly nDims: number
+  /** Expected level per dimension before the first visit: customer c's dimension d at c·nDims + d. */
+  readonly expected: Float64Array
+  /** The remembered first journey (peak, end and average; minus the penalty for not completing). */
+  readonly remembered: Float64Array
   readonly satisfaction: Float64Array
   readonly csat: Int8Array
   readonly ltr: Int8Array
@@ -87,8 +93,11 @@ export interface CustomerRecords {
   readonly cost: Float64Array
 }
 
-export const makeRecords = (size = BLOCK_SIZE): CustomerRecords => ({
+export const makeRecords = (size = BLOCK_SIZE, nDims = 0): CustomerRecords => ({
   persona: new Int32Array(size),
+  nDims,
+  expected: new Float64Array(size * nDims),
+  remembered: new Float64Array(size),
   satisfaction: new Float64Array(size),
   csat: new Int8Array(size),
   ltr: new Int8Array(size),

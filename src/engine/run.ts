@@ -7,7 +7,8 @@
 import { Effect } from "effect"
 import { addExact, exactToFloat64, layout, makeAccumulator, makeExact, type Exact, type Layout } from "./accumulator.js"
 import type { BlockJob } from "./blockJob.js"
-import type { CompiledModel } from "./compile.js"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import { compile, type CompiledModel } from "./compile.js"
 import { BLOCK_SIZE, makeScratch, runBlock } from "./kernel.js"
 import { Cancelled, runPool, WorkerError, type Workers } from "./pool.js"
 import { simulateJob } from "./simulateJob.js"
@@ -44,6 +45,10 @@ export const withRun = (m: CompiledModel, o: { readonly customers?: number | und
   population: o.customers ?? m.population,
   seed: o.seed ?? m.seed
 })
+
+/** Compile a scenario for a run: its population and seed, or these. */
+export const prepare = (s: ResolvedScenario, o: { readonly customers?: number | undefined; readonly seed?: number | undefined } = {}): CompiledModel =>
+  withRun(compile(s), o)
 
 export const blockCount = (population: number): number => Math.ceil(population / BLOCK_SIZE)
 
@@ -137,4 +142,24 @@ export const runEffect = (m: CompiledModel, options: RunOptions = {}): Effect.Ef
     }),
     (exact) => result(m, lay, exact, blocks)
   )
+}
+
+/**
+ * Run every block of a population through a block job (a paired job, paired.ts, or any other)
+ * as an Effect: exact totals of `size` entries, the same bit for bit for any number of workers;
+ * progress in customers.
+ */
+export const runJobEffect = <P>(
+  job: BlockJob<P>,
+  payload: P,
+  o: { readonly size: number; readonly population: number; readonly workers?: Workers | undefined; readonly onProgress?: ((p: Progress) => void) | undefined }
+): Effect.Effect<Exact, WorkerError> => {
+  const blocks = { from: 0, to: blockCount(o.population) }
+  const onProgress = o.onProgress
+  return runExactEffect(job, payload, {
+    size: o.size,
+    ...blocks,
+    workers: o.workers,
+    onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(o.population, { from: 0, to: done }), total: o.population })
+  })
 }

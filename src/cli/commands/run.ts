@@ -1,12 +1,10 @@
 /** cxsim run SCENARIO: simulate and report; with --shard, run a slice and write a partial result. */
 import { Effect } from "effect"
-import { simulateScenarioEffect } from "../../api.js"
-import { compile } from "../../engine/compile.js"
-import { blockCount, runEffect, shardRange, withRun } from "../../engine/run.js"
-import { encodePart, readShard } from "../../engine/shard.js"
+import { loadEffect, simulateScenarioEffect } from "../../api.js"
+import { simulateShardEffect } from "../../api/shards.js"
+import { readShard } from "../../engine/shard.js"
 import { FileError, UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
-import { loadScenario } from "../../load/loadScenario.js"
 import { formats, render, type Format } from "../../report/render.js"
 import { flag, intOption, parse, str } from "../args.js"
 import { runHelp } from "../help.js"
@@ -64,7 +62,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
         })
       )
     }
-    const scenario = yield* loadScenario(file, { variant: str(parsed, "variant") })
+    const scenario = yield* loadEffect(file, { variant: str(parsed, "variant") })
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
     const out = str(parsed, "out")
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
@@ -76,10 +74,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
       const report = yield* simulateScenarioEffect(scenario, { customers, seed, workers, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
       text = render(report, format, { color: out === undefined && useColor(io) })
     } else {
-      const model = withRun(compile(scenario), { customers, seed })
-      const blocks = shardRange(blockCount(model.population), shard.index, shard.count)
-      const result = yield* runEffect(model, { workers, blocks, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
-      text = encodePart(scenario, result, shard)
+      text = yield* simulateShardEffect(scenario, { shard, customers, seed, workers, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
     }
     if (out === undefined) io.out(text)
     // Once the result is computed, writing it is not interrupted halfway.
