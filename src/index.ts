@@ -28,6 +28,18 @@ export {
 } from "./api/bench.js"
 export { merge, mergeEffect, mergeTextsEffect, simulateShard, simulateShardEffect, type ShardOptions, type Shard } from "./api/shards.js"
 export type { PartFile } from "./engine/shard.js"
+export {
+  records,
+  recordsStream,
+  writeRecords,
+  writeRecordsEffect,
+  type RecordRow,
+  type RecordsOptions,
+  type WriteRecordsOptions,
+  type RecordLevel,
+  type RecordsFormat,
+  type RecordsMeta
+} from "./api/records.js"
 export type { BenchResult, SuiteResult, StoredResults } from "./stats/BenchResult.js"
 export {
   COMPARISON_SCHEMA_VERSION,

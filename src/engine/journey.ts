@@ -280,6 +280,7 @@ export class Journey {
     const dd = this.dd
     const maxSteps = this.maxSteps
     const maxMoments = moments.length - 1
+    const visits = this.rec === null ? null : this.rec.visits
 
     for (let t = 0; t < nT; t++) {
       visitCount[t] = 0
@@ -359,6 +360,7 @@ export class Journey {
         recoverFrom = -1
       }
       moments[nMom++] = u
+      if (visits !== null) visits.visit(t, u, failed)
       if (firstVisit) {
         tpUSum[t] += u
         tpVisitN[t] += 1
@@ -476,6 +478,8 @@ export class Journey {
       this.active = 0
       this.churnPeriod = h
     }
+    const periods = this.rec === null ? null : this.rec.periods
+    if (periods !== null) periods.periodEnd(c, h, outcome, sat, cum, churned, completed ? m.value[p] : 0)
     if (firstVisit) {
       this.sat = sat
       this.scar = scar

@@ -21,6 +21,7 @@ import type { Layout } from "./accumulator.js"
 import type { CompiledModel } from "./compile.js"
 import { Journey, type JourneyScratch } from "./journey.js"
 import { seedBlock, seedWalk, Tyche } from "./rng.js"
+import { PERIOD_FIELDS, RowBuffer, VISIT_FIELDS } from "./rowBuffer.js"
 
 /** Customers per block: a constant of the format (design.md, contract — determinism). */
 export const BLOCK_SIZE = 1024
@@ -91,9 +92,13 @@ export interface CustomerRecords {
   readonly churnPeriod: Int32Array
   readonly revenue: Float64Array
   readonly cost: Float64Array
+  /** A row per touchpoint visit of every period (rowBuffer.ts), when asked for. */
+  readonly visits: RowBuffer | null
+  /** A row per period a customer was active in (rowBuffer.ts), when asked for. */
+  readonly periods: RowBuffer | null
 }
 
-export const makeRecords = (size = BLOCK_SIZE, nDims = 0): CustomerRecords => ({
+export const makeRecords = (size = BLOCK_SIZE, nDims = 0, rows: { readonly visits?: boolean; readonly periods?: boolean } = {}): CustomerRecords => ({
   persona: new Int32Array(size),
   nDims,
   expected: new Float64Array(size * nDims),
@@ -106,7 +111,9 @@ export const makeRecords = (size = BLOCK_SIZE, nDims = 0): CustomerRecords => ({
   abandonedAt: new Int32Array(size),
   churnPeriod: new Int32Array(size),
   revenue: new Float64Array(size),
-  cost: new Float64Array(size)
+  cost: new Float64Array(size),
+  visits: rows.visits === true ? new RowBuffer(VISIT_FIELDS) : null,
+  periods: rows.periods === true ? new RowBuffer(PERIOD_FIELDS) : null
 })
 
 /**
@@ -136,6 +143,9 @@ export const runBlock = (
   seedBlock(ro, seed, block, "post")
   const H = m.horizon
   const firstCustomer = block * BLOCK_SIZE
+  const visits = rec === null ? null : rec.visits
+  if (visits !== null) visits.clear()
+  if (rec !== null && rec.periods !== null) rec.periods.clear()
   for (let c = 0; c < count; c++) {
     // Who the customer is: a stream that never depends on the journey (common random numbers).
     J.customer(rp, acc)
@@ -149,6 +159,10 @@ export const runBlock = (
         continue
       }
       seedWalk(walk, seed, firstCustomer + c, h)
+      if (visits !== null) {
+        visits.customer = c
+        visits.period = h
+      }
       J.run(acc, h === 0)
       J.settle(acc, h, c)
     }
