@@ -42,14 +42,14 @@ export interface RecordsMeta {
   readonly customers: number
   readonly horizon: number
   readonly level: RecordLevel
-  /** Floats are written with the fewest digits that read back to the same double. */
+  /** How numbers are written. */
   readonly numbers: string
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: ValueType; readonly nullable: boolean; readonly description: string }>
 }
 
 const nullable = (kind: ColumnKind): boolean => kind === "optionalInt" || kind === "outcome" || kind === "touchpoint"
 
-export const recordsMeta = (scenario: ResolvedScenario, model: CompiledModel, level: RecordLevel): RecordsMeta => ({
+export const recordsMeta = (scenario: ResolvedScenario, model: CompiledModel, level: RecordLevel, format: RecordsFormat): RecordsMeta => ({
   engine: { name: "cxsim", version: VERSION },
   format: RECORDS_FORMAT,
   formatVersion: RECORDS_FORMAT_VERSION,
@@ -59,6 +59,9 @@ export const recordsMeta = (scenario: ResolvedScenario, model: CompiledModel, le
   customers: model.population,
   horizon: model.horizon,
   level,
-  numbers: "decimal, the shortest that reads back to the same double; no thousands separators",
+  numbers:
+    format === "parquet"
+      ? "integers as INT32, numbers as DOUBLE (exact), flags as BOOLEAN, ids as UTF-8 strings"
+      : "decimal point, no thousands separators; numbers to 9 decimals, trailing zeros dropped",
   columns: recordColumns(model.meta, level).map((c: RecordColumn) => ({ name: c.name, type: valueType(c.kind), nullable: nullable(c.kind), description: c.description }))
 })

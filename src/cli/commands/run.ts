@@ -89,10 +89,10 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     const scenario = yield* loadEffect(file, { variant: str(parsed, "variant") })
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
     const out = str(parsed, "out")
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
     if (records !== undefined && recordsFormat !== undefined) {
       yield* fromTaggedPromise(() => checkRecordsOutput(records, recordsFormat, { force: flag(parsed, "force"), inputs, out }))
     }
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
     const label = shard === undefined ? scenario.name : `${scenario.name} ${shard.index}/${shard.count}`
     const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, label)
     const onProgress = (p: { readonly done: number; readonly total: number }): void => bar.update(p.done, p.total)
