@@ -7,6 +7,7 @@
  */
 import { Cause, Effect, Exit, Fiber, Option, Stream } from "effect"
 import type { SimulateOptions } from "../api.js"
+import type { CompiledModel } from "../engine/compile.js"
 import type { WorkerError } from "../engine/pool.js"
 import { recordColumns, type ColumnKind, type RecordLevel } from "../engine/recordsJob.js"
 import { prepare, runRecordsEffect, type RecordBlock } from "../engine/run.js"
@@ -39,8 +40,7 @@ export interface WriteRecordsOptions extends RecordsOptions {
 }
 
 /** Turns a block's numbers into row objects, ids by name. */
-const rowMaker = (scenario: ResolvedScenario, level: RecordLevel) => {
-  const model = prepare(scenario)
+const rowMaker = (model: CompiledModel, level: RecordLevel) => {
   const cols = recordColumns(model.meta, level)
   const names = (kind: ColumnKind): ReadonlyArray<string> =>
     kind === "persona" ? model.meta.personas.map((p) => p.id) : kind === "outcome" ? model.meta.outcomes.map((o) => o.id) : kind === "touchpoint" ? model.meta.touchpoints.map((t) => t.id) : []
@@ -76,7 +76,7 @@ export const records = (scenario: ResolvedScenario, options: RecordsOptions = {}
   [Symbol.asyncIterator]: (): AsyncIterator<RecordRow> => {
     const level = options.level ?? "customer"
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
-    const toRows = rowMaker(scenario, level)
+    const toRows = rowMaker(model, level)
     // At most one block waits for the reader while the next one is computed.
     const waiting: RecordRow[][] = []
     let wakeReader: (() => void) | undefined
