@@ -163,7 +163,7 @@ export const writeRecordsEffect = (
     }
     const level = options.level ?? "customer"
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
-    const sink = yield* Effect.try({ try: (): RecordSink => openRecordSink(file, format, recordsMeta(scenario, model, level, format), model.meta), catch: (e) => e as FileError })
+    const sink = yield* Effect.tryPromise({ try: (): Promise<RecordSink> => openRecordSink(file, format, recordsMeta(scenario, model, level, format), model.meta), catch: (e) => e as FileError })
     const run = yield* runRecordsEffect(model, level, {
       workers: options.workers,
       onProgress: options.onProgress,

@@ -7,8 +7,7 @@
  * doubles themselves; yes/no as true/false; persona, outcome and touchpoint ids by name;
  * nothing (CSV) or null (NDJSON, Parquet) for none.
  */
-import { ParquetWriter, type ColumnSource } from "hyparquet-writer"
-import { ByteWriter } from "hyparquet-writer"
+import type { ColumnSource } from "hyparquet-writer"
 import type { ModelMeta } from "../engine/compile.js"
 import { recordColumns, type ColumnKind, type RecordLevel } from "../engine/recordsJob.js"
 import type { RecordBlock } from "../engine/run.js"
@@ -183,7 +182,9 @@ const textSink = (file: string, meta: RecordsMeta, model: ModelMeta, csv: boolea
 /** Rows per Parquet row group: whole columns of a group are held in memory, no more. */
 export const PARQUET_ROW_GROUP = 65_536
 
-const parquetSink = (file: string, meta: RecordsMeta, model: ModelMeta): RecordSink => {
+const parquetSink = async (file: string, meta: RecordsMeta, model: ModelMeta): Promise<RecordSink> => {
+  // Loaded only for Parquet, so that other runs do not pay for it at start-up.
+  const { ByteWriter, ParquetWriter } = await import("hyparquet-writer")
   const { cols, kinds, labels } = columnsOf(model, meta.level)
   const out = new AtomicFile(file)
   const F = cols.length
@@ -255,5 +256,5 @@ const parquetSink = (file: string, meta: RecordsMeta, model: ModelMeta): RecordS
 }
 
 /** Open a records file of `format` for a run (its metadata) of a model (its ids). */
-export const openRecordSink = (file: string, format: RecordsFormat, meta: RecordsMeta, model: ModelMeta): RecordSink =>
+export const openRecordSink = async (file: string, format: RecordsFormat, meta: RecordsMeta, model: ModelMeta): Promise<RecordSink> =>
   format === "parquet" ? parquetSink(file, meta, model) : textSink(file, meta, model, format === "csv")
