@@ -2,11 +2,10 @@
  * The library API for analysts: load, validate and simulate, as Promises, and as Effects with
  * typed errors for programs built on Effect.
  */
-import { Cause, Effect, Either, Exit, Option } from "effect"
+import { Effect, Either } from "effect"
 import * as path from "node:path"
-import { compile } from "./engine/compile.js"
 import type { WorkerError, Workers } from "./engine/pool.js"
-import { runEffect, withRun, type Progress } from "./engine/run.js"
+import { prepare, runEffect, type Progress } from "./engine/run.js"
 import { requireValid } from "./load/checkResolved.js"
 import { decodeWith } from "./load/decode.js"
 import { FileError, InvalidInput } from "./load/errors.js"
@@ -20,8 +19,10 @@ import { summarize } from "./stats/summarize.js"
 import { validityEffect, type ValidityOptions } from "./validity/runValidity.js"
 import type { ValidityReport } from "./validity/ValidityReport.js"
 
-/** Paired comparison of a baseline and its variants on the same customers (see stats/compare.ts). */
-export { compare, compareEffect, type CompareOptions } from "./stats/compare.js"
+import { toPromise } from "./api/toPromise.js"
+
+/** Paired comparison of a baseline and its variants on the same customers (see api/compare.ts). */
+export { compare, compareEffect, type CompareOptions } from "./api/compare.js"
 
 /** The validity suite (see validity/runValidity.ts). */
 export { validityEffect, type ValidityOptions } from "./validity/runValidity.js"
@@ -56,7 +57,7 @@ export interface ValidationResult {
 export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | WorkerError> =>
   Effect.gen(function* () {
     yield* requireValid([scenario])
-    const model = withRun(compile(scenario), { customers: options.customers, seed: options.seed })
+    const model = prepare(scenario, { customers: options.customers, seed: options.seed })
     const run = yield* runEffect(model, { workers: options.workers, onProgress: options.onProgress })
     return summarize(run, {
       scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash },
@@ -142,12 +143,3 @@ export const validity = (options: ValidityOptions = {}): Promise<ValidityReport>
 
 /** Validate a file (Promise); resolves with its issues, empty when the file is valid. */
 export const validate = (file: string): Promise<ValidationResult> => toPromise(validateEffect(file))
-
-/** Run an Effect as a Promise that rejects with the typed error itself, not a wrapper. */
-const toPromise = async <A, E>(eff: Effect.Effect<A, E>): Promise<A> => {
-  const exit = await Effect.runPromiseExit(eff)
-  if (Exit.isSuccess(exit)) return exit.value
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure)) throw failure.value
-  throw Cause.squash(exit.cause)
-}

@@ -15,7 +15,32 @@ export {
   type SimulateOptions,
   type ValidationResult
 } from "./api.js"
-export { compare, compareEffect, type CompareOptions } from "./api.js"
+export { compare, compareEffect, type CompareOptions } from "./api/compare.js"
+export {
+  bench,
+  benchEffect,
+  loadBenchEffect,
+  runBenchEffect,
+  runSuiteEffect,
+  type BenchOptions,
+  type BenchRun,
+  type LoadedBench
+} from "./api/bench.js"
+export { merge, mergeEffect, mergeTextsEffect, simulateShard, simulateShardEffect, type ShardOptions, type Shard } from "./api/shards.js"
+export type { PartFile } from "./engine/shard.js"
+export {
+  records,
+  recordsStream,
+  writeRecords,
+  writeRecordsEffect,
+  type RecordRow,
+  type RecordsOptions,
+  type WriteRecordsOptions,
+  type RecordLevel,
+  type RecordsFormat,
+  type RecordsMeta
+} from "./api/records.js"
+export type { BenchResult, SuiteResult, StoredResults } from "./stats/BenchResult.js"
 export { validity, validityEffect, type ValidityOptions } from "./api.js"
 export {
   VALIDITY_SCHEMA_VERSION,
@@ -46,7 +71,7 @@ export {
 } from "./stats/Comparison.js"
 export type { Progress } from "./engine/run.js"
 export { WorkerError, type Workers } from "./engine/pool.js"
-export { FileError, InvalidInput, UsageError } from "./load/errors.js"
+export { FileError, InvalidInput, MergeError, UsageError } from "./load/errors.js"
 export { formatIssue, type Issue } from "./load/Issue.js"
 export type { ResolvedScenario, ResolvedPersona, Behaviour, Settings } from "./model/Resolved.js"
 export type { Scenario, Touchpoint, Dimension, Variant, Patch } from "./model/Scenario.js"

@@ -81,6 +81,12 @@ export const reportError = (e: unknown, io: Io): number => {
       io.err(`${u.message}\n${u.hint === undefined ? "" : `    hint: ${u.hint}\n`}`)
       return ExitCode.usage
     }
+    case "MergeError": {
+      const problems = (e as { problems: ReadonlyArray<string> }).problems
+      for (const p of problems) io.err(`cxsim merge: ${p}\n`)
+      io.err(`cxsim merge: ${problems.length} problem${problems.length === 1 ? "" : "s"} with the parts; no report was written\n`)
+      return ExitCode.invalidInput
+    }
     case "FileError": {
       const f = e as { file: string; message: string }
       io.err(`${f.file}: ${f.message}\n`)

@@ -16,6 +16,13 @@ export interface BlockRunner {
   readonly size: number
   /** Compute block `block` into `out` (length `size`, zeroed by the caller). */
   readonly run: (block: number, out: Float64Array) => void
+  /**
+   * For results whose length varies from block to block (per-visit records): compute block
+   * `block` and return its result, a view valid until the next call. When present, the pool
+   * calls this instead of `run`, and `size` is unused.
+   * @default none (fixed-size results through `run`)
+   */
+  readonly runVariable?: ((block: number) => Float64Array) | undefined
 }
 
 export interface BlockJob<P> {

@@ -145,6 +145,8 @@ export class Journey {
   value = 0.5
   level = 0.5
   sat = 0.5
+  /** The remembered journey of the period (records). */
+  remembered = 0
   scar = 0.5
   uLtr = 0.5
   uComplain = 0.5
@@ -315,6 +317,7 @@ export class Journey {
     const dd = this.dd
     const maxSteps = this.maxSteps
     const maxMoments = moments.length - 1
+    const visits = this.rec === null ? null : this.rec.visits
 
     for (let t = 0; t < nT; t++) {
       visitCount[t] = 0
@@ -399,6 +402,7 @@ export class Journey {
         recoverFrom = -1
       }
       moments[nMom++] = u
+      if (visits !== null) visits.visit(t, u, failed)
       if (firstVisit) {
         tpUSum[t] += u
         tpVisitN[t] += 1
@@ -498,6 +502,7 @@ export class Journey {
     let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (sumA > 0 ? sumW / sumA : 0)
     const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
     if (!completed) U -= m.abandonPenalty[p]
+    this.remembered = U
     const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * normalQuantile(uSat)
     const sat = 10 / (1 + Math.exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * z)))
     const scar = m.failureScar[p] * this.recovered
@@ -525,6 +530,8 @@ export class Journey {
       this.active = 0
       this.churnPeriod = h
     }
+    const periods = this.rec === null ? null : this.rec.periods
+    if (periods !== null) periods.periodEnd(c, h, outcome, sat, cum, churned, completed ? m.value[p] : 0)
     if (firstVisit) {
       this.sat = sat
       this.scar = scar
@@ -584,6 +591,9 @@ export class Journey {
     const rec = this.rec
     if (rec !== null) {
       rec.persona[c] = p
+      const nE = rec.nDims
+      for (let d = 0; d < nE; d++) rec.expected[c * nE + d] = this.cE[d]
+      rec.remembered[c] = this.remembered
       rec.satisfaction[c] = sat
       rec.csat[c] = csat
       rec.ltr[c] = ltr

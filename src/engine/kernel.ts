@@ -21,6 +21,7 @@ import type { Layout } from "./accumulator.js"
 import type { CompiledModel } from "./compile.js"
 import { Journey, type JourneyScratch } from "./journey.js"
 import { seedBlock, seedWalk, Tyche } from "./rng.js"
+import { PERIOD_FIELDS, RowBuffer, VISIT_FIELDS } from "./rowBuffer.js"
 
 /** Customers per block: a constant of the format (design.md, contract — determinism). */
 export const BLOCK_SIZE = 1024
@@ -73,6 +74,12 @@ export const makeScratch = (m: CompiledModel): Scratch => {
  */
 export interface CustomerRecords {
   readonly persona: Int32Array
+  /** Dimensions per customer in `expected`. */
+  readonly nDims: number
+  /** Expected level per dimension before the first visit: customer c's dimension d at c·nDims + d. */
+  readonly expected: Float64Array
+  /** The remembered first journey (peak, end and average; minus the penalty for not completing). */
+  readonly remembered: Float64Array
   readonly satisfaction: Float64Array
   readonly csat: Int8Array
   readonly ltr: Int8Array
@@ -85,10 +92,17 @@ export interface CustomerRecords {
   readonly churnPeriod: Int32Array
   readonly revenue: Float64Array
   readonly cost: Float64Array
+  /** A row per touchpoint visit of every period (rowBuffer.ts), when asked for. */
+  readonly visits: RowBuffer | null
+  /** A row per period a customer was active in (rowBuffer.ts), when asked for. */
+  readonly periods: RowBuffer | null
 }
 
-export const makeRecords = (size = BLOCK_SIZE): CustomerRecords => ({
+export const makeRecords = (size = BLOCK_SIZE, nDims = 0, rows: { readonly visits?: boolean; readonly periods?: boolean } = {}): CustomerRecords => ({
   persona: new Int32Array(size),
+  nDims,
+  expected: new Float64Array(size * nDims),
+  remembered: new Float64Array(size),
   satisfaction: new Float64Array(size),
   csat: new Int8Array(size),
   ltr: new Int8Array(size),
@@ -97,7 +111,9 @@ export const makeRecords = (size = BLOCK_SIZE): CustomerRecords => ({
   abandonedAt: new Int32Array(size),
   churnPeriod: new Int32Array(size),
   revenue: new Float64Array(size),
-  cost: new Float64Array(size)
+  cost: new Float64Array(size),
+  visits: rows.visits === true ? new RowBuffer(VISIT_FIELDS) : null,
+  periods: rows.periods === true ? new RowBuffer(PERIOD_FIELDS) : null
 })
 
 /**
@@ -128,6 +144,9 @@ export const runBlock = (
   const H = m.horizon
   const phaseOfPeriod = m.phaseOfPeriod
   const firstCustomer = block * BLOCK_SIZE
+  const visits = rec === null ? null : rec.visits
+  if (visits !== null) visits.clear()
+  if (rec !== null && rec.periods !== null) rec.periods.clear()
   for (let c = 0; c < count; c++) {
     // Who the customer is: a stream that never depends on the journey (common random numbers).
     J.customer(rp, acc)
@@ -142,6 +161,10 @@ export const runBlock = (
       }
       seedWalk(walk, seed, firstCustomer + c, h)
       J.setPhase(phaseOfPeriod[h] as number)
+      if (visits !== null) {
+        visits.customer = c
+        visits.period = h
+      }
       J.run(acc, h === 0)
       J.settle(acc, h, c)
     }

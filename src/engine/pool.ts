@@ -49,8 +49,13 @@ export interface PoolOptions {
    * @default "auto"
    */
   readonly workers?: Workers | undefined
-  /** Receives each block's result, in block order; `result` is valid only during the call. */
-  readonly onBlock: (block: number, result: Float64Array) => void
+  /**
+   * Receives each block's result, in block order; `result` is valid only during the call, or,
+   * when the call returns a promise, until it settles (any other return value is ignored). A promise holds the delivery of later
+   * blocks, and the pool hands out no block further than its window ahead (backpressure: a slow
+   * consumer holds the workers, memory stays bounded).
+   */
+  readonly onBlock: (block: number, result: Float64Array) => unknown
   /** Called as results advance, with the number of blocks delivered so far. @default none */
   readonly onProgress?: ((blocksDone: number) => void) | undefined
   /** Cancels the run: workers are terminated and the promise rejects with `Cancelled`. @default none */
@@ -111,11 +116,15 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /** This thread alone: one block at a time, yielding to the event loop between blocks (signals, progress). */
 const runInProcess = async <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Promise<void> => {
   const runner = job.init(payload)
-  const out = new Float64Array(runner.size)
+  const out = new Float64Array(runner.runVariable === undefined ? runner.size : 0)
   for (let b = o.from; b < o.to; b++) {
-    out.fill(0)
-    runner.run(b, out)
-    o.onBlock(b, out)
+    let result: Float64Array = out
+    if (runner.runVariable === undefined) {
+      out.fill(0)
+      runner.run(b, out)
+    } else result = runner.runVariable(b)
+    const held = o.onBlock(b, result)
+    if (held instanceof Promise) await held
     o.onProgress?.(b + 1 - o.from)
     await nextTurn()
     if (o.signal?.aborted === true) throw new Cancelled()
@@ -125,6 +134,8 @@ const runInProcess = async <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Pr
 interface Batch {
   readonly to: number
   readonly data: Float64Array
+  /** For results of varying length: where each block's result ends in `data`. */
+  readonly ends: ReadonlyArray<number> | undefined
 }
 
 const describeCause = (e: unknown): string => {
@@ -134,7 +145,7 @@ const describeCause = (e: unknown): string => {
 
 /** What a worker reports to the run it serves. */
 interface Handler {
-  readonly message: (msg: { readonly from: number; readonly to: number; readonly length: number; readonly buffer: ArrayBuffer }) => void
+  readonly message: (msg: { readonly from: number; readonly to: number; readonly length: number; readonly buffer: ArrayBuffer; readonly ends?: ReadonlyArray<number> }) => void
   readonly error: (e: unknown) => void
   readonly exit: (code: number) => void
 }
@@ -232,17 +243,36 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
         else w.postMessage({ kind: "batch", from: f, to: t, buffer }, [buffer])
       }
     }
-    const deliver = (): void => {
-      let moved = false
-      for (let r = ready.get(nextDeliver); r !== undefined; r = ready.get(nextDeliver)) {
-        ready.delete(nextDeliver)
-        const size = r.data.length / (r.to - nextDeliver)
-        for (let b = nextDeliver; b < r.to; b++) o.onBlock(b, r.data.subarray((b - nextDeliver) * size, (b - nextDeliver + 1) * size))
-        nextDeliver = r.to
-        spare.push(r.data.buffer as ArrayBuffer)
-        moved = true
+    // Delivers the ready batches in block order. A consumer's promise pauses the delivery (the
+    // pump resumes when it settles); batches that arrive meanwhile wait in `ready`.
+    let pumping = false
+    const pump = async (): Promise<void> => {
+      if (pumping || settled) return
+      pumping = true
+      try {
+        for (let r = ready.get(nextDeliver); r !== undefined; r = ready.get(nextDeliver)) {
+          const first = nextDeliver
+          const size = r.ends === undefined ? r.data.length / (r.to - first) : 0
+          for (let b = first; b < r.to; b++) {
+            const i = b - first
+            const start = r.ends === undefined ? i * size : i === 0 ? 0 : r.ends[i - 1]!
+            const end = r.ends === undefined ? start + size : r.ends[i]!
+            const held = o.onBlock(b, r.data.subarray(start, end))
+            if (held instanceof Promise) await held
+            if (settled) return
+          }
+          ready.delete(first)
+          nextDeliver = r.to
+          spare.push(r.data.buffer as ArrayBuffer)
+          o.onProgress?.(nextDeliver - from)
+          for (let j = 0; j < n; j++) dispatch(j)
+        }
+        if (nextDeliver === to) finish()
+      } catch (e) {
+        finish(e instanceof Error ? e : new Error(String(e)))
+      } finally {
+        pumping = false
       }
-      if (moved) o.onProgress?.(nextDeliver - from)
     }
 
     workers.forEach((w, i) => {
@@ -250,15 +280,9 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
         message: (msg) => {
           if (settled) return
           inFlight[i]! -= 1
-          ready.set(msg.from, { to: msg.to, data: new Float64Array(msg.buffer, 0, msg.length) })
-          try {
-            deliver()
-          } catch (e) {
-            finish(e instanceof Error ? e : new Error(String(e)))
-            return
-          }
-          if (nextDeliver === to) finish()
-          else for (let j = 0; j < n; j++) dispatch(j)
+          ready.set(msg.from, { to: msg.to, data: new Float64Array(msg.buffer, 0, msg.length), ends: msg.ends })
+          void pump()
+          for (let j = 0; j < n; j++) dispatch(j)
         },
         error: (e) => finish(new WorkerError(`worker ${i + 1} of ${n} failed: ${describeCause(e)}`, { cause: e })),
         exit: (code) => finish(new WorkerError(`worker ${i + 1} of ${n} stopped (exit code ${code}) before the run was complete`))

@@ -7,9 +7,11 @@
 import { Effect } from "effect"
 import { addExact, exactToFloat64, layout, makeAccumulator, makeExact, type Exact, type Layout } from "./accumulator.js"
 import type { BlockJob } from "./blockJob.js"
-import type { CompiledModel } from "./compile.js"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import { compile, type CompiledModel } from "./compile.js"
 import { BLOCK_SIZE, makeScratch, runBlock } from "./kernel.js"
 import { Cancelled, runPool, WorkerError, type Workers } from "./pool.js"
+import { recordColumns, recordsJob, type RecordLevel } from "./recordsJob.js"
 import { simulateJob } from "./simulateJob.js"
 
 export interface Progress {
@@ -44,6 +46,10 @@ export const withRun = (m: CompiledModel, o: { readonly customers?: number | und
   population: o.customers ?? m.population,
   seed: o.seed ?? m.seed
 })
+
+/** Compile a scenario for a run: its population and seed, or these. */
+export const prepare = (s: ResolvedScenario, o: { readonly customers?: number | undefined; readonly seed?: number | undefined } = {}): CompiledModel =>
+  withRun(compile(s), o)
 
 export const blockCount = (population: number): number => Math.ceil(population / BLOCK_SIZE)
 
@@ -137,4 +143,80 @@ export const runEffect = (m: CompiledModel, options: RunOptions = {}): Effect.Ef
     }),
     (exact) => result(m, lay, exact, blocks)
   )
+}
+
+/**
+ * Run every block of a population through a block job (a paired job, paired.ts, or any other)
+ * as an Effect: exact totals of `size` entries, the same bit for bit for any number of workers;
+ * progress in customers.
+ */
+export const runJobEffect = <P>(
+  job: BlockJob<P>,
+  payload: P,
+  o: { readonly size: number; readonly population: number; readonly workers?: Workers | undefined; readonly onProgress?: ((p: Progress) => void) | undefined }
+): Effect.Effect<Exact, WorkerError> => {
+  const blocks = { from: 0, to: blockCount(o.population) }
+  const onProgress = o.onProgress
+  return runExactEffect(job, payload, {
+    size: o.size,
+    ...blocks,
+    workers: o.workers,
+    onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(o.population, { from: 0, to: done }), total: o.population })
+  })
+}
+
+/** One block's records, in customer order: `rows` rows of `columns` numbers (recordsJob.ts). */
+export interface RecordBlock {
+  readonly block: number
+  readonly rows: number
+  readonly columns: number
+  /** Row r's column k at r·columns + k; valid only until the consumer's call returns (or its promise settles). */
+  readonly data: Float64Array
+}
+
+export interface RecordsRunOptions<E = never> {
+  /** Worker threads (see RunOptions). @default "auto" */
+  readonly workers?: Workers | undefined
+  /** Called as blocks complete. @default none */
+  readonly onProgress?: ((p: Progress) => void) | undefined
+  /**
+   * Receives each block's records in customer order. A returned promise holds the next blocks
+   * until it settles, and the pool goes no further than its window ahead: memory stays flat
+   * whatever the population, however slow the consumer.
+   */
+  readonly onRecords: (b: RecordBlock) => unknown
+  /** Which errors thrown by `onRecords` (a write that failed) fail the run as such; others are defects. @default none */
+  readonly failsWith?: ((e: unknown) => e is E) | undefined
+}
+
+/**
+ * Run a model with per-customer records at `level` (Effect): the records stream to `onRecords`
+ * in customer order, the same for any number of workers, and the run's totals come back as for
+ * `runEffect`, from the same pass.
+ */
+export const runRecordsEffect = <E = never>(m: CompiledModel, level: RecordLevel, options: RecordsRunOptions<E>): Effect.Effect<BlocksResult, WorkerError | E> => {
+  const lay = layout(m)
+  const blocks = { from: 0, to: blockCount(m.population) }
+  const columns = recordColumns(m.meta, level).length
+  const onProgress = options.onProgress
+  return Effect.async<BlocksResult, WorkerError | E>((resume, signal) => {
+    const exact = makeExact(lay.size)
+    runPool(recordsJob, { model: m, level }, {
+      ...blocks,
+      workers: options.workers,
+      signal,
+      onBlock: (block, result) => {
+        addExact(exact, result.subarray(0, lay.size))
+        const data = result.subarray(lay.size)
+        return options.onRecords({ block, rows: data.length / columns, columns, data })
+      },
+      onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(m.population, { from: 0, to: done }), total: m.population })
+    }).then(
+      () => resume(Effect.succeed(result(m, lay, exact, blocks))),
+      (e: unknown) => {
+        if (e instanceof Cancelled) return
+        resume(e instanceof WorkerError || options.failsWith?.(e) === true ? Effect.fail(e as WorkerError | E) : Effect.die(e))
+      }
+    )
+  })
 }

@@ -8,8 +8,9 @@
  * Messages in:  { kind: "init", module, name, payload } — the next run's job;
  *               { kind: "batch", from, to, buffer? } — compute blocks [from, to) of the current
  *               job, into `buffer` when one is lent back (a spent result buffer).
- * Messages out: { from, to, length, buffer } — the batch's results, block after block, in the
- *               first `length` entries of `buffer`.
+ * Messages out: { from, to, length, buffer, ends? } — the batch's results, block after block, in
+ *               the first `length` entries of `buffer`; for results of varying length, `ends[i]`
+ *               is where block from + i's result ends.
  */
 import { parentPort } from "node:worker_threads"
 import type { BlockJob, BlockRunner } from "./blockJob.js"
@@ -35,7 +36,28 @@ const setUp = async (module: string, name: string, payload: unknown): Promise<Bl
   return job.init(payload)
 }
 
+/** Blocks of varying length: each result copied after the previous one; `ends` says where each stops. */
+const runVariableBatch = (runVariable: (block: number) => Float64Array, from: number, to: number, reuse: ArrayBuffer | undefined): void => {
+  let buffer = reuse === undefined ? new Float64Array(0) : new Float64Array(reuse)
+  let length = 0
+  const ends: number[] = []
+  for (let b = from; b < to; b++) {
+    if (b === faultAt) throw new Error(`injected test fault at block ${b}`)
+    const r = runVariable(b)
+    if (length + r.length > buffer.length) {
+      const bigger = new Float64Array(Math.max(2 * buffer.length, length + r.length))
+      bigger.set(buffer.subarray(0, length))
+      buffer = bigger
+    }
+    buffer.set(r, length)
+    length += r.length
+    ends.push(length)
+  }
+  port.postMessage({ from, to, length, buffer: buffer.buffer, ends }, [buffer.buffer])
+}
+
 const runBatch = (runner: BlockRunner, from: number, to: number, reuse: ArrayBuffer | undefined): void => {
+  if (runner.runVariable !== undefined) return runVariableBatch(runner.runVariable, from, to, reuse)
   const size = runner.size
   const length = (to - from) * size
   const buffer = reuse !== undefined && reuse.byteLength >= length * 8 ? new Float64Array(reuse, 0, length).fill(0) : new Float64Array(length)

@@ -33,3 +33,13 @@ export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
   message: Schema.String,
   hint: Schema.optional(Schema.String)
 }) {}
+
+/** The parts given to `merge` are not the shards of one run, exactly once each (exit code 3). */
+export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", {
+  /** One sentence per problem, naming the part files concerned. */
+  problems: Schema.Array(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.problems.length} problem${this.problems.length === 1 ? "" : "s"} with the parts: ${this.problems.join("; ")}`
+  }
+}

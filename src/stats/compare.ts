@@ -10,18 +10,16 @@
  * customers make the covariance large, so paired intervals are far tighter than unpaired ones at
  * the same N.
  *
- * This module is the driver (blocks in order, exact totals, progress, interruption) and the
- * statistics of the totals; the per-block work is in pairBlock.ts, free of Effect, for workers.
+ * This module reduces: the paired run of the blocks (through the engine's run API), and the
+ * statistics of its totals; the per-block work is in pairBlock.ts, free of Effect, for workers.
+ * The library's `compare` (api/compare.ts) compiles the arms and calls both.
  */
-import { Cause, Effect, Exit, Option } from "effect"
-import { addExact, exactToFloat64, makeExact, type Exact, type Layout } from "../engine/accumulator.js"
-import { compile, type CompiledModel } from "../engine/compile.js"
-import { BLOCK_SIZE } from "../engine/kernel.js"
-import { blockCount, runExactEffect, withRun, type Progress, type RunResult } from "../engine/run.js"
-import { WorkerError, type Workers } from "../engine/pool.js"
+import { Effect } from "effect"
+import { exactToFloat64, type Exact, type Layout } from "../engine/accumulator.js"
+import type { CompiledModel } from "../engine/compile.js"
+import { runJobEffect, type Progress, type RunResult } from "../engine/run.js"
+import type { WorkerError, Workers } from "../engine/pool.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import { requireValid } from "../load/checkResolved.js"
-import type { InvalidInput } from "../load/errors.js"
 import type { Report, SegmentReport } from "../report/Report.js"
 import { VERSION } from "../version.js"
 import {
@@ -42,13 +40,10 @@ import {
   type VariantComparison
 } from "./Comparison.js"
 import { Z95, wilson } from "./intervals.js"
-import { compareBlock, compareJob, compareLayout, M, makeCompareWork, type CompareLayout, type CompareModels, type PairLayout } from "./pairBlock.js"
+import { compareJob, compareLayout, M, type CompareLayout, type CompareModels, type PairLayout } from "./pairBlock.js"
 import { summarize } from "./summarize.js"
 
 export type { CompareModels } from "./pairBlock.js"
-
-/** Blocks per slice between progress reports and interruption checks. */
-const SLICE = 16
 
 export interface ComparisonRun {
   readonly layout: CompareLayout
@@ -58,51 +53,17 @@ export interface ComparisonRun {
 }
 
 /**
- * The sequential driver: every block in order, each added exactly into the totals, so that the
- * totals (and the reports) are the same, bit for bit, for any grouping of the blocks, and the
- * baseline's report is the one `cxsim run` gives. Interruptible between slices of blocks;
- * reports customers done after each slice.
+ * Run the paired blocks of a comparison (on the worker pool, or in this thread): exact totals,
+ * the same bit for bit for any number of workers, so the baseline's report is the one
+ * `cxsim run` gives. Interruptible; reports the customers done (every arm of them).
  */
-export const runComparison = (
-  models: CompareModels,
-  onProgress?: (p: Progress) => void,
-  workers: Workers = 1
-): Effect.Effect<ComparisonRun, WorkerError> => {
+export const runComparison = (models: CompareModels, onProgress?: (p: Progress) => void, workers: Workers = 1): Effect.Effect<ComparisonRun, WorkerError> => {
   const lay = compareLayout(models)
-  const population = models.base.population
-  const blocks = blockCount(population)
-  if (workers !== 1) {
-    // On the worker pool: the same per-block job, added exactly, so the same totals.
-    return Effect.map(
-      runExactEffect(compareJob, models, {
-        size: lay.size,
-        from: 0,
-        to: blocks,
-        workers,
-        onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: Math.min(population, done * BLOCK_SIZE), total: population })
-      }),
-      (exact) => ({ layout: lay, exact, total: exactToFloat64(exact) })
-    )
-  }
-  return Effect.gen(function* () {
-    const exact = makeExact(lay.size)
-    const work = makeCompareWork(models, lay)
-    for (let b = 0; b < blocks; b += SLICE) {
-      const to = Math.min(blocks, b + SLICE)
-      yield* Effect.sync(() => {
-        for (let k = b; k < to; k++) {
-          compareBlock(models, lay, work, k)
-          addExact(exact, work.out)
-        }
-      })
-      if (onProgress !== undefined) {
-        const done = Math.min(population, to * BLOCK_SIZE)
-        yield* Effect.sync(() => onProgress({ done, total: population }))
-      }
-      yield* Effect.yieldNow()
-    }
-    return { layout: lay, exact, total: exactToFloat64(exact) }
-  })
+  return Effect.map(runJobEffect(compareJob, models, { size: lay.size, population: models.base.population, workers, onProgress }), (exact) => ({
+    layout: lay,
+    exact,
+    total: exactToFloat64(exact)
+  }))
 }
 
 /** One arm's slice of the totals, as the run result `summarize` reads. */
@@ -345,24 +306,7 @@ const planning = (overall: SegmentDiff, precision: number | null): Planning => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The driver
-
-export interface CompareOptions {
-  /** Number of synthetic customers, the same in every arm. @default the baseline scenario's `population` */
-  readonly customers?: number | undefined
-  /** Seed of the random streams, the same in every arm. @default the baseline scenario's `seed` */
-  readonly seed?: number | undefined
-  /** Wanted half-width of the overall NPS interval, in points: the report gives the customers needed. @default none (the report gives minimum detectable effects only) */
-  readonly precision?: number | undefined
-  /** Called after each slice of blocks with the customers done so far (every arm of them). @default none */
-  readonly onProgress?: ((p: Progress) => void) | undefined
-  /**
-   * Worker threads: a number (1 runs in this thread), or "auto": one per core, and this thread
-   * alone for small runs. The result is the same, bit for bit, for any choice.
-   * @default "auto"
-   */
-  readonly workers?: Workers | undefined
-}
+// The report
 
 export const METHOD: ComparisonReport["method"] = {
   pairing:
@@ -377,94 +321,58 @@ export const METHOD: ComparisonReport["method"] = {
 const nameOf = (s: ResolvedScenario, i: number): string => s.variant ?? `variant-${i + 1}`
 
 /**
- * Compare a baseline with variants on the same synthetic customers, paired per customer.
- *
- * @example
- * import { compare, load } from "cxsim"
- * const base = await load("scenarios/restaurant.yaml")
- * const fast = await load("scenarios/restaurant.yaml", { variant: "faster-kitchen" })
- * const c = await compare(base, [fast], { customers: 20000 })
- * const nps = c.variants[0].overall.diffs.nps
- * console.log(`NPS ${nps.delta} [${nps.lower}, ${nps.upper}]`, c.variants[0].losers)
+ * The comparison report from the totals of a paired run of `models`, compiled from `baseline`
+ * and `variants` (the same customers and seed in every arm).
  */
-export const compareEffect = (
+export const comparisonReport = (
   baseline: ResolvedScenario,
   variants: ReadonlyArray<ResolvedScenario>,
-  options: CompareOptions = {}
-): Effect.Effect<ComparisonReport, InvalidInput | WorkerError> =>
-  Effect.gen(function* () {
-    yield* requireValid([baseline, ...variants])
-    const customers = options.customers ?? baseline.population
-    const seed = options.seed ?? baseline.seed
-    if (!Number.isInteger(customers) || customers < 1) throw new Error(`compareEffect requires a whole number of customers ≥ 1, got ${customers}`)
-    if (!Number.isInteger(seed) || seed < 0) throw new Error(`compareEffect requires a whole seed ≥ 0, got ${seed}`)
-    const precision = options.precision ?? null
-    if (precision !== null && !(Number.isFinite(precision) && precision > 0)) throw new Error(`compareEffect requires a precision > 0, got ${precision}`)
-    const models: CompareModels = {
-      base: withRun(compile(baseline), { customers, seed }),
-      variants: variants.map((v) => withRun(compile(v), { customers, seed }))
-    }
-    const run = yield* runComparison(models, options.onProgress, options.workers ?? "auto")
-    const lay = run.layout
-    const total = run.total
-    const baseReport = summarize(
-      armRun(run, models.base, lay.base, 0),
-      { scenario: { name: baseline.name, title: baseline.title, hash: baseline.hash }, variant: baseline.variant, currency: baseline.currency }
-    )
-    const all = baseReport.segments.map((_, i) => i)
-    const compared = variants.map((v, k): VariantComparison & { planning: Planning } => {
-      const slots = lay.variants[k]!
-      const vm = models.variants[k]!
-      const report: Report = summarize(
-        armRun(run, vm, slots.layout, slots.acc),
-        { scenario: { name: v.name, title: v.title, hash: v.hash }, variant: nameOf(v, k), currency: v.currency }
-      )
-      const pair = total.subarray(slots.pair, slots.pair + slots.pairLayout.size)
-      const segments = baseReport.segments.map((s, i) =>
-        segmentDiff(segmentSums(pair, slots.pairLayout, [i]), s.id, s.label, models.base, vm, slots.tpMap, s, report.segments.find((x) => x.id === s.id))
-      )
-      const overall = segmentDiff(segmentSums(pair, slots.pairLayout, all), "overall", baseReport.overall.label, models.base, vm, slots.tpMap, baseReport.overall, report.overall)
-      const variantName = nameOf(v, k)
-      return {
-        variant: variantName,
-        description: (v.variant === null ? undefined : v.variants[v.variant]?.description)?.trim() ?? "",
-        report,
-        segments,
-        overall,
-        winners: segments.filter((s) => s.direction === "better").map((s) => s.id),
-        losers: segments.filter((s) => s.direction === "worse" || s.direction === "mixed").map((s) => s.id),
-        headline: headline(overall, segments),
-        planning: planning(overall, precision)
-      }
-    })
-    return {
-      schemaVersion: COMPARISON_SCHEMA_VERSION,
-      engine: { name: "cxsim", version: VERSION },
-      scenario: { name: baseline.name, title: baseline.title, hash: baseline.hash },
-      seed,
-      population: customers,
-      currency: baseline.currency,
-      method: METHOD,
-      baseline: baseReport,
-      variants: compared
-    } satisfies ComparisonReport
+  models: CompareModels,
+  run: ComparisonRun,
+  precision: number | null
+): ComparisonReport => {
+  const lay = run.layout
+  const total = run.total
+  const baseReport = summarize(armRun(run, models.base, lay.base, 0), {
+    scenario: { name: baseline.name, title: baseline.title, hash: baseline.hash },
+    variant: baseline.variant,
+    currency: baseline.currency
   })
-
-/**
- * Compare a baseline with variants (Promise): see `compareEffect`.
- *
- * @example
- * const c = await compare(await load(file), [await load(file, { variant: "no-bot" })])
- * for (const s of c.variants[0].segments) console.log(s.label, s.direction, s.diffs.nps.delta)
- */
-export const compare = async (
-  baseline: ResolvedScenario,
-  variants: ReadonlyArray<ResolvedScenario>,
-  options: CompareOptions = {}
-): Promise<ComparisonReport> => {
-  const exit = await Effect.runPromiseExit(compareEffect(baseline, variants, options))
-  if (Exit.isSuccess(exit)) return exit.value
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure)) throw failure.value
-  throw Cause.squash(exit.cause)
+  const all = baseReport.segments.map((_, i) => i)
+  const compared = variants.map((v, k): VariantComparison & { planning: Planning } => {
+    const slots = lay.variants[k]!
+    const vm = models.variants[k]!
+    const report: Report = summarize(armRun(run, vm, slots.layout, slots.acc), {
+      scenario: { name: v.name, title: v.title, hash: v.hash },
+      variant: nameOf(v, k),
+      currency: v.currency
+    })
+    const pair = total.subarray(slots.pair, slots.pair + slots.pairLayout.size)
+    const segments = baseReport.segments.map((s, i) =>
+      segmentDiff(segmentSums(pair, slots.pairLayout, [i]), s.id, s.label, models.base, vm, slots.tpMap, s, report.segments.find((x) => x.id === s.id))
+    )
+    const overall = segmentDiff(segmentSums(pair, slots.pairLayout, all), "overall", baseReport.overall.label, models.base, vm, slots.tpMap, baseReport.overall, report.overall)
+    return {
+      variant: nameOf(v, k),
+      description: (v.variant === null ? undefined : v.variants[v.variant]?.description)?.trim() ?? "",
+      report,
+      segments,
+      overall,
+      winners: segments.filter((s) => s.direction === "better").map((s) => s.id),
+      losers: segments.filter((s) => s.direction === "worse" || s.direction === "mixed").map((s) => s.id),
+      headline: headline(overall, segments),
+      planning: planning(overall, precision)
+    }
+  })
+  return {
+    schemaVersion: COMPARISON_SCHEMA_VERSION,
+    engine: { name: "cxsim", version: VERSION },
+    scenario: { name: baseline.name, title: baseline.title, hash: baseline.hash },
+    seed: models.base.seed,
+    population: models.base.population,
+    currency: baseline.currency,
+    method: METHOD,
+    baseline: baseReport,
+    variants: compared
+  } satisfies ComparisonReport
 }

@@ -1,20 +1,21 @@
 /**
- * One block of a paired comparison: the baseline and every variant run on the same block of
- * customers, and their per-customer differences accumulated per segment (the customer's
- * baseline persona) into one flat Float64Array. Plain TypeScript over typed arrays: no Effect,
- * no closures or allocation per customer (design.md, contract — the hot loop), so that a worker
- * thread can import this module and run blocks on its own: `compareRunner(models)` has the shape
- * of a block job's runner (engine/blockJob.ts) — a size and a `run(block, out)` — and
- * `compareJob` declares it as a block job, so the worker pool (engine/pool.ts) can run it.
+ * One block of a paired comparison: the engine runs the baseline and every variant on the same
+ * block of customers (engine/paired.ts) and hands their per-customer records to this module's
+ * reducer, which accumulates the per-customer differences per segment (the customer's baseline
+ * persona) into one flat Float64Array. Plain TypeScript over typed arrays: no Effect, no closures
+ * or allocation per customer (design.md, contract — the hot loop), so that a worker thread can
+ * import this module: `compareJob` declares the comparison as a block job for the worker pool.
  *
- * Layout of a block's buffer (`CompareLayout`): the baseline's regular accumulator, then per
- * variant its regular accumulator and its paired accumulator (`PairLayout`). Buffers of
- * different blocks add entry by entry, in block order.
+ * Layout of a block's buffer (`CompareLayout`): the regular accumulators of the baseline and of
+ * each variant, then per variant its paired accumulator (`PairLayout`). Buffers of different
+ * blocks add entry by entry, in block order.
  */
-import { layout, type Layout } from "../engine/accumulator.js"
+import type { Layout } from "../engine/accumulator.js"
+import type { BlockRunner } from "../engine/blockJob.js"
 import { defineJob } from "../engine/blockJob.js"
 import type { CompiledModel } from "../engine/compile.js"
-import { BLOCK_SIZE, makeRecords, makeScratch, runBlock, type CustomerRecords, type Scratch } from "../engine/kernel.js"
+import type { CustomerRecords } from "../engine/kernel.js"
+import { pairedLayout, pairedRunner, type BlockReducer } from "../engine/paired.js"
 import { metrics, type Metric } from "./Comparison.js"
 
 /** Slots per metric: sums and sums of squares of the baseline, the variant and the difference. */
@@ -137,88 +138,49 @@ export interface VariantSlots {
   readonly tpMap: Int32Array
 }
 
-/** Where each arm's results sit in one flat buffer: the baseline's accumulator at 0, then per variant its accumulator and its paired accumulator. */
+/** Where each arm's results sit in one flat buffer: the arms' accumulators (baseline at 0), then each variant's paired accumulator. */
 export interface CompareLayout {
   readonly base: Layout
   readonly variants: ReadonlyArray<VariantSlots>
   readonly size: number
 }
 
+const arms = (models: CompareModels): CompiledModel[] => [models.base, ...models.variants]
+
 export const compareLayout = (models: CompareModels): CompareLayout => {
-  const base = layout(models.base)
-  let at = base.size
-  const variants = models.variants.map((v): VariantSlots => {
-    const lay = layout(v)
-    const pl = pairLayout(models.base, v)
-    const slots = { layout: lay, acc: at, pairLayout: pl, pair: at + lay.size, tpMap: touchpointMap(models.base, v) }
-    at += lay.size + pl.size
+  const pairs = models.variants.map((v) => pairLayout(models.base, v))
+  const paired = pairedLayout(arms(models), pairs.reduce((n, pl) => n + pl.size, 0))
+  let at = paired.reducer
+  const variants = models.variants.map((v, k): VariantSlots => {
+    const pl = pairs[k]!
+    const slots = { layout: paired.arms[k + 1]!, acc: paired.offsets[k + 1]!, pairLayout: pl, pair: at, tpMap: touchpointMap(models.base, v) }
+    at += pl.size
     return slots
   })
-  return { base, variants, size: at }
+  return { base: paired.arms[0]!, variants, size: paired.size }
 }
 
-/** Working memory of one thread of comparison: a block buffer with its views, scratch and records. Allocate once, reuse for every block. */
-export interface CompareWork {
-  /** One block's results (see CompareLayout); `compareBlock` zeroes and fills it. */
-  readonly out: Float64Array
-  readonly baseAcc: Float64Array
-  readonly variantAcc: ReadonlyArray<Float64Array>
-  readonly pairAcc: ReadonlyArray<Float64Array>
-  readonly baseScratch: Scratch
-  readonly variantScratch: ReadonlyArray<Scratch>
-  readonly recBase: CustomerRecords
-  readonly recVariant: CustomerRecords
-}
-
-export const makeCompareWork = (models: CompareModels, lay: CompareLayout): CompareWork => {
-  const out = new Float64Array(lay.size)
+/** The comparison's reducer: each variant's records paired with the baseline's, into its paired accumulator. */
+const pairReducer = (models: CompareModels, lay: CompareLayout): BlockReducer => {
+  const first = lay.variants[0]?.pair ?? lay.size
   return {
-    out,
-    baseAcc: out.subarray(0, lay.base.size),
-    variantAcc: lay.variants.map((v) => out.subarray(v.acc, v.acc + v.layout.size)),
-    pairAcc: lay.variants.map((v) => out.subarray(v.pair, v.pair + v.pairLayout.size)),
-    baseScratch: makeScratch(models.base),
-    variantScratch: models.variants.map((v) => makeScratch(v)),
-    recBase: makeRecords(),
-    recVariant: makeRecords()
-  }
-}
-
-/** Customers in block `block` of a population. */
-export const blockSize = (population: number, block: number): number => Math.max(0, Math.min(BLOCK_SIZE, population - block * BLOCK_SIZE))
-
-/**
- * Simulate block `block` through the baseline and every variant, and pair them: fills `work.out`
- * with the block's regular accumulators and paired accumulators. Deterministic in (models,
- * block) alone, so blocks may be computed anywhere and in any order, then merged in block order.
- */
-export const compareBlock = (models: CompareModels, lay: CompareLayout, work: CompareWork, block: number): void => {
-  const count = blockSize(models.base.population, block)
-  work.out.fill(0)
-  runBlock(models.base, block, count, work.baseAcc, lay.base, work.baseScratch, work.recBase)
-  for (let k = 0; k < models.variants.length; k++) {
-    const v = models.variants[k]!
-    const slots = lay.variants[k]!
-    runBlock(v, block, count, work.variantAcc[k]!, slots.layout, work.variantScratch[k]!, work.recVariant)
-    pairCustomers(models.base, v, count, work.recBase, work.recVariant, work.pairAcc[k]!, slots.pairLayout, slots.tpMap)
+    size: lay.size - first,
+    reduce: (_block, count, records, out) => {
+      for (let k = 0; k < models.variants.length; k++) {
+        const slots = lay.variants[k]!
+        const at = slots.pair - first
+        pairCustomers(models.base, models.variants[k]!, count, records[0]!, records[k + 1]!, out.subarray(at, at + slots.pairLayout.size), slots.pairLayout, slots.tpMap)
+      }
+    }
   }
 }
 
 /**
  * The per-block function of a comparison, set up once per thread: `run(block, out)` fills `out`
- * (length `size`) with block `block`'s results. The shape of a block job's runner.
+ * (length `size`, zeroed) with block `block`'s results (CompareLayout). Deterministic in (models,
+ * block) alone, so blocks may be computed anywhere and in any order, then added in block order.
  */
-export const compareRunner = (models: CompareModels): { readonly size: number; readonly run: (block: number, out: Float64Array) => void } => {
-  const lay = compareLayout(models)
-  const work = makeCompareWork(models, lay)
-  return {
-    size: lay.size,
-    run: (block, out) => {
-      compareBlock(models, lay, work, block)
-      out.set(work.out)
-    }
-  }
-}
+export const compareRunner = (models: CompareModels): BlockRunner => pairedRunner(arms(models), pairReducer(models, compareLayout(models)))
 
 /**
  * The comparison as a block job for the worker pool: the payload is the compiled arms (typed

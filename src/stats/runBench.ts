@@ -1,17 +1,12 @@
 /**
- * Running benchmark suites: compare each suite's variants with its baseline (paired, on the same
- * customers), judge its gates, and gather the verdicts. Deterministic: the same suites give the
- * same result, byte for byte.
+ * Judging benchmark suites: each suite's gates on the paired comparison of its variants with its
+ * baseline (the library's `bench`, api/bench.ts, runs the comparisons), and the verdicts
+ * gathered. Deterministic: the same suites give the same result, byte for byte.
  */
-import type { WorkerError } from "../engine/pool.js"
-import { Effect } from "effect"
-import type { Progress } from "../engine/run.js"
 import type { LoadedSuite } from "../load/loadSuite.js"
-import type { InvalidInput } from "../load/errors.js"
 import { VERSION } from "../version.js"
 import { BENCH_SCHEMA_VERSION, type ArmSummary, type BenchResult, type Counts, type StoredComparison, type SuiteResult } from "./BenchResult.js"
 import { metrics, type ComparisonReport, type Metric, type SegmentDiff } from "./Comparison.js"
-import { compareEffect } from "./compare.js"
 import { evaluateGates, worst, type CheckResult } from "./gates.js"
 
 export const BENCH_METHOD =
@@ -62,10 +57,6 @@ export const suiteResult = (s: LoadedSuite, c: ComparisonReport): SuiteResult =>
     arms: [armOf(c, "baseline"), ...c.variants.map((_, k) => armOf(c, k))]
   }
 }
-
-/** Compare a suite's variants with its baseline and judge its gates. */
-export const runSuite = (s: LoadedSuite, onProgress?: (p: Progress) => void): Effect.Effect<SuiteResult, InvalidInput | WorkerError> =>
-  Effect.map(compareEffect(s.baseline, s.variants, { customers: s.customers, seed: s.seed, onProgress }), (c) => suiteResult(s, c))
 
 /** The whole result: counts, the worst verdict, and the exit code (1 on a breach, or with `strict` on an inconclusive gate). */
 export const benchResult = (suites: ReadonlyArray<SuiteResult>, strict: boolean, stored: StoredComparison | null): BenchResult => {

@@ -13,7 +13,7 @@ import * as path from "node:path"
 import { useEffect, useMemo, useRef, useState } from "react"
 import { parse as parseYaml } from "yaml"
 import { formatIssue, type Issue } from "../load/Issue.js"
-import { loadScenario } from "../load/loadScenario.js"
+import { loadEffect } from "../api.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { Patch } from "../model/Scenario.js"
 import { grouped } from "../report/format.js"
@@ -278,7 +278,7 @@ export const App = (props: AppProps) => {
   useEffect(() => {
     if (loading === null) return
     let live = true
-    void Effect.runPromise(Effect.either(loadScenario(path.resolve(cwd, loading.file), { variant: loading.variant }))).then((r) => {
+    void Effect.runPromise(Effect.either(loadEffect(path.resolve(cwd, loading.file), { variant: loading.variant }))).then((r) => {
       if (!live) return
       if (Either.isLeft(r)) {
         const e = r.left

@@ -10,7 +10,7 @@
 import { Effect, Either } from "effect"
 import { parentPort } from "node:worker_threads"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import { compareEffect } from "../stats/compare.js"
+import { compareEffect } from "../api/compare.js"
 
 export interface Job {
   readonly job: number

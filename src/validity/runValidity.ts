@@ -15,7 +15,7 @@ import { loadPersonaFile, loadScenario, type BehaviourInput } from "../load/load
 import { BehaviourFields, type Persona } from "../model/Persona.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { ComparisonReport } from "../stats/Comparison.js"
-import { compareEffect } from "../stats/compare.js"
+import { compareEffect } from "../api/compare.js"
 import { VERSION } from "../version.js"
 import type { Arm, Arms, BehaviouralEffect } from "./BehaviouralEffect.js"
 import { effects as suiteEffects } from "./effects.js"

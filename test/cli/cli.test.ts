@@ -67,10 +67,14 @@ describe("cxsim --help and --version", () => {
         --seed S            seed of the random streams (default: the scenario's seed)
         --format FORMAT     table | json | csv | md (default: table)
         --out FILE          write the report to FILE (atomically) instead of stdout
-        --force             let --out replace a file cxsim did not write
+        --force             let --out and --records replace a file cxsim did not write
         --workers N         worker threads (default: one per core; 1 runs in process)
         --shard I/N         run the I-th of N slices and write a partial result for
                             cxsim merge (JSON, to --out or stdout)
+        --records FILE      also write per-customer records to FILE as the run goes:
+                            .csv (metadata in FILE.meta.json), .ndjson or .parquet
+        --records-level L   customer: a row per customer (default); visit: a row
+                            per touchpoint visit; period: a row per period
         -q, --quiet         no progress bar
         -h, --help          show this help
 
@@ -82,6 +86,7 @@ describe("cxsim --help and --version", () => {
         cxsim run scenarios/restaurant.yaml --variant faster-kitchen --format md
         cxsim run scenarios/support.yaml --customers 100000 --format json --out r.json
         cxsim run scenarios/support.yaml --customers 1e7 --shard 2/4 --out part-2.json
+        cxsim run scenarios/support.yaml --records customers.parquet
       "
     `)
   })

@@ -8,7 +8,7 @@ import { renderComparisonMarkdown } from "../../src/report/renderComparisonMarkd
 import { renderComparisonTable } from "../../src/report/renderComparisonTable.js"
 import { looksLikeOurs } from "../../src/cli/output.js"
 import { metrics, type ComparisonReport } from "../../src/stats/Comparison.js"
-import { compare } from "../../src/stats/compare.js"
+import { compare } from "../../src/api/compare.js"
 import { loadFixture, removeFixtures } from "../support/fixture.js"
 import { tradeoff, tradeoffPersonas } from "../support/tradeoff.js"
 

@@ -6,7 +6,7 @@
 import fc from "fast-check"
 import { afterAll, describe, expect, it } from "vitest"
 import type { Gate } from "../../src/model/BenchSuite.js"
-import { compare } from "../../src/stats/compare.js"
+import { compare } from "../../src/api/compare.js"
 import { describeGate, evaluateGates, judge } from "../../src/stats/gates.js"
 import { loadFixture, removeFixtures } from "../support/fixture.js"
 import { tradeoff, tradeoffPersonas } from "../support/tradeoff.js"

@@ -2,11 +2,11 @@
 import { Effect } from "effect"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
-import { loadScenario } from "../../load/loadScenario.js"
+import { loadEffect } from "../../api.js"
 import type { ResolvedScenario } from "../../model/Resolved.js"
 import { formats, type Format } from "../../report/render.js"
 import { renderComparison } from "../../report/renderComparison.js"
-import { compareEffect } from "../../stats/compare.js"
+import { compareEffect } from "../../api/compare.js"
 import { flag, intOption, parse, str } from "../args.js"
 import { compareHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
@@ -77,10 +77,10 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
     const customers = intOption("compare", "customers", str(parsed, "customers"), 1, 1e9)
     const seed = intOption("compare", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1)
     const precision = precisionOption("compare", str(parsed, "precision"))
-    const baseline = yield* loadScenario(file)
+    const baseline = yield* loadEffect(file)
     const names = chooseVariants(baseline, str(parsed, "variants"), flag(parsed, "all"), file)
     const variants: ResolvedScenario[] = []
-    for (const name of names) variants.push(yield* loadScenario(file, { variant: name }))
+    for (const name of names) variants.push(yield* loadEffect(file, { variant: name }))
     const inputs = [file, ...baseline.personas.map((p) => p.file)]
     const out = str(parsed, "out")
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))

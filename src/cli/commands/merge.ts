@@ -3,14 +3,10 @@
  * and cover it exactly once, and report as that run would, byte for byte.
  */
 import { Effect } from "effect"
-import * as fs from "node:fs/promises"
-import { exactToFloat64, layout } from "../../engine/accumulator.js"
-import { mergeParts, type PartFile } from "../../engine/shard.js"
-import { FileError, UsageError } from "../../load/errors.js"
+import { mergeEffect } from "../../api/shards.js"
+import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
-import { describeFsError } from "../../load/YamlFile.js"
 import { formats, render, type Format } from "../../report/render.js"
-import { summarize } from "../../stats/summarize.js"
 import { flag, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { mergeHelp } from "../help.js"
@@ -40,25 +36,7 @@ export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const out = str(parsed, "out")
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs: files }))
-    const texts: PartFile[] = []
-    for (const file of files) {
-      const text = yield* Effect.tryPromise({
-        try: () => fs.readFile(file, "utf8"),
-        catch: (e) => new FileError({ file, message: describeFsError(e) })
-      })
-      texts.push({ file, text })
-    }
-    const merged = mergeParts(texts)
-    if (!merged.ok) {
-      for (const p of merged.problems) io.err(`cxsim merge: ${p}\n`)
-      io.err(`cxsim merge: ${merged.problems.length} problem${merged.problems.length === 1 ? "" : "s"} with the parts; no report was written\n`)
-      return ExitCode.invalidInput
-    }
-    const { scenario, model } = merged
-    const report = summarize(
-      { model, layout: layout(model), acc: exactToFloat64(merged.exact) },
-      { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency }
-    )
+    const report = yield* mergeEffect(files)
     const text = render(report, format, { color: out === undefined && useColor(io) })
     if (out === undefined) io.out(text)
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))

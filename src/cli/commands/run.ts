@@ -1,18 +1,22 @@
 /** cxsim run SCENARIO: simulate and report; with --shard, run a slice and write a partial result. */
 import { Effect } from "effect"
-import { simulateScenarioEffect } from "../../api.js"
-import { compile } from "../../engine/compile.js"
-import { blockCount, runEffect, shardRange, withRun } from "../../engine/run.js"
-import { encodePart, readShard } from "../../engine/shard.js"
-import { FileError, UsageError } from "../../load/errors.js"
+import { loadEffect, simulateScenarioEffect } from "../../api.js"
+import { writeRecordsEffect } from "../../api/records.js"
+import { simulateShardEffect } from "../../api/shards.js"
+import { recordLevels, type RecordLevel } from "../../engine/recordsJob.js"
+import { readShard } from "../../engine/shard.js"
+import type { WorkerError } from "../../engine/pool.js"
+import { FileError, InvalidInput, UsageError } from "../../load/errors.js"
+import type { Report } from "../../report/Report.js"
 import { suggest } from "../../load/Issue.js"
-import { loadScenario } from "../../load/loadScenario.js"
 import { formats, render, type Format } from "../../report/render.js"
 import { flag, intOption, parse, str } from "../args.js"
 import { runHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
 import { checkOutput, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
+import { recordsFormatOf } from "../../records/RecordsMeta.js"
+import { checkRecordsOutput } from "../recordsOutput.js"
 
 export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {
@@ -26,6 +30,8 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
       quiet: { type: "boolean", short: "q" },
       workers: { type: "string" },
       shard: { type: "string" },
+      records: { type: "string" },
+      "records-level": { type: "string" },
       help: { type: "boolean", short: "h" }
     })
     const positionals = parsed.positionals
@@ -64,22 +70,43 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
         })
       )
     }
-    const scenario = yield* loadScenario(file, { variant: str(parsed, "variant") })
+    const records = str(parsed, "records")
+    const levelText = str(parsed, "records-level")
+    const recordsFormat = records === undefined ? undefined : recordsFormatOf(records)
+    if (records !== undefined && recordsFormat === undefined) {
+      return yield* Effect.fail(
+        new UsageError({ message: `cxsim run: --records ${records}: the file name should end in .csv, .ndjson or .parquet (the format)`, hint: "--records customers.csv" })
+      )
+    }
+    if (levelText !== undefined && records === undefined) {
+      return yield* Effect.fail(new UsageError({ message: "cxsim run: --records-level goes with --records FILE", hint: "--records visits.csv --records-level visit" }))
+    }
+    if (levelText !== undefined && !recordLevels.includes(levelText as RecordLevel)) {
+      return yield* Effect.fail(new UsageError({ message: `cxsim run: --records-level must be customer, visit or period, got "${levelText}"`, hint: suggest(levelText, recordLevels) }))
+    }
+    if (records !== undefined && shard !== undefined) {
+      return yield* Effect.fail(new UsageError({ message: "cxsim run: --records and --shard do not go together yet", hint: "write records from a run of the whole population" }))
+    }
+    const level = (levelText ?? "customer") as RecordLevel
+    const scenario = yield* loadEffect(file, { variant: str(parsed, "variant") })
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
     const out = str(parsed, "out")
+    if (records !== undefined && recordsFormat !== undefined) {
+      yield* fromTaggedPromise(() => checkRecordsOutput(records, recordsFormat, { force: flag(parsed, "force"), inputs, out }))
+    }
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
     const label = shard === undefined ? scenario.name : `${scenario.name} ${shard.index}/${shard.count}`
     const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, label)
     const onProgress = (p: { readonly done: number; readonly total: number }): void => bar.update(p.done, p.total)
     let text: string
     if (shard === undefined) {
-      const report = yield* simulateScenarioEffect(scenario, { customers, seed, workers, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
+      const options = { customers, seed, workers, onProgress }
+      const simulation: Effect.Effect<Report, InvalidInput | WorkerError | FileError | UsageError> =
+        records === undefined ? simulateScenarioEffect(scenario, options) : writeRecordsEffect(scenario, records, { ...options, level, format: recordsFormat })
+      const report = yield* simulation.pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
       text = render(report, format, { color: out === undefined && useColor(io) })
     } else {
-      const model = withRun(compile(scenario), { customers, seed })
-      const blocks = shardRange(blockCount(model.population), shard.index, shard.count)
-      const result = yield* runEffect(model, { workers, blocks, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
-      text = encodePart(scenario, result, shard)
+      text = yield* simulateShardEffect(scenario, { shard, customers, seed, workers, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
     }
     if (out === undefined) io.out(text)
     // Once the result is computed, writing it is not interrupted halfway.

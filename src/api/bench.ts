@@ -1,0 +1,193 @@
+/**
+ * The library's `bench`: run benchmark suites (each a baseline and variants compared on the same
+ * customers), judge their gates, and compare with stored results. What `cxsim bench` runs.
+ */
+import { Effect, Either } from "effect"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import type { WorkerError, Workers } from "../engine/pool.js"
+import type { Progress } from "../engine/run.js"
+import { FileError, InvalidInput, UsageError } from "../load/errors.js"
+import type { Issue } from "../load/Issue.js"
+import { loadSuite, type LoadedSuite } from "../load/loadSuite.js"
+import { describeFsError, issueAt, MAX_FILE_BYTES } from "../load/YamlFile.js"
+import type { BenchResult, StoredResults, SuiteResult } from "../stats/BenchResult.js"
+import { benchResult, suiteResult } from "../stats/runBench.js"
+import { compareWithStored, decodeStored, renderStored, scenarioConflicts, updateStored } from "../stats/storedResults.js"
+import { compareEffect } from "./compare.js"
+import { toPromise } from "./toPromise.js"
+
+export interface BenchOptions {
+  /** Count an inconclusive gate as a failure (exit code 1). @default false */
+  readonly strict?: boolean | undefined
+  /** A stored results file to compare with; it must exist unless `update` is set. @default none */
+  readonly baseline?: string | undefined
+  /** Refresh the stored results: `BenchRun.updatedBaseline` holds the file's new text. @default false */
+  readonly update?: boolean | undefined
+  /** With `update`, accept stored results of another version of a suite's scenario. @default false */
+  readonly acceptScenarioChange?: boolean | undefined
+  /** The folder relative paths start from. @default process.cwd() */
+  readonly cwd?: string | undefined
+  /** Worker threads (see SimulateOptions). @default "auto" */
+  readonly workers?: Workers | undefined
+  /** Called as blocks complete, with the suite being run and its customers done. @default none */
+  readonly onProgress?: ((p: Progress & { readonly suite: string }) => void) | undefined
+}
+
+/** Suites loaded and checked, ready to run. */
+export interface LoadedBench {
+  readonly suites: ReadonlyArray<LoadedSuite>
+  /** Every file read (suites, scenarios, personas, stored results): outputs must not overwrite them. */
+  readonly inputs: ReadonlyArray<string>
+  readonly stored: StoredResults | null
+}
+
+/** A bench run: the result, and the refreshed stored results when `update` was asked. */
+export interface BenchRun {
+  readonly result: BenchResult
+  /** The new text of the stored results file (with `update`), else null. */
+  readonly updatedBaseline: string | null
+}
+
+const isSuiteFile = (name: string): boolean => /\.ya?ml$/i.test(name)
+
+/** The suite files of the paths: files as given, folders' *.yaml files in name order. */
+const expand = (paths: ReadonlyArray<string>, cwd: string) =>
+  Effect.gen(function* () {
+    const files: string[] = []
+    for (const p of paths) {
+      const stat = yield* Effect.tryPromise({ try: () => fs.stat(path.resolve(cwd, p)), catch: (e) => new FileError({ file: p, message: describeFsError(e) }) })
+      if (!stat.isDirectory()) {
+        files.push(p)
+        continue
+      }
+      const names = yield* Effect.tryPromise({ try: () => fs.readdir(path.resolve(cwd, p)), catch: (e) => new FileError({ file: p, message: describeFsError(e) }) })
+      const suites = names.filter(isSuiteFile).sort()
+      if (suites.length === 0) return yield* Effect.fail(new UsageError({ message: `cxsim bench: ${p} holds no suite files (*.yaml)`, hint: "see docs/ci.md for the suite format" }))
+      files.push(...suites.map((n) => path.join(p, n)))
+    }
+    return [...new Set(files)]
+  })
+
+/** Load every suite, reporting the problems of all of them together. */
+const loadAll = (files: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const issues: Issue[] = []
+    const suites: LoadedSuite[] = []
+    for (const file of files) {
+      const r = yield* Effect.either(loadSuite(file))
+      if (Either.isRight(r)) suites.push(r.right)
+      else if (r.left._tag === "FileError") issues.push({ file: r.left.file, path: "", message: r.left.message })
+      else issues.push(...r.left.issues)
+    }
+    const seen = new Map<string, LoadedSuite>()
+    for (const s of suites) {
+      const other = seen.get(s.name)
+      if (other !== undefined) {
+        issues.push(issueAt(s.yaml, ["name"], `another suite is named "${s.name}" (${other.file}); names identify stored results`, "give each suite its own name: field"))
+      } else seen.set(s.name, s)
+    }
+    if (issues.length > 0) return yield* Effect.fail(new InvalidInput({ issues }))
+    return suites
+  })
+
+/** The stored results file, or null when it does not exist (yet). */
+const readStored = (file: string, cwd: string) =>
+  Effect.gen(function* () {
+    const text = yield* Effect.tryPromise({
+      try: async () => {
+        const stat = await fs.stat(path.resolve(cwd, file))
+        if (stat.size > MAX_FILE_BYTES) throw new Error(`the file is larger than ${MAX_FILE_BYTES / 1048576} MiB`)
+        return await fs.readFile(path.resolve(cwd, file), "utf8")
+      },
+      catch: (e) => e
+    }).pipe(
+      Effect.catchAll((e) =>
+        (e as { code?: string }).code === "ENOENT" ? Effect.succeed(null) : Effect.fail(new FileError({ file, message: describeFsError(e) }))
+      )
+    )
+    if (text === null) return null
+    const r = decodeStored(file, text)
+    if (Either.isLeft(r)) return yield* Effect.fail(r.left)
+    return r.right
+  })
+
+/**
+ * Load benchmark suites (files, or folders of *.yaml suites) and the stored results, and check
+ * them, before anything runs (Effect). Fails with every problem of every suite at once.
+ */
+export const loadBenchEffect = (paths: ReadonlyArray<string>, options: BenchOptions = {}): Effect.Effect<LoadedBench, InvalidInput | FileError | UsageError> =>
+  Effect.gen(function* () {
+    const cwd = options.cwd ?? process.cwd()
+    const baselineFile = options.baseline
+    const update = options.update === true
+    const suites = yield* loadAll(yield* expand(paths, cwd))
+    const inputs = [...suites.flatMap((s) => s.inputs), ...(baselineFile !== undefined && !update ? [baselineFile] : [])]
+    let stored: StoredResults | null = null
+    if (baselineFile !== undefined) {
+      stored = yield* readStored(baselineFile, cwd)
+      if (stored === null && !update) {
+        return yield* Effect.fail(
+          new InvalidInput({
+            issues: [{ file: baselineFile, path: "", message: "no such file: there are no stored results to compare with", hint: `store them first: cxsim bench ${paths.join(" ")} --baseline ${baselineFile} --update-baseline` }]
+          })
+        )
+      }
+      if (stored !== null && update && options.acceptScenarioChange !== true) {
+        const conflicts = scenarioConflicts(stored, suites.map((s) => ({ name: s.name, hash: s.baseline.hash })))
+        if (conflicts.length > 0) {
+          const which = conflicts.map((c) => `${c.suite} (stored ${c.storedHash.slice(0, 12)}, now ${c.hash.slice(0, 12)})`).join(", ")
+          return yield* Effect.fail(
+            new UsageError({
+              message: `cxsim bench: the stored results in ${baselineFile} are for another version of the scenario of ${which}; not updating them`,
+              hint: "review the change, then add --accept-scenario-change to store the new results"
+            })
+          )
+        }
+      }
+    }
+    return { suites, inputs, stored }
+  })
+
+/** Compare a suite's variants with its baseline and judge its gates (Effect). */
+export const runSuiteEffect = (s: LoadedSuite, options: Pick<BenchOptions, "workers" | "onProgress"> = {}): Effect.Effect<SuiteResult, InvalidInput | WorkerError> => {
+  const onProgress = options.onProgress
+  return Effect.map(
+    compareEffect(s.baseline, s.variants, {
+      customers: s.customers,
+      seed: s.seed,
+      workers: options.workers,
+      onProgress: onProgress === undefined ? undefined : (p) => onProgress({ ...p, suite: s.name })
+    }),
+    (c) => suiteResult(s, c)
+  )
+}
+
+/** Run loaded suites (Effect): the verdicts, compared with the stored results when given. */
+export const runBenchEffect = (loaded: LoadedBench, options: BenchOptions = {}): Effect.Effect<BenchRun, InvalidInput | WorkerError> =>
+  Effect.gen(function* () {
+    const results: SuiteResult[] = []
+    for (const s of loaded.suites) results.push(yield* runSuiteEffect(s, options))
+    const baselineFile = options.baseline
+    const stored = loaded.stored
+    const result = benchResult(results, options.strict === true, stored === null || baselineFile === undefined ? null : compareWithStored(baselineFile, stored, results))
+    return { result, updatedBaseline: options.update === true && baselineFile !== undefined ? renderStored(updateStored(stored, results)) : null }
+  })
+
+/**
+ * Run benchmark suites and judge their gates (Effect): load, then run. `result.exitCode` is 1
+ * when a gate is breached (or, with `strict`, inconclusive).
+ */
+export const benchEffect = (paths: ReadonlyArray<string>, options: BenchOptions = {}): Effect.Effect<BenchRun, InvalidInput | FileError | UsageError | WorkerError> =>
+  Effect.flatMap(loadBenchEffect(paths, options), (loaded) => runBenchEffect(loaded, options))
+
+/**
+ * Run benchmark suites and judge their gates.
+ *
+ * @example
+ * import { bench } from "cxsim"
+ * const { result } = await bench(["bench/journeys"], { baseline: "bench/journeys/baseline.json" })
+ * for (const s of result.suites) console.log(s.name, s.verdict)
+ * process.exitCode = result.exitCode
+ */
+export const bench = (paths: ReadonlyArray<string>, options: BenchOptions = {}): Promise<BenchRun> => toPromise(benchEffect(paths, options))

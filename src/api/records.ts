@@ -1,0 +1,186 @@
+/**
+ * The library's per-customer records: `records` streams one row per synthetic customer (or per
+ * touchpoint visit, or per period) as an async iterable; `writeRecords` runs a scenario and
+ * writes its records to a CSV, NDJSON or Parquet file while it runs, and returns the run's
+ * report, from the same pass (design.md, contract — records). Rows come in customer order, the
+ * same for any number of workers; memory stays flat whatever the population.
+ */
+import { Cause, Effect, Exit, Fiber, Option, Stream } from "effect"
+import type { SimulateOptions } from "../api.js"
+import type { CompiledModel } from "../engine/compile.js"
+import type { WorkerError } from "../engine/pool.js"
+import { recordColumns, type ColumnKind, type RecordLevel } from "../engine/recordsJob.js"
+import { prepare, runRecordsEffect, type RecordBlock } from "../engine/run.js"
+import { FileError, UsageError } from "../load/errors.js"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import type { Report } from "../report/Report.js"
+import { openRecordSink, type RecordSink } from "../records/RecordSink.js"
+import { recordsFormatOf, recordsMeta, type RecordsFormat } from "../records/RecordsMeta.js"
+import { summarize } from "../stats/summarize.js"
+import { toPromise } from "./toPromise.js"
+
+export type { RecordLevel } from "../engine/recordsJob.js"
+export type { RecordsFormat, RecordsMeta } from "../records/RecordsMeta.js"
+
+/** One record: column name → value (null where the column has none, e.g. no churn). */
+export type RecordRow = Readonly<Record<string, string | number | boolean | null>>
+
+export interface RecordsOptions extends Omit<SimulateOptions, "variant"> {
+  /**
+   * A row per customer (their first journey and horizon totals), per touchpoint visit (every
+   * period), or per period a customer was active in.
+   * @default "customer"
+   */
+  readonly level?: RecordLevel | undefined
+}
+
+export interface WriteRecordsOptions extends RecordsOptions {
+  /** The file format. @default from the file's extension: .csv, .ndjson (or .jsonl), .parquet */
+  readonly format?: RecordsFormat | undefined
+}
+
+/** Turns a block's numbers into row objects, ids by name. */
+const rowMaker = (model: CompiledModel, level: RecordLevel) => {
+  const cols = recordColumns(model.meta, level)
+  const names = (kind: ColumnKind): ReadonlyArray<string> =>
+    kind === "persona" ? model.meta.personas.map((p) => p.id) : kind === "outcome" ? model.meta.outcomes.map((o) => o.id) : kind === "touchpoint" ? model.meta.touchpoints.map((t) => t.id) : []
+  const ids = cols.map((c) => names(c.kind))
+  return (b: RecordBlock): RecordRow[] => {
+    const rows: RecordRow[] = []
+    for (let r = 0; r < b.rows; r++) {
+      const row: Record<string, string | number | boolean | null> = {}
+      cols.forEach((c, k) => {
+        const v = b.data[r * b.columns + k]!
+        row[c.name] = c.kind === "int" || c.kind === "float" ? v : c.kind === "flag" ? v === 1 : v < 0 ? null : c.kind === "optionalInt" ? v : ids[k]![v]!
+      })
+      rows.push(row)
+    }
+    return rows
+  }
+}
+
+/**
+ * Per-customer records of a loaded scenario, as an async iterable of rows in customer order.
+ * The run advances as rows are read (a block or two ahead): memory stays flat however many
+ * customers. Breaking out of the loop stops the run. Rejects with `WorkerError` if a worker
+ * fails.
+ *
+ * @example
+ * import { load, records } from "cxsim"
+ * const scenario = await load("scenarios/restaurant.yaml")
+ * for await (const row of records(scenario, { customers: 10000 })) {
+ *   if (row.abandoned_at !== null) console.log(row.customer, row.persona, row.abandoned_at)
+ * }
+ */
+export const records = (scenario: ResolvedScenario, options: RecordsOptions = {}): AsyncIterable<RecordRow> => ({
+  [Symbol.asyncIterator]: (): AsyncIterator<RecordRow> => {
+    const level = options.level ?? "customer"
+    const model = prepare(scenario, { customers: options.customers, seed: options.seed })
+    const toRows = rowMaker(model, level)
+    // At most one block waits for the reader while the next one is computed.
+    const waiting: RecordRow[][] = []
+    let wakeReader: (() => void) | undefined
+    let releaseRun: (() => void) | undefined
+    let ended = false
+    let failure: { readonly error: unknown } | undefined
+    const fiber = Effect.runFork(
+      runRecordsEffect(model, level, {
+        workers: options.workers,
+        onProgress: options.onProgress,
+        onRecords: (b) => {
+          waiting.push(toRows(b))
+          wakeReader?.()
+          return new Promise<void>((resolve) => (releaseRun = resolve))
+        }
+      })
+    )
+    fiber.addObserver((exit) => {
+      ended = true
+      if (Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
+        const f = Cause.failureOption(exit.cause)
+        failure = { error: Option.isSome(f) ? f.value : Cause.squash(exit.cause) }
+      }
+      wakeReader?.()
+    })
+    let rows: RecordRow[] = []
+    let i = 0
+    return {
+      next: async (): Promise<IteratorResult<RecordRow>> => {
+        for (;;) {
+          if (i < rows.length) return { value: rows[i++]!, done: false }
+          const nextRows = waiting.shift()
+          if (nextRows !== undefined) {
+            rows = nextRows
+            i = 0
+            const release = releaseRun
+            releaseRun = undefined
+            release?.()
+            continue
+          }
+          if (ended) {
+            if (failure !== undefined) throw failure.error
+            return { value: undefined, done: true }
+          }
+          await new Promise<void>((resolve) => (wakeReader = resolve))
+          wakeReader = undefined
+        }
+      },
+      return: async (): Promise<IteratorResult<RecordRow>> => {
+        if (!ended) await Effect.runPromise(Fiber.interrupt(fiber))
+        ended = true
+        return { value: undefined, done: true }
+      }
+    }
+  }
+})
+
+/**
+ * Per-customer records as an Effect Stream (see `records`).
+ *
+ * @example
+ * const n = yield* Stream.runCount(Stream.filter(recordsStream(scenario, { customers: 5000 }), (r) => r.churn_period !== null))
+ */
+export const recordsStream = (scenario: ResolvedScenario, options: RecordsOptions = {}): Stream.Stream<RecordRow, WorkerError> =>
+  Stream.fromAsyncIterable(records(scenario, options), (e) => e as WorkerError)
+
+const isFileError = (e: unknown): e is FileError => e instanceof FileError
+
+/**
+ * Run a loaded scenario and write its per-customer records to `file` as it runs (Effect); the
+ * result is the run's report, from the same pass. The file appears only once complete (written
+ * to a temporary file, then renamed); a failed or interrupted run leaves nothing. CSV gets its
+ * metadata in FILE.meta.json beside it.
+ */
+export const writeRecordsEffect = (
+  scenario: ResolvedScenario,
+  file: string,
+  options: WriteRecordsOptions = {}
+): Effect.Effect<Report, WorkerError | FileError | UsageError> =>
+  Effect.gen(function* () {
+    const format = options.format ?? recordsFormatOf(file)
+    if (format === undefined) {
+      return yield* Effect.fail(new UsageError({ message: `records: which format for ${file}? The file name should end in .csv, .ndjson or .parquet`, hint: "--records customers.csv" }))
+    }
+    const level = options.level ?? "customer"
+    const model = prepare(scenario, { customers: options.customers, seed: options.seed })
+    const sink = yield* Effect.tryPromise({ try: (): Promise<RecordSink> => openRecordSink(file, format, recordsMeta(scenario, model, level, format), model.meta), catch: (e) => e as FileError })
+    const run = yield* runRecordsEffect(model, level, {
+      workers: options.workers,
+      onProgress: options.onProgress,
+      onRecords: (b) => sink.write(b),
+      failsWith: isFileError
+    }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : Effect.sync(() => sink.abort()))))
+    yield* Effect.uninterruptible(Effect.try({ try: () => sink.finish(), catch: (e) => e as FileError }))
+    return summarize(run, { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency })
+  })
+
+/**
+ * Run a loaded scenario and write its per-customer records to a file as it runs; resolves with
+ * the run's report (the same as `simulateScenario` gives).
+ *
+ * @example
+ * import { load, writeRecords } from "cxsim"
+ * const report = await writeRecords(await load("scenarios/support.yaml"), "customers.parquet", { customers: 1_000_000 })
+ */
+export const writeRecords = (scenario: ResolvedScenario, file: string, options: WriteRecordsOptions = {}): Promise<Report> =>
+  toPromise(writeRecordsEffect(scenario, file, options))

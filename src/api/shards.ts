@@ -1,0 +1,81 @@
+/**
+ * The library's shards: `simulateShard` runs a deterministic slice of a run's blocks and gives
+ * its partial result; `merge` checks that partial results cover one run exactly once and reports
+ * as that run would, byte for byte (design.md, Scale). What `cxsim run --shard` and
+ * `cxsim merge` run.
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs/promises"
+import { exactToFloat64, layout } from "../engine/accumulator.js"
+import type { WorkerError } from "../engine/pool.js"
+import { blockCount, prepare, runEffect, shardRange } from "../engine/run.js"
+import { encodePart, mergeParts, type PartFile, type Shard } from "../engine/shard.js"
+import { FileError, MergeError } from "../load/errors.js"
+import { describeFsError } from "../load/YamlFile.js"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import type { Report } from "../report/Report.js"
+import { summarize } from "../stats/summarize.js"
+import type { SimulateOptions } from "../api.js"
+import { toPromise } from "./toPromise.js"
+
+export type { Shard } from "../engine/shard.js"
+
+export interface ShardOptions extends Omit<SimulateOptions, "variant"> {
+  /** Which slice: shard `index` (1-based) of `count` contiguous slices of the blocks. */
+  readonly shard: Shard
+}
+
+/**
+ * Run shard i of n of a loaded scenario (Effect): its partial result, as the text of a part
+ * file (one line of JSON) for `merge`.
+ */
+export const simulateShardEffect = (scenario: ResolvedScenario, options: ShardOptions): Effect.Effect<string, WorkerError> =>
+  Effect.suspend(() => {
+    const model = prepare(scenario, { customers: options.customers, seed: options.seed })
+    const blocks = shardRange(blockCount(model.population), options.shard.index, options.shard.count)
+    return Effect.map(runEffect(model, { workers: options.workers, blocks, onProgress: options.onProgress }), (r) => encodePart(scenario, r, options.shard))
+  })
+
+/**
+ * Run shard i of n of a loaded scenario: the text of its part file.
+ *
+ * @example
+ * import { load, simulateShard } from "cxsim"
+ * const scenario = await load("scenarios/restaurant.yaml")
+ * await fs.writeFile("part-2.json", await simulateShard(scenario, { shard: { index: 2, count: 4 } }))
+ */
+export const simulateShard = (scenario: ResolvedScenario, options: ShardOptions): Promise<string> => toPromise(simulateShardEffect(scenario, options))
+
+/** Merge part files already read (Effect): fails with `MergeError` listing every problem. */
+export const mergeTextsEffect = (parts: ReadonlyArray<PartFile>): Effect.Effect<Report, MergeError> =>
+  Effect.suspend(() => {
+    const merged = mergeParts(parts)
+    if (!merged.ok) return Effect.fail(new MergeError({ problems: merged.problems }))
+    const { scenario, model } = merged
+    return Effect.succeed(
+      summarize(
+        { model, layout: layout(model), acc: exactToFloat64(merged.exact) },
+        { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency }
+      )
+    )
+  })
+
+/** Read part files and merge them (Effect). */
+export const mergeEffect = (files: ReadonlyArray<string>): Effect.Effect<Report, MergeError | FileError> =>
+  Effect.flatMap(
+    Effect.forEach(files, (file) =>
+      Effect.tryPromise({ try: () => fs.readFile(file, "utf8"), catch: (e) => new FileError({ file, message: describeFsError(e) }) }).pipe(Effect.map((text) => ({ file, text })))
+    ),
+    mergeTextsEffect
+  )
+
+/**
+ * Merge the part files of a sharded run into the report of one run, byte for byte. Rejects with
+ * `MergeError` (its `problems` name the files) when the parts are not every shard of one run
+ * exactly once, or `FileError`.
+ *
+ * @example
+ * import { merge } from "cxsim"
+ * const report = await merge(["part-1.json", "part-2.json", "part-3.json", "part-4.json"])
+ */
+export const merge = (files: ReadonlyArray<string>): Promise<Report> => toPromise(mergeEffect(files))

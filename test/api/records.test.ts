@@ -1,0 +1,285 @@
+/**
+ * Per-customer records: the report's figures recomputed from the records equal the report's;
+ * the same bytes for 1 and 2 workers in every format and level; Parquet read back by an
+ * independent reader equals the CSV; the library's async iterable gives the same rows.
+ */
+import { parquetMetadata, parquetReadObjects } from "hyparquet"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { load, simulateScenario } from "../../src/api.js"
+import { records, writeRecords, type RecordRow } from "../../src/api/records.js"
+import { closeIdleWorkers } from "../../src/engine/pool.js"
+import type { ResolvedScenario } from "../../src/model/Resolved.js"
+import type { Report, SegmentReport } from "../../src/report/Report.js"
+
+const root = path.resolve(import.meta.dirname, "..", "..")
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-records-"))
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true })
+  await closeIdleWorkers()
+})
+
+type Value = string | number | boolean | null
+type Meta = { readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>; readonly [k: string]: unknown }
+
+/** Parse a records CSV written by cxsim (no quoted fields in these scenarios) with its sidecar's types. */
+const readCsv = (file: string): { meta: Meta; rows: Array<Record<string, Value>> } => {
+  const meta = JSON.parse(fs.readFileSync(`${file}.meta.json`, "utf8")) as Meta
+  const [header, ...lines] = fs.readFileSync(file, "utf8").trimEnd().split("\n")
+  expect(header!.split(",")).toEqual(meta.columns.map((c) => c.name))
+  const rows = lines.map((line) => {
+    expect(line).not.toContain('"')
+    const cells = line.split(",")
+    const row: Record<string, Value> = {}
+    meta.columns.forEach((c, k) => {
+      const s = cells[k]!
+      row[c.name] = s === "" ? null : c.type === "string" ? s : c.type === "boolean" ? s === "true" : Number(s)
+    })
+    return row
+  })
+  return { meta, rows }
+}
+
+const r6 = (x: number): number => Math.round(x * 1e6) / 1e6 + 0
+
+/**
+ * Rows equal, doubles as CSV writes them: to 9 decimals (RecordSink.ts, DECIMALS), so within
+ * 5e-10 and the last bit of the double.
+ */
+const expectSameRows = (got: ReadonlyArray<Readonly<Record<string, unknown>>>, want: ReadonlyArray<Readonly<Record<string, unknown>>>): void => {
+  expect(got.length).toBe(want.length)
+  got.forEach((row, i) => {
+    const w = want[i]!
+    expect(Object.keys(row)).toEqual(Object.keys(w))
+    for (const [k, v] of Object.entries(row)) {
+      const x = w[k]
+      if (typeof v === "number" && typeof x === "number" && !Number.isInteger(v)) {
+        if (Math.abs(v - x) > 5e-10 + 1e-15 * Math.abs(v)) expect({ row: i, column: k, value: x }).toEqual({ row: i, column: k, value: v })
+      } else if (v !== x) expect({ row: i, column: k, value: x }).toEqual({ row: i, column: k, value: v })
+    }
+  })
+}
+
+const groupBy = <T>(xs: ReadonlyArray<T>, key: (x: T) => string): Map<string, T[]> => {
+  const m = new Map<string, T[]>()
+  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x])
+  return m
+}
+
+let support: ResolvedScenario
+let restaurant: ResolvedScenario
+beforeAll(async () => {
+  support = await load(path.join(root, "scenarios", "support.yaml"))
+  restaurant = await load(path.join(root, "scenarios", "restaurant.yaml"))
+})
+
+describe("customer records", () => {
+  const N = 4100
+  let report: Report
+  let rows: Array<Record<string, Value>>
+  let meta: Meta
+  beforeAll(async () => {
+    const file = path.join(dir, "support.csv")
+    report = await writeRecords(support, file, { customers: N, workers: 1 })
+    ;({ rows, meta } = readCsv(file))
+  })
+
+  it("the run's report is the one a run without records gives", async () => {
+    expect(JSON.stringify(report)).toBe(JSON.stringify(await simulateScenario(support, { customers: N, workers: 1 })))
+  })
+
+  it("one row per customer, in order, with the run's metadata", () => {
+    expect(rows.map((r) => r["customer"])).toEqual(Array.from({ length: N }, (_, i) => i))
+    expect(meta).toMatchObject({
+      engine: { name: "cxsim", version: report.engine.version },
+      scenario: { name: "support", hash: report.scenario.hash },
+      variant: null,
+      seed: report.seed,
+      customers: N,
+      level: "customer"
+    })
+    expect(meta.columns.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["persona", ...report.dimensions.map((d) => `expected_${d}`), "remembered", "satisfaction", "csat", "ltr", "ces", "outcome", "abandoned_at", "churn_period", "revenue"])
+    )
+  })
+
+  it("per segment, n, completion, outcomes, CSAT, NPS, CES, satisfaction, churn, revenue and abandonment recomputed from the records equal the report's", () => {
+    const bySegment = groupBy(rows, (r) => String(r["persona"]))
+    const check = (seg: SegmentReport, rs: ReadonlyArray<Record<string, Value>>): void => {
+      const n = rs.length
+      const num = (k: string): number[] => rs.map((r) => r[k] as number)
+      const count = (f: (r: Record<string, Value>) => boolean): number => rs.filter(f).length
+      expect(seg.n).toBe(n)
+      expect(seg.completion.count).toBe(count((r) => r["completed"] === true))
+      for (const o of report.outcomes) expect(seg.outcomes[o.id]).toBe(r6(count((r) => r["outcome"] === o.id) / n))
+      expect(seg.csat.distribution).toEqual([1, 2, 3, 4, 5].map((v) => r6(count((r) => r["csat"] === v) / n)))
+      expect(seg.nps.distribution).toEqual(Array.from({ length: 11 }, (_, v) => r6(count((r) => r["ltr"] === v) / n)))
+      expect(seg.ces.distribution).toEqual(Array.from({ length: 7 }, (_, v) => r6(count((r) => r["ces"] === v + 1) / n)))
+      expect(seg.csat.mean).toBeCloseTo(num("csat").reduce((a, b) => a + b, 0) / n, 6)
+      const nps = (100 * (count((r) => (r["ltr"] as number) >= 9) - count((r) => (r["ltr"] as number) <= 6))) / n
+      expect(seg.nps.mean).toBeCloseTo(nps, 6)
+      expect(seg.satisfaction.mean).toBeCloseTo(num("satisfaction").reduce((a, b) => a + b, 0) / n, 6)
+      expect(seg.churn.count).toBe(count((r) => r["churn_period"] !== null))
+      expect(seg.revenue.total).toBeCloseTo(num("revenue").reduce((a, b) => a + b, 0), 4)
+      expect(seg.revenue.cost).toBeCloseTo(num("cost").reduce((a, b) => a + b, 0), 4)
+      const abandoned = groupBy(
+        rs.filter((r) => r["abandoned_at"] !== null),
+        (r) => String(r["abandoned_at"])
+      )
+      expect(Object.fromEntries(seg.abandonedAt.map((a) => [a.touchpoint, a.count]))).toEqual(Object.fromEntries([...abandoned].map(([t, xs]) => [t, xs.length])))
+      // Retention per period from the churn periods.
+      let left = n
+      for (const p of seg.retention) {
+        left -= count((r) => r["churn_period"] === p.period - 1)
+        expect(p.retained).toBe(r6(left / n))
+      }
+    }
+    expect(report.segments.length).toBeGreaterThan(1)
+    for (const seg of report.segments) check(seg, bySegment.get(seg.id) ?? [])
+    check(report.overall, rows)
+  })
+
+  it("expected levels are in the dimension's unit: per persona, centred on the persona's expected level", () => {
+    for (const p of support.personas) {
+      const mine = rows.filter((r) => r["persona"] === p.id)
+      for (const d of report.dimensions) {
+        const e = p.expectations[d]!
+        const xs = mine.map((r) => r[`expected_${d}`] as number)
+        const mean = xs.reduce((a, b) => a + b, 0) / xs.length
+        // The draws spread as a normal of sd `spread` around `expected`: 5 standard errors.
+        expect(Math.abs(mean - e.expected), `${p.id} ${d}`).toBeLessThanOrEqual((5 * e.spread) / Math.sqrt(xs.length) + 1e-9)
+        if (e.spread > 0) expect(new Set(xs).size).toBe(xs.length)
+      }
+    }
+  })
+
+  it("the async iterable gives the same rows as the file", async () => {
+    const got: RecordRow[] = []
+    for await (const row of records(support, { customers: N, workers: 1 })) got.push(row)
+    expectSameRows(got, rows)
+  })
+
+  it("breaking out of the async iterable stops the run", async () => {
+    const got: RecordRow[] = []
+    for await (const row of records(support, { customers: 5_000_000, workers: 2 })) {
+      got.push(row)
+      if (got.length === 3) break
+    }
+    expect(got.map((r) => r["customer"])).toEqual([0, 1, 2])
+    expectSameRows(got, rows.slice(0, 3))
+  })
+})
+
+describe("visit and period records", () => {
+  const N = 3000
+  let report: Report
+  let visits: Array<Record<string, Value>>
+  let periods: Array<Record<string, Value>>
+  let customers: Array<Record<string, Value>>
+  beforeAll(async () => {
+    report = await writeRecords(support, path.join(dir, "v.csv"), { customers: N, workers: 1, level: "visit" })
+    await writeRecords(support, path.join(dir, "p.csv"), { customers: N, workers: 1, level: "period" })
+    await writeRecords(support, path.join(dir, "c.csv"), { customers: N, workers: 1 })
+    visits = readCsv(path.join(dir, "v.csv")).rows
+    periods = readCsv(path.join(dir, "p.csv")).rows
+    customers = readCsv(path.join(dir, "c.csv")).rows
+  })
+
+  it("first-visit reach, visits and failures per touchpoint recomputed from the visit rows equal the report's", () => {
+    const first = visits.filter((v) => v["period"] === 0)
+    for (const seg of report.segments) {
+      const mine = first.filter((v) => v["persona"] === seg.id)
+      for (const t of seg.touchpoints) {
+        const at = mine.filter((v) => v["touchpoint"] === t.touchpoint)
+        expect(t.visits).toBe(r6(at.length / seg.n))
+        expect(t.reach).toBe(r6(new Set(at.map((v) => v["customer"])).size / seg.n))
+        expect(t.failures).toBe(r6(at.filter((v) => v["failed"] === true).length / seg.n))
+      }
+    }
+  })
+
+  it("visit rows run in customer, period and step order; a customer who gave up did so at their last visit", () => {
+    for (let i = 1; i < visits.length; i++) {
+      const a = visits[i - 1]!
+      const b = visits[i]!
+      const key = (r: Record<string, Value>): number[] => [r["customer"] as number, r["period"] as number, r["step"] as number]
+      const [ca, pa, sa] = key(a)
+      const [cb, pb, sb] = key(b)
+      expect(cb > ca! || (cb === ca && (pb! > pa! || (pb === pa && sb === sa! + 1)))).toBe(true)
+      if (cb !== ca || pb !== pa) expect(sb).toBe(0)
+    }
+    const lastFirstVisit = new Map<number, Value>()
+    for (const v of visits) if (v["period"] === 0) lastFirstVisit.set(v["customer"] as number, v["touchpoint"])
+    for (const c of customers) if (c["abandoned_at"] !== null) expect(lastFirstVisit.get(c["customer"] as number)).toBe(c["abandoned_at"])
+  })
+
+  it("period rows give the report's retention table, and agree with each customer's churn period", () => {
+    for (const seg of report.segments) {
+      const mine = periods.filter((p) => p["persona"] === seg.id)
+      for (const row of seg.retention) {
+        const at = mine.filter((p) => p["period"] === row.period - 1)
+        expect(at.length).toBe(row.active)
+        expect(at.filter((p) => p["churned"] === true).length).toBe(row.churned)
+        expect(row.satisfaction).toBeCloseTo(at.reduce((a, p) => a + (p["satisfaction"] as number), 0) / Math.max(1, at.length), 6)
+      }
+    }
+    const churnedIn = new Map<number, number>()
+    for (const p of periods) if (p["churned"] === true) churnedIn.set(p["customer"] as number, p["period"] as number)
+    for (const c of customers) expect(churnedIn.get(c["customer"] as number) ?? null).toBe(c["churn_period"])
+    // The first period's satisfaction is the customer record's.
+    const first = new Map(periods.filter((p) => p["period"] === 0).map((p) => [p["customer"], p["satisfaction"]]))
+    for (const c of customers) expect(first.get(c["customer"])).toBe(c["satisfaction"])
+  })
+})
+
+describe("the same bytes for 1 and 2 workers", () => {
+  for (const level of ["customer", "visit", "period"] as const) {
+    it(`${level} rows, in CSV, NDJSON and Parquet`, async () => {
+      for (const ext of ["csv", "ndjson", "parquet"]) {
+        const one = path.join(dir, `w1-${level}.${ext}`)
+        const two = path.join(dir, `w2-${level}.${ext}`)
+        await writeRecords(restaurant, one, { customers: 6 * 1024 + 5, workers: 1, level })
+        await writeRecords(restaurant, two, { customers: 6 * 1024 + 5, workers: 2, level })
+        expect(fs.readFileSync(two).equals(fs.readFileSync(one)), `${level} ${ext}`).toBe(true)
+        if (ext === "csv") expect(fs.readFileSync(`${two}.meta.json`, "utf8")).toBe(fs.readFileSync(`${one}.meta.json`, "utf8"))
+      }
+    })
+  }
+})
+
+describe("Parquet", () => {
+  it("read back by an independent reader, it holds the CSV's rows, in row groups, with the run's metadata", async () => {
+    const N = 70_000
+    const csv = path.join(dir, "big.csv")
+    const pq = path.join(dir, "big.parquet")
+    await writeRecords(support, csv, { customers: N, level: "customer" })
+    await writeRecords(support, pq, { customers: N, level: "customer" })
+    const bytes = fs.readFileSync(pq)
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+    const md = parquetMetadata(file)
+    expect(md.row_groups.length).toBe(2)
+    const kv = md.key_value_metadata?.find((k) => k.key === "cxsim")
+    const { numbers, ...same } = readCsv(csv).meta
+    expect(JSON.parse(kv?.value ?? "{}")).toEqual({ ...same, numbers: expect.stringContaining("DOUBLE (exact)") })
+    expect(numbers).toContain("9 decimals")
+    const back = await parquetReadObjects({ file })
+    const { rows } = readCsv(csv)
+    expect(back.length).toBe(N)
+    expectSameRows(back, rows)
+  })
+})
+
+describe("files", () => {
+  it("a records file without a known extension is refused before anything runs", async () => {
+    await expect(writeRecords(support, path.join(dir, "r.txt"), { customers: 10 })).rejects.toMatchObject({ _tag: "UsageError" })
+    expect(fs.existsSync(path.join(dir, "r.txt"))).toBe(false)
+  })
+
+  it("a file that cannot be written is a FileError, and no temporary file stays", async () => {
+    const missing = path.join(dir, "no-such-dir", "r.csv")
+    await expect(writeRecords(support, missing, { customers: 10 })).rejects.toMatchObject({ _tag: "FileError" })
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith(".cxsim-tmp"))).toEqual([])
+  })
+})

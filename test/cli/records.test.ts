@@ -1,0 +1,79 @@
+/**
+ * cxsim run --records: the file beside the report, in one pass; the --out rules for the records
+ * file; usage errors pinned.
+ */
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+
+const root = path.resolve(import.meta.dirname, "..", "..")
+const bin = path.join(root, "bin", "cxsim.js")
+const SCENARIO = "scenarios/support.yaml"
+
+const cxsim = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "" } })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-records-cli-"))
+
+describe("cxsim run --records", () => {
+  it("writes the records and prints the same report as a run without them", () => {
+    const dir = tmp()
+    const plain = cxsim(["run", SCENARIO, "--customers", "3000", "--format", "json"])
+    for (const [file, level] of [
+      ["c.csv", "customer"],
+      ["v.ndjson", "visit"],
+      ["p.parquet", "period"]
+    ] as const) {
+      const r = cxsim(["run", SCENARIO, "--customers", "3000", "--format", "json", "--records", path.join(dir, file), "--records-level", level])
+      expect(r).toEqual({ code: 0, out: plain.out, err: "" })
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(["c.csv", "c.csv.meta.json", "p.parquet", "v.ndjson"])
+    expect(fs.readFileSync(path.join(dir, "c.csv"), "utf8").split("\n").length).toBe(3000 + 2)
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, "v.ndjson"), "utf8").split("\n")[0]!) as { meta: { level: string; customers: number } }
+    expect(meta.meta).toMatchObject({ level: "visit", customers: 3000 })
+    expect(fs.readFileSync(path.join(dir, "p.parquet")).subarray(0, 4).toString()).toBe("PAR1")
+  }, 240_000)
+
+  it("replaces its own records files, refuses others' and the report's, and leaves no temporary file", () => {
+    const dir = tmp()
+    for (const ext of ["csv", "ndjson", "parquet"]) {
+      const file = path.join(dir, `r.${ext}`)
+      expect(cxsim(["run", SCENARIO, "--customers", "500", "--records", file]).code).toBe(0)
+      // Its own file may be replaced.
+      expect(cxsim(["run", SCENARIO, "--customers", "600", "--records", file]).code).toBe(0)
+      const mine = path.join(dir, `notes.${ext}`)
+      fs.writeFileSync(mine, "my data")
+      const r = cxsim(["run", SCENARIO, "--customers", "500", "--records", mine])
+      expect(r.code).toBe(2)
+      expect(r.err.split(dir).join("<dir>")).toBe(`<dir>/notes.${ext} exists and was not written by cxsim; not overwriting it\n    hint: choose another file, or add --force to replace it\n`)
+      expect(fs.readFileSync(mine, "utf8")).toBe("my data")
+      expect(cxsim(["run", SCENARIO, "--customers", "500", "--records", mine, "--force"]).code).toBe(0)
+    }
+    const csv = path.join(dir, "r.csv")
+    const same = cxsim(["run", SCENARIO, "--records", csv, "--out", csv])
+    expect(same.code).toBe(2)
+    expect(same.err.split(dir).join("<dir>")).toMatchInlineSnapshot(`
+      "--out and --records name the same file, <dir>/r.csv
+          hint: give the report and the records their own files
+      "
+    `)
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith(".cxsim-tmp"))).toEqual([])
+  }, 240_000)
+
+  it.each([
+    [["--records", "r.txt"]],
+    [["--records-level", "visit"]],
+    [["--records", "r.csv", "--records-level", "visits"]],
+    [["--records", "r.csv", "--shard", "1/2"]]
+  ])("usage error: cxsim run SCENARIO %j", (extra) => {
+    const r = cxsim(["run", SCENARIO, ...extra])
+    expect(r.code).toBe(2)
+    expect(r.out).toBe("")
+    expect(r.err).toMatchSnapshot()
+    expect(fs.existsSync(path.join(root, "r.csv")) || fs.existsSync(path.join(root, "r.txt"))).toBe(false)
+  })
+})
