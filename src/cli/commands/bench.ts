@@ -1,7 +1,7 @@
 /**
  * cxsim bench PATH...: run benchmark suites, judge their gates, and exit 1 when one is breached.
  * PATH is a suite file or a folder of them (*.yaml). Outputs: a terminal summary, --json,
- * --junit, --markdown; stored results with --baseline, refreshed with --update-baseline.
+ * --junit, --markdown, --html; stored results with --baseline, refreshed with --update-baseline.
  */
 import { Effect, Either } from "effect"
 import * as fs from "node:fs/promises"
@@ -10,6 +10,7 @@ import { FileError, InvalidInput, UsageError } from "../../load/errors.js"
 import type { Issue } from "../../load/Issue.js"
 import { loadSuite, type LoadedSuite } from "../../load/loadSuite.js"
 import { describeFsError, issueAt, MAX_FILE_BYTES } from "../../load/YamlFile.js"
+import { renderBenchHtml } from "../../report/html/renderBenchHtml.js"
 import { renderBenchJson } from "../../report/renderBenchJson.js"
 import { renderBenchJunit } from "../../report/renderBenchJunit.js"
 import { renderBenchMarkdown } from "../../report/renderBenchMarkdown.js"
@@ -97,6 +98,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       json: { type: "string" },
       junit: { type: "string" },
       markdown: { type: "string" },
+      html: { type: "string" },
       strict: { type: "boolean" },
       force: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
@@ -120,7 +122,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       return yield* Effect.fail(new UsageError({ message: "cxsim bench: --accept-scenario-change goes with --update-baseline", hint: "add --update-baseline to store the new results" }))
     }
     const outputs: Array<readonly [string, string]> = []
-    for (const name of ["json", "junit", "markdown"] as const) {
+    for (const name of ["json", "junit", "markdown", "html"] as const) {
       const file = str(parsed, name)
       if (file !== undefined) outputs.push([`--${name}`, file])
     }
@@ -173,6 +175,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--json": renderBenchJson(result),
       "--junit": renderBenchJunit(result),
       "--markdown": renderBenchMarkdown(result),
+      "--html": renderBenchHtml(result),
       "--baseline": renderStored(updateStored(stored, results))
     }
     yield* Effect.uninterruptible(
