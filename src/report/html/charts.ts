@@ -9,19 +9,29 @@ import { FONT, ink, renderSvg, type ChartOption } from "./svg.js"
 export const CHART_WIDTH = 480
 
 /** Room for the labels of category rows, in SVG pixels. */
-const LABEL_WIDTH = 150
+const LABEL_WIDTH = 170
 const ROW_HEIGHT = 30
 
-/** A round step for about `count` ticks over `span`: 1, 2 or 5 times a power of ten. */
+/** A round step for about `count` ticks over `span`: 1, 2, 2.5 or 5 times a power of ten. */
 const niceStep = (span: number, count: number): number => {
   const raw = span / count
   const p = 10 ** Math.floor(Math.log10(raw))
   const m = raw / p
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p
 }
 
+/** Bounds and tick interval of a value axis. */
+export interface Bounds {
+  readonly min: number
+  readonly max: number
+  readonly interval: number
+}
+
+/** A percentage axis, 0 to 100. */
+export const PERCENT: Bounds = { min: 0, max: 100, interval: 20 }
+
 /** Axis bounds on round ticks that hold every value, with a little room. */
-export const axisBounds = (values: ReadonlyArray<number>): { min: number; max: number } => {
+export const axisBounds = (values: ReadonlyArray<number>): Bounds => {
   const xs = values.filter(Number.isFinite)
   let lo = xs.length === 0 ? 0 : Math.min(...xs)
   let hi = xs.length === 0 ? 1 : Math.max(...xs)
@@ -34,10 +44,10 @@ export const axisBounds = (values: ReadonlyArray<number>): { min: number; max: n
   const pad = (hi - lo) * 0.04
   const from = lo >= 0 && lo - pad < 0 ? 0 : lo - pad
   const to = hi <= 0 && hi + pad > 0 ? 0 : hi + pad
-  const step = niceStep(to - from, 5)
+  const step = niceStep(to - from, 6)
   // Rounded so that tick labels never show binary noise (0.30000000000000004).
   const round = (x: number): number => Number(x.toPrecision(12))
-  return { min: round(Math.floor(from / step) * step), max: round(Math.ceil(to / step) * step) }
+  return { min: round(Math.floor(from / step) * step), max: round(Math.ceil(to / step) * step), interval: round(step) }
 }
 
 const categoryAxis = (labels: ReadonlyArray<string>, bold: ReadonlySet<number> = new Set()) => ({
@@ -46,10 +56,11 @@ const categoryAxis = (labels: ReadonlyArray<string>, bold: ReadonlySet<number> =
   inverse: true,
   axisTick: { show: false },
   axisLine: { show: true, lineStyle: { color: ink.axis } },
-  axisLabel: { color: ink.text, width: LABEL_WIDTH - 12, overflow: "truncate", ...FONT }
+  // Truncated well short of the room: browsers' fonts can be wider than the renderer's estimate.
+  axisLabel: { color: ink.text, width: LABEL_WIDTH - 32, overflow: "truncate", ...FONT }
 })
 
-const valueAxis = (name: string, bounds: { min: number; max: number }, formatter?: (x: number) => string) => ({
+const valueAxis = (name: string, bounds: Bounds, formatter?: (x: number) => string) => ({
   type: "value",
   name,
   nameLocation: "middle",
@@ -57,7 +68,7 @@ const valueAxis = (name: string, bounds: { min: number; max: number }, formatter
   nameTextStyle: { color: ink.text, ...FONT },
   min: bounds.min,
   max: bounds.max,
-  splitNumber: 5,
+  interval: bounds.interval,
   axisLine: { show: true, lineStyle: { color: ink.axis } },
   axisTick: { show: true, lineStyle: { color: ink.axis } },
   axisLabel: { color: ink.text, hideOverlap: true, ...FONT, ...(formatter === undefined ? {} : { formatter }) },
@@ -119,7 +130,8 @@ export const intervalChart = (
   const bounds = axisBounds([...rows.flatMap((r) => [r.lower, r.upper, r.value]), ...references.map((r) => r.value)])
   const bold = new Set(rows.flatMap((r, i) => (r.bold === true ? [i] : [])))
   const option: ChartOption = {
-    grid: { left: LABEL_WIDTH, right: 20, top: references.length > 0 ? 26 : 10, bottom: 50 },
+    // Room on the right for a reference line's label at the edge.
+    grid: { left: LABEL_WIDTH, right: 36, top: references.length > 0 ? 26 : 10, bottom: 50 },
     yAxis: categoryAxis(rows.map((r) => r.label), bold),
     xAxis: valueAxis(axis, bounds, formatter),
     series: [
@@ -162,7 +174,7 @@ export const barChart = (
   labels: ReadonlyArray<string>,
   series: ReadonlyArray<BarSeries>,
   axis: string,
-  options: { readonly stack?: boolean; readonly bounds?: { min: number; max: number }; readonly formatter?: (x: number) => string; readonly bold?: ReadonlySet<number> } = {}
+  options: { readonly stack?: boolean; readonly bounds?: Bounds; readonly formatter?: (x: number) => string; readonly bold?: ReadonlySet<number> } = {}
 ): string => {
   const stack = options.stack === true
   const totals = labels.map((_, i) => series.reduce((t, s) => t + (s.data[i] ?? 0), 0))
@@ -205,11 +217,10 @@ export const lineChart = (
   series: ReadonlyArray<LineSeries>,
   xName: string,
   yName: string,
-  options: { readonly bounds?: { min: number; max: number }; readonly formatter?: (x: number) => string } = {}
+  options: { readonly bounds?: Bounds; readonly formatter?: (x: number) => string } = {}
 ): string => {
-  // Three names a row (fonts differ in width from one machine to the next: leave room).
-  const legendRows = Math.ceil(series.length / 3)
-  const top = 12 + 22 * legendRows
+  // Room for two names a row (fonts differ in width from one machine to the next).
+  const top = 18 + 24 * Math.ceil(series.length / 2)
   const option: ChartOption = {
     grid: { left: 64, right: 20, top, bottom: 50 },
     legend: { top: 0, left: 8, right: 8, itemWidth: 22, itemHeight: 10, itemGap: 28, textStyle: { color: ink.text, ...FONT }, data: series.map((s) => s.name) },

@@ -155,6 +155,7 @@ tbody th{font-weight:normal}
 .gain{color:var(--good);font-weight:600}.loss{color:var(--bad);font-weight:600}
 .v-passed{color:var(--pass);font-weight:600}.v-inconclusive{color:var(--warn);font-weight:600}.v-breached{color:var(--bad);font-weight:700}
 footer{margin-top:2em;font-size:.8rem;color:var(--muted)}
+@media (max-width:520px){main{padding:10px}figure{padding:8px}.grid{gap:10px}}
 @media print{
 @page{size:A4;margin:14mm}
 :root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff}

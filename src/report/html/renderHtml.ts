@@ -7,7 +7,7 @@
 import type { Estimate, Report, SegmentReport } from "../Report.js"
 import { fixed, grouped, percent, periods, plusMinus, rows, signed, variantName } from "../format.js"
 import { revenueLabel } from "../comparisonFormat.js"
-import { barChart, intervalChart, lineChart } from "./charts.js"
+import { barChart, intervalChart, lineChart, PERCENT } from "./charts.js"
 import { cellHtml, countCell, escapeHtml, figure, num, page, palette, section, seriesColours, shellWord, table, type Cell } from "./page.js"
 import { ink } from "./svg.js"
 
@@ -102,7 +102,7 @@ const answersFigure = (report: Report): string => {
     segs.map((s) => s.label),
     answerColours.map((color, a) => ({ name: `${a + 1}`, color, data: segs.map((s) => 100 * (s.csat.distribution[a] ?? 0)) })),
     "Share of answers (%)",
-    { stack: true, bounds: { min: 0, max: 100 }, bold: new Set([segs.length - 1]) }
+    { stack: true, bounds: PERCENT, bold: new Set([segs.length - 1]) }
   )
   const ranked = [...report.segments].sort((a, b) => b.csat.topTwoBox - a.csat.topTwoBox)
   const description =
@@ -123,7 +123,7 @@ const answersFigure = (report: Report): string => {
 const funnelFigure = (report: Report): string => {
   const o = report.overall
   const tps = o.touchpoints
-  const labels = [...tps.map((t) => touchpointLabel(report, t.touchpoint)), "Completed the journey"]
+  const labels = [...tps.map((t) => touchpointLabel(report, t.touchpoint)), "Completed"]
   const svg = barChart(
     "run-funnel",
     labels,
@@ -132,7 +132,7 @@ const funnelFigure = (report: Report): string => {
       { name: "Gave up here", color: palette.vermillion, data: [...tps.map((t) => 100 * t.abandoned), 0] }
     ],
     "Share of all customers (%)",
-    { stack: true, bounds: { min: 0, max: 100 }, bold: new Set([labels.length - 1]) }
+    { stack: true, bounds: PERCENT, bold: new Set([labels.length - 1]) }
   )
   const lost = [...o.abandonedAt].slice(0, 3)
   const description =
@@ -165,7 +165,7 @@ const retentionFigure = (report: Report): string => {
     segs.map((s) => ({ name: s.label, color: s === report.overall ? ink.text : colourOf(report, s), dashed: s === report.overall, data: s.retention.map((r) => 100 * r.retained) })),
     "Period",
     "Still active (%)",
-    { bounds: { min: 0, max: 100 } }
+    { bounds: PERCENT }
   )
   const last = (s: SegmentReport): number => s.retention[s.retention.length - 1]?.retained ?? NaN
   const ranked = [...report.segments].sort((a, b) => last(b) - last(a))
@@ -187,7 +187,7 @@ const painFigure = (report: Report): string => {
     "run-pain",
     ps.map((p) => touchpointLabel(report, p.touchpoint)),
     [{ name: "Score", color: palette.vermillion, data: ps.map((p) => p.score) }],
-    "Negative experience per customer (reach × severity)"
+    "Negative experience per customer"
   )
   const description =
     ps.length === 0
@@ -217,7 +217,7 @@ const driversFigure = (report: Report): string => {
     "run-drivers",
     ds.map((d) => touchpointLabel(report, d.touchpoint)),
     [{ name: "Impact", color: palette.blue, data: ds.map((d) => d.impact) }],
-    "Satisfaction points (0–10) per SD of experience"
+    "Satisfaction points (0–10) per SD"
   )
   const description =
     ds.length === 0
