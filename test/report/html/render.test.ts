@@ -43,7 +43,7 @@ beforeAll(async () => {
   comparison = Object.freeze(await compare(base, variants, { customers: 2000, workers: 1 }))
   const suite = await Effect.runPromise(loadSuite(writeSuiteFixture(mixedSuite)))
   bench = Object.freeze(benchResult([await Effect.runPromise(runSuite(suite))], false, null))
-})
+}, 120_000)
 
 /** The chart figures of a page, each as its HTML. */
 const figures = (html: string): string[] => html.split('<figure class="chart"').slice(1).map((f) => f.slice(0, f.indexOf("</figure>")))
