@@ -1,19 +1,24 @@
 /**
  * Charts as inline SVG, drawn in Node when the report is written, by Apache ECharts' server-side
- * SVG renderer (no DOM, no canvas, no browser). Only the chart types and components the reports
- * use are registered. Every chart is static (no animation) at a fixed size, and the renderer's
+ * SVG renderer (no DOM, no canvas, no browser). Every chart is static (no animation) at a fixed size, and the renderer's
  * style-class counters are replaced by the chart's id and the class's order in the chart, so the same
  * report gives the same bytes in any process.
  */
-import { BarChart, CustomChart, LineChart, ScatterChart } from "echarts/charts"
-import { GridComponent, LegendComponent, MarkLineComponent } from "echarts/components"
-import * as echarts from "echarts/core"
-import { SVGRenderer } from "echarts/renderers"
+import type { EChartsCoreOption } from "echarts"
+import { createRequire } from "node:module"
 
-echarts.use([BarChart, CustomChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, SVGRenderer])
+type Echarts = typeof import("echarts")
 
-/** An ECharts option (the subset of the library's option type the reports use). */
-export type ChartOption = echarts.EChartsCoreOption
+let library: Echarts | undefined
+
+/**
+ * The library, loaded on first use: only the HTML reports need it, and its single-file build
+ * loads several times faster than its many ES modules, so the other formats start as fast as before.
+ */
+const echarts = (): Echarts => (library ??= createRequire(import.meta.url)("echarts") as Echarts)
+
+/** An ECharts option. */
+export type ChartOption = EChartsCoreOption
 
 /** Colours the page's style sheet restyles for dark mode and print (see page.ts). */
 export const ink = {
@@ -40,7 +45,7 @@ export const FONT = { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto,
  */
 export const renderSvg = (option: ChartOption, width: number, height: number, id: string): string => {
   if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new Error(`renderSvg requires an id of lower-case letters, digits and dashes, got "${id}"`)
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height })
+  const chart = echarts().init(null, null, { renderer: "svg", ssr: true, width, height })
   try {
     chart.setOption({ animation: false, textStyle: { ...FONT, color: ink.text }, ...option })
     // The renderer numbers its classes and clip paths with counters global to the process: renumber them
