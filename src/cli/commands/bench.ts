@@ -175,7 +175,8 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--json": renderBenchJson(result),
       "--junit": renderBenchJunit(result),
       "--markdown": renderBenchMarkdown(result),
-      "--html": renderBenchHtml(result),
+      // Only when asked: the page's charts take a moment to draw.
+      "--html": outputs.some(([option]) => option === "--html") ? renderBenchHtml(result) : "",
       "--baseline": renderStored(updateStored(stored, results))
     }
     yield* Effect.uninterruptible(

@@ -29,7 +29,7 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
   const rows: ReadonlyArray<SegmentDiff> = [...v.segments, v.overall]
   const scale = scaleOf(m)
   const keyOf = (s: SegmentDiff): string => `variants.${vi}.${s === v.overall ? "overall" : `segments.${v.segments.indexOf(s)}`}.diffs.${m}`
-  const label = metricLabel(m, c.currency)
+  const label = m === "revenue" ? `Revenue per customer (${c.currency})` : metricLabel(m, c.currency)
   const unit = changeUnit(m, c.currency)
   const svg = intervalChart(
     `cmp-${vi}-${m}`,
@@ -37,7 +37,7 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
       const d = s.diffs[m]
       return { label: s.label, value: scale * d.delta, lower: scale * d.lower, upper: scale * d.upper, color: colourOf(m, s), bold: s === v.overall }
     }),
-    `Change in ${label.replace(/ \d.*$/, "")} (${unit})`,
+    `Change in ${m === "revenue" ? "revenue" : label.replace(/ \d.*$/, "")} (${unit})`,
     [{ value: 0, label: "no change", color: ink.axis }]
   )
   const helps = v.segments.filter((s) => colourOf(m, s) === palette.blue).map((s) => s.label)
