@@ -49,13 +49,15 @@ export const num = (text: string, value: number, key: string, scale = 1): Cell =
 export const dataAttributes = (c: NumberCell): string =>
   ` data-key="${escapeHtml(c.key)}" data-value="${JSON.stringify(c.value)}"${c.scale === undefined || c.scale === 1 ? "" : ` data-scale="${c.scale}"`}`
 
-/** A cell as `tag`, numbers with their data attributes (class "n"). */
+/** A cell as `tag`, numbers with their data attributes (class "n"; a number that is not finite is text only). */
 export const cellHtml = (c: Cell, tag: string, attributes = ""): string =>
   typeof c === "string"
     ? `<${tag}${attributes}>${escapeHtml(c)}</${tag}>`
     : "className" in c
       ? `<${tag}${attributes} class="${escapeHtml(c.className)}">${escapeHtml(c.text)}</${tag}>`
-      : `<${tag}${attributes} class="n"${dataAttributes(c)}>${escapeHtml(c.text)}</${tag}>`
+      : Number.isFinite(c.value)
+        ? `<${tag}${attributes} class="n"${dataAttributes(c)}>${escapeHtml(c.text)}</${tag}>`
+        : `<${tag}${attributes}>${escapeHtml(c.text)}</${tag}>`
 
 /** A table: a header row, then rows whose first cell is a row header. */
 export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<Cell>>, caption?: string): string =>
