@@ -6,7 +6,7 @@
 import { FONT, ink, renderSvg, type ChartOption } from "./svg.js"
 
 /** Width of every chart, in SVG pixels: two side by side on a laptop, one scaled down on a phone. */
-export const CHART_WIDTH = 480
+export const CHART_WIDTH = 400
 
 /** Room for the labels of category rows, in SVG pixels. */
 const LABEL_WIDTH = 170
@@ -44,7 +44,7 @@ export const axisBounds = (values: ReadonlyArray<number>): Bounds => {
   const pad = (hi - lo) * 0.04
   const from = lo >= 0 && lo - pad < 0 ? 0 : lo - pad
   const to = hi <= 0 && hi + pad > 0 ? 0 : hi + pad
-  const step = niceStep(to - from, 6)
+  const step = niceStep(to - from, 4)
   // Rounded so that tick labels never show binary noise (0.30000000000000004).
   const round = (x: number): number => Number(x.toPrecision(12))
   return { min: round(Math.floor(from / step) * step), max: round(Math.ceil(to / step) * step), interval: round(step) }
@@ -183,7 +183,7 @@ export const barChart = (
   const option: ChartOption = {
     grid: { left: LABEL_WIDTH, right: 20, top: legend ? 34 : 10, bottom: 50 },
     legend: legend
-      ? { top: 0, left: LABEL_WIDTH - 6, itemWidth: 14, itemHeight: 10, itemGap: 20, textStyle: { color: ink.text, ...FONT }, data: series.map((s) => s.name) }
+      ? { top: 0, left: 8, itemWidth: 14, itemHeight: 10, itemGap: 20, textStyle: { color: ink.text, ...FONT }, data: series.map((s) => s.name) }
       : undefined,
     yAxis: categoryAxis(labels, options.bold),
     xAxis: valueAxis(axis, options.bounds ?? axisBounds(values), options.formatter),
@@ -220,7 +220,7 @@ export const lineChart = (
   options: { readonly bounds?: Bounds; readonly formatter?: (x: number) => string } = {}
 ): string => {
   // Room for two names a row (fonts differ in width from one machine to the next).
-  const top = 18 + 24 * Math.ceil(series.length / 2)
+  const top = 26 + 24 * Math.ceil(series.length / 2)
   const option: ChartOption = {
     grid: { left: 64, right: 20, top, bottom: 50 },
     legend: { top: 0, left: 8, right: 8, itemWidth: 22, itemHeight: 10, itemGap: 28, textStyle: { color: ink.text, ...FONT }, data: series.map((s) => s.name) },

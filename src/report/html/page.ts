@@ -134,8 +134,9 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr));gap:16px}
 figure{margin:0;padding:12px;background:var(--card);border-radius:8px;min-width:0}
 figcaption p{font-size:.875rem;color:var(--muted)}
-.svg svg{display:block;width:100%;height:auto;max-width:560px;margin:6px auto 0}
+.svg svg{display:block;width:100%;height:auto;max-width:520px;margin:6px auto 0}
 .svg svg [fill="${ink.text}"]{fill:var(--fg)}
+.svg svg [stroke="${ink.text}"]{stroke:var(--fg)}
 .svg svg [stroke="${ink.axis}"]{stroke:var(--muted)}
 .svg svg [fill="${ink.axis}"]{fill:var(--muted)}
 .svg svg [stroke="${ink.grid}"]{stroke:var(--line)}
