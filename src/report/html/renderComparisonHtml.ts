@@ -37,7 +37,7 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
       const d = s.diffs[m]
       return { label: s.label, value: scale * d.delta, lower: scale * d.lower, upper: scale * d.upper, color: colourOf(m, s), bold: s === v.overall }
     }),
-    `Change in ${m === "revenue" ? "revenue" : label.replace(/ \d.*$/, "")} (${unit})`,
+    `Change (${unit})`,
     [{ value: 0, label: "no change", color: ink.axis }]
   )
   const helps = v.segments.filter((s) => colourOf(m, s) === palette.blue).map((s) => s.label)
