@@ -130,12 +130,12 @@ export const intervalChart = (
   const bounds = axisBounds([...rows.flatMap((r) => [r.lower, r.upper, r.value]), ...references.map((r) => r.value)])
   const bold = new Set(rows.flatMap((r, i) => (r.bold === true ? [i] : [])))
   const option: ChartOption = {
-    // Room on the right for a reference line's label at the edge.
+    // Whiskers over the dots, so that a narrow interval still shows. Room on the right for a reference line's label at the edge.
     grid: { left: LABEL_WIDTH, right: 36, top: references.length > 0 ? 26 : 10, bottom: 50 },
     yAxis: categoryAxis(rows.map((r) => r.label), bold),
     xAxis: valueAxis(axis, bounds, formatter),
     series: [
-      { type: "custom", renderItem: whisker, data: rows.map((r, i) => [i, r.lower, r.upper]), encode: { x: [1, 2], y: 0 }, silent: true, z: 2 },
+      { type: "custom", renderItem: whisker, data: rows.map((r, i) => [i, r.lower, r.upper]), encode: { x: [1, 2], y: 0 }, silent: true, z: 4 },
       {
         type: "scatter",
         symbolSize: 11,
