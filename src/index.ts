@@ -78,4 +78,8 @@ export type { Scenario, Touchpoint, Dimension, Variant, Patch } from "./model/Sc
 export type { Persona } from "./model/Persona.js"
 export type { Distribution } from "./model/Distribution.js"
 export { SCHEMA_VERSION, type Report, type SegmentReport, type Rate, type Estimate } from "./report/Report.js"
+export { renderHtml } from "./report/html/renderHtml.js"
+export { renderComparisonHtml } from "./report/html/renderComparisonHtml.js"
+export { renderBenchHtml } from "./report/html/renderBenchHtml.js"
+export type { BenchResult } from "./stats/BenchResult.js"
 export { VERSION } from "./version.js"

@@ -33,7 +33,8 @@ Options:
   --variant NAME      apply a variant declared in the scenario
   --customers N       number of customers (default: the scenario's population)
   --seed S            seed of the random streams (default: the scenario's seed)
-  --format FORMAT     table | json | csv | md (default: table)
+  --format FORMAT     table | json | csv | md | html (default: table); html is
+                      one self-contained page with charts (docs/report.md)
   --out FILE          write the report to FILE (atomically) instead of stdout
   --force             let --out and --records replace a file cxsim did not write
   --workers N         worker threads (default: one per core; 1 runs in process)
@@ -52,6 +53,7 @@ whatever the number of workers or shards.
 Examples:
   cxsim run scenarios/restaurant.yaml
   cxsim run scenarios/restaurant.yaml --variant faster-kitchen --format md
+  cxsim run scenarios/restaurant.yaml --format html --out restaurant.html
   cxsim run scenarios/support.yaml --customers 100000 --format json --out r.json
   cxsim run scenarios/support.yaml --customers 1e7 --shard 2/4 --out part-2.json
   cxsim run scenarios/support.yaml --records customers.parquet
@@ -88,7 +90,8 @@ same scenario (by hash), variant, seed, population and cxsim version, and cover
 every shard exactly once; otherwise nothing is written and the exit code is 3.
 
 Options:
-  --format FORMAT     table | json | csv | md (default: table)
+  --format FORMAT     table | json | csv | md | html (default: table); html is
+                      one self-contained page with charts (docs/report.md)
   --out FILE          write the report to FILE (atomically) instead of stdout
   --force             let --out and --records replace a file cxsim did not write
   -h, --help          show this help
@@ -133,7 +136,8 @@ Options:
   --customers N       customers in every arm (default: the scenario's)
   --seed S            seed of the random streams (default: the scenario's)
   --precision X       customers needed for an NPS interval of ±X points
-  --format FORMAT     table | json | csv | md (default: table)
+  --format FORMAT     table | json | csv | md | html (default: table); html is
+                      one self-contained page with charts (docs/report.md)
   --out FILE          write the comparison to FILE (atomically)
   --force             let --out and --records replace a file cxsim did not write
   -q, --quiet         no progress bar
@@ -146,6 +150,7 @@ Examples:
   cxsim compare scenarios/restaurant.yaml
   cxsim compare scenarios/support.yaml --variants no-bot,callback --format md
   cxsim compare scenarios/insurance-claim.yaml --precision 0.5
+  cxsim compare scenarios/restaurant.yaml --format html --out compare.html
 `
 
 export const benchHelp = `Usage: cxsim bench PATH... [options]
@@ -160,6 +165,8 @@ Options:
   --junit FILE        write JUnit XML: one test case per gate, variant and
                       segment (breached: failure; inconclusive: skipped)
   --markdown FILE     write a summary for a pull-request comment
+  --html FILE         write a page with each gate's intervals against its
+                      threshold, for people without a terminal
   --baseline FILE     compare with results stored in FILE
   --update-baseline   store this run's results in the --baseline FILE
   --accept-scenario-change

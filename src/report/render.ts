@@ -1,14 +1,15 @@
 /** Rendering a report in any of its formats. */
+import { renderHtml } from "./html/renderHtml.js"
 import type { Report } from "./Report.js"
 import { renderCsv } from "./renderCsv.js"
 import { renderJson } from "./renderJson.js"
 import { renderMarkdown } from "./renderMarkdown.js"
 import { renderTable } from "./renderTable.js"
 
-export type Format = "table" | "json" | "csv" | "md"
+export type Format = "table" | "json" | "csv" | "md" | "html"
 
 /** Every format, in the order help lists them. */
-export const formats = ["table", "json", "csv", "md"] as const satisfies ReadonlyArray<Format>
+export const formats = ["table", "json", "csv", "md", "html"] as const satisfies ReadonlyArray<Format>
 
 export interface RenderOptions {
   /**
@@ -42,6 +43,8 @@ export const render = (report: Report, format: Format, options: RenderOptions = 
       return renderCsv(report)
     case "md":
       return renderMarkdown(report)
+    case "html":
+      return renderHtml(report)
     default: {
       const unknown: never = format
       throw new Error(`render requires a known format, got ${String(unknown)}`)

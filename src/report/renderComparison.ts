@@ -1,5 +1,6 @@
 /** Rendering a comparison in any of its formats (the same formats as a report). */
 import type { ComparisonReport } from "../stats/Comparison.js"
+import { renderComparisonHtml } from "./html/renderComparisonHtml.js"
 import type { Format, RenderOptions } from "./render.js"
 import { renderComparisonCsv } from "./renderComparisonCsv.js"
 import { renderComparisonJson } from "./renderComparisonJson.js"
@@ -24,6 +25,8 @@ export const renderComparison = (c: ComparisonReport, format: Format, options: R
       return renderComparisonCsv(c)
     case "md":
       return renderComparisonMarkdown(c)
+    case "html":
+      return renderComparisonHtml(c)
     default: {
       const unknown: never = format
       throw new Error(`renderComparison requires a known format, got ${String(unknown)}`)

@@ -42,6 +42,8 @@ describe("cxsim bench --help", () => {
         --junit FILE        write JUnit XML: one test case per gate, variant and
                             segment (breached: failure; inconclusive: skipped)
         --markdown FILE     write a summary for a pull-request comment
+        --html FILE         write a page with each gate's intervals against its
+                            threshold, for people without a terminal
         --baseline FILE     compare with results stored in FILE
         --update-baseline   store this run's results in the --baseline FILE
         --accept-scenario-change
@@ -148,22 +150,23 @@ gates:
 })
 
 describe("outputs", () => {
-  it("JSON, JUnit and Markdown; the same command twice gives the same bytes", () => {
+  it("JSON, JUnit, Markdown and HTML; the same command twice gives the same bytes", () => {
     const p = project()
-    const args = ["bench", p.rel, "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md"]
+    const args = ["bench", p.rel, "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md", "--html", "r.html"]
     const a = spawnCli(args, p.dir)
-    const first = ["r.json", "r.xml", "r.md"].map((f) => read(p.dir, f))
+    const first = ["r.json", "r.xml", "r.md", "r.html"].map((f) => read(p.dir, f))
     const b = spawnCli(args, p.dir)
     expect(a.code).toBe(1)
     expect(b.code).toBe(1)
     expect(b.out).toBe(a.out)
-    expect(["r.json", "r.xml", "r.md"].map((f) => read(p.dir, f))).toEqual(first)
+    expect(["r.json", "r.xml", "r.md", "r.html"].map((f) => read(p.dir, f))).toEqual(first)
     const json = JSON.parse(first[0]!) as { exitCode: number; counts: object; suites: Array<{ checks: unknown[] }> }
     expect(json.exitCode).toBe(1)
     expect(json.counts).toEqual({ passed: 6, inconclusive: 2, breached: 2 })
     const xml = parseXml(first[1]!)
     expect(findAll(xml, "testcase").length).toBe(json.suites[0]!.checks.length)
     expect(first[2]!.split("\n").slice(0, 2)).toEqual(["<!-- cxsim bench -->", "## cxsim bench: ❌ 2 gates breached"])
+    expect(first[3]!.split("\n").slice(0, 2)).toEqual(["<!DOCTYPE html>", "<!-- cxsim bench -->"])
   })
 
   it("refuses to overwrite inputs and files cxsim did not write", async () => {

@@ -65,7 +65,8 @@ describe("cxsim --help and --version", () => {
         --variant NAME      apply a variant declared in the scenario
         --customers N       number of customers (default: the scenario's population)
         --seed S            seed of the random streams (default: the scenario's seed)
-        --format FORMAT     table | json | csv | md (default: table)
+        --format FORMAT     table | json | csv | md | html (default: table); html is
+                            one self-contained page with charts (docs/report.md)
         --out FILE          write the report to FILE (atomically) instead of stdout
         --force             let --out and --records replace a file cxsim did not write
         --workers N         worker threads (default: one per core; 1 runs in process)
@@ -84,6 +85,7 @@ describe("cxsim --help and --version", () => {
       Examples:
         cxsim run scenarios/restaurant.yaml
         cxsim run scenarios/restaurant.yaml --variant faster-kitchen --format md
+        cxsim run scenarios/restaurant.yaml --format html --out restaurant.html
         cxsim run scenarios/support.yaml --customers 100000 --format json --out r.json
         cxsim run scenarios/support.yaml --customers 1e7 --shard 2/4 --out part-2.json
         cxsim run scenarios/support.yaml --records customers.parquet
@@ -202,10 +204,11 @@ describe("cxsim run", () => {
   })
 
   it("runs a variant and every format", () => {
-    for (const format of ["table", "json", "csv", "md"]) {
+    for (const format of ["table", "json", "csv", "md", "html"]) {
       const r = cxsim(["run", "scenarios/insurance-claim.yaml", "--variant", "photo-first", "--customers", "2000", "--format", format])
       expect(r.code).toBe(0)
       expect(r.out.length).toBeGreaterThan(200)
+      if (format === "html") expect(r.out.startsWith("<!DOCTYPE html>\n<!-- cxsim report -->")).toBe(true)
     }
   })
 })

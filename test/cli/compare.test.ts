@@ -33,7 +33,8 @@ describe("cxsim compare --help", () => {
         --customers N       customers in every arm (default: the scenario's)
         --seed S            seed of the random streams (default: the scenario's)
         --precision X       customers needed for an NPS interval of ±X points
-        --format FORMAT     table | json | csv | md (default: table)
+        --format FORMAT     table | json | csv | md | html (default: table); html is
+                            one self-contained page with charts (docs/report.md)
         --out FILE          write the comparison to FILE (atomically)
         --force             let --out replace a file cxsim did not write
         -q, --quiet         no progress bar
@@ -46,6 +47,7 @@ describe("cxsim compare --help", () => {
         cxsim compare scenarios/restaurant.yaml
         cxsim compare scenarios/support.yaml --variants no-bot,callback --format md
         cxsim compare scenarios/insurance-claim.yaml --precision 0.5
+        cxsim compare scenarios/restaurant.yaml --format html --out compare.html
       "
     `)
     const main = (await runCli(["--help"])).out
@@ -131,7 +133,7 @@ describe("cxsim compare", () => {
     const args = ["compare", "scenarios/restaurant.yaml", "--variants", "app-first", "--customers", "1500"]
     // Its own output, in one format, may be replaced by another (looksLikeOurs knows every format).
     const out = path.join(dir, "c.txt")
-    for (const format of ["md", "csv", "table"]) expect((await runCli([...args, "--format", format, "--out", out])).code).toBe(0)
+    for (const format of ["md", "html", "csv", "table"]) expect((await runCli([...args, "--format", format, "--out", out])).code).toBe(0)
     expect(fs.readFileSync(out, "utf8").startsWith("cxsim ")).toBe(true)
     const notes = path.join(dir, "notes.md")
     fs.writeFileSync(notes, "# my notes\n")

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { looksLikeOurs } from "../../src/cli/output.js"
+import { renderHtml } from "../../src/report/html/renderHtml.js"
 import { formats, render } from "../../src/report/render.js"
 import { renderCsv } from "../../src/report/renderCsv.js"
 import { renderJson } from "../../src/report/renderJson.js"
@@ -9,7 +10,7 @@ import { fixture } from "./fixture.js"
 
 describe("render", () => {
   it("lists the formats", () => {
-    expect(formats).toEqual(["table", "json", "csv", "md"])
+    expect(formats).toEqual(["table", "json", "csv", "md", "html"])
   })
 
   it("dispatches to the renderer of each format", () => {
@@ -18,6 +19,7 @@ describe("render", () => {
     expect(render(fixture, "json", { color: true })).toBe(renderJson(fixture))
     expect(render(fixture, "csv", { color: true })).toBe(renderCsv(fixture))
     expect(render(fixture, "md", { color: true })).toBe(renderMarkdown(fixture))
+    expect(render(fixture, "html", { color: true })).toBe(renderHtml(fixture))
   })
 
   it("writes every format so that a later --out recognises the file as a report", () => {

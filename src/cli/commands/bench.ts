@@ -1,12 +1,13 @@
 /**
  * cxsim bench PATH...: run benchmark suites, judge their gates, and exit 1 when one is breached.
  * PATH is a suite file or a folder of them (*.yaml). Outputs: a terminal summary, --json,
- * --junit, --markdown; stored results with --baseline, refreshed with --update-baseline.
+ * --junit, --markdown, --html; stored results with --baseline, refreshed with --update-baseline.
  */
 import { Effect } from "effect"
 import * as path from "node:path"
 import { loadBenchEffect, runBenchEffect } from "../../api/bench.js"
 import { UsageError } from "../../load/errors.js"
+import { renderBenchHtml } from "../../report/html/renderBenchHtml.js"
 import { renderBenchJson } from "../../report/renderBenchJson.js"
 import { renderBenchJunit } from "../../report/renderBenchJunit.js"
 import { renderBenchMarkdown } from "../../report/renderBenchMarkdown.js"
@@ -28,6 +29,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       json: { type: "string" },
       junit: { type: "string" },
       markdown: { type: "string" },
+      html: { type: "string" },
       strict: { type: "boolean" },
       force: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
@@ -51,7 +53,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       return yield* Effect.fail(new UsageError({ message: "cxsim bench: --accept-scenario-change goes with --update-baseline", hint: "add --update-baseline to store the new results" }))
     }
     const outputs: Array<readonly [string, string]> = []
-    for (const name of ["json", "junit", "markdown"] as const) {
+    for (const name of ["json", "junit", "markdown", "html"] as const) {
       const file = str(parsed, name)
       if (file !== undefined) outputs.push([`--${name}`, file])
     }
@@ -85,6 +87,8 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--json": renderBenchJson(result),
       "--junit": renderBenchJunit(result),
       "--markdown": renderBenchMarkdown(result),
+      // Only when asked: the page's charts take a moment to draw.
+      "--html": outputs.some(([option]) => option === "--html") ? renderBenchHtml(result) : "",
       "--baseline": updatedBaseline ?? ""
     }
     yield* Effect.uninterruptible(
