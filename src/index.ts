@@ -81,5 +81,4 @@ export { SCHEMA_VERSION, type Report, type SegmentReport, type Rate, type Estima
 export { renderHtml } from "./report/html/renderHtml.js"
 export { renderComparisonHtml } from "./report/html/renderComparisonHtml.js"
 export { renderBenchHtml } from "./report/html/renderBenchHtml.js"
-export type { BenchResult } from "./stats/BenchResult.js"
 export { VERSION } from "./version.js"
