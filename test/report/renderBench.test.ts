@@ -1,7 +1,8 @@
 /** The benchmark's renderers: JUnit XML that parses, Markdown tables, a terminal summary. */
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { looksLikeOurs } from "../../src/cli/output.js"
+import { sign } from "../../src/checksum.js"
+import { writtenByCxsim } from "../../src/cli/output.js"
 import { loadSuite } from "../../src/load/loadSuite.js"
 import { renderBenchJunit } from "../../src/report/renderBenchJunit.js"
 import { renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
@@ -42,7 +43,7 @@ describe("JUnit XML", () => {
     })
     // Special characters in a gate's name survive the round trip.
     expect(cases.some((c) => c.attrs["name"]!.endsWith('completion <&> "quoted"'))).toBe(true)
-    expect(looksLikeOurs(xml)).toBe(true)
+    expect(writtenByCxsim(sign(xml))).toBe(true)
     expect(xml).not.toMatch(/time=/)
   })
 
@@ -69,7 +70,7 @@ describe("the Markdown summary", () => {
     const lines = md.split("\n")
     expect(lines[0]).toBe("<!-- cxsim bench -->")
     expect(lines[1]).toBe("## cxsim bench: ❌ 2 gates breached")
-    expect(looksLikeOurs(md)).toBe(true)
+    expect(writtenByCxsim(sign(md))).toBe(true)
     const header = "| Suite | Variant | Segment | Gate | Measured (95% CI) | Verdict |"
     expect(lines.filter((l) => l === header).length).toBe(2)
     const attention = lines.indexOf(header)

@@ -6,7 +6,8 @@ import { comparisonCsvColumns, renderComparisonCsv } from "../../src/report/rend
 import { renderComparison } from "../../src/report/renderComparison.js"
 import { renderComparisonMarkdown } from "../../src/report/renderComparisonMarkdown.js"
 import { renderComparisonTable } from "../../src/report/renderComparisonTable.js"
-import { looksLikeOurs } from "../../src/cli/output.js"
+import { sign } from "../../src/checksum.js"
+import { writtenByCxsim } from "../../src/cli/output.js"
 import { metrics, type ComparisonReport } from "../../src/stats/Comparison.js"
 import { compare } from "../../src/stats/compare.js"
 import { loadFixture, removeFixtures } from "../support/fixture.js"
@@ -40,7 +41,7 @@ describe("the comparison table", () => {
       expect(width(t), c.scenario.name).toBeLessThanOrEqual(80)
       expect(t).not.toMatch(/\x1b\[/)
       expect(t.startsWith("cxsim ")).toBe(true)
-      expect(looksLikeOurs(t)).toBe(true)
+      expect(writtenByCxsim(sign(t))).toBe(true)
       expect(t).toContain("Paired 95% CI")
       expect(t).toContain("Unpaired")
       expect(t).toContain("mean difference ± 1.96·sd/√n")
@@ -74,7 +75,7 @@ describe("the comparison in Markdown", () => {
   it("renders tables: a header row, a separator row, rows with as many cells", () => {
     const md = renderComparisonMarkdown(bundled[2]!)
     expect(md.startsWith("<!-- cxsim comparison -->\n# ")).toBe(true)
-    expect(looksLikeOurs(md)).toBe(true)
+    expect(writtenByCxsim(sign(md))).toBe(true)
     const lines = md.split("\n")
     const seps = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\| (:---|---:)( \| (:---|---:))* \|$/.test(l))
     expect(seps.length).toBeGreaterThanOrEqual(3 * bundled[2]!.variants.length)
@@ -117,7 +118,7 @@ describe("the comparison as CSV and JSON", () => {
   it("JSON: the report itself, parsed back equal, recognised as ours", () => {
     const text = renderComparison(tradeoffComparison, "json")
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(tradeoffComparison)))
-    expect(looksLikeOurs(text)).toBe(true)
+    expect(writtenByCxsim(sign(text))).toBe(true)
     expect(text.endsWith("}\n")).toBe(true)
   })
 })

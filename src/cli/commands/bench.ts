@@ -136,7 +136,8 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
     const files = yield* expand(paths, io.cwd)
     const suites = yield* loadAll(files)
     const inputs = [...suites.flatMap((s) => s.inputs), ...(baselineFile !== undefined && !update ? [baselineFile] : [])]
-    for (const [, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, { force: flag(parsed, "force"), inputs }))
+    const written = { force: flag(parsed, "force"), inputs }
+    for (const [, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, written))
 
     let stored: StoredResults | null = null
     if (baselineFile !== undefined) {
@@ -176,7 +177,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--baseline": renderStored(updateStored(stored, results))
     }
     yield* Effect.uninterruptible(
-      Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "")), { discard: true })
+      Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "", written)), { discard: true })
     )
     io.out(renderBenchText(result, { color: useColor(io) }))
     if (update && baselineFile !== undefined) io.out(`Stored the results of ${results.length} suite${results.length === 1 ? "" : "s"} in ${baselineFile}.\n`)

@@ -3,12 +3,11 @@
  * and cover it exactly once, and report as that run would, byte for byte.
  */
 import { Effect } from "effect"
-import * as fs from "node:fs/promises"
 import { exactToFloat64, layout } from "../../engine/accumulator.js"
-import { mergeParts, type PartFile } from "../../engine/shard.js"
-import { FileError, UsageError } from "../../load/errors.js"
+import { MAX_PART_BYTES, mergeParts, type PartFile } from "../../engine/shard.js"
+import { UsageError } from "../../load/errors.js"
+import { readBounded } from "../../load/readBounded.js"
 import { suggest } from "../../load/Issue.js"
-import { describeFsError } from "../../load/YamlFile.js"
 import { formats, render, type Format } from "../../report/render.js"
 import { summarize } from "../../stats/summarize.js"
 import { flag, parse, str } from "../args.js"
@@ -39,13 +38,11 @@ export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
       return yield* Effect.fail(new UsageError({ message: `cxsim merge: unknown format "${format}"`, hint: suggest(format, formats) }))
     }
     const out = str(parsed, "out")
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs: files }))
+    const written = { force: flag(parsed, "force"), inputs: files }
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
     const texts: PartFile[] = []
     for (const file of files) {
-      const text = yield* Effect.tryPromise({
-        try: () => fs.readFile(file, "utf8"),
-        catch: (e) => new FileError({ file, message: describeFsError(e) })
-      })
+      const text = yield* fromTaggedPromise(() => readBounded(file, MAX_PART_BYTES))
       texts.push({ file, text })
     }
     const merged = mergeParts(texts)
@@ -61,6 +58,6 @@ export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
     )
     const text = render(report, format, { color: out === undefined && useColor(io) })
     if (out === undefined) io.out(text)
-    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     return ExitCode.ok
   })

@@ -67,7 +67,8 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     const scenario = yield* loadScenario(file, { variant: str(parsed, "variant") })
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
     const out = str(parsed, "out")
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
+    const written = { force: flag(parsed, "force"), inputs }
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
     const label = shard === undefined ? scenario.name : `${scenario.name} ${shard.index}/${shard.count}`
     const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, label)
     const onProgress = (p: { readonly done: number; readonly total: number }): void => bar.update(p.done, p.total)
@@ -83,7 +84,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     if (out === undefined) io.out(text)
     // Once the result is computed, writing it is not interrupted halfway.
-    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
   })
 
 /** Our file helpers reject only with tagged errors (UsageError, FileError). */
