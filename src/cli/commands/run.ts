@@ -1,5 +1,6 @@
 /** cxsim run SCENARIO: simulate and report; with --shard, run a slice and write a partial result. */
 import { Effect } from "effect"
+import * as os from "node:os"
 import { simulateScenarioEffect } from "../../api.js"
 import { compile } from "../../engine/compile.js"
 import { blockCount, runEffect, shardRange, withRun } from "../../engine/run.js"
@@ -8,7 +9,7 @@ import { FileError, UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
 import { loadScenario } from "../../load/loadScenario.js"
 import { formats, render, type Format } from "../../report/render.js"
-import { flag, intOption, parse, str } from "../args.js"
+import { flag, intOption, parse, str, workersOption } from "../args.js"
 import { runHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
 import { checkOutput, writeAtomic } from "../output.js"
@@ -48,7 +49,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const customers = intOption("run", "customers", str(parsed, "customers"), 1, 1e9)
     const seed = intOption("run", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1)
-    const workers = intOption("run", "workers", str(parsed, "workers"), 1, 256)
+    const workers = workersOption("run", str(parsed, "workers"), os.availableParallelism(), io.err)
     const shardText = str(parsed, "shard")
     const shard = shardText === undefined ? undefined : readShard(shardText)
     if (shardText !== undefined && shard === undefined) {
