@@ -4,6 +4,7 @@
  * line fits the given width.
  */
 import type { Report, SegmentReport } from "./Report.js"
+import { clean } from "./text.js"
 import { fixed, grouped, percent, periods, plusMinus, rows, signed, variantName } from "./format.js"
 
 export interface TableOptions {
@@ -46,8 +47,6 @@ const ansi: Styles = { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), gree
 const same = (s: string): string => s
 const plain: Styles = { bold: same, dim: same, red: same, green: same }
 
-/** Text from the report, with control characters (escape codes among them) made visible as spaces. */
-const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
 const widthOf = (s: string): number => Array.from(s).length
 const truncate = (s: string, w: number): string => {
   if (widthOf(s) <= w) return s

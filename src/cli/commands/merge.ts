@@ -5,6 +5,7 @@
 import { Effect } from "effect"
 import { exactToFloat64, layout } from "../../engine/accumulator.js"
 import { MAX_PART_BYTES, mergeParts, type PartFile } from "../../engine/shard.js"
+import { escapeControl } from "../../escapeControl.js"
 import { UsageError } from "../../load/errors.js"
 import { readBounded } from "../../load/readBounded.js"
 import { suggest } from "../../load/Issue.js"
@@ -47,7 +48,7 @@ export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const merged = mergeParts(texts)
     if (!merged.ok) {
-      for (const p of merged.problems) io.err(`cxsim merge: ${p}\n`)
+      for (const p of merged.problems) io.err(`cxsim merge: ${escapeControl(p)}\n`)
       io.err(`cxsim merge: ${merged.problems.length} problem${merged.problems.length === 1 ? "" : "s"} with the parts; no report was written\n`)
       return ExitCode.invalidInput
     }
