@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sign } from "../../src/checksum.js"
 import { writtenByCxsim } from "../../src/cli/output.js"
 import { loadSuite } from "../../src/load/loadSuite.js"
+import { renderBenchJson } from "../../src/report/renderBenchJson.js"
 import { renderBenchJunit } from "../../src/report/renderBenchJunit.js"
 import { renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
 import { renderBenchText } from "../../src/report/renderBenchText.js"
@@ -110,5 +111,24 @@ describe("the terminal summary", () => {
     expect(t.match(/\n {4}passed /g)?.length).toBe(6)
     expect(t).toContain("Result: 2 breached, 2 inconclusive, 6 passed → exit 1")
     expect(t).not.toMatch(/\x1b\[/)
+  })
+})
+
+describe("the JSON result", () => {
+  it("has one unit for shares: the checks' percentage points, the arms' percent (0.552 and 0.104 disagreed)", () => {
+    const json = JSON.parse(renderBenchJson(result)) as BenchResult & { units: Record<string, string> }
+    expect(json.units["churn"]).toBe("percent; changes in percentage points")
+    result.suites.forEach((s, i) => {
+      s.arms.forEach((a, j) =>
+        a.segments.forEach((g, k) => {
+          const m = json.suites[i]!.arms[j]!.segments[k]!.metrics
+          expect(m.churn.mean).toBeCloseTo(100 * g.metrics.churn.mean, 6)
+          expect(m.completion.sd).toBeCloseTo(100 * g.metrics.completion.sd, 6)
+          expect(m.csat.mean).toBe(g.metrics.csat.mean)
+        })
+      )
+      // Checks were in their gate's unit already: unchanged.
+      expect(json.suites[i]!.checks).toEqual(JSON.parse(JSON.stringify(s.checks)))
+    })
   })
 })
