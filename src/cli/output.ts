@@ -26,6 +26,12 @@ export interface WriteOptions {
   readonly force: boolean
   /** Files that must never be overwritten (the scenario and its personas, the parts…). */
   readonly inputs: ReadonlyArray<string>
+  /**
+   * Also cxsim's: a file that this test accepts, for a format cxsim reads back and validates in
+   * full (the stored results of `cxsim bench`, which a repository may hold as committed before
+   * checksums). @default none
+   */
+  readonly owned?: ((text: string) => boolean) | undefined
 }
 
 const kindOf = (s: Stats): string | undefined =>
@@ -89,7 +95,7 @@ export const checkOutput = async (file: string, o: WriteOptions): Promise<void> 
     const text = await fs.readFile(target, "utf8").catch((e: unknown) => {
       throw new FileError({ file, message: `cannot write: ${describeFsError(e)}` })
     })
-    ours = writtenByCxsim(text)
+    ours = writtenByCxsim(text) || (o.owned?.(text) ?? false)
   }
   if (!ours) {
     throw new UsageError({ message: `${file} exists and was not written by cxsim; not overwriting it`, hint: "choose another file, or add --force to replace it" })

@@ -21,7 +21,7 @@ import { flag, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { benchHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
-import { checkOutput, writeAtomic } from "../output.js"
+import { checkOutput, writeAtomic, type WriteOptions } from "../output.js"
 import { progressBar } from "../progress.js"
 import { fromTaggedPromise } from "./run.js"
 
@@ -136,8 +136,13 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
     const files = yield* expand(paths, io.cwd)
     const suites = yield* loadAll(files)
     const inputs = [...suites.flatMap((s) => s.inputs), ...(baselineFile !== undefined && !update ? [baselineFile] : [])]
-    const written = { force: flag(parsed, "force"), inputs }
-    for (const [, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, written))
+    // Stored results are validated in full when read: a file that decodes as them is cxsim's.
+    const writeOptions = (option: string): WriteOptions => ({
+      force: flag(parsed, "force"),
+      inputs,
+      owned: option === "--baseline" ? (text) => Either.isRight(decodeStored(option, text)) : undefined
+    })
+    for (const [option, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, writeOptions(option)))
 
     let stored: StoredResults | null = null
     if (baselineFile !== undefined) {
@@ -177,7 +182,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--baseline": renderStored(updateStored(stored, results))
     }
     yield* Effect.uninterruptible(
-      Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "", written)), { discard: true })
+      Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "", writeOptions(option))), { discard: true })
     )
     io.out(renderBenchText(result, { color: useColor(io) }))
     if (update && baselineFile !== undefined) io.out(`Stored the results of ${results.length} suite${results.length === 1 ? "" : "s"} in ${baselineFile}.\n`)
