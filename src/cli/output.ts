@@ -10,6 +10,7 @@
  */
 import type { Stats } from "node:fs"
 import * as fs from "node:fs/promises"
+import * as path from "node:path"
 import { sign, unsign } from "../checksum.js"
 import { createTemp, realTarget, replaceWith } from "../load/atomicFile.js"
 import { FileError, UsageError } from "../load/errors.js"
@@ -76,7 +77,7 @@ export const checkOutput = async (file: string, o: WriteOptions): Promise<void> 
     const sameFile = i.real === target || (stat !== undefined && i.stat !== undefined && i.stat.dev === stat.dev && i.stat.ino === stat.ino)
     if (sameFile) {
       throw new UsageError({
-        message: `--out ${file} is ${input === file ? "one of the input files" : `the input ${input} under another name`}; cxsim never overwrites its inputs`,
+        message: `--out ${file} is ${path.resolve(input) === path.resolve(file) ? "one of the input files" : `the input ${input} under another name`}; cxsim never overwrites its inputs`,
         hint: "choose another output file"
       })
     }
