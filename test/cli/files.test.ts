@@ -79,7 +79,14 @@ describe("no command writes over one of its inputs, however it is named", () => 
     }
     const relative = cxsim(["merge", "part-1.json", "part-2.json", "--out", "./part-1.json", "--force"], dir)
     expect(relative.err).toMatchInlineSnapshot(`
-      "--out ./part-1.json is the input part-1.json under another name; cxsim never overwrites its inputs
+      "--out ./part-1.json is one of the input files; cxsim never overwrites its inputs
+          hint: choose another output file
+      "
+    `)
+    fs.symlinkSync("part-1.json", path.join(dir, "alias.json"))
+    const linked = cxsim(["merge", "part-1.json", "part-2.json", "--out", "alias.json", "--force"], dir)
+    expect(linked.err).toMatchInlineSnapshot(`
+      "--out alias.json is the input part-1.json under another name; cxsim never overwrites its inputs
           hint: choose another output file
       "
     `)
