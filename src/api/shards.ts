@@ -9,7 +9,8 @@ import * as fs from "node:fs/promises"
 import { exactToFloat64, layout } from "../engine/accumulator.js"
 import type { WorkerError } from "../engine/pool.js"
 import { blockCount, prepare, runEffect, shardRange } from "../engine/run.js"
-import { encodePart, mergeParts, type PartFile, type Shard } from "../engine/shard.js"
+import { encodePart, MAX_PART_BYTES, mergeParts, type PartFile, type Shard } from "../engine/shard.js"
+import { readBounded } from "../load/readBounded.js"
 import { FileError, MergeError } from "../load/errors.js"
 import { describeFsError } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
@@ -64,7 +65,11 @@ export const mergeTextsEffect = (parts: ReadonlyArray<PartFile>): Effect.Effect<
 export const mergeEffect = (files: ReadonlyArray<string>): Effect.Effect<Report, MergeError | FileError> =>
   Effect.flatMap(
     Effect.forEach(files, (file) =>
-      Effect.tryPromise({ try: () => fs.readFile(file, "utf8"), catch: (e) => new FileError({ file, message: describeFsError(e) }) }).pipe(Effect.map((text) => ({ file, text })))
+      Effect.tryPromise({
+        // Bounded: a huge file, or /dev/zero, is refused before it is read.
+        try: () => readBounded(file, MAX_PART_BYTES),
+        catch: (e) => (e instanceof FileError ? e : new FileError({ file, message: describeFsError(e) }))
+      }).pipe(Effect.map((text) => ({ file, text })))
     ),
     mergeTextsEffect
   )

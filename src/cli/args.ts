@@ -55,3 +55,16 @@ export const intOption = (command: string, name: string, raw: string | undefined
   }
   return n
 }
+
+/**
+ * --workers N, capped at the cores of the machine: a worker thread per core already keeps every
+ * core busy, and each further one only adds its memory (a compiled model, its own heap) and
+ * switching. A larger N is lowered with a warning on stderr, not refused: the result does not
+ * depend on the number of workers, so a script written for a larger machine still runs.
+ */
+export const workersOption = (command: string, raw: string | undefined, cores: number, warn: (text: string) => void): number | undefined => {
+  const n = intOption(command, "workers", raw, 1, 256)
+  if (n === undefined || n <= cores) return n
+  warn(`cxsim ${command}: --workers ${n} is more than the ${cores} core${cores === 1 ? "" : "s"} of this machine; using ${cores}\n`)
+  return cores
+}

@@ -1,8 +1,10 @@
 /**
  * The command line: dispatch to a command, and map every failure to one clear message and an
- * exit code (design.md, contract — exit codes). No stack trace for a user's mistake.
+ * exit code (design.md, contract — exit codes). No stack trace for a user's mistake; control
+ * characters in a message (from a file or an argument) are escaped.
  */
 import { Cause, Effect, Exit, Option } from "effect"
+import { escapeControl } from "../escapeControl.js"
 import { UsageError } from "../load/errors.js"
 import { formatIssue } from "../load/Issue.js"
 import { suggest } from "../load/Issue.js"
@@ -49,7 +51,7 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
   const run = Object.hasOwn(commandTable, command) ? commandTable[command] : undefined
   if (run === undefined) {
     const hint = suggest(command, commands) ?? "see cxsim --help"
-    io.err(`cxsim: unknown command "${command}"\n    hint: ${hint}\n`)
+    io.err(`cxsim: unknown command "${escapeControl(command)}"\n    hint: ${escapeControl(hint)}\n`)
     return ExitCode.usage
   }
   const program: Effect.Effect<number | void, unknown> = run(rest, io)
@@ -78,7 +80,7 @@ export const reportError = (e: unknown, io: Io): number => {
     }
     case "UsageError": {
       const u = e as { message: string; hint?: string }
-      io.err(`${u.message}\n${u.hint === undefined ? "" : `    hint: ${u.hint}\n`}`)
+      io.err(`${escapeControl(u.message)}\n${u.hint === undefined ? "" : `    hint: ${escapeControl(u.hint)}\n`}`)
       return ExitCode.usage
     }
     case "MergeError": {
@@ -89,12 +91,12 @@ export const reportError = (e: unknown, io: Io): number => {
     }
     case "FileError": {
       const f = e as { file: string; message: string }
-      io.err(`${f.file}: ${f.message}\n`)
+      io.err(`${escapeControl(f.file)}: ${escapeControl(f.message)}\n`)
       // A missing or unreadable input is the user's input problem; a failed write is I/O.
       return f.message.startsWith("cannot write") ? ExitCode.runtime : ExitCode.invalidInput
     }
     default:
-      io.err(`cxsim: ${e instanceof Error ? e.message : String(e)}\n`)
+      io.err(`cxsim: ${escapeControl(e instanceof Error ? e.message : String(e))}\n`)
       return ExitCode.runtime
   }
 }

@@ -4,6 +4,7 @@
  * time is used for the display only, never in results.
  */
 import type { Io } from "./Io.js"
+import { clean } from "../report/text.js"
 
 export interface ProgressBar {
   readonly update: (done: number, total: number) => void
@@ -43,7 +44,7 @@ export const progressLine = (label: string, frac: number, rate: number, secondsL
   const fill = Math.round(frac * bar)
   const left = Number.isFinite(secondsLeft) && frac < 1 ? `${fmtDuration(secondsLeft)} left` : ""
   const speed = rate > 0 ? `${fmtRate(rate)} cust/s` : ""
-  const line = `${label.slice(0, 20)} [${"#".repeat(fill)}${"-".repeat(bar - fill)}] ${String(Math.floor(frac * 100)).padStart(3)}% ${speed.padStart(13)} ${left}`
+  const line = `${clean(label).slice(0, 20)} [${"#".repeat(fill)}${"-".repeat(bar - fill)}] ${String(Math.floor(frac * 100)).padStart(3)}% ${speed.padStart(13)} ${left}`
   return line.slice(0, WIDTH).padEnd(WIDTH)
 }
 

@@ -9,7 +9,9 @@ import * as path from "node:path"
 import { FileError, UsageError } from "../load/errors.js"
 import { describeFsError } from "../load/YamlFile.js"
 import type { RecordsFormat } from "../records/RecordsMeta.js"
-import { looksLikeOurs } from "./output.js"
+
+/** Does the head of a records file (or of its sidecar) look like cxsim's metadata? */
+const looksLikeOurs = (head: string): boolean => /"engine":\s*\{\s*"name":\s*"cxsim"/.test(head) || head.startsWith("cxsim ")
 
 /** Bytes at the start (NDJSON) or the end (Parquet footer) of a file, or undefined when there is no file. */
 const readPart = async (file: string, where: "head" | "tail", flag: string): Promise<string | undefined> => {

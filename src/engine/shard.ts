@@ -7,17 +7,22 @@
  * A part holds: the format and its version, the engine version, the scenario's name and hash, the
  * variant, seed, population and block size, the shard (i of n) and its block range, the grid and
  * the exact totals (decimal integers in units of 2^-grid), and the resolved scenario itself (plain
- * data), from which the merge rebuilds the model: no scenario file is needed to merge.
+ * data), from which the merge rebuilds the model: no scenario file is needed to merge. Its first
+ * member is the SHA-256 checksum of the rest (src/checksum.ts): the merge refuses a part edited
+ * since it was written, and checks that each part's customer count is the one its totals hold.
  */
+import { sign, unsign } from "../checksum.js"
 import { VERSION } from "../version.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import { addExactTotals, exactFromStrings, exactToStrings, GRID_BITS, layout, makeExact, type Exact } from "./accumulator.js"
+import { addExactTotals, exactFromStrings, exactToFloat64, exactToStrings, GRID_BITS, layout, makeExact, S, type Exact } from "./accumulator.js"
 import { compile, type CompiledModel } from "./compile.js"
 import { BLOCK_SIZE } from "./kernel.js"
 import { blockCount, customersIn, shardRange, withRun, type BlockRange, type BlocksResult } from "./run.js"
 
 export const PART_FORMAT = "cxsim-part"
 export const PART_FORMAT_VERSION = 1
+/** The largest part `cxsim merge` reads: far above any real part (totals and a scenario). */
+export const MAX_PART_BYTES = 64 * 1024 * 1024
 
 export interface Shard {
   /** 1-based. */
@@ -52,7 +57,7 @@ export const readShard = (text: string): Shard | undefined => {
   return index >= 1 && index <= count && count <= 100_000 ? { index, count } : undefined
 }
 
-/** The part file of a shard's run, as text (one line of JSON). */
+/** The part file of a shard's run, as text (one line of JSON, its checksum first). */
 export const encodePart = (scenario: ResolvedScenario, r: BlocksResult, shard: Shard): string => {
   const part: Part = {
     format: PART_FORMAT,
@@ -71,7 +76,7 @@ export const encodePart = (scenario: ResolvedScenario, r: BlocksResult, shard: S
     totals: exactToStrings(r.exact),
     resolved: scenario
   }
-  return `${JSON.stringify(part)}\n`
+  return sign(`${JSON.stringify(part)}\n`)
 }
 
 /** A part file as read: its name (for messages) and its text. */
@@ -89,13 +94,17 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "obj
 /** Decode one part; a problem message (naming the file) when it is not a readable part. */
 const decode = (f: PartFile): Part | string => {
   let data: unknown
+  const marked = unsign(f.text)
   try {
-    data = JSON.parse(f.text)
+    data = JSON.parse(marked.body)
   } catch {
     return `${f.file}: not a partial result of cxsim run --shard (not JSON)`
   }
   if (!isObject(data) || data["format"] !== PART_FORMAT) return `${f.file}: not a partial result of cxsim run --shard`
   if (data["formatVersion"] !== PART_FORMAT_VERSION) return `${f.file}: partial-result format ${String(data["formatVersion"])}; this cxsim reads format ${PART_FORMAT_VERSION}`
+  if (marked.mark !== "valid") {
+    return `${f.file}: ${marked.mark === "none" ? "a partial result without its checksum" : "a partial result changed since cxsim wrote it (its checksum does not match its content)"}; run its shard again`
+  }
   const shard = data["shard"]
   const range = data["range"]
   const fields = ["seed", "population", "blockSize", "blocks", "customers", "grid"]
@@ -185,10 +194,20 @@ export const mergeParts = (files: ReadonlyArray<PartFile>): Merged => {
   }
   const size = layout(model).size
   const total = makeExact(size)
+  const l = layout(model)
   for (const { file, part } of parts) {
     try {
       if (part.totals.length !== size) throw new Error("size")
-      addExactTotals(total, exactFromStrings(part.totals))
+      const exact = exactFromStrings(part.totals)
+      // The customers the totals count must be the customers of the part's blocks.
+      const sums = exactToFloat64(exact)
+      let n = 0
+      for (let p = 0; p < model.nPersonas; p++) n += sums[p * l.stride + S.n]!
+      if (n !== part.customers || part.customers !== customersIn(population, part.range)) {
+        problems.push(`${file}: a damaged partial result (its totals count ${n} customers; its blocks hold ${customersIn(population, part.range)})`)
+        continue
+      }
+      addExactTotals(total, exact)
     } catch {
       problems.push(`${file}: a damaged partial result (its totals do not fit the scenario)`)
     }

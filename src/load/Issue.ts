@@ -2,6 +2,8 @@
  * A problem found in a user's file: where it is (file, line, column, field path), what is wrong,
  * and a hint. Every loader error is a list of these.
  */
+import { escapeControl } from "../escapeControl.js"
+
 export interface Issue {
   readonly file: string
   readonly line?: number | undefined
@@ -17,12 +19,16 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
     .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join("")
 
-/** `file:line:col: path: message (hint)` — one line per issue, the form editors and CI parse. */
+/**
+ * `file:line:col: path: message (hint)` — one line per issue, the form editors and CI parse.
+ * Everything in it may come from the file (a key, a name): control characters are escaped.
+ */
 export const formatIssue = (issue: Issue): string => {
-  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`
-  const field = issue.path === "" ? "" : `${issue.path}: `
-  const hint = issue.hint === undefined ? "" : `\n    hint: ${issue.hint}`
-  return `${where}: ${field}${issue.message}${hint}`
+  const file = escapeControl(issue.file)
+  const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`
+  const field = issue.path === "" ? "" : `${escapeControl(issue.path)}: `
+  const hint = issue.hint === undefined ? "" : `\n    hint: ${escapeControl(issue.hint)}`
+  return `${where}: ${field}${escapeControl(issue.message)}${hint}`
 }
 
 /** At most this many problems are listed per file; the rest are counted. */

@@ -186,6 +186,12 @@ export const describeFsError = (e: unknown): string => {
       return "permission denied"
     case "EISDIR":
       return "is a directory, not a file"
+    case "ENOSPC":
+      return "no space left on the device"
+    case "EDQUOT":
+      return "disk quota exceeded"
+    case "EROFS":
+      return "read-only file system"
     default:
       return e instanceof Error ? e.message : String(e)
   }

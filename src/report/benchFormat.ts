@@ -7,9 +7,29 @@ const digits = (c: Pick<CheckResult, "metric">): number =>
 
 const unitText = (c: Pick<CheckResult, "unit">): string => (c.unit === "%" ? "%" : c.unit === "" || c.unit === "points" ? "" : ` ${c.unit}`)
 
+type Measure = Pick<CheckResult, "metric" | "measured" | "value" | "lower" | "upper" | "unit" | "rule" | "threshold">
+
+/** The threshold where the interval's bounds are judged: a change may not fall below −maxDrop. */
+const boundary = (c: Pick<CheckResult, "rule" | "threshold">): number => (c.rule === "maxDrop" ? -c.threshold : c.threshold)
+
+/**
+ * The metric's usual digits, or more (up to 6, the precision of the results): as many as it
+ * takes for each bound of the interval to print on the side of the threshold where it lies, so
+ * that a breach never reads as touching its threshold ("+0.6 [+0.5, +0.6]" against 0.5 becomes
+ * "+0.55 [+0.51, +0.59]").
+ */
+export const measureDigits = (c: Measure): number => {
+  const t = boundary(c)
+  const side = (x: number): number => Math.sign(x - t)
+  let d = digits(c)
+  while (d < 6 && [c.lower, c.upper].some((b) => Number.isFinite(b) && side(Number(b.toFixed(d))) !== side(b))) d++
+  return d
+}
+
 /** "+5.0 [+4.7, +5.4]" for a change, "3.2% [2.9%, 3.5%]" for a level. */
-export const measureText = (c: Pick<CheckResult, "metric" | "measured" | "value" | "lower" | "upper" | "unit">): string => {
-  const f = (x: number): string => (c.measured === "change" ? signed(x, digits(c)) : fixed(x, digits(c)))
+export const measureText = (c: Measure): string => {
+  const d = measureDigits(c)
+  const f = (x: number): string => (c.measured === "change" ? signed(x, d) : fixed(x, d))
   const u = unitText(c)
   return u === "%" ? `${f(c.value)}% [${f(c.lower)}%, ${f(c.upper)}%]` : `${f(c.value)} [${f(c.lower)}, ${f(c.upper)}]${u}`
 }

@@ -1,9 +1,12 @@
 /**
  * The comparison as CSV, one row per variant, segment (then the overall row) and metric: the two
  * arms' means, the paired change with its 95% interval and half-width, the unpaired half-width,
- * and the segment's direction. RFC 4180: CRLF line ends, fields with a comma, a quote or a line
- * break quoted, quotes doubled. Shares (completion, churn) stay as shares 0–1.
+ * and the segment's direction. RFC 4180: CRLF line ends; fields as `csvField` writes them (text
+ * guarded against escapes and formulas). Completion and churn in percent, their changes in
+ * percentage points, as in the JSON (`comparisonInPoints`).
  */
+import { csvField } from "./csvField.js"
+import { comparisonInPoints } from "./inPoints.js"
 import { metrics, type ComparisonReport, type Metric, type SegmentDiff, type VariantComparison } from "../stats/Comparison.js"
 
 type Cell = string | number | boolean
@@ -32,12 +35,6 @@ const COLUMNS: ReadonlyArray<readonly [string, (c: ComparisonReport, v: VariantC
 /** The header row's names, in order. */
 export const comparisonCsvColumns: ReadonlyArray<string> = COLUMNS.map(([name]) => name)
 
-const field = (x: Cell): string => {
-  if (typeof x === "boolean") return x ? "true" : "false"
-  if (typeof x === "number") return Number.isFinite(x) ? String(x) : ""
-  return /[",\r\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x
-}
-
 /**
  * Render a comparison as CSV (long form: one row per variant, segment and metric).
  *
@@ -48,6 +45,7 @@ const field = (x: Cell): string => {
  */
 export const renderComparisonCsv = (c: ComparisonReport): string => {
   const rows: Cell[][] = []
-  for (const v of c.variants) for (const s of [...v.segments, v.overall]) for (const m of metrics) rows.push(COLUMNS.map(([, get]) => get(c, v, s, m)))
-  return [comparisonCsvColumns, ...rows].map((cells) => `${cells.map(field).join(",")}\r\n`).join("")
+  const inPoints = comparisonInPoints(c)
+  for (const v of inPoints.variants) for (const s of [...v.segments, v.overall]) for (const m of metrics) rows.push(COLUMNS.map(([, get]) => get(c, v, s, m)))
+  return [comparisonCsvColumns, ...rows].map((cells) => `${cells.map(csvField).join(",")}\r\n`).join("")
 }

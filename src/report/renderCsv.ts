@@ -1,8 +1,9 @@
 /**
  * The CSV report: one row per segment, then the overall row, under a header row. RFC 4180: CRLF
- * line ends, fields with a comma, a quote or a line break quoted, quotes doubled.
+ * line ends; fields as `csvField` writes them (text guarded against escapes and formulas).
  */
 import type { Report, SegmentReport } from "./Report.js"
+import { csvField } from "./csvField.js"
 import { rows } from "./format.js"
 
 type Cell = string | number
@@ -47,12 +48,6 @@ const COLUMNS: ReadonlyArray<readonly [string, (r: Report, s: SegmentReport) => 
 /** The header row's names, in order. */
 export const csvColumns: ReadonlyArray<string> = COLUMNS.map(([name]) => name)
 
-/** A field as RFC 4180 wants it; numbers as JavaScript prints them (no locale), non-finite ones empty. */
-const field = (x: Cell): string => {
-  if (typeof x === "number") return Number.isFinite(x) ? String(x) : ""
-  return /[",\r\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x
-}
-
 /**
  * Render a report as CSV, one row per segment plus `overall`. The variant is empty for the
  * baseline.
@@ -63,4 +58,4 @@ const field = (x: Cell): string => {
  * ```
  */
 export const renderCsv = (report: Report): string =>
-  [csvColumns, ...rows(report).map((s) => COLUMNS.map(([, get]) => get(report, s)))].map((cells) => `${cells.map(field).join(",")}\r\n`).join("")
+  [csvColumns, ...rows(report).map((s) => COLUMNS.map(([, get]) => get(report, s)))].map((cells) => `${cells.map(csvField).join(",")}\r\n`).join("")

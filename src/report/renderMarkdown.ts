@@ -9,7 +9,7 @@ import { fixed, grouped, percent, periods, plusMinus, rows, signed, variantName 
 /** Text made safe for a table cell or a heading: Markdown's specials escaped, one line. */
 export const escapeMarkdown = (s: string): string =>
   s
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, " ")
     .replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`)
     .trim()
 

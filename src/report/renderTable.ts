@@ -4,6 +4,7 @@
  * line fits the given width.
  */
 import type { Report, SegmentReport } from "./Report.js"
+import { clean, wrapWords } from "./text.js"
 import { fixed, grouped, percent, periods, plusMinus, rows, signed, variantName } from "./format.js"
 
 export interface TableOptions {
@@ -46,8 +47,6 @@ const ansi: Styles = { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), gree
 const same = (s: string): string => s
 const plain: Styles = { bold: same, dim: same, red: same, green: same }
 
-/** Text from the report, with control characters (escape codes among them) made visible as spaces. */
-const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
 const widthOf = (s: string): number => Array.from(s).length
 const truncate = (s: string, w: number): string => {
   if (widthOf(s) <= w) return s
@@ -255,6 +254,12 @@ export const renderTable = (report: Report, options: TableOptions = {}): string 
       cells: segs.map((g) => (g.retention[p] === undefined ? "" : percent(g.retention[p].retained, 0)))
     }))
     numbers(heading, cols, first)
+    if (shown.length < horizon) {
+      // Sampled to fit the width: say so, and which periods are left out.
+      const left = Array.from({ length: horizon }, (_, p) => p).filter((p) => !shown.includes(p))
+      const note = `${shown.length} of ${horizon} periods shown to fit ${width} columns; not shown: ${left.map((p) => `P${p + 1}`).join(", ")}`
+      out.splice(out.length - 1, 0, ...wrapWords(note, width, indent, indent).map(s.dim))
+    }
   }
 
   const legend = ["CSAT 1–5", "NPS −100..100", "CES 1 easy..7 hard", "± = 95% CI", "Done = completed"]

@@ -4,8 +4,12 @@
  * ANSI styles that the caller switches on (never from the environment).
  */
 
-/** Text from a report, with control characters (escape codes among them) made visible as spaces. */
-export const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
+/**
+ * Text from a report laid out in a table: control characters (escape codes among them) and the
+ * bidirectional overrides become spaces, so they can neither drive the terminal nor break the
+ * layout. (Messages show them as escapes instead: src/escapeControl.ts.)
+ */
+export const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, " ")
 
 export const widthOf = (s: string): number => Array.from(s).length
 

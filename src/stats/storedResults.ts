@@ -8,6 +8,7 @@
  * customers, so this interval is wider than it needs to be (conservative).
  */
 import { Either, ParseResult, Schema } from "effect"
+import { unsign } from "../checksum.js"
 import { InvalidInput } from "../load/errors.js"
 import { VERSION } from "../version.js"
 import {
@@ -75,7 +76,8 @@ const StoredFile = Schema.Struct({
 export const decodeStored = (file: string, text: string): Either.Either<StoredResults, InvalidInput> => {
   let data: unknown
   try {
-    data = JSON.parse(text)
+    // The checksum mark cxsim adds when it writes the file is not part of the results.
+    data = JSON.parse(unsign(text).body)
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 100)
     return Either.left(new InvalidInput({ issues: [{ file, path: "", message: `not stored cxsim bench results: not valid JSON (${message})`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }] }))

@@ -10,7 +10,7 @@ import type { ComparisonReport, Diff, Metric, SegmentDiff } from "../stats/Compa
 import { counts, improves } from "../stats/compare.js"
 import { showValue, showWithUnit, type Lever, type LeverGroup } from "./Lever.js"
 import { p, type Piece } from "./Line.js"
-import { bar, block, fit, joinNames, truncate, wrap } from "./text.js"
+import { bar, block, fit, fitLabel, joinNames, truncate, wrap } from "./text.js"
 
 export type Lines = Piece[][]
 
@@ -63,7 +63,7 @@ export const leverLines = (v: LeverView, width: number, height: number): Lines =
     const to = lever.get(v.current)
     const changed = Math.abs(from - to) > 1e-9
     const mark = here ? " › " : "   "
-    const label = fit(lever.label, labelW)
+    const label = fitLabel(lever.label, labelW)
     if (here && v.typing !== null) {
       const unit = lever.unit === "%" ? "%" : ` ${lever.unit}`
       const field = `[${v.typing}▏]${unit}`

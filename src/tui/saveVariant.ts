@@ -7,8 +7,9 @@
  * that every other byte of the file (comments, their alignment, folded text, blank lines) stays
  * as the user wrote it. (Re-printing the whole document would keep the comments but re-wrap long
  * text and move aligned comments.) The result is parsed again and must hold exactly the data of
- * the old file plus the new variant; it is written to a temporary file beside the target, loaded
- * with the new variant applied as `cxsim run` would, and only then renamed over the target.
+ * the old file plus the new variant; it is written to a temporary file created exclusively under
+ * a random name beside the target (src/load/atomicFile.ts), loaded with the new variant applied
+ * as `cxsim run` would, and only then renamed over the target.
  */
 import { Cause, Effect, Exit, Option, Schema } from "effect"
 import * as fs from "node:fs/promises"
@@ -16,6 +17,7 @@ import * as path from "node:path"
 import { isDeepStrictEqual } from "node:util"
 import { Document, isCollection, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from "yaml"
 import { FileError, InvalidInput, UsageError } from "../load/errors.js"
+import { createTemp, realTarget, replaceWith } from "../load/atomicFile.js"
 import { personaPath, loadScenario } from "../load/loadScenario.js"
 import { describeFsError } from "../load/YamlFile.js"
 import type { Patch } from "../model/Scenario.js"
@@ -44,7 +46,16 @@ const ID = /^[A-Za-z][A-Za-z0-9_-]*$/
 const read = (file: string) =>
   Effect.tryPromise({ try: () => fs.readFile(file, "utf8"), catch: (e) => new FileError({ file, message: describeFsError(e) }) })
 
-const exists = (file: string) => Effect.promise(() => fs.access(file).then(() => true, () => false))
+/** Is there anything at `file`, a dangling symlink included? */
+const exists = (file: string) => Effect.promise(() => fs.lstat(file).then(() => true, () => false))
+
+/** Do the two paths name the same file (however spelled, through symlinks)? */
+const sameFile = (a: string, b: string) =>
+  Effect.promise(async () => {
+    if (path.resolve(a) === path.resolve(b)) return true
+    const [ra, rb] = await Promise.all([realTarget(a).catch(() => path.resolve(a)), realTarget(b).catch(() => path.resolve(b))])
+    return ra === rb
+  })
 
 /** The variant as YAML data: a description and its patches. */
 const variantData = (r: SaveRequest): Record<string, unknown> => ({
@@ -157,7 +168,7 @@ export const saveVariantEffect = (r: SaveRequest): Effect.Effect<{ readonly file
     if (!ID.test(r.name)) {
       return yield* Effect.fail(new UsageError({ message: `"${r.name}" cannot name a variant`, hint: "a letter, then letters, digits, '-' or '_'" }))
     }
-    const same = path.resolve(r.source) === path.resolve(r.target)
+    const same = yield* sameFile(r.source, r.target)
     if (!same && (yield* exists(r.target))) {
       return yield* Effect.fail(new UsageError({ message: `${r.target} exists; a what-if goes into its own scenario file or a new one`, hint: "choose a file name that does not exist yet" }))
     }
@@ -194,13 +205,12 @@ export const saveVariantEffect = (r: SaveRequest): Effect.Effect<{ readonly file
       out = doc.toString()
     }
 
-    const target = path.resolve(r.target)
-    const tmp = path.join(path.dirname(target), `.cxsim-tmp-${process.pid}-${path.basename(target)}`)
+    // Through the target's real path: a symlinked scenario keeps its link. The temporary file is
+    // created exclusively under a random name beside it, so nothing planted there is followed.
+    const cannotWrite = (e: unknown) => new FileError({ file: r.target, message: `cannot write: ${describeFsError(e)}` })
+    const target = yield* Effect.tryPromise({ try: () => realTarget(r.target), catch: cannotWrite })
     const mode = same ? yield* Effect.promise(() => fs.stat(target).then((s) => s.mode & 0o777, () => undefined)) : undefined
-    yield* Effect.tryPromise({
-      try: () => fs.writeFile(tmp, out, { encoding: "utf8", flag: "w", ...(mode === undefined ? {} : { mode }) }),
-      catch: (e) => new FileError({ file: r.target, message: `cannot write: ${describeFsError(e)}` })
-    })
+    const tmp = yield* Effect.tryPromise({ try: () => createTemp(target, out, mode), catch: cannotWrite })
     const removeTmp = Effect.promise(() => fs.rm(tmp, { force: true }))
     // The variant must load exactly as `cxsim run --variant` will load it.
     yield* loadScenario(tmp, { variant: r.name }).pipe(
@@ -211,10 +221,7 @@ export const saveVariantEffect = (r: SaveRequest): Effect.Effect<{ readonly file
       ),
       Effect.tapError(() => removeTmp)
     )
-    yield* Effect.tryPromise({
-      try: () => fs.rename(tmp, target),
-      catch: (e) => new FileError({ file: r.target, message: `cannot write: ${describeFsError(e)}` })
-    }).pipe(Effect.tapError(() => removeTmp))
+    yield* Effect.tryPromise({ try: () => replaceWith(tmp, target), catch: cannotWrite })
     return { file: r.target, name: r.name }
   })
 

@@ -3,8 +3,10 @@
  * wraps or shifts, whatever the labels in the scenario.
  */
 
+import { clean } from "../report/text.js"
+
 /** Control characters (escape codes among them) from a scenario's text, made spaces. */
-export const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
+export { clean }
 
 export const widthOf = (s: string): number => Array.from(s).length
 
@@ -20,6 +22,17 @@ export const fit = (s: string, w: number, align: "left" | "right" = "left"): str
   const t = truncate(s, w)
   const fill = " ".repeat(Math.max(0, w - widthOf(t)))
   return align === "left" ? t + fill : fill + t
+}
+
+/**
+ * A label "what · which" in exactly `w` columns: when it must be cut, the part before the last
+ * " · " is cut, never the part after it, so "… · mean" and "… · spread (sd)" stay apart.
+ */
+export const fitLabel = (s: string, w: number): string => {
+  const at = s.lastIndexOf(" · ")
+  if (at < 0 || widthOf(clean(s)) <= w) return fit(s, w)
+  const suffix = truncate(s.slice(at), w)
+  return fit(truncate(s.slice(0, at), w - widthOf(suffix)) + suffix, w)
 }
 
 const BLOCKS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] as const

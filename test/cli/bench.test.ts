@@ -10,6 +10,7 @@ import { mixedSuite, writeSuiteFixture } from "../support/benchFixture.js"
 import { runCli, spawnCli } from "../support/cli.js"
 import { removeFixtures } from "../support/fixture.js"
 import { findAll, parseXml } from "../support/xml.js"
+import { unsign } from "../../src/checksum.js"
 
 afterAll(removeFixtures)
 
@@ -228,6 +229,17 @@ describe("stored results", () => {
     expect(accepted.code).toBe(0)
     const updated = JSON.parse(read(p.dir, "stored.json")) as typeof stored
     expect(updated.suites[0]!.scenario.hash).not.toBe(stored.suites[0]!.scenario.hash)
+
+    // Stored results committed without a checksum mark (as before) are still cxsim's to update:
+    // they decode in full as stored results. Any other file at that path is not.
+    fs.writeFileSync(storedFile, unsign(read(p.dir, "stored.json")).body)
+    expect((await runCli(["bench", p.suite, "--baseline", storedFile, "--update-baseline", "-q"])).code).toBe(0)
+    expect(unsign(read(p.dir, "stored.json")).mark).toBe("valid")
+    const other = path.join(p.dir, "other.json")
+    fs.writeFileSync(other, '{"kind": "bench-baseline", "note": "mine"}\n')
+    const notOurs = await runCli(["bench", p.suite, "--baseline", other, "--update-baseline", "-q"])
+    expect(notOurs.code).toBe(2)
+    expect(read(p.dir, "other.json")).toBe('{"kind": "bench-baseline", "note": "mine"}\n')
   })
 
   it("a file that is not stored results is invalid input", async () => {

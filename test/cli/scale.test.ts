@@ -35,8 +35,17 @@ describe("cxsim run --workers", () => {
     const [one, two, three] = ["1", "2", "3"].map((w) => cxsim(["run", SCENARIO, "--customers", N, "--format", "json", "--workers", w]))
     expect(one!.code).toBe(0)
     expect(one!.err).toBe("")
+    expect(two!.err).toEqual(os.availableParallelism() < 2 ? expect.stringContaining("--workers 2 is more than") : "")
     expect(two!.out).toBe(one!.out)
     expect(three!.out).toBe(one!.out)
+  })
+
+  it("caps --workers at the cores of the machine, with a warning, and gives the same report", () => {
+    const cores = os.availableParallelism()
+    const many = cxsim(["run", SCENARIO, "--customers", N, "--format", "json", "--workers", "256"])
+    expect(many.code).toBe(0)
+    expect(many.err).toBe(`cxsim run: --workers 256 is more than the ${cores} core${cores === 1 ? "" : "s"} of this machine; using ${cores}\n`)
+    expect(many.out).toBe(cxsim(["run", SCENARIO, "--customers", N, "--format", "json", "--workers", "1"]).out)
   })
 
   it("rejects a bad worker count or shard", () => {

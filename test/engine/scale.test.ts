@@ -10,6 +10,7 @@ import { load, simulateScenario } from "../../src/api.js"
 import { exactToFloat64, layout } from "../../src/engine/accumulator.js"
 import { compile } from "../../src/engine/compile.js"
 import { blockCount, runSync, shardRange, withRun } from "../../src/engine/run.js"
+import { sign, unsign } from "../../src/checksum.js"
 import { encodePart, mergeParts, type PartFile } from "../../src/engine/shard.js"
 import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import { summarize } from "../../src/stats/summarize.js"
@@ -149,11 +150,26 @@ describe("the same report for any number of workers and any shard split", () => 
     expect(problems([a, partOf(s, { seed: 2 }, 2, 3, "seed.json"), c])).toEqual(["seed.json: from another run than part-1.json: seed 2 where the others have 1"])
     expect(problems([a, partOf(s, { customers: 5001 }, 2, 3, "more.json"), c])).toEqual(["more.json: from another run than part-1.json: population 5001 where the others have 5000"])
     expect(problems([a, partOf(s, {}, 2, 4, "four.json"), c])).toEqual(["four.json: from another run than part-1.json: a split into 4 shards where the others have 3"])
-    const edit = (f: PartFile, change: (p: Record<string, unknown>) => void, file: string): PartFile => {
-      const p = JSON.parse(f.text) as Record<string, unknown>
+    // Edits as a forger would make them, the checksum recomputed: the checks behind it still hold.
+    const edit = (f: PartFile, change: (p: Record<string, unknown>) => void, file: string, resign = true): PartFile => {
+      const p = JSON.parse(unsign(f.text).body) as Record<string, unknown>
       change(p)
-      return { file, text: JSON.stringify(p) }
+      const text = `${JSON.stringify(p)}\n`
+      return { file, text: resign ? sign(text) : text }
     }
+    expect(b.text.startsWith('{"checksum":"sha256:')).toBe(true)
+    // Edited, the checksum not recomputed: refused, whatever was changed.
+    expect(problems([a, { file: "edited.json", text: b.text.replace('"population":5000', '"population":5001') }, c])).toEqual([
+      "edited.json: a partial result changed since cxsim wrote it (its checksum does not match its content); run its shard again"
+    ])
+    expect(problems([a, edit(b, (p) => ((p["resolved"] as { population: number }).population = 9), "scenario.json", false), c])).toEqual([
+      "scenario.json: a partial result without its checksum; run its shard again"
+    ])
+    // Totals that count other customers than the part's blocks hold (n 67,710 for 30,000).
+    const n0 = BigInt(JSON.parse(unsign(b.text).body).totals[0])
+    expect(problems([a, edit(b, (p) => ((p["totals"] as string[])[0] = String(n0 + (1000n << 24n))), "count.json"), c])).toEqual([
+      "count.json: a damaged partial result (its totals count 3048 customers; its blocks hold 2048)"
+    ])
     expect(problems([a, edit(b, (p) => (p["variant"] = "faster"), "variant.json"), c])).toEqual([
       "variant.json: from another run than part-1.json: variant faster where the others have (baseline)"
     ])

@@ -1,8 +1,10 @@
 /** The benchmark's renderers: JUnit XML that parses, Markdown tables, a terminal summary. */
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { looksLikeOurs } from "../../src/cli/output.js"
+import { sign } from "../../src/checksum.js"
+import { writtenByCxsim } from "../../src/cli/output.js"
 import { loadSuite } from "../../src/load/loadSuite.js"
+import { renderBenchJson } from "../../src/report/renderBenchJson.js"
 import { renderBenchJunit } from "../../src/report/renderBenchJunit.js"
 import { renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
 import { renderBenchText } from "../../src/report/renderBenchText.js"
@@ -43,7 +45,7 @@ describe("JUnit XML", () => {
     })
     // Special characters in a gate's name survive the round trip.
     expect(cases.some((c) => c.attrs["name"]!.endsWith('completion <&> "quoted"'))).toBe(true)
-    expect(looksLikeOurs(xml)).toBe(true)
+    expect(writtenByCxsim(sign(xml))).toBe(true)
     expect(xml).not.toMatch(/time=/)
   })
 
@@ -70,7 +72,7 @@ describe("the Markdown summary", () => {
     const lines = md.split("\n")
     expect(lines[0]).toBe("<!-- cxsim bench -->")
     expect(lines[1]).toBe("## cxsim bench: ❌ 2 gates breached")
-    expect(looksLikeOurs(md)).toBe(true)
+    expect(writtenByCxsim(sign(md))).toBe(true)
     const header = "| Suite | Variant | Segment | Gate | Measured (95% CI) | Verdict |"
     expect(lines.filter((l) => l === header).length).toBe(2)
     const attention = lines.indexOf(header)
@@ -110,5 +112,24 @@ describe("the terminal summary", () => {
     expect(t.match(/\n {4}passed /g)?.length).toBe(6)
     expect(t).toContain("Result: 2 breached, 2 inconclusive, 6 passed → exit 1")
     expect(t).not.toMatch(/\x1b\[/)
+  })
+})
+
+describe("the JSON result", () => {
+  it("has one unit for shares: the checks' percentage points, the arms' percent (0.552 and 0.104 disagreed)", () => {
+    const json = JSON.parse(renderBenchJson(result)) as BenchResult & { units: Record<string, string> }
+    expect(json.units["churn"]).toBe("percent; changes in percentage points")
+    result.suites.forEach((s, i) => {
+      s.arms.forEach((a, j) =>
+        a.segments.forEach((g, k) => {
+          const m = json.suites[i]!.arms[j]!.segments[k]!.metrics
+          expect(m.churn.mean).toBeCloseTo(100 * g.metrics.churn.mean, 6)
+          expect(m.completion.sd).toBeCloseTo(100 * g.metrics.completion.sd, 6)
+          expect(m.csat.mean).toBe(g.metrics.csat.mean)
+        })
+      )
+      // Checks were in their gate's unit already: unchanged.
+      expect(json.suites[i]!.checks).toEqual(JSON.parse(JSON.stringify(s.checks)))
+    })
   })
 })

@@ -3,10 +3,12 @@ import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { load } from "../../src/api.js"
 import { comparisonCsvColumns, renderComparisonCsv } from "../../src/report/renderComparisonCsv.js"
+import { comparisonInPoints } from "../../src/report/inPoints.js"
 import { renderComparison } from "../../src/report/renderComparison.js"
 import { renderComparisonMarkdown } from "../../src/report/renderComparisonMarkdown.js"
 import { renderComparisonTable } from "../../src/report/renderComparisonTable.js"
-import { looksLikeOurs } from "../../src/cli/output.js"
+import { sign } from "../../src/checksum.js"
+import { writtenByCxsim } from "../../src/cli/output.js"
 import { metrics, type ComparisonReport } from "../../src/stats/Comparison.js"
 import { compare } from "../../src/api/compare.js"
 import { loadFixture, removeFixtures } from "../support/fixture.js"
@@ -40,7 +42,7 @@ describe("the comparison table", () => {
       expect(width(t), c.scenario.name).toBeLessThanOrEqual(80)
       expect(t).not.toMatch(/\x1b\[/)
       expect(t.startsWith("cxsim ")).toBe(true)
-      expect(looksLikeOurs(t)).toBe(true)
+      expect(writtenByCxsim(sign(t))).toBe(true)
       expect(t).toContain("Paired 95% CI")
       expect(t).toContain("Unpaired")
       expect(t).toContain("mean difference ± 1.96·sd/√n")
@@ -74,7 +76,7 @@ describe("the comparison in Markdown", () => {
   it("renders tables: a header row, a separator row, rows with as many cells", () => {
     const md = renderComparisonMarkdown(bundled[2]!)
     expect(md.startsWith("<!-- cxsim comparison -->\n# ")).toBe(true)
-    expect(looksLikeOurs(md)).toBe(true)
+    expect(writtenByCxsim(sign(md))).toBe(true)
     const lines = md.split("\n")
     const seps = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\| (:---|---:)( \| (:---|---:))* \|$/.test(l))
     expect(seps.length).toBeGreaterThanOrEqual(3 * bundled[2]!.variants.length)
@@ -91,6 +93,27 @@ describe("the comparison in Markdown", () => {
 })
 
 describe("the comparison as CSV and JSON", () => {
+  it("states one unit for churn and completion: percent, changes in percentage points (0.104 was a share)", () => {
+    const c = tradeoffComparison
+    const json = JSON.parse(renderComparison(c, "json")) as ReturnType<typeof comparisonInPoints>
+    expect(json.units.churn).toBe("percent; changes in percentage points")
+    const csv = renderComparisonCsv(c).split("\r\n").map((l) => l.split(","))
+    const col = (name: string): number => comparisonCsvColumns.indexOf(name)
+    c.variants.forEach((v, i) => {
+      for (const m of ["churn", "completion", "nps"] as const) {
+        const d = v.overall.diffs[m]
+        const scale = m === "nps" ? 1 : 100
+        const j = json.variants[i]!.overall.diffs[m]
+        expect(j.delta, m).toBeCloseTo(scale * d.delta, 6)
+        expect([j.lower, j.upper]).toEqual([expect.closeTo(scale * d.lower, 6), expect.closeTo(scale * d.upper, 6)])
+        const row = csv.find((r) => r[col("variant")] === v.variant && r[col("segment")] === "overall" && r[col("metric")] === m)!
+        expect(Number(row[col("delta")])).toBe(j.delta)
+      }
+      // The abandonment changes too.
+      v.overall.abandonedAt.forEach((a, k) => expect(json.variants[i]!.overall.abandonedAt[k]!.diff.delta).toBeCloseTo(100 * a.diff.delta, 6))
+    })
+  })
+
   it("CSV: one row per variant, segment and metric, RFC 4180", () => {
     const c = bundled[0]!
     const csv = renderComparisonCsv(c)
@@ -114,10 +137,10 @@ describe("the comparison as CSV and JSON", () => {
     expect(renderComparisonCsv(c)).toContain(',"Hurried, ""very""",')
   })
 
-  it("JSON: the report itself, parsed back equal, recognised as ours", () => {
+  it("JSON: the report with shares in percent and points, parsed back equal, recognised as ours", () => {
     const text = renderComparison(tradeoffComparison, "json")
-    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(tradeoffComparison)))
-    expect(looksLikeOurs(text)).toBe(true)
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(comparisonInPoints(tradeoffComparison))))
+    expect(writtenByCxsim(sign(text))).toBe(true)
     expect(text.endsWith("}\n")).toBe(true)
   })
 })

@@ -93,6 +93,19 @@ describe("renderCsv", () => {
     expect(rows.every((r) => r["variant"] === "app, v2")).toBe(true)
   })
 
+  it("escapes control characters and guards against formulas in text from the files", () => {
+    const odd = mapSegments(fixture, (s) =>
+      s.id === "family" ? { ...s, label: "Fam\u001b[2J\u001b]0;owned\u0007ily\r" } : s.id === "overall" ? { ...s, label: '=HYPERLINK("http://x")' } : s
+    )
+    const text = renderCsv({ ...odd, variant: "@SUM(A1)" })
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/)
+    expect(text).toContain(",family,Fam\\x1b[2J\\x1b]0;owned\\x07ily\\r,800,")
+    expect(text).toContain(`,overall,"'=HYPERLINK(""http://x"")",2000,`)
+    expect(table({ ...odd, variant: "@SUM(A1)" }).every((r) => r["variant"] === "'@SUM(A1)")).toBe(true)
+    // Numbers are not text: a negative number keeps its sign.
+    expect(renderCsv(mapSegments(fixture, (s) => ({ ...s, nps: { ...s.nps, mean: -12.5 } })))).toContain(",-12.5,")
+  })
+
   it("ends every record with CRLF and uses no locale formatting", () => {
     const text = renderCsv(mapSegments(fixture, (s) => ({ ...s, n: 1234567 })))
     expect(text.endsWith("\r\n")).toBe(true)

@@ -159,6 +159,30 @@ describe("renderTable", () => {
     expect(text).toContain("48%")
   })
 
+  it("says that it samples the periods, and which it leaves out (12 periods: no P4, no P9 before)", () => {
+    const withHorizon = (h: number) =>
+      mapSegments(fixture, (s) => ({
+        ...s,
+        retention: Array.from({ length: h }, (_, i) => ({ period: i + 1, active: 100, churned: 1, retained: 1 - (i + 1) / 100, satisfaction: 6 }))
+      }))
+    for (const h of [4, 12, 30]) {
+      const text = stripAnsi(renderTable({ ...withHorizon(h), horizon: h }))
+      const lines = text.split("\n")
+      const header = lines.find((l) => l.startsWith("Still active after"))!
+      const shown = [...header.matchAll(/P(\d+)/g)].map((m) => Number(m[1]))
+      const note = text.match(/(\d+) of (\d+) periods shown to fit 80 columns; not shown: ([P\d, \n]+)/)
+      if (shown.length === h) expect(note, `horizon ${h}`).toBeNull()
+      else {
+        expect(note, `horizon ${h}`).not.toBeNull()
+        expect(Number(note![1])).toBe(shown.length)
+        expect(Number(note![2])).toBe(h)
+        const left = [...note![3]!.matchAll(/P(\d+)/g)].map((m) => Number(m[1]))
+        expect([...shown, ...left].sort((a, b) => a - b)).toEqual(Array.from({ length: h }, (_, i) => i + 1))
+      }
+      expect(longest(text)).toBeLessThanOrEqual(80)
+    }
+  })
+
   it("says none where there is nothing to list", () => {
     const calm = mapSegments(fixture, (s) => ({ ...s, abandonedAt: [], painPoints: [], drivers: [] }))
     const text = renderTable(calm)

@@ -134,6 +134,34 @@ describe("saving into a new file", () => {
   })
 })
 
+describe("the temporary file", () => {
+  it("is never a planted symlink: the link's target is untouched and the scenario stays a regular file", async () => {
+    const dir = copyProject()
+    const file = path.join(dir, "scenarios", "restaurant.yaml")
+    const victim = path.join(dir, "victim.txt")
+    fs.writeFileSync(victim, "not yours\n")
+    // The name the temporary file used to have (pid and target name): predictable, so plantable.
+    const planted = path.join(dir, "scenarios", `.cxsim-tmp-${process.pid}-restaurant.yaml`)
+    fs.symlinkSync(victim, planted)
+    await saveVariant({ source: file, target: file, name: "lunch", description: "", patches: faster })
+    expect(fs.readFileSync(victim, "utf8")).toBe("not yours\n")
+    expect(fs.lstatSync(file).isFile()).toBe(true)
+    expect((await load(file, { variant: "lunch" })).journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 6 })
+    expect(leftovers(path.dirname(file))).toEqual([path.basename(planted)])
+  })
+
+  it("a scenario that is a symlink keeps its link; the file it points to gets the variant", async () => {
+    const dir = copyProject()
+    const real = path.join(dir, "scenarios", "restaurant.yaml")
+    const link = path.join(dir, "scenarios", "current.yaml")
+    fs.symlinkSync("restaurant.yaml", link)
+    await saveVariant({ source: link, target: link, name: "lunch", description: "", patches: faster })
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(fs.readFileSync(real, "utf8")).toContain("  lunch:\n")
+    expect(leftovers(path.dirname(real))).toEqual([])
+  })
+})
+
 it("suggests a free name", () => {
   expect(freeName([])).toBe("what-if")
   expect(freeName(["what-if", "what-if-2"])).toBe("what-if-3")

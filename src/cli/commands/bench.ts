@@ -3,11 +3,12 @@
  * PATH is a suite file or a folder of them (*.yaml). Outputs: a terminal summary, --json,
  * --junit, --markdown, --html; stored results with --baseline, refreshed with --update-baseline.
  */
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import * as path from "node:path"
 import { loadBenchEffect, runBenchEffect } from "../../api/bench.js"
 import { UsageError } from "../../load/errors.js"
 import { renderBenchHtml } from "../../report/html/renderBenchHtml.js"
+import { decodeStored } from "../../stats/storedResults.js"
 import { renderBenchJson } from "../../report/renderBenchJson.js"
 import { renderBenchJunit } from "../../report/renderBenchJunit.js"
 import { renderBenchMarkdown } from "../../report/renderBenchMarkdown.js"
@@ -16,7 +17,7 @@ import { flag, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { benchHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
-import { checkOutput, writeAtomic } from "../output.js"
+import { checkOutput, writeAtomic, type WriteOptions } from "../output.js"
 import { progressBar, type ProgressBar } from "../progress.js"
 import { fromTaggedPromise } from "./run.js"
 
@@ -68,7 +69,13 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
 
     const options = { strict: flag(parsed, "strict"), baseline: baselineFile, update, acceptScenarioChange: accept, cwd: io.cwd }
     const loaded = yield* loadBenchEffect(paths, options)
-    for (const [, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, { force: flag(parsed, "force"), inputs: loaded.inputs }))
+    // Stored results are validated in full when read: a file that decodes as them is cxsim's.
+    const writeOptions = (option: string): WriteOptions => ({
+      force: flag(parsed, "force"),
+      inputs: loaded.inputs,
+      owned: option === "--baseline" ? (text) => Either.isRight(decodeStored(option, text)) : undefined
+    })
+    for (const [option, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, writeOptions(option)))
 
     // One progress bar per suite.
     let bar: ProgressBar | undefined
@@ -92,7 +99,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--baseline": updatedBaseline ?? ""
     }
     yield* Effect.uninterruptible(
-      Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "")), { discard: true })
+      Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "", writeOptions(option))), { discard: true })
     )
     io.out(renderBenchText(result, { color: useColor(io) }))
     if (update && baselineFile !== undefined) io.out(`Stored the results of ${result.suites.length} suite${result.suites.length === 1 ? "" : "s"} in ${baselineFile}.\n`)

@@ -83,12 +83,13 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
     for (const name of names) variants.push(yield* loadEffect(file, { variant: name }))
     const inputs = [file, ...baseline.personas.map((p) => p.file)]
     const out = str(parsed, "out")
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
+    const written = { force: flag(parsed, "force"), inputs }
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
     const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, `${baseline.name} compare`)
     const comparison = yield* compareEffect(baseline, variants, { customers, seed, precision, onProgress: (p) => bar.update(p.done, p.total) }).pipe(
       Effect.ensuring(Effect.sync(() => bar.finish()))
     )
     const text = renderComparison(comparison, format, { color: out === undefined && useColor(io) })
     if (out === undefined) io.out(text)
-    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
   })

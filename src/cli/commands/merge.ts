@@ -35,10 +35,11 @@ export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
       return yield* Effect.fail(new UsageError({ message: `cxsim merge: unknown format "${format}"`, hint: suggest(format, formats) }))
     }
     const out = str(parsed, "out")
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs: files }))
+    const written = { force: flag(parsed, "force"), inputs: files }
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
     const report = yield* mergeEffect(files)
     const text = render(report, format, { color: out === undefined && useColor(io) })
     if (out === undefined) io.out(text)
-    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     return ExitCode.ok
   })

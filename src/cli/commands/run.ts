@@ -1,5 +1,6 @@
 /** cxsim run SCENARIO: simulate and report; with --shard, run a slice and write a partial result. */
 import { Effect } from "effect"
+import * as os from "node:os"
 import { loadEffect, simulateScenarioEffect } from "../../api.js"
 import { writeRecordsEffect } from "../../api/records.js"
 import { simulateShardEffect } from "../../api/shards.js"
@@ -10,7 +11,7 @@ import { FileError, InvalidInput, UsageError } from "../../load/errors.js"
 import type { Report } from "../../report/Report.js"
 import { suggest } from "../../load/Issue.js"
 import { formats, render, type Format } from "../../report/render.js"
-import { flag, intOption, parse, str } from "../args.js"
+import { flag, intOption, parse, str, workersOption } from "../args.js"
 import { runHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
 import { checkOutput, writeAtomic } from "../output.js"
@@ -54,7 +55,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const customers = intOption("run", "customers", str(parsed, "customers"), 1, 1e9)
     const seed = intOption("run", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1)
-    const workers = intOption("run", "workers", str(parsed, "workers"), 1, 256)
+    const workers = workersOption("run", str(parsed, "workers"), os.availableParallelism(), io.err)
     const shardText = str(parsed, "shard")
     const shard = shardText === undefined ? undefined : readShard(shardText)
     if (shardText !== undefined && shard === undefined) {
@@ -94,7 +95,8 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     if (records !== undefined && recordsFormat !== undefined) {
       yield* fromTaggedPromise(() => checkRecordsOutput(records, recordsFormat, { force: flag(parsed, "force"), inputs, out }))
     }
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
+    const written = { force: flag(parsed, "force"), inputs }
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
     const label = shard === undefined ? scenario.name : `${scenario.name} ${shard.index}/${shard.count}`
     const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, label)
     const onProgress = (p: { readonly done: number; readonly total: number }): void => bar.update(p.done, p.total)
@@ -110,7 +112,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     if (out === undefined) io.out(text)
     // Once the result is computed, writing it is not interrupted halfway.
-    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
   })
 
 /** Our file helpers reject only with tagged errors (UsageError, FileError). */

@@ -53,7 +53,8 @@ export const validityCommand = (args: ReadonlyArray<string>, io: Io) =>
     const out = str(parsed, "out")
     // Never over an input: the persona files, nor the suite's own scenarios and personas.
     const inputs = [...personas.map((p) => path.resolve(io.cwd, p)), ...suiteFiles()]
-    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, { force: flag(parsed, "force"), inputs }))
+    const written = { force: flag(parsed, "force"), inputs }
+    if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
 
     // Once with the defaults when no persona is given, else once per persona file.
     const runs = personas.length === 0 ? [undefined] : personas
@@ -71,6 +72,6 @@ export const validityCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const text = format === "json" && texts.length > 1 ? `[\n${texts.map((t) => t.trimEnd()).join(",\n")}\n]\n` : texts.join("\n")
     if (out === undefined) io.out(text)
-    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text)))
+    else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     return failed ? ExitCode.breached : ExitCode.ok
   })

@@ -7,7 +7,8 @@ import * as path from "node:path"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { load, simulateScenario } from "../../../src/api.js"
-import { looksLikeOurs } from "../../../src/cli/output.js"
+import { sign } from "../../../src/checksum.js"
+import { writtenByCxsim } from "../../../src/cli/output.js"
 import { loadSuite } from "../../../src/load/loadSuite.js"
 import { renderBenchHtml } from "../../../src/report/html/renderBenchHtml.js"
 import { renderComparisonHtml } from "../../../src/report/html/renderComparisonHtml.js"
@@ -52,7 +53,7 @@ const figures = (html: string): string[] => html.split('<figure class="chart"').
 /** What every page must be: ours, self-contained, scriptless, each chart labelled, titled, described and tabled. */
 const checkPage = (html: string, json: unknown, minFigures: number): void => {
   expect(html.startsWith("<!DOCTYPE html>\n<!-- cxsim ")).toBe(true)
-  expect(looksLikeOurs(html)).toBe(true)
+  expect(writtenByCxsim(sign(html))).toBe(true)
   // Self-contained: no script, no external resource of any kind.
   expect(html).not.toMatch(/<script|<link|<iframe|<img|@import|url\((?!#)/i)
   expect(html).not.toMatch(/\b(src|href)="(?!#)/)
