@@ -23,6 +23,37 @@ export interface LoadOptions {
   readonly variant?: string | undefined
   /** Also check every variant declared in the file (what `cxsim validate` does). @default false */
   readonly checkAllVariants?: boolean | undefined
+  /**
+   * Values to set after the variant (a sweep's point), as `set` patches. A path
+   * `personas.<id>.<field>` whose field is not one of the scenario's (share, file, overrides)
+   * sets the persona file's own data (`personas.family.loyalty.retention`), before the persona is
+   * decoded and checked as strictly as the file. @default none
+   */
+  readonly set?: ReadonlyArray<SetValue> | undefined
+  /** Files already read, by path: each is read once and reused (sweeps). @default none */
+  readonly files?: Map<string, YamlFile> | undefined
+}
+
+/** One value to set, by the path of a variant's `set` patch. */
+export interface SetValue {
+  readonly set: string
+  readonly value: unknown
+}
+
+/** Fields of a scenario's persona reference; any other `personas.<id>.<field>` is the persona's own. */
+const personaRefFields = new Set(["share", "file", "overrides"])
+
+/** The persona a set path reaches into, and the path inside its file; undefined for scenario paths. */
+export const personaTarget = (setPath: string): { readonly id: string; readonly path: string } | undefined => {
+  const parts = setPath.split(".")
+  if (parts[0] !== "personas" || parts.length < 3 || personaRefFields.has(parts[2] as string)) return undefined
+  return { id: parts[1] as string, path: parts.slice(2).join(".") }
+}
+
+const readCached = (file: string, files: Map<string, YamlFile> | undefined): Effect.Effect<YamlFile, InvalidInput | FileError> => {
+  const hit = files?.get(file)
+  if (hit !== undefined) return Effect.succeed(hit)
+  return Effect.tap(readYaml(file), (f) => Effect.sync(() => files?.set(file, f)))
 }
 
 const decodeScenario = decodeWith(Scenario)
@@ -117,10 +148,42 @@ interface LoadedPersona {
   readonly persona: Persona
 }
 
-const loadPersona = (file: string): Effect.Effect<LoadedPersona, InvalidInput | FileError> =>
+/**
+ * A copy of a persona's data with the maps on the way to each set path created when absent
+ * (a persona file may leave loyalty, memory… to their defaults); decoding then refuses any
+ * field the persona format does not know, with a "did you mean".
+ */
+const withMaps = (data: unknown, set: ReadonlyArray<SetValue>): unknown => {
+  const copy = structuredClone(data) as Record<string, unknown>
+  for (const v of set) {
+    let node: Record<string, unknown> = copy
+    for (const key of v.set.split(".").slice(0, -1)) {
+      if (key === "__proto__" || key === "constructor" || key === "prototype") break
+      if (!Object.prototype.hasOwnProperty.call(node, key)) node[key] = {}
+      const next = node[key]
+      if (next === null || typeof next !== "object" || Array.isArray(next)) break
+      node = next as Record<string, unknown>
+    }
+  }
+  return copy
+}
+
+const loadPersona = (
+  file: string,
+  set: ReadonlyArray<SetValue> = [],
+  files?: Map<string, YamlFile>
+): Effect.Effect<LoadedPersona, InvalidInput | FileError> =>
   Effect.gen(function* () {
-    const f = yield* readYaml(file)
-    const decoded = decodePersona(f)
+    const f = yield* readCached(file, files)
+    let data = f.data
+    if (set.length > 0) {
+      const r = applyPatches(withMaps(f.data, set), set)
+      if (r.problems.length > 0) {
+        return yield* Effect.fail(new InvalidInput({ issues: r.problems.map((p) => ({ file, path: (set[p.index] as SetValue).set, message: `cannot set it in the persona file: ${p.message}`, hint: p.hint })) }))
+      }
+      data = r.data
+    }
+    const decoded = decodePersona(f, data)
     if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
     return { file: f, persona: decoded.right }
   })
@@ -189,7 +252,7 @@ export const loadScenario = (
   options: LoadOptions = {}
 ): Effect.Effect<ResolvedScenario, InvalidInput | FileError> =>
   Effect.gen(function* () {
-    const f = yield* readYaml(file)
+    const f = yield* readCached(file, options.files)
     const decoded = decodeScenario(f)
     if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
     const base = decoded.right
@@ -217,7 +280,33 @@ export const loadScenario = (
     }
     if (issues.length > 0) return yield* fail(issues)
 
-    const scenario = data === f.data ? base : (Either.getOrThrow(decodeScenario(f, data)) as Scenario)
+    const set = options.set ?? []
+    const personaSet = new Map<string, SetValue[]>()
+    const scenarioSet: SetValue[] = []
+    for (const v of set) {
+      const t = personaTarget(v.set)
+      if (t === undefined) scenarioSet.push(v)
+      else if (!Object.prototype.hasOwnProperty.call(base.personas, t.id)) {
+        issues.push({ file: f.file, path: v.set, message: `there is no persona "${t.id}" in the scenario`, hint: suggest(t.id, Object.keys(base.personas)) })
+      } else personaSet.set(t.id, [...(personaSet.get(t.id) ?? []), { set: t.path, value: v.value }])
+    }
+    if (scenarioSet.length > 0) {
+      const r = applyPatches(data, scenarioSet)
+      for (const p of r.problems) issues.push({ file: f.file, path: (scenarioSet[p.index] as SetValue).set, message: p.message, hint: p.hint })
+      data = r.data
+    }
+    if (issues.length > 0) return yield* fail(issues)
+
+    let scenario = base
+    if (data !== f.data) {
+      const d = decodeScenario(f, data)
+      if (Either.isLeft(d)) return yield* Effect.fail(d.left)
+      scenario = d.right
+      if (scenarioSet.length > 0) {
+        const p = checkScenario(scenario)
+        if (p.length > 0) return yield* fail(p.map((i) => issueAt(f, i.path, i.message, i.hint)))
+      }
+    }
 
     // Persona files, each read once.
     const personaIssues: Issue[] = []
@@ -226,7 +315,7 @@ export const loadScenario = (
     for (const [id, ref] of Object.entries(scenario.personas)) {
       const pfile = personaPath(file, id, ref.file)
       personaFiles[id] = pfile
-      const r = yield* Effect.either(loadPersona(pfile))
+      const r = yield* Effect.either(loadPersona(pfile, personaSet.get(id), options.files))
       if (Either.isLeft(r)) {
         const e = r.left
         if (e._tag === "FileError") {
@@ -243,7 +332,7 @@ export const loadScenario = (
       resolvePersona(id, loaded.get(id) as LoadedPersona, scenario, personaFiles[id] as string)
     )
     const hash = createHash("sha256")
-      .update(canonical({ scenario: f.data, personas: [...loaded.entries()].map(([id, lp]) => [id, lp.file.data]) }))
+      .update(canonical({ scenario: f.data, personas: [...loaded.entries()].map(([id, lp]) => [id, lp.file.data]), ...(set.length > 0 ? { set } : {}) }))
       .digest("hex")
     return {
       name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
