@@ -123,7 +123,7 @@ export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOp
 export const validate = (file: string): Promise<ValidationResult> => toPromise(validateEffect(file))
 
 /** Run an Effect as a Promise that rejects with the typed error itself, not a wrapper. */
-const toPromise = async <A, E>(eff: Effect.Effect<A, E>): Promise<A> => {
+export const toPromise = async <A, E>(eff: Effect.Effect<A, E>): Promise<A> => {
   const exit = await Effect.runPromiseExit(eff)
   if (Exit.isSuccess(exit)) return exit.value
   const failure = Cause.failureOption(exit.cause)

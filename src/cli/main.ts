@@ -12,6 +12,7 @@ import { compareCommand } from "./commands/compare.js"
 import { initCommand } from "./commands/init.js"
 import { mergeCommand } from "./commands/merge.js"
 import { runCommand } from "./commands/run.js"
+import { sweepCommand } from "./commands/sweep.js"
 import { interactive, tuiCommand } from "./commands/tui.js"
 import { validateCommand } from "./commands/validate.js"
 import { ExitCode } from "./exitCodes.js"
@@ -26,7 +27,8 @@ const commandTable: Readonly<Record<string, (args: ReadonlyArray<string>, io: Io
   merge: mergeCommand,
   tui: tuiCommand,
   compare: compareCommand,
-  bench: benchCommand
+  bench: benchCommand,
+  sweep: sweepCommand
 }
 
 const commands = Object.keys(commandTable)
