@@ -48,6 +48,21 @@ export interface Runs {
 export const replicationSeed = (seed: number, replication: number): number =>
   replication === 0 ? seed : mix32(mix32(seed ^ 0x2545f491) ^ mix32(replication + 0x9e3779b9))
 
+/**
+ * Check a design before running it: its first point, and each parameter at its lowest and
+ * highest value among the points (others as in the first point), so that a value the scenario
+ * refuses is reported before anything runs. 2d + 1 loads; combinations can still fail later.
+ */
+export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<number>>): Effect.Effect<void, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const first = points[0] as ReadonlyArray<number>
+    yield* runs.load(first)
+    for (let i = 0; i < first.length; i++) {
+      const column = points.map((p) => p[i] as number)
+      for (const v of [Math.min(...column), Math.max(...column)]) if (v !== first[i]) yield* runs.load(first.map((x, k) => (k === i ? v : x)))
+    }
+  })
+
 /** A metric of a segment: the estimate and its 95% interval. */
 export const metricOf = (s: SegmentReport, m: Metric): { readonly value: number; readonly lo: number; readonly hi: number } => {
   switch (m) {
@@ -71,7 +86,8 @@ export const segmentsOf = (r: Report): ReadonlyArray<SegmentReport> => [...r.seg
 /** Problems at a parameter's path are the design's: name the design file's line for them. */
 const relocate = (d: LoadedDesign, e: InvalidInput): InvalidInput =>
   new InvalidInput({
-    issues: e.issues.map((i) => {
+    // An optional field's "expected nothing" beside the real problem at the same path is noise.
+    issues: e.issues.filter((i) => !(i.message.startsWith("expected nothing") && e.issues.some((o) => o !== i && o.path === i.path))).map((i) => {
       const k = d.design.parameters.findIndex((p) => p.path === i.path || (i.path !== "" && p.path.endsWith(`.${i.path}`)))
       if (k < 0) return i
       return { ...issueAt(d.yaml, ["parameters", k, "path"], `${d.design.parameters[k]?.path}: ${i.message}`, i.hint), path: `parameters[${k}].path` }

@@ -18,7 +18,7 @@ import { FileError, UsageError, type InvalidInput } from "../load/errors.js"
 import { loadDesign, type LoadedDesign } from "../load/loadDesign.js"
 import { describeFsError } from "../load/YamlFile.js"
 import { designDefaults } from "../model/Design.js"
-import { metricOf, prepareRuns, replicationSeed, segmentsOf, type Runs, type RunsOptions } from "./Runs.js"
+import { checkPoints, metricOf, prepareRuns, replicationSeed, segmentsOf, type Runs, type RunsOptions } from "./Runs.js"
 import { completePrefix, headerLine, metaLine, readMeta, rowLine, SWEEP_FORMAT_VERSION, type SweepFormat, type SweepMeta } from "./SweepFile.js"
 
 export interface SweepOptions extends RunsOptions {
@@ -127,7 +127,7 @@ export const sweepEffect = (scenarioFile: string, designFile: string, options: S
     const d = yield* loadDesign(designFile, { sweep: true })
     const runs = yield* prepareRuns(scenarioFile, d, options)
     const points = pointsOf(d, runs.seed)
-    yield* runs.load(points[0] as number[])
+    yield* checkPoints(runs, points)
     const format = options.format ?? d.design.format ?? "csv"
     const shard = options.shard ?? { index: 1, count: 1 }
     const range = shardRange(points.length, shard.index, shard.count)
