@@ -34,10 +34,13 @@ export interface Runs {
   readonly metrics: ReadonlyArray<Metric>
   /** Segment ids, then "overall". */
   readonly segments: ReadonlyArray<string>
-  /** The scenario of one point, decoded and checked (problems at a parameter's path name the design's line). */
-  readonly load: (values: ReadonlyArray<number>) => Effect.Effect<ResolvedScenario, InvalidInput | FileError>
+  /**
+   * The scenario of one point, decoded and checked (problems at a parameter's path name the
+   * design's line). A value left undefined leaves that parameter as the scenario has it.
+   */
+  readonly load: (values: ReadonlyArray<number | undefined>) => Effect.Effect<ResolvedScenario, InvalidInput | FileError>
   /** Simulate one point (parameter values in the design's order) for one replication. */
-  readonly run: (values: ReadonlyArray<number>, replication: number, onProgress?: (done: number) => void) => Effect.Effect<Report, InvalidInput | FileError | WorkerError>
+  readonly run: (values: ReadonlyArray<number | undefined>, replication: number, onProgress?: (done: number) => void) => Effect.Effect<Report, InvalidInput | FileError | WorkerError>
 }
 
 /**
@@ -53,12 +56,13 @@ export const replicationSeed = (seed: number, replication: number): number =>
  * highest value among the points (others as in the first point), so that a value the scenario
  * refuses is reported before anything runs. 2d + 1 loads; combinations can still fail later.
  */
-export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<number>>): Effect.Effect<void, InvalidInput | FileError> =>
+export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<number | undefined>>): Effect.Effect<void, InvalidInput | FileError> =>
   Effect.gen(function* () {
-    const first = points[0] as ReadonlyArray<number>
+    const first = points[0] as ReadonlyArray<number | undefined>
     yield* runs.load(first)
     for (let i = 0; i < first.length; i++) {
-      const column = points.map((p) => p[i] as number)
+      const column = points.flatMap((p) => (p[i] === undefined ? [] : [p[i] as number]))
+      if (column.length === 0) continue
       for (const v of [Math.min(...column), Math.max(...column)]) if (v !== first[i]) yield* runs.load(first.map((x, k) => (k === i ? v : x)))
     }
   })
@@ -103,8 +107,8 @@ export const prepareRuns = (scenarioFile: string, d: LoadedDesign, o: RunsOption
     const files = new Map<string, YamlFile>()
     const variant = d.design.variant
     const scenario = yield* loadScenario(scenarioFile, { variant, files })
-    const setOf = (values: ReadonlyArray<number>) => d.design.parameters.map((p, i) => ({ set: p.path, value: values[i] }))
-    const load = (values: ReadonlyArray<number>) => Effect.mapError(loadScenario(scenarioFile, { variant, files, set: setOf(values) }), (e) => (e._tag === "InvalidInput" ? relocate(d, e) : e))
+    const setOf = (values: ReadonlyArray<number | undefined>) => d.design.parameters.flatMap((p, i) => (values[i] === undefined ? [] : [{ set: p.path, value: values[i] }]))
+    const load = (values: ReadonlyArray<number | undefined>) => Effect.mapError(loadScenario(scenarioFile, { variant, files, set: setOf(values) }), (e) => (e._tag === "InvalidInput" ? relocate(d, e) : e))
     const customers = o.customers ?? d.design.customers ?? scenario.population
     const seed = o.seed ?? d.design.seed ?? scenario.seed
     return {
