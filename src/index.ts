@@ -16,6 +16,18 @@ export {
   type ValidationResult
 } from "./api.js"
 export { compare, compareEffect, type CompareOptions } from "./api.js"
+export { sweep, sweepEffect, mergeSweep, mergeSweepEffect, type SweepOptions, type SweepResult } from "./api/sweep.js"
+export { sensitivity, sensitivityEffect, type SensitivityOptions } from "./api/sensitivity.js"
+export type { SensitivityReport, SensitivityResult, SegmentDisagreement, Effect as ParameterEffect } from "./stats/sensitivity/SensitivityReport.js"
+export type { Design, Parameter } from "./model/Design.js"
+export { grid } from "./design/grid.js"
+export { latinHypercube } from "./design/latinHypercube.js"
+export { sobolSequence } from "./design/sobolSequence.js"
+export { saltelli, splitSaltelli } from "./design/saltelli.js"
+export { morrisTrajectories } from "./design/morrisTrajectories.js"
+export { oat } from "./stats/sensitivity/oat.js"
+export { morris } from "./stats/sensitivity/morris.js"
+export { sobolJansen } from "./stats/sensitivity/sobolJansen.js"
 export {
   COMPARISON_SCHEMA_VERSION,
   metrics,
