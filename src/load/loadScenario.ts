@@ -59,6 +59,23 @@ const readCached = (file: string, files: Map<string, YamlFile> | undefined): Eff
 const decodeScenario = decodeWith(Scenario)
 const decodePersona = decodeWith(Persona)
 
+/**
+ * A file's own data decodes to the same value each time: when files are cached (a sweep loads
+ * the same scenario for every point), decode each once. Patched data is always decoded afresh.
+ */
+const once = <A, E>(decode: (f: YamlFile) => Either.Either<A, E>) => {
+  const memo = new WeakMap<YamlFile, Either.Either<A, E>>()
+  return (f: YamlFile): Either.Either<A, E> => {
+    const hit = memo.get(f)
+    if (hit !== undefined) return hit
+    const r = decode(f)
+    memo.set(f, r)
+    return r
+  }
+}
+const decodeScenarioFile = once((f) => decodeScenario(f))
+const decodePersonaFile = once((f) => decodePersona(f))
+
 type BehaviourInput = Partial<Omit<Behaviour, "memory" | "loyalty">> & {
   readonly memory?: Partial<Behaviour["memory"]> | undefined
   readonly loyalty?: Partial<Behaviour["loyalty"]> | undefined
@@ -111,6 +128,16 @@ const canonical = (x: unknown): string =>
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v
   )
+
+const canonicalTexts = new WeakMap<YamlFile, string>()
+/** canonical(f.data), once per file read. */
+const canonicalFile = (f: YamlFile): string => {
+  const hit = canonicalTexts.get(f)
+  if (hit !== undefined) return hit
+  const text = canonical(f.data)
+  canonicalTexts.set(f, text)
+  return text
+}
 
 /** A path relative to the working directory when it is inside it, else absolute. */
 const displayPath = (p: string): string => {
@@ -183,7 +210,7 @@ const loadPersona = (
       }
       data = r.data
     }
-    const decoded = decodePersona(f, data)
+    const decoded = data === f.data ? decodePersonaFile(f) : decodePersona(f, data)
     if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
     return { file: f, persona: decoded.right }
   })
@@ -253,7 +280,7 @@ export const loadScenario = (
 ): Effect.Effect<ResolvedScenario, InvalidInput | FileError> =>
   Effect.gen(function* () {
     const f = yield* readCached(file, options.files)
-    const decoded = decodeScenario(f)
+    const decoded = decodeScenarioFile(f)
     if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
     const base = decoded.right
     const problems = checkScenario(base)
@@ -331,8 +358,10 @@ export const loadScenario = (
     const personas = Object.keys(scenario.personas).map((id) =>
       resolvePersona(id, loaded.get(id) as LoadedPersona, scenario, personaFiles[id] as string)
     )
+    // The text of canonical({ personas, scenario, set? }), each file's part computed once.
+    const personaText = [...loaded.entries()].map(([id, lp]) => `[${JSON.stringify(id)},${canonicalFile(lp.file)}]`).join(",")
     const hash = createHash("sha256")
-      .update(canonical({ scenario: f.data, personas: [...loaded.entries()].map(([id, lp]) => [id, lp.file.data]), ...(set.length > 0 ? { set } : {}) }))
+      .update(`{"personas":[${personaText}],"scenario":${canonicalFile(f)}${set.length > 0 ? `,"set":${canonical(set)}` : ""}}`)
       .digest("hex")
     return {
       name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
