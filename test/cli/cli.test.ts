@@ -32,6 +32,8 @@ describe("cxsim --help and --version", () => {
         compare SCENARIO    compare variants with the baseline on the same customers
         bench PATH...       judge variants against gates (CI); exit 1 on a breach
         merge PART...       merge the partial results of run --shard into one report
+        sweep SCEN DESIGN   run a design's points to a file, resumably (CSV, NDJSON)
+        sensitivity S D     which parameters matter for whom: oat, morris, sobol
         validate FILE...    check scenario and persona files, with line and field
         init DIR            write a starter scenario and personas that run
         tui [SCENARIO]      change a journey live, see who gains; keep it as a variant
