@@ -140,7 +140,7 @@ describe("JSON Schemas of the file formats", () => {
     expect(check(s, s, data)).toEqual([])
   })
 
-  it.each(yamlFiles("scenarios/designs"))("the design schema accepts %s", (file) => {
+  it.each(yamlFiles("docs/designs"))("the design schema accepts %s", (file) => {
     const data = parse(fs.readFileSync(path.join(root, file), "utf8")) as unknown
     const s = designJsonSchema()
     expect(check(s, s, data)).toEqual([])
