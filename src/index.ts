@@ -53,6 +53,18 @@ export { effects as validityEffects } from "./validity/effects.js"
 export type { BehaviouralEffect, Arm, Arms, Check as EffectCheck } from "./validity/BehaviouralEffect.js"
 export type { Measured } from "./validity/Measured.js"
 export type { Rule } from "./validity/Rule.js"
+export { sweep, sweepEffect, mergeSweep, mergeSweepEffect, type SweepOptions, type SweepResult } from "./api/sweep.js"
+export { sensitivity, sensitivityEffect, type SensitivityOptions } from "./api/sensitivity.js"
+export type { SensitivityReport, SensitivityResult, SegmentDisagreement, Effect as ParameterEffect } from "./stats/sensitivity/SensitivityReport.js"
+export type { Design, Parameter } from "./model/Design.js"
+export { grid } from "./design/grid.js"
+export { latinHypercube } from "./design/latinHypercube.js"
+export { sobolSequence } from "./design/sobolSequence.js"
+export { saltelli, splitSaltelli } from "./design/saltelli.js"
+export { morrisTrajectories } from "./design/morrisTrajectories.js"
+export { oat } from "./stats/sensitivity/oat.js"
+export { morris } from "./stats/sensitivity/morris.js"
+export { sobolJansen } from "./stats/sensitivity/sobolJansen.js"
 export {
   COMPARISON_SCHEMA_VERSION,
   metrics,

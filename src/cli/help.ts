@@ -11,6 +11,8 @@ Commands:
   bench PATH...       judge variants against gates (CI); exit 1 on a breach
   validity            check the model against the literature's effects
   merge PART...       merge the partial results of run --shard into one report
+  sweep SCEN DESIGN   run a design's points to a file, resumably (CSV, NDJSON)
+  sensitivity S D     which parameters matter for whom: oat, morris, sobol
   validate FILE...    check scenario and persona files, with line and field
   init DIR            write a starter scenario and personas that run
   tui [SCENARIO]      change a journey live, see who gains; keep it as a variant

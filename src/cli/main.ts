@@ -14,6 +14,8 @@ import { compareCommand } from "./commands/compare.js"
 import { initCommand } from "./commands/init.js"
 import { mergeCommand } from "./commands/merge.js"
 import { runCommand } from "./commands/run.js"
+import { sensitivityCommand } from "./commands/sensitivity.js"
+import { sweepCommand } from "./commands/sweep.js"
 import { interactive, tuiCommand } from "./commands/tui.js"
 import { validateCommand } from "./commands/validate.js"
 import { validityCommand } from "./commands/validity.js"
@@ -30,7 +32,9 @@ const commandTable: Readonly<Record<string, (args: ReadonlyArray<string>, io: Io
   tui: tuiCommand,
   compare: compareCommand,
   bench: benchCommand,
-  validity: validityCommand
+  validity: validityCommand,
+  sweep: sweepCommand,
+  sensitivity: sensitivityCommand
 }
 
 const commands = Object.keys(commandTable)

@@ -28,6 +28,11 @@ export interface WriteOptions {
   /** Files that must never be overwritten (the scenario and its personas, the parts…). */
   readonly inputs: ReadonlyArray<string>
   /**
+   * Add the checksum mark that says cxsim wrote the file. Off for files that grow by appending
+   * (a sweep's rows), whose own metadata line says whose they are. @default true
+   */
+  readonly mark?: boolean
+  /**
    * Also cxsim's: a file that this test accepts, for a format cxsim reads back and validates in
    * full (the stored results of `cxsim bench`, which a repository may hold as committed before
    * checksums). @default none
@@ -112,7 +117,7 @@ export const writeAtomic = async (file: string, content: string, o: WriteOptions
   await checkOutput(file, o)
   try {
     const target = await realTarget(file)
-    await replaceWith(await createTemp(target, sign(content)), target)
+    await replaceWith(await createTemp(target, o.mark === false ? content : sign(content)), target)
   } catch (e) {
     throw new FileError({ file, message: `cannot write: ${describeFsError(e)}` })
   }

@@ -98,6 +98,11 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
 export const decodeWith =
   <A, I>(schema: Schema.Schema<A, I>) =>
   (f: YamlFile, data: unknown = f.data): Either.Either<A, InvalidInput> => {
-    const r = Schema.decodeUnknownEither(schema)(data, { errors: "all", onExcessProperty: "error" })
+    const decode = Schema.decodeUnknownEither(schema)
+    // Stopping at the first error is about 8 times faster on valid data (sweeps decode every
+    // point); only invalid data is decoded again to report every problem.
+    const quick = decode(data, { errors: "first", onExcessProperty: "error" })
+    if (Either.isRight(quick)) return Either.right(quick.right)
+    const r = decode(data, { errors: "all", onExcessProperty: "error" })
     return Either.mapLeft(r, (e) => new InvalidInput({ issues: toIssues(f, e) }))
   }

@@ -31,10 +31,58 @@ export interface LoadOptions {
    * @default none (the built-in defaults)
    */
   readonly behaviour?: BehaviourInput | undefined
+  /**
+   * Values to set after the variant (a sweep's point), as `set` patches. A path
+   * `personas.<id>.<field>` whose field is not one of the scenario's (share, file, overrides)
+   * sets the persona file's own data (`personas.family.loyalty.retention`), before the persona is
+   * decoded and checked as strictly as the file. @default none
+   */
+  readonly set?: ReadonlyArray<SetValue> | undefined
+  /** Files already read, by path: each is read once and reused (sweeps). @default none */
+  readonly files?: Map<string, YamlFile> | undefined
+}
+
+/** One value to set, by the path of a variant's `set` patch. */
+export interface SetValue {
+  readonly set: string
+  readonly value: unknown
+}
+
+/** Fields of a scenario's persona reference; any other `personas.<id>.<field>` is the persona's own. */
+const personaRefFields = new Set(["share", "file", "overrides"])
+
+/** The persona a set path reaches into, and the path inside its file; undefined for scenario paths. */
+export const personaTarget = (setPath: string): { readonly id: string; readonly path: string } | undefined => {
+  const parts = setPath.split(".")
+  if (parts[0] !== "personas" || parts.length < 3 || personaRefFields.has(parts[2] as string)) return undefined
+  return { id: parts[1] as string, path: parts.slice(2).join(".") }
+}
+
+const readCached = (file: string, files: Map<string, YamlFile> | undefined): Effect.Effect<YamlFile, InvalidInput | FileError> => {
+  const hit = files?.get(file)
+  if (hit !== undefined) return Effect.succeed(hit)
+  return Effect.tap(readYaml(file), (f) => Effect.sync(() => files?.set(file, f)))
 }
 
 const decodeScenario = decodeWith(Scenario)
 const decodePersona = decodeWith(Persona)
+
+/**
+ * A file's own data decodes to the same value each time: when files are cached (a sweep loads
+ * the same scenario for every point), decode each once. Patched data is always decoded afresh.
+ */
+const once = <A, E>(decode: (f: YamlFile) => Either.Either<A, E>) => {
+  const memo = new WeakMap<YamlFile, Either.Either<A, E>>()
+  return (f: YamlFile): Either.Either<A, E> => {
+    const hit = memo.get(f)
+    if (hit !== undefined) return hit
+    const r = decode(f)
+    memo.set(f, r)
+    return r
+  }
+}
+const decodeScenarioFile = once((f) => decodeScenario(f))
+const decodePersonaFile = once((f) => decodePersona(f))
 
 export type BehaviourInput = Partial<Omit<Behaviour, "memory" | "loyalty">> & {
   readonly memory?: Partial<Behaviour["memory"]> | undefined
@@ -89,6 +137,22 @@ const canonical = (x: unknown): string =>
       : v
   )
 
+const canonicalTexts = new WeakMap<YamlFile, string>()
+/** canonical(f.data), once per file read. */
+const canonicalFile = (f: YamlFile): string => {
+  const hit = canonicalTexts.get(f)
+  if (hit !== undefined) return hit
+  const text = canonical(f.data)
+  canonicalTexts.set(f, text)
+  return text
+}
+
+/** A path relative to the working directory when it is inside it, else absolute. */
+const displayPath = (p: string): string => {
+  const rel = path.relative(process.cwd(), p)
+  return rel === "" || rel.startsWith("..") ? p : rel
+}
+
 const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
 
 const variantIssues = (f: YamlFile, base: Scenario, name: string): { data?: unknown; issues: Issue[] } => {
@@ -119,10 +183,42 @@ export interface LoadedPersona {
   readonly persona: Persona
 }
 
-const loadPersona = (file: string): Effect.Effect<LoadedPersona, InvalidInput | FileError> =>
+/**
+ * A copy of a persona's data with the maps on the way to each set path created when absent
+ * (a persona file may leave loyalty, memory… to their defaults); decoding then refuses any
+ * field the persona format does not know, with a "did you mean".
+ */
+const withMaps = (data: unknown, set: ReadonlyArray<SetValue>): unknown => {
+  const copy = structuredClone(data) as Record<string, unknown>
+  for (const v of set) {
+    let node: Record<string, unknown> = copy
+    for (const key of v.set.split(".").slice(0, -1)) {
+      if (key === "__proto__" || key === "constructor" || key === "prototype") break
+      if (!Object.prototype.hasOwnProperty.call(node, key)) node[key] = {}
+      const next = node[key]
+      if (next === null || typeof next !== "object" || Array.isArray(next)) break
+      node = next as Record<string, unknown>
+    }
+  }
+  return copy
+}
+
+const loadPersona = (
+  file: string,
+  set: ReadonlyArray<SetValue> = [],
+  files?: Map<string, YamlFile>
+): Effect.Effect<LoadedPersona, InvalidInput | FileError> =>
   Effect.gen(function* () {
-    const f = yield* readYaml(file)
-    const decoded = decodePersona(f)
+    const f = yield* readCached(file, files)
+    let data = f.data
+    if (set.length > 0) {
+      const r = applyPatches(withMaps(f.data, set), set)
+      if (r.problems.length > 0) {
+        return yield* Effect.fail(new InvalidInput({ issues: r.problems.map((p) => ({ file, path: (set[p.index] as SetValue).set, message: `cannot set it in the persona file: ${p.message}`, hint: p.hint })) }))
+      }
+      data = r.data
+    }
+    const decoded = data === f.data ? decodePersonaFile(f) : decodePersona(f, data)
     if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
     return { file: f, persona: decoded.right }
   })
@@ -202,7 +298,9 @@ const resolvePersonas = (
   f: YamlFile,
   scenario: Scenario,
   cache: PersonaCache,
-  behaviour: BehaviourInput | undefined
+  behaviour: BehaviourInput | undefined,
+  personaSet: ReadonlyMap<string, ReadonlyArray<SetValue>> = new Map(),
+  files?: Map<string, YamlFile>
 ): Effect.Effect<{ readonly personas: ResolvedPersona[]; readonly loaded: Map<string, LoadedPersona> } | { readonly issues: Issue[] }> =>
   Effect.gen(function* () {
     const issues: Issue[] = []
@@ -211,10 +309,11 @@ const resolvePersonas = (
     for (const [id, ref] of Object.entries(scenario.personas)) {
       const pfile = personaPath(f.file, id, ref.file)
       personaFiles[id] = pfile
-      let r = cache.get(pfile)
+      const patches = personaSet.get(id)
+      let r = patches === undefined ? cache.get(pfile) : undefined
       if (r === undefined) {
-        r = yield* Effect.either(loadPersona(pfile))
-        cache.set(pfile, r)
+        r = yield* Effect.either(loadPersona(pfile, patches, files))
+        if (patches === undefined) cache.set(pfile, r)
       }
       if (Either.isLeft(r)) {
         const e = r.left
@@ -246,8 +345,8 @@ export const loadScenario = (
   options: LoadOptions = {}
 ): Effect.Effect<ResolvedScenario, InvalidInput | FileError> =>
   Effect.gen(function* () {
-    const f = yield* readYaml(file)
-    const decoded = decodeScenario(f)
+    const f = yield* readCached(file, options.files)
+    const decoded = decodeScenarioFile(f)
     if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
     yield* Effect.yieldNow()
     const base = decoded.right
@@ -271,12 +370,38 @@ export const loadScenario = (
     // every other variant applied and resolved exactly as `load` with that variant would.
     const cache: PersonaCache = new Map()
     let scenario = base
+    let data: unknown = f.data
     if (options.variant !== undefined) {
       const r = variantIssues(f, base, options.variant)
       if (r.issues.length > 0) return yield* fail(capIssues(r.issues))
+      data = r.data
       scenario = Either.getOrThrow(decodeScenario(f, r.data)) as Scenario
     }
-    const resolved = yield* resolvePersonas(f, scenario, cache, options.behaviour)
+    // A sweep's point: values set after the variant, in the scenario or in a persona's own file.
+    const set = options.set ?? []
+    const personaSet = new Map<string, SetValue[]>()
+    const scenarioSet: SetValue[] = []
+    const setIssues: Issue[] = []
+    for (const v of set) {
+      const t = personaTarget(v.set)
+      if (t === undefined) scenarioSet.push(v)
+      else if (!Object.prototype.hasOwnProperty.call(scenario.personas, t.id)) {
+        setIssues.push({ file: f.file, path: v.set, message: `there is no persona "${t.id}" in the scenario`, hint: suggest(t.id, Object.keys(scenario.personas)) })
+      } else personaSet.set(t.id, [...(personaSet.get(t.id) ?? []), { set: t.path, value: v.value }])
+    }
+    if (scenarioSet.length > 0 && setIssues.length === 0) {
+      const r = applyPatches(data, scenarioSet)
+      for (const p of r.problems) setIssues.push({ file: f.file, path: (scenarioSet[p.index] as SetValue).set, message: p.message, hint: p.hint })
+      if (setIssues.length === 0) {
+        const d = decodeScenario(f, r.data)
+        if (Either.isLeft(d)) return yield* Effect.fail(d.left)
+        scenario = d.right
+        const p = checkScenario(scenario)
+        if (p.length > 0) return yield* fail(p.map((i) => issueAt(f, i.path, i.message, i.hint)))
+      }
+    }
+    if (setIssues.length > 0) return yield* fail(setIssues)
+    const resolved = yield* resolvePersonas(f, scenario, cache, options.behaviour, personaSet, options.files)
     if ("issues" in resolved) return yield* fail(capIssues(resolved.issues))
     if (options.checkAllVariants === true) {
       for (const name of Object.keys(variants)) {
@@ -297,7 +422,8 @@ export const loadScenario = (
         canonical({
           scenario: f.data,
           personas: [...resolved.loaded.entries()].map(([id, lp]) => [id, lp.file.data]),
-          ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour })
+          ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour }),
+          ...(set.length > 0 ? { set } : {})
         })
       )
       .digest("hex")

@@ -17,6 +17,7 @@
  */
 import { JSONSchema } from "effect"
 import { BenchSuite, gateMetrics } from "./BenchSuite.js"
+import { Design, designDefaults } from "./Design.js"
 import { behaviourDefaults, failureDefaults, scenarioDefaults, settingDefaults } from "./defaults.js"
 import { Persona } from "./Persona.js"
 import { Scenario } from "./Scenario.js"
@@ -36,6 +37,8 @@ export const SCENARIO_SCHEMA_ID = "urn:cxsim:schema:scenario"
 export const PERSONA_SCHEMA_ID = "urn:cxsim:schema:persona"
 /** The `$id` of the benchmark suite file schema. */
 export const BENCH_SUITE_SCHEMA_ID = "urn:cxsim:schema:bench-suite"
+/** `$id` of the design file schema (sweeps and sensitivity analyses). */
+export const DESIGN_SCHEMA_ID = "urn:cxsim:schema:design"
 
 /** Keywords whose value maps names (property names, definition names) to schemas. */
 const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions"])
@@ -222,9 +225,39 @@ export const benchSuiteJsonSchema = (): JsonObject =>
     }
   )
 
+/**
+ * The JSON Schema (draft-07) of a design file (cxsim sweep and cxsim sensitivity). The loader
+ * checks more (low below high, paths that exist in the scenario); the schema gives editors the
+ * fields, the design kinds and the metric names.
+ */
+export const designJsonSchema = (): JsonObject =>
+  publish(
+    JSONSchema.make(Design),
+    "Design",
+    {
+      id: DESIGN_SCHEMA_ID,
+      title: "cxsim design",
+      description:
+        "A cxsim design: the parameters to vary (by variant set-patch path), their ranges or values, the sampling design, replications, seed, customers, metrics and output format of a sweep, and the settings of a sensitivity analysis. Reference: docs/sweep.md."
+    },
+    (defs) => {
+      setDefaults(defs["Design"], { replications: designDefaults.replications, format: designDefaults.format })
+      setDefaults(defs["DesignKind"], { points: designDefaults.points, levels: designDefaults.levels })
+      setDefaults(defs["Parameter"], { distribution: "uniform" })
+      setDefaults(defs["SensitivitySettings"], {
+        method: designDefaults.method,
+        trajectories: designDefaults.trajectories,
+        levels: designDefaults.morrisLevels,
+        samples: designDefaults.samples,
+        bootstrap: designDefaults.bootstrap
+      })
+    }
+  )
+
 /** The published files, as written to schema/: name → text (2-space JSON, trailing newline). */
 export const schemaFiles = (): ReadonlyArray<{ readonly name: string; readonly text: string }> => [
   { name: "scenario.schema.json", text: `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n` },
   { name: "persona.schema.json", text: `${JSON.stringify(personaJsonSchema(), null, 2)}\n` },
-  { name: "bench.schema.json", text: `${JSON.stringify(benchSuiteJsonSchema(), null, 2)}\n` }
+  { name: "bench.schema.json", text: `${JSON.stringify(benchSuiteJsonSchema(), null, 2)}\n` },
+  { name: "design.schema.json", text: `${JSON.stringify(designJsonSchema(), null, 2)}\n` }
 ]

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { parse } from "yaml"
 import { behaviourDefaults, failureDefaults, scenarioDefaults, settingDefaults } from "../../src/model/defaults.js"
-import { personaJsonSchema, scenarioJsonSchema, schemaFiles } from "../../src/model/jsonSchema.js"
+import { designJsonSchema, personaJsonSchema, scenarioJsonSchema, schemaFiles } from "../../src/model/jsonSchema.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 const yamlFiles = (dir: string): string[] =>
@@ -138,6 +138,21 @@ describe("JSON Schemas of the file formats", () => {
     const data = parse(fs.readFileSync(path.join(root, file), "utf8")) as unknown
     const s = personaJsonSchema()
     expect(check(s, s, data)).toEqual([])
+  })
+
+  it.each(yamlFiles("docs/designs"))("the design schema accepts %s", (file) => {
+    const data = parse(fs.readFileSync(path.join(root, file), "utf8")) as unknown
+    const s = designJsonSchema()
+    expect(check(s, s, data)).toEqual([])
+    expect(check(s, s, { ...(data as object), replicatons: 2 })).toEqual(["$.replicatons: unknown field"])
+  })
+
+  it("the design schema accepts the example of docs/sweep.md", () => {
+    const doc = fs.readFileSync(path.join(root, "docs", "sweep.md"), "utf8")
+    const m = /## The design file[^`]*```yaml\n([\s\S]*?)```/.exec(doc)
+    expect(m).not.toBeNull()
+    const s = designJsonSchema()
+    expect(check(s, s, parse(m?.[1] ?? "") as unknown)).toEqual([])
   })
 
   it("accepts the complete example of docs/format.md", () => {

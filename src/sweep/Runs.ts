@@ -1,0 +1,132 @@
+/**
+ * Running a design's points: the scenario is read once (its files cached), each point is the
+ * scenario with the design's values set (on top of an optional variant), decoded and checked,
+ * then simulated once per replication on the worker pool. Shared by sweeps and sensitivity
+ * analyses.
+ */
+import { Effect } from "effect"
+import { simulateScenarioEffect } from "../api.js"
+import { mix32 } from "../engine/rng.js"
+import type { WorkerError, Workers } from "../engine/pool.js"
+import { FileError, InvalidInput } from "../load/errors.js"
+import type { LoadedDesign } from "../load/loadDesign.js"
+import { loadScenario } from "../load/loadScenario.js"
+import { issueAt, type YamlFile } from "../load/YamlFile.js"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import type { Report, SegmentReport } from "../report/Report.js"
+import { metrics as allMetrics, type Metric } from "../stats/Comparison.js"
+
+export interface RunsOptions {
+  /** Worker threads per simulation. @default "auto" */
+  readonly workers?: Workers | undefined
+  /** Customers per run, over the design's `customers`. @default the design's, else the scenario's population */
+  readonly customers?: number | undefined
+  /** Seed, over the design's `seed`. @default the design's, else the scenario's seed */
+  readonly seed?: number | undefined
+}
+
+export interface Runs {
+  /** The scenario as the design starts from it (its variant applied, no values set). */
+  readonly scenario: ResolvedScenario
+  readonly customers: number
+  readonly seed: number
+  readonly replications: number
+  readonly metrics: ReadonlyArray<Metric>
+  /** Segment ids, then "overall". */
+  readonly segments: ReadonlyArray<string>
+  /**
+   * The scenario of one point, decoded and checked (problems at a parameter's path name the
+   * design's line). A value left undefined leaves that parameter as the scenario has it.
+   */
+  readonly load: (values: ReadonlyArray<number | undefined>) => Effect.Effect<ResolvedScenario, InvalidInput | FileError>
+  /** Simulate one point (parameter values in the design's order) for one replication. */
+  readonly run: (values: ReadonlyArray<number | undefined>, replication: number, onProgress?: (done: number) => void) => Effect.Effect<Report, InvalidInput | FileError | WorkerError>
+}
+
+/**
+ * The seed of a replication: the design's seed for the first, then seeds derived from
+ * (seed, replication), never a counter added to the seed. Every point uses the same seeds (common
+ * random numbers: differences between points are the parameters', not the draws').
+ */
+export const replicationSeed = (seed: number, replication: number): number =>
+  replication === 0 ? seed : mix32(mix32(seed ^ 0x2545f491) ^ mix32(replication + 0x9e3779b9))
+
+/**
+ * Check a design before running it: its first point, and each parameter at its lowest and
+ * highest value among the points (others as in the first point), so that a value the scenario
+ * refuses is reported before anything runs. 2d + 1 loads; combinations can still fail later.
+ */
+export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<number | undefined>>): Effect.Effect<void, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const first = points[0] as ReadonlyArray<number | undefined>
+    yield* runs.load(first)
+    for (let i = 0; i < first.length; i++) {
+      const column = points.flatMap((p) => (p[i] === undefined ? [] : [p[i] as number]))
+      if (column.length === 0) continue
+      for (const v of [Math.min(...column), Math.max(...column)]) if (v !== first[i]) yield* runs.load(first.map((x, k) => (k === i ? v : x)))
+    }
+  })
+
+/** A metric of a segment: the estimate and its 95% interval. */
+export const metricOf = (s: SegmentReport, m: Metric): { readonly value: number; readonly lo: number; readonly hi: number } => {
+  switch (m) {
+    case "completion":
+    case "churn": {
+      const r = s[m]
+      return { value: r.rate, lo: r.lower, hi: r.upper }
+    }
+    case "revenue":
+      return { value: s.revenue.perCustomer.mean, lo: s.revenue.perCustomer.lower, hi: s.revenue.perCustomer.upper }
+    default: {
+      const e = s[m]
+      return { value: e.mean, lo: e.lower, hi: e.upper }
+    }
+  }
+}
+
+/** The segments of a report in output order: each persona, then overall. */
+export const segmentsOf = (r: Report): ReadonlyArray<SegmentReport> => [...r.segments, { ...r.overall, id: "overall" }]
+
+/** Problems at a parameter's path are the design's: name the design file's line for them. */
+const relocate = (d: LoadedDesign, e: InvalidInput): InvalidInput =>
+  new InvalidInput({
+    // An optional field's "expected nothing" beside the real problem at the same path is noise.
+    issues: e.issues.filter((i) => !(i.message.startsWith("expected nothing") && e.issues.some((o) => o !== i && o.path === i.path))).map((i) => {
+      const k = d.design.parameters.findIndex((p) => p.path === i.path || (i.path !== "" && p.path.endsWith(`.${i.path}`)))
+      if (k < 0) return i
+      return { ...issueAt(d.yaml, ["parameters", k, "path"], `${d.design.parameters[k]?.path}: ${i.message}`, i.hint), path: `parameters[${k}].path` }
+    })
+  })
+
+/**
+ * Prepare the runs of a design on a scenario file: load it once (its files are then cached).
+ * Check a point with `load` before running many.
+ */
+export const prepareRuns = (scenarioFile: string, d: LoadedDesign, o: RunsOptions = {}): Effect.Effect<Runs, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const files = new Map<string, YamlFile>()
+    const variant = d.design.variant
+    const scenario = yield* loadScenario(scenarioFile, { variant, files })
+    const setOf = (values: ReadonlyArray<number | undefined>) => d.design.parameters.flatMap((p, i) => (values[i] === undefined ? [] : [{ set: p.path, value: values[i] }]))
+    const load = (values: ReadonlyArray<number | undefined>) => Effect.mapError(loadScenario(scenarioFile, { variant, files, set: setOf(values) }), (e) => (e._tag === "InvalidInput" ? relocate(d, e) : e))
+    const customers = o.customers ?? d.design.customers ?? scenario.population
+    const seed = o.seed ?? d.design.seed ?? scenario.seed
+    return {
+      scenario,
+      customers,
+      seed,
+      replications: d.design.replications ?? 1,
+      metrics: d.design.metrics ?? allMetrics,
+      segments: [...scenario.personas.map((p) => p.id), "overall"],
+      load,
+      run: (values, replication, onProgress) =>
+        Effect.flatMap(load(values), (s) =>
+          simulateScenarioEffect(s, {
+            customers,
+            seed: replicationSeed(seed, replication),
+            workers: o.workers,
+            onProgress: onProgress === undefined ? undefined : (p) => onProgress(p.done)
+          })
+        )
+    }
+  })
