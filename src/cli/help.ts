@@ -89,7 +89,7 @@ every shard exactly once; otherwise nothing is written and the exit code is 3.
 Options:
   --format FORMAT     table | json | csv | md (default: table)
   --out FILE          write the report to FILE (atomically) instead of stdout
-  --force             let --out and --records replace a file cxsim did not write
+  --force             let --out replace a file cxsim did not write
   -h, --help          show this help
 
 Example:
@@ -134,7 +134,7 @@ Options:
   --precision X       customers needed for an NPS interval of ±X points
   --format FORMAT     table | json | csv | md (default: table)
   --out FILE          write the comparison to FILE (atomically)
-  --force             let --out and --records replace a file cxsim did not write
+  --force             let --out replace a file cxsim did not write
   -q, --quiet         no progress bar
   -h, --help          show this help
 
