@@ -95,7 +95,7 @@ Options:
   --format FORMAT     table | json | csv | md | html (default: table); html is
                       one self-contained page with charts (docs/report.md)
   --out FILE          write the report to FILE (atomically) instead of stdout
-  --force             let --out and --records replace a file cxsim did not write
+  --force             let --out replace a file cxsim did not write
   -h, --help          show this help
 
 Example:
@@ -141,7 +141,7 @@ Options:
   --format FORMAT     table | json | csv | md | html (default: table); html is
                       one self-contained page with charts (docs/report.md)
   --out FILE          write the comparison to FILE (atomically)
-  --force             let --out and --records replace a file cxsim did not write
+  --force             let --out replace a file cxsim did not write
   -q, --quiet         no progress bar
   -h, --help          show this help
 
