@@ -20,7 +20,8 @@ export const UNITS = {
 } as const
 
 /** A share as percent (or a change of shares as percentage points), to 1e-6 of a point. */
-const pct = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e8) / 1e6 + 0 : x)
+/** A share (0–1) in percent, rounded as the JSON outputs give it. */
+export const pct = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e8) / 1e6 + 0 : x)
 
 const arm = (a: ArmLevel): ArmLevel => ({ sd: pct(a.sd), lower: pct(a.lower), upper: pct(a.upper) })
 

@@ -65,7 +65,7 @@ describe("cxsim sweep", () => {
     fs.cpSync(path.join(root, "personas"), path.join(dir, "personas"), { recursive: true })
     fs.mkdirSync(path.join(dir, "scenarios"))
     const text = fs.readFileSync(scenario, "utf8")
-    const edited = text.replace("food-wait: { dist: lognormal, mean: 15,", "food-wait: { dist: lognormal, mean: 22,")
+    const edited = text.replace("food-wait: { dist: lognormal, mean: 14,", "food-wait: { dist: lognormal, mean: 22,")
     expect(edited).not.toBe(text)
     const copy = path.join(dir, "scenarios", "restaurant.yaml")
     fs.writeFileSync(copy, edited)

@@ -194,7 +194,7 @@ describe("keeping the what-if", () => {
     const ui = openTui({ cwd: dir, file: "scenarios/restaurant.yaml", variant: "faster-kitchen" })
     await ui.settled()
     ui.press("l")
-    await ui.sees("4.0 → 4.3 min")
+    await ui.sees("3.0 → 3.3 min")
     // When it is kept under the name of an existing variant
     ui.press("s")
     await ui.sees("Keep the what-if as a variant")
@@ -212,7 +212,7 @@ describe("keeping the what-if", () => {
     expect(fs.readFileSync(file, "utf8")).toBe(fs.readFileSync(path.join(copyProject(), "scenarios", "restaurant.yaml"), "utf8"))
     const kept = await load(path.join(dir, "scenarios", "what-ifs.yaml"), { variant: "hot-pass" })
     expect(kept.journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 5 })
-    expect(kept.journey.touchpoints["arrive"]?.service?.["service-wait"]).toEqual({ dist: "lognormal", mean: 4.3, sd: 3 })
+    expect(kept.journey.touchpoints["arrive"]?.service?.["service-wait"]).toEqual({ dist: "lognormal", mean: 3.3, sd: 2 })
   })
 
   it("has nothing to keep before a lever moves", async () => {

@@ -4,6 +4,7 @@
  * with its 95% interval around zero, coloured by whether it helps, hurts or does not count — and
  * the table of baseline, variant and change behind each.
  */
+import { pct } from "../inPoints.js"
 import { directionMetrics, shareMetrics, type ComparisonReport, type Metric, type SegmentDiff, type VariantComparison } from "../../stats/Comparison.js"
 import { changeList, counts, improves } from "../../stats/compare.js"
 import { changeText, changeUnit, levelText, metricLabel } from "../comparisonFormat.js"
@@ -28,6 +29,7 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
   const v = c.variants[vi] as VariantComparison
   const rows: ReadonlyArray<SegmentDiff> = [...v.segments, v.overall]
   const scale = scaleOf(m)
+  const json = (x: number): number => (scale === 100 ? pct(x) : x)
   const keyOf = (s: SegmentDiff): string => `variants.${vi}.${s === v.overall ? "overall" : `segments.${v.segments.indexOf(s)}`}.diffs.${m}`
   const label = m === "revenue" ? `Revenue per customer (${c.currency})` : metricLabel(m, c.currency)
   const unit = changeUnit(m, c.currency)
@@ -56,11 +58,12 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
       const k = keyOf(s)
       return [
         s.label,
-        num(levelText(m, d.baseline), d.baseline, `${k}.baseline`, scale),
-        num(levelText(m, d.variant), d.variant, `${k}.variant`, scale),
-        num(changeText(m, d.delta), d.delta, `${k}.delta`, scale),
-        num(changeText(m, d.lower), d.lower, `${k}.lower`, scale),
-        num(changeText(m, d.upper), d.upper, `${k}.upper`, scale),
+        // The numbers as the JSON output gives them: shares in percent (report/inPoints.ts).
+        num(levelText(m, d.baseline), json(d.baseline), `${k}.baseline`),
+        num(levelText(m, d.variant), json(d.variant), `${k}.variant`),
+        num(changeText(m, d.delta), json(d.delta), `${k}.delta`),
+        num(changeText(m, d.lower), json(d.lower), `${k}.lower`),
+        num(changeText(m, d.upper), json(d.upper), `${k}.upper`),
         d.significant ? "yes" : "no"
       ]
     })
