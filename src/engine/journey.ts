@@ -493,7 +493,7 @@ export class Journey {
     for (let i = 0; i < nMom; i++) {
       const mm = moments[i]
       const a = mm < 0 ? -mm : mm
-      const w = a < NOTICEABLE_MOMENT ? a / NOTICEABLE_MOMENT : 1
+      const w = a < NOTICEABLE_MOMENT ? a * (1 / NOTICEABLE_MOMENT) : 1
       sumW += w * mm
       sumA += w
       if (a > (peak < 0 ? -peak : peak)) peak = mm

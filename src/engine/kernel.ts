@@ -143,6 +143,7 @@ export const runBlock = (
   seedBlock(ro, seed, block, "post")
   const H = m.horizon
   const phaseOfPeriod = m.phaseOfPeriod
+  const phased = m.phases.length > 1
   const firstCustomer = block * BLOCK_SIZE
   const visits = rec === null ? null : rec.visits
   if (visits !== null) visits.clear()
@@ -160,7 +161,7 @@ export const runBlock = (
         continue
       }
       seedWalk(walk, seed, firstCustomer + c, h)
-      J.setPhase(phaseOfPeriod[h] as number)
+      if (phased) J.setPhase(phaseOfPeriod[h] as number)
       if (visits !== null) {
         visits.customer = c
         visits.period = h
