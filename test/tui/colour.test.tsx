@@ -33,7 +33,7 @@ const frameOf = async (color: boolean): Promise<string> => {
   mounted.push(r.unmount)
   await waitForFrame(r.lastFrame, (f) => f.includes("✓"))
   r.stdin.write("h")
-  return waitForFrame(r.lastFrame, (f) => f.includes("✓") && f.includes("4.0 → 3.7"))
+  return waitForFrame(r.lastFrame, (f) => f.includes("✓") && f.includes("3.0 → 2.7"))
 }
 
 describe("colour", () => {

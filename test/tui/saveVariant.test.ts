@@ -146,7 +146,7 @@ describe("the temporary file", () => {
     await saveVariant({ source: file, target: file, name: "lunch", description: "", patches: faster })
     expect(fs.readFileSync(victim, "utf8")).toBe("not yours\n")
     expect(fs.lstatSync(file).isFile()).toBe(true)
-    expect((await load(file, { variant: "lunch" })).journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 6 })
+    expect((await load(file, { variant: "lunch" })).journey.touchpoints["kitchen"]?.service?.["food-wait"]).toEqual({ dist: "lognormal", mean: 10, sd: 5 })
     expect(leftovers(path.dirname(file))).toEqual([path.basename(planted)])
   })
 
