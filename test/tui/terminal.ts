@@ -117,24 +117,35 @@ export class Screen {
     }
   }
 
+  /** The start of an escape sequence cut off at the end of the last write. */
+  private pending = ""
+
   /** Replay output. */
   write(text: string): void {
-    const chars = Array.from(text)
+    // An escape sequence may be split between two writes of the program: keep its start.
+    const chars = Array.from(this.pending + text)
+    this.pending = ""
+    const keep = (from: number): void => {
+      this.pending = chars.slice(from).join("")
+    }
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i] as string
       if (ch === "\u001b") {
         const next = chars[i + 1]
+        if (next === undefined) return keep(i)
         if (next === "[") {
           let j = i + 2
           let params = ""
           while (j < chars.length && /[0-9;?<=>:]/.test(chars[j] as string)) params += chars[j++]
           while (j < chars.length && /[ -/]/.test(chars[j] as string)) j++
-          this.csi(params, chars[j] ?? "")
+          if (j >= chars.length) return keep(i)
+          this.csi(params, chars[j] as string)
           i = j
         } else if (next === "]" || next === "P" || next === "_") {
           // OSC / DCS / APC: up to BEL or ESC \
           let j = i + 2
           while (j < chars.length && chars[j] !== "\u0007" && !(chars[j] === "\u001b" && chars[j + 1] === "\\")) j++
+          if (j >= chars.length || (chars[j] === "\u001b" && chars[j + 1] === undefined)) return keep(i)
           i = chars[j] === "\u0007" ? j : j + 1
         } else if (next === "7") {
           this.saved = { row: this.row, col: this.col }
