@@ -189,6 +189,10 @@ export interface PtySession {
  */
 export const runInPty = (command: string, o: { readonly cwd: string; readonly env: NodeJS.ProcessEnv }): PtySession => {
   const shell = [
+    // Ctrl-C goes to the whole foreground group, this shell too: a shell without a trap (dash,
+    // the /bin/sh that `script` runs when SHELL is unset) would die of it before printing the
+    // exit code. With a trap it waits for the program; the program still gets the default.
+    "trap : INT",
     "stty cols 80 rows 24",
     "printf '\\033[2J\\033[H'",
     "echo 'the shell was here before'",
