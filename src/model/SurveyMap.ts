@@ -1,0 +1,140 @@
+/**
+ * A survey mapping file: how the columns of a survey (CSV or NDJSON) map to the scenario — which
+ * columns make the segment and which persona each combination of their values is, which columns
+ * are outcomes and on which scale, which hold a measured service level, the weight, what counts
+ * as missing, and (optionally) what a calibration may move. Read by survey/readSurvey.ts;
+ * reference: docs/calibrate.md.
+ */
+import { Schema } from "effect"
+
+const Finite = Schema.Number.pipe(Schema.finite())
+
+/** A cell value as written in the mapping: text, or what YAML read as a number or true/false. */
+export const Label = Schema.Union(Schema.String, Finite, Schema.Boolean).annotations({
+  identifier: "Label",
+  description: "A value as it appears in the survey (text, a number, true or false); matched case-insensitively, spaces trimmed."
+})
+export type Label = typeof Label.Type
+
+const Labels = Schema.Array(Label).pipe(Schema.minItems(1))
+
+export const SegmentRule = Schema.Struct({
+  when: Schema.propertySignature(Schema.Record({ key: Schema.String, value: Schema.Union(Label, Labels) })).annotations({
+    description: "Segment column → the value (or one of the values) it must hold. Columns left out match anything."
+  }),
+  persona: Schema.propertySignature(Schema.String).annotations({ description: "The scenario's persona these respondents are." })
+}).annotations({ identifier: "SegmentRule" })
+
+export const SegmentSpec = Schema.Struct({
+  columns: Schema.propertySignature(Schema.Array(Schema.String).pipe(Schema.minItems(1))).annotations({
+    description: "The column(s) whose values make the segment, e.g. [purpose, cabin]."
+  }),
+  personas: Schema.propertySignature(Schema.Array(SegmentRule).pipe(Schema.minItems(1))).annotations({
+    description: "Rules, first match wins. Rows that match no rule are dropped and counted as \"no segment\"."
+  })
+}).annotations({ identifier: "SegmentSpec" })
+
+export const outcomeKinds = ["csat", "ltr", "ces", "satisfied", "churn", "spend"] as const
+
+export const OutcomeSpec = Schema.Struct({
+  column: Schema.propertySignature(Schema.String).annotations({ description: "The column (NDJSON: the key)." }),
+  kind: Schema.propertySignature(Schema.Literal(...outcomeKinds)).annotations({
+    description:
+      "csat: 1..k (scale) or labels; ltr: likelihood to recommend 0..10; ces: effort 1..7; satisfied: yes/no (yes: the labels meaning yes); churn: left by the end of `period` (churned: the labels meaning left); spend: an amount."
+  }),
+  scale: Schema.optional(Schema.Int.pipe(Schema.between(2, 11))).annotations({ description: "csat: the number of points k; answers are 1..k. Default 5 (or the number of labels)." }),
+  labels: Schema.optional(Schema.Array(Schema.String).pipe(Schema.minItems(2), Schema.maxItems(11))).annotations({
+    description: "csat: the answer labels from worst to best (Very dissatisfied … Very satisfied); 1..k are accepted too."
+  }),
+  yes: Schema.optional(Labels).annotations({ description: "satisfied: the value(s) meaning yes." }),
+  no: Schema.optional(Labels).annotations({
+    description: "satisfied: the value(s) meaning no. Default: every value but the yes ones and missing. When given, any other value is invalid."
+  }),
+  churned: Schema.optional(Labels).annotations({ description: "churn: the value(s) meaning the respondent left." }),
+  retained: Schema.optional(Labels).annotations({
+    description: "churn: the value(s) meaning the respondent stayed. Default: every value but the churned ones and missing. When given, any other value is invalid."
+  }),
+  period: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000))).annotations({
+    description: "churn: the period (1-based, the scenario's horizon) by whose end a churned respondent had left. Default: the horizon."
+  })
+}).annotations({ identifier: "OutcomeSpec" })
+export type OutcomeSpec = typeof OutcomeSpec.Type
+
+export const MeasuredSpec = Schema.Struct({
+  column: Schema.propertySignature(Schema.String).annotations({ description: "The column holding the level, in the dimension's unit." }),
+  dimension: Schema.propertySignature(Schema.String).annotations({ description: "The scenario's dimension it measures (wait minutes…)." }),
+  touchpoint: Schema.optional(Schema.String).annotations({ description: "The touchpoint where it was measured. Default: the journey as a whole." })
+}).annotations({ identifier: "MeasuredSpec" })
+
+export const Prior = Schema.Struct({
+  mean: Schema.propertySignature(Finite),
+  sd: Schema.propertySignature(Finite.pipe(Schema.positive()))
+}).annotations({ identifier: "Prior", description: "A normal prior on the parameter." })
+
+export const FreeParameter = Schema.Struct({
+  path: Schema.propertySignature(Schema.String).annotations({
+    description: "The parameter, by the path a variant's set patch uses: personas.family.loyalty.retention."
+  }),
+  bounds: Schema.optional(Schema.Tuple(Finite, Finite)).annotations({ description: "[low, high] the fit keeps to." }),
+  prior: Schema.optional(Prior)
+}).annotations({ identifier: "FreeParameter" })
+
+export const CalibrateSettings = Schema.Struct({
+  customers: Schema.optional(Schema.Int.pipe(Schema.between(100, 1e8))).annotations({ description: "Synthetic customers per evaluation of the fit. Default: the fit's." }),
+  seed: Schema.optional(Schema.Int.pipe(Schema.between(0, 2 ** 32 - 1))).annotations({ description: "Seed of the split and the fit. Default: the scenario's seed." }),
+  check: Schema.optional(Finite.pipe(Schema.between(0.05, 0.95))).annotations({ description: "Share of respondents held out to check the fit. Default 0.5." }),
+  parameters: Schema.optional(Schema.Array(FreeParameter).pipe(Schema.minItems(1))).annotations({
+    description: "What the fit may move. Default: the documented default set (docs/calibrate.md)."
+  })
+}).annotations({ identifier: "CalibrateSettings" })
+
+export const SurveyMapSchema = Schema.Struct({
+  segment: Schema.propertySignature(SegmentSpec),
+  outcomes: Schema.propertySignature(Schema.Array(OutcomeSpec).pipe(Schema.minItems(1))).annotations({ description: "The answer columns." }),
+  measured: Schema.optional(Schema.Array(MeasuredSpec)).annotations({ description: "Columns holding a measured service level per respondent." }),
+  weight: Schema.optional(Schema.String).annotations({ description: "The survey weight column. Default: every respondent weighs 1." }),
+  missing: Schema.optional(Schema.Array(Label)).annotations({
+    description: 'Values that mean "no answer", case-insensitive. Default: "", NA, N/A, -.'
+  }),
+  separator: Schema.optional(Schema.Literal(",", ";", "\t", "auto")).annotations({
+    description: "CSV separator. Default auto: the most frequent of , ; and tab in the header."
+  }),
+  decimal: Schema.optional(Schema.Literal(".", ",", "auto")).annotations({
+    description: "Decimal mark of numbers. Default auto: a point in a comma-separated file; otherwise the first number with a fraction decides for the file."
+  }),
+  invalid: Schema.optional(Schema.Literal("refuse", "drop")).annotations({
+    description: "An answer off its scale or a number that cannot be read: refuse the file (naming row and column), or drop the row and count it. Default refuse."
+  }),
+  calibrate: Schema.optional(CalibrateSettings)
+}).annotations({ identifier: "SurveyMap", title: "cxsim survey mapping" })
+
+/** A free parameter of a calibration, as the fit reads it. */
+export interface FreeParameterSpec {
+  readonly path: string
+  readonly bounds?: readonly [number, number] | undefined
+  readonly prior?: { readonly mean: number; readonly sd: number } | undefined
+}
+
+/** The `calibrate:` section of a mapping. */
+export interface CalibrateSection {
+  readonly parameters?: ReadonlyArray<FreeParameterSpec> | undefined
+  readonly customers?: number | undefined
+  readonly seed?: number | undefined
+  readonly check?: number | undefined
+}
+
+/** The decoded mapping. */
+export type SurveyMap = typeof SurveyMapSchema.Type
+
+/** Defaults of the mapping's optional fields (docs/calibrate.md). */
+export const surveyMapDefaults = {
+  missing: ["", "NA", "N/A", "-"] as ReadonlyArray<string>,
+  separator: "auto",
+  decimal: "auto",
+  invalid: "refuse",
+  csatScale: 5,
+  check: 0.5
+} as const
+
+/** The decoded `calibrate:` section is a `CalibrateSection` (a compile-time check). */
+export const calibrateSectionOf = (m: SurveyMap): CalibrateSection | undefined => m.calibrate

@@ -1,0 +1,233 @@
+/**
+ * A streaming CSV reader (RFC 4180, written here: no CSV library is installed): text is fed in
+ * chunks of any size, and each record comes out as its cells with the physical line it starts
+ * on, whatever the chunk boundaries. Quoted fields may hold separators, line breaks and doubled
+ * quotes; lines end in LF, CRLF or CR; a quote inside an unquoted field is kept as text. The
+ * separator is given, or sniffed from the header (the most frequent of `,` `;` and tab outside
+ * quotes; a comma when none appears). Cells and records are bounded; a problem stops the reader
+ * with a `CsvError` naming the line. Cost: one pass over the characters, a string per cell.
+ */
+
+/** The longest cell, in characters. */
+export const MAX_CELL_CHARS = 65_536
+/** The most cells in a record. */
+export const MAX_CELLS = 4_096
+/** The longest record, in characters. */
+export const MAX_RECORD_CHARS = 1_048_576
+
+export type Separator = "," | ";" | "\t"
+
+/** A record the reader refuses (an unclosed quote, text after a closing quote, a bound exceeded). */
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    readonly detail: string,
+    readonly hint?: string | undefined
+  ) {
+    super(`line ${line}: ${detail}`)
+  }
+}
+
+const QUOTE = 34
+const CR = 13
+const LF = 10
+
+/** Which separator the first record uses (outside quotes): the most frequent; ties go , then ; then tab. */
+export const sniffSeparator = (headerText: string): Separator => {
+  const n = { ",": 0, ";": 0, "\t": 0 }
+  let quoted = false
+  for (let i = 0; i < headerText.length; i++) {
+    const c = headerText[i]
+    if (c === '"') quoted = !quoted
+    else if (!quoted && (c === "," || c === ";" || c === "\t")) n[c]++
+  }
+  return n[";"] > n[","] && n[";"] >= n["\t"] ? ";" : n["\t"] > n[","] && n["\t"] > n[";"] ? "\t" : ","
+}
+
+/** State: at the start of a cell, inside an unquoted cell, inside quotes, just after a quote in quotes. */
+const enum S {
+  Start,
+  Plain,
+  Quoted,
+  QuoteInQuoted
+}
+
+/**
+ * Feed text with `feed`, then call `end` once: `onRecord(cells, line)` is called for each record,
+ * in order, with the 1-based physical line the record starts on. Blank lines give no record.
+ *
+ * @example
+ * const rows: string[][] = []
+ * const r = new CsvReader((cells) => rows.push(cells), ",")
+ * r.feed('a,"b,\nc"\r\n1,')
+ * r.feed("2\n")
+ * r.end() // rows: [["a", "b,\nc"], ["1", "2"]]
+ */
+export class CsvReader {
+  private sep: number
+  private pending: string | null
+  private state: S = S.Start
+  private cell = ""
+  private cells: string[] = []
+  private recordChars = 0
+  private line = 1
+  private recordLine = 1
+  /** The separator in use (sniffed once the header is complete, when not given). */
+  separator: Separator | undefined
+
+  /**
+   * @param onRecord called with each record's cells and the line it starts on
+   * @param separator the separator, or "auto" to sniff it from the first record. @default "auto"
+   */
+  constructor(
+    private readonly onRecord: (cells: string[], line: number) => void,
+    separator: Separator | "auto" = "auto"
+  ) {
+    this.separator = separator === "auto" ? undefined : separator
+    this.sep = this.separator === undefined ? -1 : this.separator.charCodeAt(0)
+    this.pending = separator === "auto" ? "" : null
+  }
+
+  /** Read the next chunk of text. */
+  feed(text: string): void {
+    if (this.pending !== null) {
+      this.pending += text
+      const end = endOfFirstRecord(this.pending)
+      if (end < 0) {
+        if (this.pending.length > MAX_RECORD_CHARS) throw new CsvError(1, `the header is longer than ${MAX_RECORD_CHARS} characters`, "is this a CSV file?")
+        return
+      }
+      this.startWith(sniffSeparator(this.pending.slice(0, end)))
+      return
+    }
+    this.run(text)
+  }
+
+  /** The end of the text: the last record (without a final line break) comes out. */
+  end(): void {
+    if (this.pending !== null) this.startWith(sniffSeparator(this.pending))
+    if (this.state === S.Quoted) throw new CsvError(this.recordLine, "a quoted cell is never closed", 'a cell that starts with " ends with " (a quote inside is written "")')
+    if (this.state === S.Start && this.cells.length === 0) return
+    this.pushCell(this.state === S.Start ? "" : this.cell)
+    this.endRecord()
+  }
+
+  private startWith(sep: Separator): void {
+    const text = this.pending ?? ""
+    this.pending = null
+    this.separator = sep
+    this.sep = sep.charCodeAt(0)
+    this.run(text)
+  }
+
+  private run(text: string): void {
+    const sep = this.sep
+    const n = text.length
+    // Start of the unconsumed part of the current cell in `text`.
+    let from = 0
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i)
+      // A line break is LF, CR or CRLF, counted once.
+      if (c === LF) {
+        if (!this.afterCR) this.line++
+      } else if (c === CR) this.line++
+      this.afterCR = c === CR
+      switch (this.state) {
+        case S.Start:
+          if (c === QUOTE) {
+            this.state = S.Quoted
+            from = i + 1
+          } else if (c === sep) {
+            this.pushCell("")
+          } else if (c === LF || c === CR) {
+            // A blank line (or the LF of a CRLF) ends no record; a record ending in a separator
+            // ends with an empty cell.
+            if (this.cells.length > 0) {
+              this.pushCell("")
+              this.endRecord()
+            }
+            this.recordLine = this.line
+          } else {
+            this.state = S.Plain
+            from = i
+          }
+          break
+        case S.Plain:
+          if (c === sep || c === LF || c === CR) {
+            this.pushCell(this.cell + text.slice(from, i))
+            this.state = S.Start
+            if (c !== sep) {
+              this.endRecord()
+              this.recordLine = this.line
+            }
+          }
+          break
+        case S.Quoted:
+          if (c === QUOTE) {
+            this.cell += text.slice(from, i)
+            this.checkCell()
+            this.state = S.QuoteInQuoted
+          }
+          break
+        case S.QuoteInQuoted:
+          if (c === QUOTE) {
+            this.cell += '"'
+            this.state = S.Quoted
+            from = i + 1
+          } else if (c === sep || c === LF || c === CR) {
+            this.pushCell(this.cell)
+            this.state = S.Start
+            if (c !== sep) {
+              this.endRecord()
+              this.recordLine = this.line
+            }
+          } else {
+            throw new CsvError(this.line, `text after the closing quote of cell ${this.cells.length + 1}`, 'a quote inside a quoted cell is written twice: ""')
+          }
+          break
+      }
+    }
+    if (this.state === S.Plain || this.state === S.Quoted) {
+      this.cell += text.slice(from, n)
+      this.checkCell()
+    }
+  }
+
+  /** The last character read was a CR: an LF right after it is the same line break. */
+  private afterCR = false
+
+  private checkCell(): void {
+    if (this.cell.length > MAX_CELL_CHARS) throw new CsvError(this.recordLine, `cell ${this.cells.length + 1} is longer than ${MAX_CELL_CHARS} characters`, "is this a CSV file? a quote left open swallows the rest of the file")
+  }
+
+  private pushCell(value: string): void {
+    if (value.length > MAX_CELL_CHARS) {
+      this.cell = value
+      this.checkCell()
+    }
+    this.cell = ""
+    this.recordChars += value.length + 1
+    if (this.cells.length === MAX_CELLS) throw new CsvError(this.recordLine, `the record has more than ${MAX_CELLS} cells`)
+    if (this.recordChars > MAX_RECORD_CHARS) throw new CsvError(this.recordLine, `the record is longer than ${MAX_RECORD_CHARS} characters`)
+    this.cells.push(value)
+  }
+
+  private endRecord(): void {
+    const cells = this.cells
+    this.cells = []
+    this.recordChars = 0
+    this.state = S.Start
+    this.onRecord(cells, this.recordLine)
+  }
+}
+
+/** Index just past the first record's line break (outside quotes), or −1 when it is not complete. */
+const endOfFirstRecord = (text: string): number => {
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) quoted = !quoted
+    else if (!quoted && (c === LF || c === CR)) return i
+  }
+  return -1
+}

@@ -1,0 +1,680 @@
+/**
+ * Reading a survey: the mapping file (YAML, decoded strictly with located errors), then the
+ * survey itself (CSV or NDJSON), streamed in chunks into columnar typed arrays that grow by
+ * doubling, so that 10^6 respondents need no more memory than their arrays.
+ *
+ * What a messy file gets (docs/calibrate.md lists the same):
+ * - a BOM is dropped; lines may end in LF, CRLF or CR; blank lines are skipped;
+ * - the separator (`,` `;` tab) is sniffed from the header, or given by `separator:`;
+ *   a .tsv file is tab-separated;
+ * - quoted cells may hold separators, line breaks and doubled quotes;
+ * - numbers take the file's decimal mark (`decimal:`, or decided by the file: numbers.ts);
+ * - labels match case-insensitively, spaces trimmed; the `missing:` values are no answer;
+ * - columns the mapping does not name are ignored; a mapped column missing from the header is
+ *   refused with a did-you-mean; a mapped column named twice in the header is refused;
+ * - a row with more cells than the header is refused unless the extra cells are empty (a
+ *   trailing separator); a row with fewer cells is refused;
+ * - an answer off its scale, an unknown label or a number that cannot be read is refused with
+ *   its row and column, or, with `invalid: drop`, the row is dropped and counted;
+ * - a row no segment rule matches is dropped and counted ("no segment");
+ * - an empty file, a file of a header only, a binary file, text that is not UTF-8, a cell longer
+ *   than 64 Ki characters or a row longer than 1 Mi characters is refused.
+ * At most 50 problems are listed, the rest counted; no stack trace.
+ */
+import { Effect, Either } from "effect"
+import { createHash } from "node:crypto"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { decodeWith } from "../load/decode.js"
+import { FileError, InvalidInput } from "../load/errors.js"
+import { capIssues, MAX_ISSUES, suggest, type Issue } from "../load/Issue.js"
+import { describeFsError, issueAt, readYaml, type YamlFile } from "../load/YamlFile.js"
+import type { ResolvedScenario } from "../model/Resolved.js"
+import { surveyMapDefaults, SurveyMapSchema, type Label, type OutcomeSpec, type SurveyMap } from "../model/SurveyMap.js"
+import { CsvError, CsvReader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
+import { NumberReader } from "./numbers.js"
+import type { MeasuredLevel, SurveyData, SurveyOutcome } from "./SurveyData.js"
+import { bindWhere, parseWhere, type CellReader, type WhereExpr, type WherePredicate } from "./where.js"
+
+/** A decoded and checked mapping file. */
+export interface LoadedSurveyMap {
+  readonly file: string
+  readonly map: SurveyMap
+  /** The parsed file, to locate later problems (a persona the scenario does not have). */
+  readonly yaml: YamlFile
+}
+
+export interface ReadSurveyOptions {
+  /**
+   * Keep a `where` mask: 1 for respondents matching this expression (where.ts), else 0.
+   * @default undefined (no mask)
+   */
+  readonly where?: string | undefined
+}
+
+const decodeMap = decodeWith(SurveyMapSchema)
+
+const label = (l: Label | boolean): string => String(l)
+const norm = (s: string): string => s.trim().toLowerCase()
+const labelsOf = (l: Label | ReadonlyArray<Label>): string[] => (Array.isArray(l) ? l.map(label) : [label(l as Label)])
+
+/** What the schema cannot say about a mapping. */
+const checkMap = (f: YamlFile, m: SurveyMap): Issue[] => {
+  const issues: Issue[] = []
+  const cols = m.segment.columns
+  cols.forEach((c, i) => {
+    if (cols.indexOf(c) !== i) issues.push(issueAt(f, ["segment", "columns", i], `the column "${c}" is listed twice`))
+  })
+  m.segment.personas.forEach((r, i) => {
+    for (const k of Object.keys(r.when)) {
+      if (!cols.includes(k)) issues.push(issueAt(f, ["segment", "personas", i, "when", k], `"${k}" is not one of the segment's columns`, suggest(k, cols) ?? `add it to segment.columns: [${[...cols, k].join(", ")}]`))
+    }
+  })
+  const seen = new Map<string, number>()
+  m.outcomes.forEach((o, i) => {
+    const at = (field: string, message: string, hint?: string): void => {
+      issues.push(issueAt(f, ["outcomes", i, field], message, hint))
+    }
+    const before = seen.get(o.column)
+    if (before !== undefined) at("column", `the column "${o.column}" is already an outcome (outcomes[${before}])`)
+    seen.set(o.column, i)
+    const only: ReadonlyArray<[keyof OutcomeSpec, ReadonlyArray<OutcomeSpec["kind"]>]> = [
+      ["scale", ["csat"]],
+      ["labels", ["csat"]],
+      ["yes", ["satisfied"]],
+      ["no", ["satisfied"]],
+      ["churned", ["churn"]],
+      ["retained", ["churn"]],
+      ["period", ["churn"]]
+    ]
+    for (const [field, kinds] of only) {
+      if (o[field] !== undefined && !kinds.includes(o.kind)) at(field, `${field} applies to ${kinds.join(", ")} outcomes, not to ${o.kind}`)
+    }
+    if (o.kind === "csat" && o.scale !== undefined && o.labels !== undefined && o.labels.length !== o.scale) {
+      at("labels", `${o.labels.length} labels for a ${o.scale}-point scale`, "give one label per point, worst first, or leave out scale")
+    }
+    if (o.kind === "satisfied" && o.yes === undefined) at("kind", "a satisfied outcome needs the value(s) meaning yes", "add yes: [yes]")
+    if (o.kind === "churn" && o.churned === undefined) at("kind", "a churn outcome needs the value(s) meaning the respondent left", "add churned: [yes] (or the label your survey uses)")
+    const overlap = (a: ReadonlyArray<Label> | undefined, b: ReadonlyArray<Label> | undefined, field: string): void => {
+      const x = new Set((a ?? []).map((v) => norm(label(v))))
+      const both = (b ?? []).map((v) => label(v)).filter((v) => x.has(norm(v)))
+      if (both.length > 0) at(field, `"${both[0]}" is listed both ways`)
+    }
+    overlap(o.yes, o.no, "no")
+    overlap(o.churned, o.retained, "retained")
+  })
+  const bounds = m.calibrate?.parameters ?? []
+  bounds.forEach((p, i) => {
+    if (p.bounds !== undefined && !(p.bounds[0] < p.bounds[1])) issues.push(issueAt(f, ["calibrate", "parameters", i, "bounds"], `the bounds [${p.bounds[0]}, ${p.bounds[1]}] must go from low to high`))
+  })
+  return issues
+}
+
+/**
+ * Read and check a survey mapping file.
+ *
+ * @example
+ * const map = yield* loadSurveyMap("scenarios/calibrate/restaurant-survey.map.yaml")
+ */
+export const loadSurveyMap = (file: string): Effect.Effect<LoadedSurveyMap, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const f = yield* readYaml(file)
+    const decoded = decodeMap(f)
+    if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
+    const issues = checkMap(f, decoded.right)
+    if (issues.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(issues) }))
+    return { file, map: decoded.right, yaml: f }
+  })
+
+/** What the mapping says that the scenario must have: personas, dimensions, touchpoints, the horizon. */
+export const checkMapAgainst = (loaded: LoadedSurveyMap, s: ResolvedScenario): Issue[] => {
+  const f = loaded.yaml
+  const m = loaded.map
+  const issues: Issue[] = []
+  const ids = s.personas.map((p) => p.id)
+  m.segment.personas.forEach((r, i) => {
+    if (!ids.includes(r.persona)) issues.push(issueAt(f, ["segment", "personas", i, "persona"], `the scenario "${s.name}" has no persona "${r.persona}"`, suggest(r.persona, ids)))
+  })
+  const dims = Object.keys(s.dimensions)
+  const tps = Object.keys(s.journey.touchpoints)
+  ;(m.measured ?? []).forEach((x, i) => {
+    if (!dims.includes(x.dimension)) issues.push(issueAt(f, ["measured", i, "dimension"], `the scenario "${s.name}" has no dimension "${x.dimension}"`, suggest(x.dimension, dims)))
+    if (x.touchpoint !== undefined) {
+      const tp = s.journey.touchpoints[x.touchpoint]
+      if (tp === undefined) issues.push(issueAt(f, ["measured", i, "touchpoint"], `the scenario "${s.name}" has no touchpoint "${x.touchpoint}"`, suggest(x.touchpoint, tps)))
+      else if (dims.includes(x.dimension) && tp.service?.[x.dimension] === undefined) {
+        const at = tps.filter((t) => s.journey.touchpoints[t]?.service?.[x.dimension] !== undefined)
+        issues.push(issueAt(f, ["measured", i, "touchpoint"], `the touchpoint "${x.touchpoint}" delivers no ${x.dimension}`, at.length > 0 ? `${x.dimension} is delivered at: ${at.join(", ")}` : undefined))
+      }
+    }
+  })
+  m.outcomes.forEach((o, i) => {
+    if (o.kind === "churn" && o.period !== undefined && o.period > s.horizon) {
+      issues.push(issueAt(f, ["outcomes", i, "period"], `period ${o.period} is beyond the scenario's horizon of ${s.horizon} periods`))
+    }
+  })
+  return issues
+}
+
+type Format = "csv" | "ndjson"
+
+const formatOf = (file: string): { format: Format; separator?: Separator } | undefined => {
+  const ext = path.extname(file).toLowerCase()
+  if (ext === ".csv" || ext === ".txt") return { format: "csv" }
+  if (ext === ".tsv") return { format: "csv", separator: "\t" }
+  if (ext === ".ndjson" || ext === ".jsonl") return { format: "ndjson" }
+  return undefined
+}
+
+/** A value as NDJSON gives it that stands for "no value" (null, or a key left out). */
+const ABSENT = "\u0000"
+
+/** A growable typed array (capacity doubles). */
+class Column<T extends Int16Array | Int32Array | Float64Array | Uint8Array> {
+  constructor(public data: T) {}
+  ensure(n: number): void {
+    if (n <= this.data.length) return
+    const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(n, this.data.length * 2))
+    bigger.set(this.data as never)
+    this.data = bigger
+  }
+  done(n: number): T {
+    return this.data.slice(0, n) as T
+  }
+}
+
+/** One outcome's coding of a cell: the category (−1 missing), or NaN for spend's amount. */
+interface OutcomeCoder {
+  readonly spec: OutcomeSpec
+  readonly categories: number
+  readonly labels: ReadonlyArray<string>
+  /** The category of a (non-missing) cell, or −2 when it is not a valid answer. */
+  readonly code: (cell: string) => number
+  readonly what: string
+}
+
+const intIn = (cell: string, lo: number, hi: number): number => {
+  const s = cell.trim()
+  if (!/^\d{1,3}$/.test(s)) return -2
+  const v = Number(s)
+  return v >= lo && v <= hi ? v - lo : -2
+}
+
+const coderOf = (o: OutcomeSpec): OutcomeCoder => {
+  switch (o.kind) {
+    case "csat": {
+      const k = o.labels?.length ?? o.scale ?? surveyMapDefaults.csatScale
+      const byLabel = new Map((o.labels ?? []).map((l, i) => [norm(l), i]))
+      const labels = o.labels ?? Array.from({ length: k }, (_, i) => String(i + 1))
+      return {
+        spec: o,
+        categories: k,
+        labels,
+        code: (c) => byLabel.get(norm(c)) ?? intIn(c, 1, k),
+        what: o.labels === undefined ? `an answer on the ${k}-point scale (1 to ${k})` : `one of the labels (${labels.join(", ")}) or 1 to ${k}`
+      }
+    }
+    case "ltr":
+      return { spec: o, categories: 11, labels: Array.from({ length: 11 }, (_, i) => String(i)), code: (c) => intIn(c, 0, 10), what: "a likelihood to recommend from 0 to 10" }
+    case "ces":
+      return { spec: o, categories: 7, labels: Array.from({ length: 7 }, (_, i) => String(i + 1)), code: (c) => intIn(c, 1, 7), what: "an effort score from 1 to 7" }
+    case "satisfied":
+    case "churn": {
+      const one = new Set(labelsOf(o.kind === "satisfied" ? (o.yes ?? []) : (o.churned ?? [])).map(norm))
+      const zeroList = o.kind === "satisfied" ? o.no : o.retained
+      const zero = zeroList === undefined ? undefined : new Set(labelsOf(zeroList).map(norm))
+      const names = o.kind === "satisfied" ? ["no", "yes"] : ["retained", "churned"]
+      const listed = [...labelsOf(o.kind === "satisfied" ? (o.yes ?? []) : (o.churned ?? [])), ...(zeroList === undefined ? [] : labelsOf(zeroList))]
+      return {
+        spec: o,
+        categories: 2,
+        labels: names,
+        code: (c) => {
+          const v = norm(c)
+          return one.has(v) ? 1 : zero === undefined || zero.has(v) ? 0 : -2
+        },
+        what: `one of ${listed.map((l) => `"${l}"`).join(", ")}`
+      }
+    }
+    case "spend":
+      return { spec: o, categories: 0, labels: [], code: () => 0, what: "an amount ≥ 0" }
+  }
+}
+
+interface Sources {
+  readonly file: string
+  readonly format: Format
+  readonly separator: Separator | "auto"
+}
+
+/** Everything of one read that is not the streaming: header, rows, problems, columns. */
+class SurveyBuilder {
+  private readonly issues: Issue[] = []
+  private problems = 0
+  fatal = false
+  private n = 0
+  private rowNo = 0
+  private header: string[] | undefined
+  private readonly dropped = new Map<string, number>()
+  private readonly unmatched = new Set<string>()
+  private numbers!: NumberReader
+  private readonly missing: Set<string>
+  private readonly coders: OutcomeCoder[]
+  private readonly segIds: string[]
+  private readonly rules: ReadonlyArray<{ readonly cols: number[]; readonly values: ReadonlyArray<Set<string> | undefined>; readonly segment: number }>
+  private readonly segmentCache = new Map<string, number>()
+  // Column indices in the header (or NDJSON key order), resolved once the header is known.
+  private segCols: number[] = []
+  private outCols: number[] = []
+  private measuredCols: number[] = []
+  private weightCol = -1
+  private match: WherePredicate | undefined
+  private readonly reader: CellReader
+  // The data, by column.
+  private readonly segment = new Column(new Int32Array(1024))
+  private readonly weight = new Column(new Float64Array(1024))
+  private readonly answers: Column<Int16Array>[]
+  private readonly values: (Column<Float64Array> | null)[]
+  private readonly measured: Column<Float64Array>[]
+  private readonly whereMask: Column<Uint8Array> | null
+  private readonly drop: boolean
+
+  constructor(
+    private readonly src: Sources,
+    private readonly map: SurveyMap,
+    scenario: ResolvedScenario,
+    private readonly where: WhereExpr | undefined
+  ) {
+    this.missing = new Set((map.missing ?? surveyMapDefaults.missing).map((l) => norm(label(l))))
+    this.coders = map.outcomes.map(coderOf)
+    this.segIds = scenario.personas.map((p) => p.id)
+    const segCols = map.segment.columns
+    this.rules = map.segment.personas.map((r) => ({
+      cols: segCols.map((_, i) => i),
+      values: segCols.map((c) => (r.when[c] === undefined ? undefined : new Set(labelsOf(r.when[c] as Label | ReadonlyArray<Label>).map(norm)))),
+      segment: this.segIds.indexOf(r.persona)
+    }))
+    this.answers = this.coders.map(() => new Column(new Int16Array(1024)))
+    this.values = this.coders.map((c) => (c.spec.kind === "spend" ? new Column(new Float64Array(1024)) : null))
+    this.measured = (map.measured ?? []).map(() => new Column(new Float64Array(1024)))
+    this.whereMask = where === undefined ? null : new Column(new Uint8Array(1024))
+    this.drop = (map.invalid ?? surveyMapDefaults.invalid) === "drop"
+    this.reader = { isMissing: (c) => this.isMissing(c), number: (c) => this.numbers.read(c) }
+  }
+
+  private isMissing(cell: string): boolean {
+    return cell === ABSENT || this.missing.has(norm(cell))
+  }
+
+  /** Record a problem; `fatal` stops the read. */
+  problem(i: Omit<Issue, "file">, fatal = false): void {
+    this.problems++
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ file: this.src.file, ...i })
+    if (fatal) this.fatal = true
+  }
+
+  /** The columns the mapping and the expression name, in a fixed order (NDJSON reads these keys). */
+  wanted(): string[] {
+    const m = this.map
+    const names = [...m.segment.columns, ...m.outcomes.map((o) => o.column), ...(m.measured ?? []).map((x) => x.column), ...(m.weight === undefined ? [] : [m.weight]), ...(this.where?.columns.map((c) => c.name) ?? [])]
+    return [...new Set(names)]
+  }
+
+  /** The header: resolve every mapped column (did-you-mean against the header when absent). */
+  setHeader(header: string[], line: number, separator: string | undefined): void {
+    this.header = header
+    this.numbers = new NumberReader(this.map.decimal ?? "auto", this.src.format === "csv" ? separator : undefined)
+    const index = new Map<string, number>()
+    const twice = new Set<string>()
+    header.forEach((h, i) => {
+      if (index.has(h)) twice.add(h)
+      else index.set(h, i)
+    })
+    const m = this.map
+    const resolve = (name: string, field: string): number => {
+      const i = index.get(name)
+      if (i === undefined) {
+        this.problem({ line, path: field, message: `the survey has no column "${name}"`, hint: suggest(name, header) }, true)
+        return -1
+      }
+      if (twice.has(name)) this.problem({ line, path: field, message: `the header names the column "${name}" twice`, hint: "rename one of them: cxsim cannot tell which one is meant" }, true)
+      return i
+    }
+    this.segCols = m.segment.columns.map((c, i) => resolve(c, `segment.columns[${i}]`))
+    this.outCols = m.outcomes.map((o, i) => resolve(o.column, `outcomes[${i}].column`))
+    this.measuredCols = (m.measured ?? []).map((x, i) => resolve(x.column, `measured[${i}].column`))
+    if (m.weight !== undefined) this.weightCol = resolve(m.weight, "weight")
+    if (this.where !== undefined) {
+      const b = bindWhere(this.where, header)
+      if ("issues" in b) for (const i of b.issues) this.problems++, this.issues.length < MAX_ISSUES && this.issues.push(i), (this.fatal = true)
+      else this.match = b.match
+    }
+  }
+
+  private segmentOf(cells: ReadonlyArray<string>): number {
+    const vals = this.segCols.map((k) => norm(cells[k] ?? ""))
+    const key = vals.join("\u0001")
+    const hit = this.segmentCache.get(key)
+    if (hit !== undefined) return hit
+    let seg = -1
+    for (const r of this.rules) {
+      if (r.values.every((set, j) => set === undefined || set.has(vals[j] as string))) {
+        seg = r.segment
+        break
+      }
+    }
+    if (this.segmentCache.size < 10_000) this.segmentCache.set(key, seg)
+    if (seg < 0 && this.unmatched.size < 5) this.unmatched.add(this.map.segment.columns.map((c, j) => `${c}=${cells[this.segCols[j] as number] === ABSENT ? "" : (cells[this.segCols[j] as number] ?? "").trim()}`).join(", "))
+    return seg
+  }
+
+  private count(reason: string): void {
+    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1)
+  }
+
+  /** One data row (1-based `rowNo` counts data rows), on physical `line`. */
+  row(cells: string[], line: number): void {
+    const r = ++this.rowNo
+    if (this.fatal) return
+    const width = (this.header as string[]).length
+    if (this.src.format === "csv" && cells.length !== width) {
+      const extraEmpty = cells.length > width && cells.slice(width).every((c) => c.trim() === "")
+      if (!extraEmpty) {
+        this.problem({
+          line,
+          path: `row ${r}`,
+          message: `the row has ${cells.length} cell${cells.length === 1 ? "" : "s"}, the header ${width}`,
+          hint: cells.length > width ? "a cell that holds the separator must be in quotes" : "every row has a cell per column (an empty one for no answer)"
+        })
+        return
+      }
+    }
+    const seg = this.segmentOf(cells)
+    if (seg < 0) return this.count("no segment")
+    const n = this.n
+    const invalid = (column: string, message: string, hint?: string): void => {
+      if (this.drop) return this.count(`invalid ${column}`)
+      this.problem({ line, path: `row ${r}, column "${column}"`, message, hint: hint === undefined ? "or set invalid: drop in the mapping to drop such rows (they are counted)" : `${hint}; or set invalid: drop in the mapping to drop such rows (they are counted)` })
+    }
+    const at = (col: string): string => `row ${r}, column "${col}"`
+    let w = 1
+    if (this.weightCol >= 0) {
+      const cell = cells[this.weightCol] ?? ""
+      const col = this.map.weight as string
+      w = this.isMissing(cell) ? Number.NaN : this.numbers.read(cell, at(col))
+      if (!(w >= 0 && Number.isFinite(w))) return invalid(col, this.isMissing(cell) ? "the weight is missing" : `the weight "${cell.trim()}" is not a number ≥ 0`, this.isMissing(cell) ? "every kept respondent needs a weight" : this.numbers.hint())
+    }
+    this.segment.ensure(n + 1)
+    this.weight.ensure(n + 1)
+    for (let k = 0; k < this.coders.length; k++) {
+      const coder = this.coders[k] as OutcomeCoder
+      const cell = cells[this.outCols[k] as number] ?? ABSENT
+      const ans = this.answers[k] as Column<Int16Array>
+      ans.ensure(n + 1)
+      const vals = this.values[k]
+      vals?.ensure(n + 1)
+      if (this.isMissing(cell)) {
+        ans.data[n] = -1
+        if (vals !== null && vals !== undefined) vals.data[n] = Number.NaN
+        continue
+      }
+      if (vals !== null && vals !== undefined) {
+        const v = this.numbers.read(cell, at(coder.spec.column))
+        if (!(v >= 0 && Number.isFinite(v))) return invalid(coder.spec.column, `"${cell.trim()}" is not ${coder.what}`, this.numbers.hint())
+        vals.data[n] = v
+        ans.data[n] = 0
+        continue
+      }
+      const c = coder.code(cell)
+      if (c < 0) return invalid(coder.spec.column, `"${cell.trim()}" is not ${coder.what}`)
+      ans.data[n] = c
+    }
+    for (let k = 0; k < this.measuredCols.length; k++) {
+      const cell = cells[this.measuredCols[k] as number] ?? ABSENT
+      const col = this.measured[k] as Column<Float64Array>
+      col.ensure(n + 1)
+      if (this.isMissing(cell)) {
+        col.data[n] = Number.NaN
+        continue
+      }
+      const name = (this.map.measured ?? [])[k]?.column as string
+      const v = this.numbers.read(cell, at(name))
+      if (!Number.isFinite(v)) return invalid(name, `"${cell.trim()}" is not a number`, this.numbers.hint())
+      col.data[n] = v
+    }
+    if (this.whereMask !== null) {
+      this.whereMask.ensure(n + 1)
+      this.whereMask.data[n] = (this.match as WherePredicate)(cells, this.reader) ? 1 : 0
+    }
+    this.segment.data[n] = seg
+    this.weight.data[n] = w
+    this.n = n + 1
+  }
+
+  /** The survey read, or the problems found. */
+  finish(fileLabel: string, hash: string, scenario: ResolvedScenario): { data: SurveyData } | { issues: Issue[] } {
+    if (this.header === undefined && this.problems === 0) this.problem({ path: "", message: "the file is empty", hint: "a survey starts with a header line naming its columns" })
+    else if (this.problems === 0 && this.rowNo === 0) this.problem({ line: 1, path: "", message: "the survey has a header but no rows" })
+    else if (this.problems === 0 && this.n === 0) {
+      const seen = [...this.unmatched]
+      this.problem({ path: "segment", message: `none of the ${this.rowNo} rows matched a segment rule of the mapping`, hint: seen.length > 0 ? `values seen: ${seen.join("; ")}` : undefined })
+    }
+    if (this.problems > 0) return { issues: capIssues(this.issues, this.problems) }
+    const n = this.n
+    const outcomes: SurveyOutcome[] = this.coders.map((c, k) => ({
+      kind: c.spec.kind,
+      column: c.spec.column,
+      categories: c.categories,
+      labels: c.labels,
+      period: c.spec.kind === "churn" ? (c.spec.period ?? scenario.horizon) : undefined,
+      answer: (this.answers[k] as Column<Int16Array>).done(n),
+      value: this.values[k]?.done(n) ?? null
+    }))
+    const measured: MeasuredLevel[] = (this.map.measured ?? []).map((x, k) => ({
+      dimension: x.dimension,
+      touchpoint: x.touchpoint,
+      column: x.column,
+      values: (this.measured[k] as Column<Float64Array>).done(n)
+    }))
+    return {
+      data: {
+        file: fileLabel,
+        hash,
+        rows: n,
+        dropped: [...this.dropped].map(([reason, rows]) => ({ reason, rows })),
+        segments: this.segIds,
+        segment: this.segment.done(n),
+        weight: this.weight.done(n),
+        outcomes,
+        measured,
+        where: this.whereMask?.done(n) ?? null,
+        whereText: this.where?.text ?? null
+      }
+    }
+  }
+}
+
+/** Bytes read per chunk. */
+const CHUNK_BYTES = 1 << 20
+
+const looksBinary = (b: Uint8Array): boolean => {
+  const n = Math.min(b.length, 8192)
+  for (let i = 0; i < n; i++) if (b[i] === 0) return true
+  return false
+}
+
+/** NDJSON lines → cells of the wanted keys, in order; problems per line. */
+const ndjsonLines = (builder: SurveyBuilder, wanted: ReadonlyArray<string>, seen: Set<string>) => {
+  let rest = ""
+  let line = 0
+  let headerSet = false
+  const one = (text: string): void => {
+    line++
+    const s = text.endsWith("\r") ? text.slice(0, -1) : text
+    if (s.trim() === "") return
+    if (!headerSet) {
+      builder.setHeader([...wanted], line, undefined)
+      headerSet = true
+    }
+    let obj: unknown
+    try {
+      obj = JSON.parse(s)
+    } catch (e) {
+      builder.problem({ line, path: "", message: `not a JSON value: ${(e instanceof Error ? e.message : String(e)).slice(0, 120)}`, hint: "NDJSON has one JSON object per line" })
+      return
+    }
+    if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
+      builder.problem({ line, path: "", message: "expected a JSON object on the line", hint: 'NDJSON has one object per line: {"column": value, ...}' })
+      return
+    }
+    const o = obj as Record<string, unknown>
+    for (const k of Object.keys(o)) if (seen.size < MAX_CELLS) seen.add(k)
+    const cells: string[] = []
+    for (const k of wanted) {
+      const v = Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined
+      if (v === undefined || v === null) cells.push(ABSENT)
+      else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") cells.push(String(v))
+      else {
+        builder.problem({ line, path: `"${k}"`, message: "a list or an object where a value was expected" })
+        return
+      }
+    }
+    builder.row(cells, line)
+  }
+  return {
+    feed: (text: string): void => {
+      rest += text
+      let at = rest.indexOf("\n")
+      let from = 0
+      while (at >= 0 && !builder.fatal) {
+        one(rest.slice(from, at))
+        from = at + 1
+        at = rest.indexOf("\n", from)
+      }
+      rest = rest.slice(from)
+      if (rest.length > MAX_RECORD_CHARS) {
+        builder.problem({ line: line + 1, path: "", message: `a line longer than ${MAX_RECORD_CHARS} characters` }, true)
+      }
+    },
+    end: (): void => {
+      if (rest !== "" && !builder.fatal) one(rest)
+      if (!headerSet) return
+    },
+    started: (): boolean => headerSet
+  }
+}
+
+/** Stream the file through the builder; returns the content hash. */
+const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal: AbortSignal): Promise<string> => {
+  const stat = await fs.stat(file).catch((e: unknown) => {
+    throw new FileError({ file, message: describeFsError(e) })
+  })
+  if (!stat.isFile()) throw new FileError({ file, message: `${stat.isDirectory() ? "a directory" : "not a regular file"}; give the survey file itself` })
+  const h = await fs.open(file, "r").catch((e: unknown) => {
+    throw new FileError({ file, message: describeFsError(e) })
+  })
+  const hash = createHash("sha256")
+  const decoder = new TextDecoder("utf-8", { fatal: true })
+  let csv: CsvReader | undefined
+  let csvRecords = 0
+  const ndSeen = new Set<string>()
+  const wanted = builder.wanted()
+  const nd = src.format === "ndjson" ? ndjsonLines(builder, wanted, ndSeen) : undefined
+  if (src.format === "csv") {
+    csv = new CsvReader((cells, line) => {
+      if (csvRecords++ === 0) {
+        builder.setHeader(
+          cells.map((c) => c.trim()),
+          line,
+          csv?.separator
+        )
+      } else builder.row(cells, line)
+    }, src.separator)
+  }
+  const feed = (text: string): void => {
+    if (csv !== undefined) csv.feed(text)
+    else nd?.feed(text)
+  }
+  try {
+    const buf = Buffer.alloc(CHUNK_BYTES)
+    let first = true
+    for (;;) {
+      if (signal.aborted) throw new FileError({ file, message: "reading was interrupted" })
+      const { bytesRead } = await h.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      const chunk = buf.subarray(0, bytesRead)
+      hash.update(chunk)
+      if (first && looksBinary(chunk)) {
+        builder.problem({ line: 1, path: "", message: "this is a binary file, not CSV or NDJSON text", hint: "export the survey as CSV (UTF-8) or NDJSON" }, true)
+        break
+      }
+      first = false
+      let text: string
+      try {
+        text = decoder.decode(chunk, { stream: true })
+      } catch {
+        builder.problem({ path: "", message: "the file is not UTF-8 text", hint: "save or export it as UTF-8" }, true)
+        break
+      }
+      feed(text)
+      if (builder.fatal) break
+    }
+    if (!builder.fatal) {
+      try {
+        feed(decoder.decode())
+      } catch {
+        builder.problem({ path: "", message: "the file ends inside a UTF-8 character", hint: "save or export it as UTF-8" }, true)
+      }
+    }
+    if (!builder.fatal) {
+      if (csv !== undefined) csv.end()
+      else if (nd !== undefined) {
+        nd.end()
+        for (const w of wanted) if (nd.started() && !ndSeen.has(w)) builder.problem({ path: "", message: `no line of the survey has the key "${w}"`, hint: suggest(w, ndSeen) }, true)
+      }
+    }
+  } catch (e) {
+    if (e instanceof CsvError) builder.problem({ line: e.line, path: "", message: e.detail, hint: e.hint }, true)
+    else if (e instanceof FileError) throw e
+    else throw new FileError({ file, message: describeFsError(e) })
+  } finally {
+    await h.close().catch(() => {})
+  }
+  return hash.digest("hex")
+}
+
+/**
+ * Read a survey (CSV or NDJSON, by extension) with its mapping, for a scenario: respondents by
+ * segment (the scenario's personas), their answers coded, weights, measured levels, and, with
+ * `where`, which of them match it. Streamed: memory is the typed arrays of the result.
+ *
+ * @example
+ * const map = yield* loadSurveyMap("scenarios/calibrate/restaurant-survey.map.yaml")
+ * const scenario = yield* loadScenario("scenarios/restaurant.yaml")
+ * const survey = yield* readSurvey("scenarios/calibrate/restaurant-survey.csv", map, scenario, { where: "wait_min <= 30" })
+ */
+export const readSurvey = (file: string, map: LoadedSurveyMap, scenario: ResolvedScenario, options: ReadSurveyOptions = {}): Effect.Effect<SurveyData, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const against = checkMapAgainst(map, scenario)
+    if (against.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(against) }))
+    let where: WhereExpr | undefined
+    if (options.where !== undefined) {
+      const p = parseWhere(options.where)
+      if ("issues" in p) return yield* Effect.fail(new InvalidInput({ issues: [...p.issues] }))
+      where = p.expr
+    }
+    const fmt = formatOf(file)
+    if (fmt === undefined) {
+      return yield* Effect.fail(new InvalidInput({ issues: [{ file, path: "", message: `cannot tell the survey's format from "${path.extname(file) || "no extension"}"`, hint: "name it .csv, .tsv, .ndjson or .jsonl" }] }))
+    }
+    const sep = fmt.separator ?? (map.map.separator ?? surveyMapDefaults.separator)
+    const src: Sources = { file, format: fmt.format, separator: sep as Separator | "auto" }
+    const builder = new SurveyBuilder(src, map.map, scenario, where)
+    const hash = yield* Effect.tryPromise({
+      try: (signal) => stream(file, src, builder, signal),
+      catch: (e) => (e instanceof FileError ? e : new FileError({ file, message: describeFsError(e) }))
+    })
+    const r = builder.finish(file, hash, scenario)
+    if ("issues" in r) return yield* Effect.fail(new InvalidInput({ issues: r.issues }))
+    return r.data
+  })
