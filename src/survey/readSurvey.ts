@@ -313,6 +313,13 @@ class SurveyBuilder {
     if (fatal) this.fatal = true
   }
 
+  /** Replace every problem found so far by these (fatal). */
+  replaceProblems(issues: ReadonlyArray<Omit<Issue, "file">>): void {
+    this.issues.length = 0
+    this.problems = 0
+    for (const i of issues) this.problem(i, true)
+  }
+
   /** The columns the mapping and the expression name, in a fixed order (NDJSON reads these keys). */
   wanted(): string[] {
     const m = this.map
@@ -630,7 +637,9 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
       if (csv !== undefined) csv.end()
       else if (nd !== undefined) {
         nd.end()
-        for (const w of wanted) if (nd.started() && !ndSeen.has(w)) builder.problem({ path: "", message: `no line of the survey has the key "${w}"`, hint: suggest(w, ndSeen) }, true)
+        const absent = wanted.filter((w) => nd.started() && !ndSeen.has(w))
+        // A key no line has explains every row's problem with it: say only that.
+        if (absent.length > 0) builder.replaceProblems(absent.map((w) => ({ path: "", message: `no line of the survey has the key "${w}"`, hint: suggest(w, ndSeen) })))
       }
     }
   } catch (e) {
