@@ -9,6 +9,12 @@ import { Schema } from "effect"
 
 const Finite = Schema.Number.pipe(Schema.finite())
 
+/** A choice among literals, refused with one message listing them (not one per literal). */
+const oneOf = <const L extends ReadonlyArray<string>>(...values: L) =>
+  Schema.Literal(...values).annotations({
+    message: (i) => ({ message: `Expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, actual ${JSON.stringify(i.actual)}`, override: true })
+  })
+
 /** A cell value as written in the mapping: text, or what YAML read as a number or true/false. */
 export const Label = Schema.Union(Schema.String, Finite, Schema.Boolean).annotations({
   identifier: "Label",
@@ -38,7 +44,7 @@ export const outcomeKinds = ["csat", "ltr", "ces", "satisfied", "churn", "spend"
 
 export const OutcomeSpec = Schema.Struct({
   column: Schema.propertySignature(Schema.String).annotations({ description: "The column (NDJSON: the key)." }),
-  kind: Schema.propertySignature(Schema.Literal(...outcomeKinds)).annotations({
+  kind: Schema.propertySignature(oneOf(...outcomeKinds)).annotations({
     description:
       "csat: 1..k (scale) or labels; ltr: likelihood to recommend 0..10; ces: effort 1..7; satisfied: yes/no (yes: the labels meaning yes); churn: left by the end of `period` (churned: the labels meaning left); spend: an amount."
   }),
@@ -96,13 +102,13 @@ export const SurveyMapSchema = Schema.Struct({
   missing: Schema.optional(Schema.Array(Label)).annotations({
     description: 'Values that mean "no answer", case-insensitive. Default: "", NA, N/A, -.'
   }),
-  separator: Schema.optional(Schema.Literal(",", ";", "\t", "auto")).annotations({
+  separator: Schema.optional(oneOf(",", ";", "\t", "auto")).annotations({
     description: "CSV separator. Default auto: the most frequent of , ; and tab in the header."
   }),
-  decimal: Schema.optional(Schema.Literal(".", ",", "auto")).annotations({
+  decimal: Schema.optional(oneOf(".", ",", "auto")).annotations({
     description: "Decimal mark of numbers. Default auto: a point in a comma-separated file; otherwise the first number with a fraction decides for the file."
   }),
-  invalid: Schema.optional(Schema.Literal("refuse", "drop")).annotations({
+  invalid: Schema.optional(oneOf("refuse", "drop")).annotations({
     description: "An answer off its scale or a number that cannot be read: refuse the file (naming row and column), or drop the row and count it. Default refuse."
   }),
   calibrate: Schema.optional(CalibrateSettings)

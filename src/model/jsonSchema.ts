@@ -21,6 +21,7 @@ import { Design, designDefaults } from "./Design.js"
 import { behaviourDefaults, failureDefaults, scenarioDefaults, settingDefaults } from "./defaults.js"
 import { Persona } from "./Persona.js"
 import { Scenario } from "./Scenario.js"
+import { surveyMapDefaults, SurveyMapSchema } from "./SurveyMap.js"
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
@@ -39,6 +40,9 @@ export const PERSONA_SCHEMA_ID = "urn:cxsim:schema:persona"
 export const BENCH_SUITE_SCHEMA_ID = "urn:cxsim:schema:bench-suite"
 /** `$id` of the design file schema (sweeps and sensitivity analyses). */
 export const DESIGN_SCHEMA_ID = "urn:cxsim:schema:design"
+
+/** `$id` of the survey mapping file schema (cxsim calibrate). */
+export const SURVEY_MAP_SCHEMA_ID = "urn:cxsim:schema:survey-map"
 
 /** Keywords whose value maps names (property names, definition names) to schemas. */
 const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions"])
@@ -254,10 +258,32 @@ export const designJsonSchema = (): JsonObject =>
     }
   )
 
+/**
+ * The JSON Schema (draft-07) of a survey mapping file (cxsim calibrate --map). The reader checks
+ * more (columns in the survey's header, personas and dimensions in the scenario).
+ */
+export const surveyMapJsonSchema = (): JsonObject =>
+  publish(
+    JSONSchema.make(SurveyMapSchema),
+    "SurveyMap",
+    {
+      id: SURVEY_MAP_SCHEMA_ID,
+      title: "cxsim survey mapping",
+      description:
+        "How a survey's columns map to a cxsim scenario: the segment columns and their personas, the outcome columns and their scales, measured service levels, the weight, missing values, the decimal mark, and what a calibration may move. Reference: docs/calibrate.md."
+    },
+    (defs) => {
+      setDefaults(defs["SurveyMap"], { separator: surveyMapDefaults.separator, decimal: surveyMapDefaults.decimal, invalid: surveyMapDefaults.invalid })
+      setDefaults(defs["OutcomeSpec"], { scale: surveyMapDefaults.csatScale })
+      setDefaults(defs["CalibrateSettings"], { check: surveyMapDefaults.check })
+    }
+  )
+
 /** The published files, as written to schema/: name → text (2-space JSON, trailing newline). */
 export const schemaFiles = (): ReadonlyArray<{ readonly name: string; readonly text: string }> => [
   { name: "scenario.schema.json", text: `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n` },
   { name: "persona.schema.json", text: `${JSON.stringify(personaJsonSchema(), null, 2)}\n` },
   { name: "bench.schema.json", text: `${JSON.stringify(benchSuiteJsonSchema(), null, 2)}\n` },
-  { name: "design.schema.json", text: `${JSON.stringify(designJsonSchema(), null, 2)}\n` }
+  { name: "design.schema.json", text: `${JSON.stringify(designJsonSchema(), null, 2)}\n` },
+  { name: "survey-map.schema.json", text: `${JSON.stringify(surveyMapJsonSchema(), null, 2)}\n` }
 ]
