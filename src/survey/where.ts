@@ -7,8 +7,9 @@
  *   column := a name of letters, digits, _ . - (not starting with a digit), or `any text`
  *
  * Text compares case-insensitively with spaces trimmed, as labels do; `<` `<=` `>` `>=` compare
- * numbers (read with the file's decimal mark). Logic is three-valued: a comparison on a missing
- * cell (or a cell that is not a number, against a number) is unknown, `not unknown` is unknown,
+ * numbers (read with the file's decimal mark); a cell that is not a number equals no number.
+ * Logic is three-valued: a comparison on a missing cell, or an ordering (`<`…) of a cell that is
+ * not a number, is unknown; `not unknown` is unknown,
  * and a row matches only when the whole expression is true — so a row whose cell is missing
  * never matches, whether or not the expression negates.
  */
@@ -302,7 +303,7 @@ export const bindWhere = (expr: WhereExpr, header: ReadonlyArray<string>): { rea
     }
     return (cell, r) => {
       const x = r.number(cell)
-      return Number.isNaN(x) ? U : x === v.n ? T : F
+      return x === v.n ? T : F
     }
   }
   const root = build(expr.root)
