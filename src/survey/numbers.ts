@@ -11,6 +11,19 @@ const INTEGER = /^[-+]?\d+$/
 const FRACTION = /^[-+]?(\d*)([.,])(\d+)$/
 const EXPONENT = /^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$/
 
+/** Unsigned digits only (at most 15), read without a regular expression; NaN for anything else. */
+const digitsOnly = (s: string): number => {
+  const n = s.length
+  if (n === 0 || n > 15) return Number.NaN
+  let v = 0
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return Number.NaN
+    v = v * 10 + c
+  }
+  return v
+}
+
 export class NumberReader {
   /** The decimal mark in use; undefined while `auto` has seen no fraction yet. */
   mark: DecimalMark | undefined
@@ -34,6 +47,8 @@ export class NumberReader {
    * new NumberReader(",").read(" 7,5 ") // 7.5
    */
   read(cell: string, where?: string): number {
+    const digits = digitsOnly(cell)
+    if (!Number.isNaN(digits)) return digits
     const s = cell.trim()
     if (INTEGER.test(s)) return Number(s)
     const m = FRACTION.exec(s)

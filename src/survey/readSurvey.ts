@@ -303,7 +303,7 @@ class SurveyBuilder {
   }
 
   private isMissing(cell: string): boolean {
-    return cell === ABSENT || this.missing.has(norm(cell))
+    return cell === ABSENT || this.missing.has(cell) || this.missing.has(norm(cell))
   }
 
   /** Record a problem; `fatal` stops the read. */
@@ -359,10 +359,12 @@ class SurveyBuilder {
   }
 
   private segmentOf(cells: ReadonlyArray<string>): number {
-    const vals = this.segCols.map((k) => norm(cells[k] ?? ""))
-    const key = vals.join("\u0001")
+    const cols = this.segCols
+    let key = ""
+    for (let j = 0; j < cols.length; j++) key += `${norm(cells[cols[j] as number] ?? "")}\u0001`
     const hit = this.segmentCache.get(key)
     if (hit !== undefined) return hit
+    const vals = key.split("\u0001")
     let seg = -1
     for (const r of this.rules) {
       if (r.values.every((set, j) => set === undefined || set.has(vals[j] as string))) {
@@ -371,12 +373,25 @@ class SurveyBuilder {
       }
     }
     if (this.segmentCache.size < 10_000) this.segmentCache.set(key, seg)
-    if (seg < 0 && this.unmatched.size < 5) this.unmatched.add(this.map.segment.columns.map((c, j) => `${c}=${cells[this.segCols[j] as number] === ABSENT ? "" : (cells[this.segCols[j] as number] ?? "").trim()}`).join(", "))
+    if (seg < 0 && this.unmatched.size < 5) this.unmatched.add(this.map.segment.columns.map((c, j) => `${c}=${cells[cols[j] as number] === ABSENT ? "" : (cells[cols[j] as number] ?? "").trim()}`).join(", "))
     return seg
   }
 
   private count(reason: string): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1)
+  }
+
+  /** A cell that is no valid answer: a problem, or (invalid: drop) the row dropped and counted. */
+  private invalid(r: number, line: number, column: string, message: string, hint?: string): void {
+    if (this.drop) return this.count(`invalid ${column}`)
+    const drop = "or set invalid: drop in the mapping to drop such rows (they are counted)"
+    this.problem({ line, path: `row ${r}, column "${column}"`, message, hint: hint === undefined ? drop : `${hint}; ${drop}` })
+  }
+
+  /** A number cell (not missing), NaN when it is not one; the first fraction may decide the file's mark. */
+  private number(cell: string, r: number, column: string): number {
+    if (this.numbers.mark === undefined) return this.numbers.read(cell, `row ${r}, column "${column}"`)
+    return this.numbers.read(cell)
   }
 
   /** One data row (1-based `rowNo` counts data rows), on physical `line`. */
@@ -399,41 +414,39 @@ class SurveyBuilder {
     const seg = this.segmentOf(cells)
     if (seg < 0) return this.count("no segment")
     const n = this.n
-    const invalid = (column: string, message: string, hint?: string): void => {
-      if (this.drop) return this.count(`invalid ${column}`)
-      this.problem({ line, path: `row ${r}, column "${column}"`, message, hint: hint === undefined ? "or set invalid: drop in the mapping to drop such rows (they are counted)" : `${hint}; or set invalid: drop in the mapping to drop such rows (they are counted)` })
-    }
-    const at = (col: string): string => `row ${r}, column "${col}"`
     let w = 1
     if (this.weightCol >= 0) {
       const cell = cells[this.weightCol] ?? ""
       const col = this.map.weight as string
-      w = this.isMissing(cell) ? Number.NaN : this.numbers.read(cell, at(col))
-      if (!(w >= 0 && Number.isFinite(w))) return invalid(col, this.isMissing(cell) ? "the weight is missing" : `the weight "${cell.trim()}" is not a number ≥ 0`, this.isMissing(cell) ? "every kept respondent needs a weight" : this.numbers.hint())
+      const missing = this.isMissing(cell)
+      w = missing ? Number.NaN : this.number(cell, r, col)
+      if (!(w >= 0 && Number.isFinite(w))) {
+        return missing ? this.invalid(r, line, col, "the weight is missing", "every kept respondent needs a weight") : this.invalid(r, line, col, `the weight "${cell.trim()}" is not a number ≥ 0`, this.numbers.hint())
+      }
     }
     this.segment.ensure(n + 1)
     this.weight.ensure(n + 1)
     for (let k = 0; k < this.coders.length; k++) {
       const coder = this.coders[k] as OutcomeCoder
       const cell = cells[this.outCols[k] as number] ?? ABSENT
-      const ans = this.answers[k] as Column<Int16Array>
+      const ans = (this.answers[k] as Column<Int16Array>)
       ans.ensure(n + 1)
-      const vals = this.values[k]
+      const vals = this.values[k] ?? null
       vals?.ensure(n + 1)
       if (this.isMissing(cell)) {
         ans.data[n] = -1
-        if (vals !== null && vals !== undefined) vals.data[n] = Number.NaN
+        if (vals !== null) vals.data[n] = Number.NaN
         continue
       }
-      if (vals !== null && vals !== undefined) {
-        const v = this.numbers.read(cell, at(coder.spec.column))
-        if (!(v >= 0 && Number.isFinite(v))) return invalid(coder.spec.column, `"${cell.trim()}" is not ${coder.what}`, this.numbers.hint())
+      if (vals !== null) {
+        const v = this.number(cell, r, coder.spec.column)
+        if (!(v >= 0 && Number.isFinite(v))) return this.invalid(r, line, coder.spec.column, `"${cell.trim()}" is not ${coder.what}`, this.numbers.hint())
         vals.data[n] = v
         ans.data[n] = 0
         continue
       }
       const c = coder.code(cell)
-      if (c < 0) return invalid(coder.spec.column, `"${cell.trim()}" is not ${coder.what}`)
+      if (c < 0) return this.invalid(r, line, coder.spec.column, `"${cell.trim()}" is not ${coder.what}`)
       ans.data[n] = c
     }
     for (let k = 0; k < this.measuredCols.length; k++) {
@@ -445,8 +458,8 @@ class SurveyBuilder {
         continue
       }
       const name = (this.map.measured ?? [])[k]?.column as string
-      const v = this.numbers.read(cell, at(name))
-      if (!Number.isFinite(v)) return invalid(name, `"${cell.trim()}" is not a number`, this.numbers.hint())
+      const v = this.number(cell, r, name)
+      if (!Number.isFinite(v)) return this.invalid(r, line, name, `"${cell.trim()}" is not a number`, this.numbers.hint())
       col.data[n] = v
     }
     if (this.whereMask !== null) {
