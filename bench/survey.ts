@@ -8,8 +8,17 @@
  *
  * Run: npx tsx bench/survey.ts [--rows N] [--repeat R]
  *
- * Latest (2026-12-02, the shared 2-core machine under other engineers' load, Node 20; medians of 3):
- * (table below, as printed by this script)
+ * Latest (2026-12-02, the shared 2-core machine under other engineers' load — load average 23 —
+ * Node 20.20, run with tsx; medians of 3). The reference slows as much as the reader under such
+ * load: read the ratio, not the absolute figures. RSS includes tsx and Effect (about 180 MiB at
+ * 10^4 rows); 10^6 rows add about 80 MiB: 41 bytes a respondent of typed arrays, grown by doubling
+ * and copied once to their exact size at the end.
+ *
+ * | rows | file MiB | reference ms | readSurvey ms | ratio | rows/s | peak RSS MiB |
+ * |---:|---:|---:|---:|---:|---:|---:|
+ * | 10000 | 1 | 83 | 643 | 7.7 | 15563 | 184 |
+ * | 100000 | 8 | 583 | 5098 | 8.7 | 19617 | 241 |
+ * | 1000000 | 78 | 4863 | 46271 | 9.5 | 21612 | 323 |
  */
 import { Effect } from "effect"
 import * as fs from "node:fs"

@@ -353,8 +353,12 @@ class SurveyBuilder {
     if (m.weight !== undefined) this.weightCol = resolve(m.weight, "weight")
     if (this.where !== undefined) {
       const b = bindWhere(this.where, header)
-      if ("issues" in b) for (const i of b.issues) this.problems++, this.issues.length < MAX_ISSUES && this.issues.push(i), (this.fatal = true)
-      else this.match = b.match
+      if ("issues" in b) {
+        // These name the expression (--fit-where), not the survey file.
+        this.issues.push(...b.issues)
+        this.problems += b.issues.length
+        this.fatal = true
+      } else this.match = b.match
     }
   }
 
@@ -386,6 +390,11 @@ class SurveyBuilder {
     if (this.drop) return this.count(`invalid ${column}`)
     const drop = "or set invalid: drop in the mapping to drop such rows (they are counted)"
     this.problem({ line, path: `row ${r}, column "${column}"`, message, hint: hint === undefined ? drop : `${hint}; ${drop}` })
+  }
+
+  /** A JSON number as a cell in the file's decimal mark (a JSON number is never ambiguous). */
+  jsonNumber(v: number): string {
+    return this.numbers.mark === "," ? String(v).replace(".", ",") : String(v)
   }
 
   /** A number cell (not missing), NaN when it is not one; the first fraction may decide the file's mark. */
@@ -553,7 +562,8 @@ const ndjsonLines = (builder: SurveyBuilder, wanted: ReadonlyArray<string>, seen
     for (const k of wanted) {
       const v = Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined
       if (v === undefined || v === null) cells.push(ABSENT)
-      else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") cells.push(String(v))
+      else if (typeof v === "number") cells.push(builder.jsonNumber(v))
+      else if (typeof v === "string" || typeof v === "boolean") cells.push(String(v))
       else {
         builder.problem({ line, path: `"${k}"`, message: "a list or an object where a value was expected" })
         return
@@ -578,7 +588,6 @@ const ndjsonLines = (builder: SurveyBuilder, wanted: ReadonlyArray<string>, seen
     },
     end: (): void => {
       if (rest !== "" && !builder.fatal) one(rest)
-      if (!headerSet) return
     },
     started: (): boolean => headerSet
   }

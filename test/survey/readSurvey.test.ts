@@ -73,7 +73,7 @@ describe("readSurvey: messes it handles", () => {
     const d = ok(await read(text, `${baseMap}missing: ["99"]\n`))
     expect(table(d)).toEqual([["regular", -1, -1, 5, Number.NaN, 1]])
     expect(problems(await read("id,kind,sat,nps,spend,wait_min,w\n1,regular,NA,9,5,1,1\n", `${baseMap}missing: ["99"]\n`))).toMatchInlineSnapshot(`
-      "<dir>/survey-8.csv:2:1: row 1, column "sat": "NA" is not an answer on the 5-point scale (1 to 5)
+      "<dir>/survey.csv:2:1: row 1, column "sat": "NA" is not an answer on the 5-point scale (1 to 5)
           hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
   })
@@ -86,7 +86,7 @@ describe("readSurvey: messes it handles", () => {
   it("quoted cells with separators, line breaks and doubled quotes; later rows keep their line numbers", async () => {
     const text = 'id,comment,kind,sat,nps,spend,wait_min,w\n1,"slow, but ""nice""\nreally",regular,4,9,12.5,3,1\n2,"a\r\nb",regular,9,9,1,1,1\n'
     expect(problems(await read(text))).toMatchInlineSnapshot(`
-      "<dir>/survey-10.csv:4:1: row 2, column "sat": "9" is not an answer on the 5-point scale (1 to 5)
+      "<dir>/survey.csv:4:1: row 2, column "sat": "9" is not an answer on the 5-point scale (1 to 5)
           hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
     const fine = ok(await read(text.replace(",9,9,1,1,1", ",5,9,1,1,1")))
@@ -142,15 +142,18 @@ outcomes:
     ].join("\r\n")
     const d = ok(await read(text, baseMap, { ext: "ndjson" }))
     expect(table(d)).toEqual([...expected, ["newcomer", -1, 10, 0, Number.NaN, 1]])
+    // JSON numbers stay numbers with decimal: "," (text cells follow the mark).
+    const c = ok(await read(text.replace('"spend":0,', '"spend":"0,0",'), `${baseMap}decimal: ","\n`, { ext: "ndjson" }))
+    expect(table(c)).toEqual(table(d))
   })
 })
 
 describe("readSurvey: refusals, each naming file, line, row and column", () => {
   it("an answer off the scale", async () => {
     expect(problems(await read(`${baseCsv}4,regular,6,9,1,1,1\n5,regular,4,11,1,1,1\n`))).toMatchInlineSnapshot(`
-      "<dir>/survey-16.csv:5:1: row 4, column "sat": "6" is not an answer on the 5-point scale (1 to 5)
+      "<dir>/survey.csv:5:1: row 4, column "sat": "6" is not an answer on the 5-point scale (1 to 5)
           hint: or set invalid: drop in the mapping to drop such rows (they are counted)
-      <dir>/survey-16.csv:6:1: row 5, column "nps": "11" is not a likelihood to recommend from 0 to 10
+      <dir>/survey.csv:6:1: row 5, column "nps": "11" is not a likelihood to recommend from 0 to 10
           hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
   })
@@ -158,11 +161,11 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
   it("a label the mapping does not know, and an unreadable number", async () => {
     const map = baseMap.replace("{ column: sat, kind: csat, scale: 5 }", "{ column: sat, kind: csat, labels: [bad, poor, ok, good, great] }")
     expect(problems(await read(`${baseCsv}4,regular,superb,9,1,1,1\n5,regular,4,9,"1,234.5",5,1\n6,regular,4,9,1,1,-1\n`, map))).toMatchInlineSnapshot(`
-      "<dir>/survey-17.csv:5:1: row 4, column "sat": "superb" is not one of the labels (bad, poor, ok, good, great) or 1 to 5
+      "<dir>/survey.csv:5:1: row 4, column "sat": "superb" is not one of the labels (bad, poor, ok, good, great) or 1 to 5
           hint: or set invalid: drop in the mapping to drop such rows (they are counted)
-      <dir>/survey-17.csv:6:1: row 5, column "spend": "1,234.5" is not an amount ≥ 0
+      <dir>/survey.csv:6:1: row 5, column "spend": "1,234.5" is not an amount ≥ 0
           hint: this file's decimal mark is "." (from the comma separator); no thousands separators; set decimal: in the mapping if that is wrong; or set invalid: drop in the mapping to drop such rows (they are counted)
-      <dir>/survey-17.csv:7:1: row 6, column "w": the weight "-1" is not a number ≥ 0
+      <dir>/survey.csv:7:1: row 6, column "w": the weight "-1" is not a number ≥ 0
           hint: this file's decimal mark is "." (from the comma separator); no thousands separators; set decimal: in the mapping if that is wrong; or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
   })
@@ -170,23 +173,23 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
   it("a decimal comma in a file whose numbers use points", async () => {
     const text = "id;kind;sat;nps;spend;wait_min;w\n1;regular;4;9;12.5;3;1\n2;regular;4;9;12,5;3;1\n"
     expect(problems(await read(text))).toMatchInlineSnapshot(`
-      "<dir>/survey-18.csv:3:1: row 2, column "spend": "12,5" is not an amount ≥ 0
+      "<dir>/survey.csv:3:1: row 2, column "spend": "12,5" is not an amount ≥ 0
           hint: this file's decimal mark is "." (from row 1, column "spend"); no thousands separators; set decimal: in the mapping if that is wrong; or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
   })
 
   it("a mapped column missing from the header, with did-you-mean", async () => {
     expect(problems(await read(baseCsv.replace("wait_min", "wait_mins").replace(",nps,", ",NPS,")))).toMatchInlineSnapshot(`
-      "<dir>/survey-19.csv:1:1: outcomes[1].column: the survey has no column "nps"
+      "<dir>/survey.csv:1:1: outcomes[1].column: the survey has no column "nps"
           hint: did you mean "NPS"?
-      <dir>/survey-19.csv:1:1: measured[0].column: the survey has no column "wait_min"
+      <dir>/survey.csv:1:1: measured[0].column: the survey has no column "wait_min"
           hint: did you mean "wait_mins"?"
     `)
   })
 
   it("a mapped column named twice in the header (an unmapped one twice is fine)", async () => {
     expect(problems(await read(baseCsv.replace("id,kind,sat", "sat,kind,sat")))).toMatchInlineSnapshot(`
-      "<dir>/survey-20.csv:1:1: outcomes[0].column: the header names the column "sat" twice
+      "<dir>/survey.csv:1:1: outcomes[0].column: the header names the column "sat" twice
           hint: rename one of them: cxsim cannot tell which one is meant"
     `)
     expect(ok(await read(baseCsv.replace("id,kind,sat", "x,kind,sat").replace("spend,wait_min,w", "spend,wait_min,w,x").replace(/1\n/g, "1,\n").replace(/2\n/g, "2,\n").replace(/0\.5\n/g, "0.5,\n"))).rows).toBe(3)
@@ -194,50 +197,50 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
 
   it("rows with more or fewer cells than the header", async () => {
     expect(problems(await read(`${baseCsv}4,regular,4,9,1,1,1,extra\n5,regular,4,9\n`))).toMatchInlineSnapshot(`
-      "<dir>/survey-22.csv:5:1: row 4: the row has 8 cells, the header 7
+      "<dir>/survey.csv:5:1: row 4: the row has 8 cells, the header 7
           hint: a cell that holds the separator must be in quotes
-      <dir>/survey-22.csv:6:1: row 5: the row has 4 cells, the header 7
+      <dir>/survey.csv:6:1: row 5: the row has 4 cells, the header 7
           hint: every row has a cell per column (an empty one for no answer)"
     `)
   })
 
   it("an empty file, a BOM alone, a header without rows", async () => {
     expect(problems(await read(""))).toMatchInlineSnapshot(`
-      "<dir>/survey-23.csv: the file is empty
+      "<dir>/survey.csv: the file is empty
           hint: a survey starts with a header line naming its columns"
     `)
     expect(problems(await read("\uFEFF\r\n"))).toMatchInlineSnapshot(`
-      "<dir>/survey-24.csv: the file is empty
+      "<dir>/survey.csv: the file is empty
           hint: a survey starts with a header line naming its columns"
     `)
-    expect(problems(await read("id,kind,sat,nps,spend,wait_min,w\r\n"))).toMatchInlineSnapshot(`"<dir>/survey-25.csv:1:1: the survey has a header but no rows"`)
+    expect(problems(await read("id,kind,sat,nps,spend,wait_min,w\r\n"))).toMatchInlineSnapshot(`"<dir>/survey.csv:1:1: the survey has a header but no rows"`)
   })
 
   it("a binary file, and text that is not UTF-8", async () => {
     expect(problems(await read(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00])))).toMatchInlineSnapshot(`
-      "<dir>/survey-26.csv:1:1: this is a binary file, not CSV or NDJSON text
+      "<dir>/survey.csv:1:1: this is a binary file, not CSV or NDJSON text
           hint: export the survey as CSV (UTF-8) or NDJSON"
     `)
     expect(problems(await read(Buffer.from("id,kind\n1,caf\xe9\n", "latin1")))).toMatchInlineSnapshot(`
-      "<dir>/survey-27.csv: the file is not UTF-8 text
+      "<dir>/survey.csv: the file is not UTF-8 text
           hint: save or export it as UTF-8"
     `)
   })
 
   it("an unclosed quote, a cell beyond the bound", async () => {
     expect(problems(await read(`${baseCsv}4,"regular,4,9,1,1,1\n5,regular,4,9,1,1,1\n`))).toMatchInlineSnapshot(`
-      "<dir>/survey-28.csv:5:1: a quoted cell is never closed
+      "<dir>/survey.csv:5:1: a quoted cell is never closed
           hint: a cell that starts with " ends with " (a quote inside is written "")"
     `)
     expect(problems(await read(`${baseCsv}4,regular,4,9,1,1,${"9".repeat(70_000)}\n`))).toMatchInlineSnapshot(`
-      "<dir>/survey-29.csv:5:1: cell 7 is longer than 65536 characters
+      "<dir>/survey.csv:5:1: cell 7 is longer than 65536 characters
           hint: is this a CSV file? a quote left open swallows the rest of the file"
     `)
   })
 
   it("no row in any segment, with the values seen", async () => {
     expect(problems(await read("id,kind,sat,nps,spend,wait_min,w\n1,Visitor,4,9,1,1,1\n2,guest,4,9,1,1,1\n"))).toMatchInlineSnapshot(`
-      "<dir>/survey-30.csv: segment: none of the 2 rows matched a segment rule of the mapping
+      "<dir>/survey.csv: segment: none of the 2 rows matched a segment rule of the mapping
           hint: values seen: kind=Visitor; kind=guest"
     `)
   })
@@ -248,7 +251,7 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
     expect(p.filter((l) => l.includes("is not an answer")).length).toBe(50)
     expect(p.slice(-2)).toMatchInlineSnapshot(`
       [
-        "<dir>/survey-31.csv: and 30 more problems (at most 50 are listed)",
+        "<dir>/survey.csv: and 30 more problems (at most 50 are listed)",
         "    hint: fix these first; a file this wrong may not be the file you meant",
       ]
     `)
@@ -262,7 +265,7 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
 
   it("a file whose extension names no format", async () => {
     expect(problems(await read(baseCsv, baseMap, { ext: "xlsx" }))).toMatchInlineSnapshot(`
-      "<dir>/survey-32.xlsx: cannot tell the survey's format from ".xlsx"
+      "<dir>/survey.xlsx: cannot tell the survey's format from ".xlsx"
           hint: name it .csv, .tsv, .ndjson or .jsonl"
     `)
   })
@@ -270,14 +273,14 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
   it("NDJSON: a line that is not an object, a nested value, a key no line has", async () => {
     const text = '{"kind":"regular","sat":4,"nps":9,"spend":1,"wait_min":3,"w":1}\n[1,2]\n{"kind":"regular","sat":{"a":1},"nps":9,"spend":1,"wait_min":3,"w":1}\nnot json\n'
     expect(problems(await read(text, baseMap, { ext: "jsonl" }))).toMatchInlineSnapshot(`
-      "<dir>/survey-33.jsonl:2:1: expected a JSON object on the line
+      "<dir>/survey.jsonl:2:1: expected a JSON object on the line
           hint: NDJSON has one object per line: {"column": value, ...}
-      <dir>/survey-33.jsonl:3:1: "sat": a list or an object where a value was expected
-      <dir>/survey-33.jsonl:4:1: not a JSON value: Unexpected token 'o', "not json" is not valid JSON
+      <dir>/survey.jsonl:3:1: "sat": a list or an object where a value was expected
+      <dir>/survey.jsonl:4:1: not a JSON value: Unexpected token 'o', "not json" is not valid JSON
           hint: NDJSON has one JSON object per line"
     `)
     expect(problems(await read('{"kind":"regular","sat":4,"nps":9,"spend":1,"wait_min":3,"weight":1}\n', baseMap, { ext: "ndjson" }))).toMatchInlineSnapshot(`
-      "<dir>/survey-34.ndjson: no line of the survey has the key "w"
+      "<dir>/survey.ndjson: no line of the survey has the key "w"
           hint: expected one of: kind, sat, nps, spend, wait_min, weight"
     `)
   })

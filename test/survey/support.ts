@@ -60,8 +60,10 @@ export const readWith = async (ctx: Shop, map: string, survey: string | Uint8Arr
     )
   )
   return Either.mapLeft(r, (e) => {
-    if (e._tag === "FileError") return [`${e.file}: ${e.message}`.split(ctx.dir).join("<dir>")]
-    return e.issues.map((i) => formatIssue(i).split(ctx.dir).join("<dir>"))
+    // Shown without the temp folder and the file's number, so that adding a test changes no other.
+    const shown = (s: string): string => s.split(ctx.dir).join("<dir>").replace(/survey-\d+\./g, "survey.")
+    if (e._tag === "FileError") return [shown(`${e.file}: ${e.message}`)]
+    return e.issues.map((i) => shown(formatIssue(i)))
   })
 }
 
