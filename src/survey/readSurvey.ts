@@ -667,7 +667,8 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
   } catch (e) {
     if (e instanceof CsvError) builder.problem({ line: e.line, path: "", message: e.detail, hint: e.hint }, true)
     else if (e instanceof FileError) throw e
-    else throw new FileError({ file, message: describeFsError(e) })
+    else if (typeof (e as { code?: unknown } | null)?.code === "string") throw new FileError({ file, message: describeFsError(e) })
+    else throw e
   } finally {
     await h.close().catch(() => {})
   }
@@ -701,10 +702,10 @@ export const readSurvey = (file: string, map: LoadedSurveyMap, scenario: Resolve
     const sep = fmt.separator ?? (map.map.separator ?? surveyMapDefaults.separator)
     const src: Sources = { file, format: fmt.format, separator: sep as Separator | "auto" }
     const builder = new SurveyBuilder(src, map.map, scenario, where)
-    const hash = yield* Effect.tryPromise({
-      try: (signal) => stream(file, src, builder, signal),
-      catch: (e) => (e instanceof FileError ? e : new FileError({ file, message: describeFsError(e) }))
-    })
+    // A FileError is the user's (unreadable file); anything else is a defect of the reader.
+    const hash = yield* Effect.tryPromise({ try: (signal) => stream(file, src, builder, signal), catch: (e) => e }).pipe(
+      Effect.catchAll((e) => (e instanceof FileError ? Effect.fail(e) : Effect.die(e)))
+    )
     const r = builder.finish(file, hash, scenario)
     if ("issues" in r) return yield* Effect.fail(new InvalidInput({ issues: r.issues }))
     return r.data

@@ -1,6 +1,7 @@
 /** Reading real, messy survey files: each mess is handled, or refused naming file, row and column. */
 import { Effect, Either } from "effect"
 import { createHash } from "node:crypto"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { loadSurveyMap, readSurvey } from "../../src/survey/readSurvey.js"
@@ -257,10 +258,13 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
     `)
   })
 
-  it("a file that is not there", async () => {
+  it("a file that is not there, a folder", async () => {
     const m = await Effect.runPromise(loadSurveyMap(path.join(ctx.dir, "map-0.yaml")))
     const r = await Effect.runPromise(Effect.either(readSurvey(path.join(ctx.dir, "nope.csv"), m, ctx.scenario)))
     expect(Either.isLeft(r) && r.left._tag === "FileError" ? r.left.message : r).toBe("no such file")
+    fs.mkdirSync(path.join(ctx.dir, "folder.csv"))
+    const dirRead = await Effect.runPromise(Effect.either(readSurvey(path.join(ctx.dir, "folder.csv"), m, ctx.scenario)))
+    expect(Either.isLeft(dirRead) && dirRead.left._tag === "FileError" ? dirRead.left.message : dirRead).toBe("a directory; give the survey file itself")
   })
 
   it("a file whose extension names no format", async () => {
