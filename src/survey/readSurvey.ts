@@ -183,7 +183,7 @@ class Column<T extends Int16Array | Int32Array | Float64Array | Uint8Array> {
   }
 }
 
-/** One outcome's coding of a cell: the category (−1 missing), or NaN for spend's amount. */
+/** How one outcome's cells become categories (spend's amounts are read as numbers instead). */
 interface OutcomeCoder {
   readonly spec: OutcomeSpec
   readonly categories: number
@@ -261,7 +261,8 @@ class SurveyBuilder {
   private readonly missing: Set<string>
   private readonly coders: OutcomeCoder[]
   private readonly segIds: string[]
-  private readonly rules: ReadonlyArray<{ readonly cols: number[]; readonly values: ReadonlyArray<Set<string> | undefined>; readonly segment: number }>
+  /** Per rule: per segment column the values it takes (undefined: any), and the segment it gives. */
+  private readonly rules: ReadonlyArray<{ readonly values: ReadonlyArray<Set<string> | undefined>; readonly segment: number }>
   private readonly segmentCache = new Map<string, number>()
   // Column indices in the header (or NDJSON key order), resolved once the header is known.
   private segCols: number[] = []
@@ -290,7 +291,6 @@ class SurveyBuilder {
     this.segIds = scenario.personas.map((p) => p.id)
     const segCols = map.segment.columns
     this.rules = map.segment.personas.map((r) => ({
-      cols: segCols.map((_, i) => i),
       values: segCols.map((c) => (r.when[c] === undefined ? undefined : new Set(labelsOf(r.when[c] as Label | ReadonlyArray<Label>).map(norm)))),
       segment: this.segIds.indexOf(r.persona)
     }))
