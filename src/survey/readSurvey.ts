@@ -10,8 +10,9 @@
  * - quoted cells may hold separators, line breaks and doubled quotes;
  * - numbers take the file's decimal mark (`decimal:`, or decided by the file: numbers.ts);
  * - labels match case-insensitively, spaces trimmed; the `missing:` values are no answer;
- * - columns the mapping does not name are ignored; a mapped column missing from the header is
- *   refused with a did-you-mean; a mapped column named twice in the header is refused;
+ * - columns the mapping does not name are ignored; header names are trimmed and matched exactly
+ *   (a mapped column missing from the header is refused with a did-you-mean, which also catches
+ *   another case); a mapped column named twice in the header is refused;
  * - a row with more cells than the header is refused unless the extra cells are empty (a
  *   trailing separator); a row with fewer cells is refused;
  * - an answer off its scale, an unknown label or a number that cannot be read is refused with
