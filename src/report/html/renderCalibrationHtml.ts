@@ -24,6 +24,7 @@ import {
   statusText,
   variantText
 } from "../renderCalibrationFormat.js"
+import { clean } from "../text.js"
 import { barChart, intervalChart, PERCENT, type IntervalRow } from "./charts.js"
 import { countCell, escapeHtml, figure, num, page, palette, section, shellWord, table, type Cell } from "./page.js"
 
@@ -58,7 +59,7 @@ const shortLabel = (path: string, room = 18): string => {
 const parametersFigure = (r: CalibrationResult): string => {
   const ps = r.parameters
   const rows: IntervalRow[] = ps.map((p) => ({
-    label: shortLabel(p.path),
+    label: shortLabel(clean(p.path)),
     value: onBounds(p, p.estimate.value),
     lower: onBounds(p, p.estimate.lower),
     upper: onBounds(p, p.estimate.upper),
@@ -92,7 +93,8 @@ const parametersFigure = (r: CalibrationResult): string => {
 
 const distanceFigure = (r: CalibrationResult): string => {
   const f = r.fidelity
-  const labels = [...f.segments.map((g) => g.label), "All check respondents"]
+  // Chart text is escaped by the chart library, but control characters pass: blanked here.
+  const labels = [...f.segments.map((g) => clean(g.label)), "All check respondents"]
   const distance = [...f.segments.map((g) => g.distance), f.distance]
   const ceiling = [...f.segments.map((g) => g.noiseCeiling), f.noiseCeiling]
   const svg = barChart(
@@ -131,8 +133,8 @@ const sharesFigure = (r: CalibrationResult, gi: number, oi: number): string => {
   const o = g.outcomes[oi] as OutcomeFidelity
   const id = `cal-${gi}-${oi}`
   const rows: IntervalRow[] = o.shares.flatMap((s) => [
-    { label: `${s.label} observed`, value: 100 * s.observed.value, lower: 100 * s.observed.lower, upper: 100 * s.observed.upper, color: palette.blue },
-    { label: `${s.label} simulated`, value: 100 * s.simulated, lower: 100 * s.simulated, upper: 100 * s.simulated, color: palette.orange }
+    { label: `${clean(s.label)} observed`, value: 100 * s.observed.value, lower: 100 * s.observed.lower, upper: 100 * s.observed.upper, color: palette.blue },
+    { label: `${clean(s.label)} simulated`, value: 100 * s.simulated, lower: 100 * s.simulated, upper: 100 * s.simulated, color: palette.orange }
   ])
   const svg = intervalChart(id, rows, "Share of answers (%)", [], (x) => `${fixed(x, 0)}`)
   const outside = o.shares.filter((s) => s.simulated < s.observed.lower || s.simulated > s.observed.upper).map((s) => s.label)
