@@ -166,7 +166,7 @@ const editText = (f: YamlFile, edits: ReadonlyArray<Edit>): { readonly text: str
     return {
       issues: expected.problems.map((p) => {
         const e = edits[p.index] as Edit
-        return { ...issueAt(f, e.path.slice(0, -1), `cannot write ${e.source}: ${p.message.replace(/in the scenario$/, "in this file")}`, p.hint ?? "the file has changed since the calibration: calibrate again"), path: e.source }
+        return { ...issueAt(f, e.path.slice(0, -1), `cannot write ${e.source}: ${p.message.replace(/in the scenario$/, "in this file")}`, STALE), path: e.source }
       })
     }
   }
@@ -199,6 +199,9 @@ const editText = (f: YamlFile, edits: ReadonlyArray<Edit>): { readonly text: str
 }
 
 const read = (file: string) => readYaml(file)
+
+/** The hint of a path that is not in the file: it was when the calibration loaded it. */
+const STALE = "the file has changed since the calibration: calibrate again"
 
 const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
 
@@ -452,7 +455,7 @@ const asVariant = (f: YamlFile, data: Record<string, unknown>, req: WriteBackReq
       return yield* fail(
         check.problems.map((p) => {
           const patch = patches[p.index] as { readonly set: string }
-          return { ...issueAt(f, patch.set.split(".").slice(0, -1), `cannot write ${patch.set}: ${p.message}`, p.hint ?? "the file has changed since the calibration: calibrate again"), path: patch.set }
+          return { ...issueAt(f, patch.set.split(".").slice(0, -1), `cannot write ${patch.set}: ${p.message}`, STALE), path: patch.set }
         })
       )
     }
