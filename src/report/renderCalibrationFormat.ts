@@ -30,7 +30,7 @@ export interface HeadlineFigure {
 export const outcomeNames: Readonly<Record<OutcomeKind, string>> = {
   csat: "CSAT",
   ltr: "Recommend",
-  ces: "Effort (CES)",
+  ces: "CES",
   satisfied: "Satisfied",
   churn: "Churn",
   spend: "Spend"

@@ -133,8 +133,9 @@ const sharesFigure = (r: CalibrationResult, gi: number, oi: number): string => {
   const o = g.outcomes[oi] as OutcomeFidelity
   const id = `cal-${gi}-${oi}`
   const rows: IntervalRow[] = o.shares.flatMap((s) => [
-    { label: `${clean(s.label)} observed`, value: 100 * s.observed.value, lower: 100 * s.observed.lower, upper: 100 * s.observed.upper, color: palette.blue },
-    { label: `${clean(s.label)} simulated`, value: 100 * s.simulated, lower: 100 * s.simulated, upper: 100 * s.simulated, color: palette.orange }
+    // The answer names its observed row; the simulated row below it says only that.
+    { label: clean(s.label), value: 100 * s.observed.value, lower: 100 * s.observed.lower, upper: 100 * s.observed.upper, color: palette.blue },
+    { label: "simulated", value: 100 * s.simulated, lower: 100 * s.simulated, upper: 100 * s.simulated, color: palette.orange }
   ])
   const svg = intervalChart(id, rows, "Share of answers (%)", [], (x) => `${fixed(x, 0)}`)
   const outside = o.shares.filter((s) => s.simulated < s.observed.lower || s.simulated > s.observed.upper).map((s) => s.label)
@@ -143,7 +144,7 @@ const sharesFigure = (r: CalibrationResult, gi: number, oi: number): string => {
     .join("; ")
   const description =
     `${outcomeNames[o.kind]} (${o.column}), ${g.label}: the observed share of each answer among ${grouped(o.n)} check respondents with its 95% interval (blue), ` +
-    `and the simulated share (orange). ${headline}. Distance ${numberOrMissing(o.distance, 3)} against a ceiling of ${numberOrMissing(o.noiseCeiling, 3)}: ${o.verdict}; ` +
+    `and below it the simulated share (orange). ${headline}. Distance ${numberOrMissing(o.distance, 3)} against a ceiling of ${numberOrMissing(o.noiseCeiling, 3)}: ${o.verdict}; ` +
     `variance ratio ${numberOrMissing(o.varianceRatio, 2)}. ` +
     (outside.length === 0 ? "Every simulated share lies within the observed interval." : `Simulated shares outside the observed interval: ${outside.join(", ")}.`)
   const k = `fidelity.segments.${gi}.outcomes.${oi}`
