@@ -1,12 +1,13 @@
 /** Rendering a calibration in any of its formats. */
 import type { CalibrationResult } from "../calibrate/CalibrationResult.js"
 import { renderCalibrationHtml } from "./html/renderCalibrationHtml.js"
+import { renderCalibrationCsv } from "./renderCalibrationCsv.js"
 import { renderCalibrationJson } from "./renderCalibrationJson.js"
 import { renderCalibrationMarkdown } from "./renderCalibrationMarkdown.js"
 import { renderCalibrationTable, type CalibrationTableOptions } from "./renderCalibrationTable.js"
 
 /** The formats of a calibration, in the order help lists them. */
-export const calibrationFormats = ["table", "md", "json", "html"] as const
+export const calibrationFormats = ["table", "md", "json", "csv", "html"] as const
 
 export type CalibrationFormat = (typeof calibrationFormats)[number]
 
@@ -26,6 +27,8 @@ export const renderCalibration = (r: CalibrationResult, format: CalibrationForma
       return renderCalibrationMarkdown(r)
     case "json":
       return renderCalibrationJson(r)
+    case "csv":
+      return renderCalibrationCsv(r)
     case "html":
       return renderCalibrationHtml(r)
     default: {

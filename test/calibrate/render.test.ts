@@ -10,9 +10,11 @@ import { sign } from "../../src/checksum.js"
 import { writtenByCxsim } from "../../src/cli/output.js"
 import { renderCalibrationHtml } from "../../src/report/html/renderCalibrationHtml.js"
 import { calibrationFormats, renderCalibration } from "../../src/report/renderCalibration.js"
+import { calibrationCsvColumns, renderCalibrationCsv } from "../../src/report/renderCalibrationCsv.js"
 import { calibrationDocument, renderCalibrationJson } from "../../src/report/renderCalibrationJson.js"
 import { CALIBRATION_MARKER, renderCalibrationMarkdown } from "../../src/report/renderCalibrationMarkdown.js"
 import { renderCalibrationTable } from "../../src/report/renderCalibrationTable.js"
+import { headlineFigures as headlineFiguresOf } from "../../src/report/renderCalibrationFormat.js"
 import { cellsOf, figureProblems } from "../support/figures.js"
 import { fixture } from "./renderFixture.js"
 
@@ -31,6 +33,66 @@ const hostile: CalibrationResult = {
     )
   },
   warnings: [...fixture.warnings, "a warning with \u001b[5m blink and a | pipe"]
+}
+
+const iv = (value: number, lower: number, upper: number) => ({ value, lower, upper })
+
+/** A segment with the other outcome kinds (effort, satisfied, spend), fitted on a subset (--fit-where). */
+const otherKinds: CalibrationResult = {
+  ...fixture,
+  split: { fit: 540, check: 660, where: "food_wait_min <= 20" },
+  fidelity: {
+    ...fixture.fidelity,
+    segments: [
+      {
+        segment: "family",
+        label: "Family",
+        n: 300,
+        outcomes: [
+          {
+            kind: "ces",
+            column: "effort",
+            n: 300,
+            shares: ["1", "2", "3", "4", "5", "6", "7"].map((label, i) => ({ label, observed: iv(i < 3 ? 0.3 : 0.025, 0, 0.4), simulated: i < 3 ? 0.32 : 0.01 })),
+            mean: { observed: iv(2.07, 2.02, 2.12), simulated: 2.05 },
+            distance: 0.017,
+            varianceRatio: 0.77,
+            noiseCeiling: 0.041,
+            verdict: "good"
+          },
+          {
+            kind: "satisfied",
+            column: "happy",
+            n: 298,
+            shares: [
+              { label: "no", observed: iv(0.26, 0.21, 0.31), simulated: 0.23 },
+              { label: "yes", observed: iv(0.74, 0.69, 0.79), simulated: 0.77 }
+            ],
+            mean: { observed: iv(0.74, 0.69, 0.79), simulated: 0.77 },
+            rate: { observed: iv(0.741, 0.693, 0.783), simulated: 0.773 },
+            distance: 0.032,
+            varianceRatio: 0.91,
+            noiseCeiling: 0.028,
+            verdict: "fair"
+          },
+          {
+            kind: "spend",
+            column: "spend_6m",
+            n: 290,
+            shares: [],
+            mean: { observed: iv(266.72, 255.95, 277.48), simulated: 268.09 },
+            distance: 0.016,
+            varianceRatio: 1.02,
+            noiseCeiling: 0.051,
+            verdict: "good"
+          }
+        ],
+        distance: 0.022,
+        noiseCeiling: 0.04,
+        verdict: "good"
+      }
+    ]
+  }
 }
 
 /** The same result with every object's keys in reverse order. */
@@ -159,6 +221,64 @@ describe("renderCalibrationTable", () => {
     const text = renderCalibrationTable(short)
     expect(text).toMatch(/^Parameter +Start {2}Estimate \[95% interval\] +Status$/m)
     expect(text).toMatch(/^personas\.family\.loyalty\.retention +0\.950 {2}0\.999 \[0\.991, 1\.000\] +at bound$/m)
+  })
+})
+
+describe("every outcome kind, and a fit on a subset", () => {
+  it("shows effort, satisfied and spend with their headline figure, and says on whom the fit was made", () => {
+    const text = renderCalibrationTable(otherKinds)
+    expect(text.replace(/\n +/g, " ")).toContain("fitted on the 540 respondents where food_wait_min <= 20, checked on the 660 others")
+    expect(text).toMatch(/^ {2}CES mean +2\.07 \[2\.02, 2\.12\] +2\.05 +0\.017 +0\.041 +0\.77 +good$/m)
+    expect(text).toMatch(/^ {2}Satisfied +74\.1% \[69\.3, 78\.3\] +77\.3% +0\.032 +0\.028 +0\.91 +fair$/m)
+    expect(text).toMatch(/^ {2}Spend mean +266\.72 \[255\.95, 277\.48\] +268\.09 +0\.016 +0\.051 +1\.02 +good$/m)
+    for (const l of text.split("\n")) expect(chars(l)).toBeLessThanOrEqual(80)
+    const md = renderCalibrationMarkdown(otherKinds)
+    expect(md).toContain("| Spend mean (`spend_6m`) | 266.72 | [255.95, 277.48] | 268.09 | 0.016 | 0.051 | 1.02 | good |")
+  })
+
+  it("draws no answer chart for spend, which has no answer categories, and still keys its figures", () => {
+    const html = renderCalibrationHtml(otherKinds)
+    expect(html).toContain('id="fig-0-0"')
+    expect(html).toContain('id="fig-0-1"')
+    expect(html).not.toContain('id="fig-0-2"')
+    expect(figureProblems(cellsOf(html), JSON.parse(renderCalibrationJson(otherKinds)))).toEqual([])
+    expect(cellsOf(html).map((c) => c.key)).toContain("fidelity.segments.0.outcomes.2.mean.observed.value")
+    expect(html).toContain("--fit-where &#39;food_wait_min &#60;= 20&#39;")
+  })
+})
+
+describe("renderCalibrationCsv", () => {
+  const parse = (csv: string): string[][] =>
+    csv
+      .split("\r\n")
+      .filter((l) => l !== "")
+      .map((l) => l.split(","))
+
+  it("has one row per segment, outcome and figure, each number the JSON's", () => {
+    for (const r of [fixture, otherKinds]) {
+      const rows = parse(renderCalibrationCsv(r))
+      expect(rows[0]).toEqual([...calibrationCsvColumns])
+      const body = rows.slice(1)
+      const figures = r.fidelity.segments.flatMap((g) => g.outcomes.flatMap((o) => [...o.shares.map((s) => ({ g, o, s })), ...headlineFiguresOf(o).map((f) => ({ g, o, f }))]))
+      expect(body.length).toBe(figures.length)
+      body.forEach((cells, i) => {
+        const x = figures[i] as (typeof figures)[number]
+        const at = (name: (typeof calibrationCsvColumns)[number]): string => cells[calibrationCsvColumns.indexOf(name)] ?? "missing"
+        expect(at("segment")).toBe(x.g.segment)
+        expect(at("kind")).toBe(x.o.kind)
+        expect(Number(at("distance"))).toBe(x.o.distance)
+        const observed = "s" in x && x.s !== undefined ? x.s.observed : (x as { f: { observed: { value: number; lower: number; upper: number } } }).f.observed
+        expect([Number(at("observed")), Number(at("observed_lower")), Number(at("observed_upper"))]).toEqual([observed.value, observed.lower, observed.upper])
+        expect(at("variance_ratio")).toBe(Number.isFinite(x.o.varianceRatio) ? String(x.o.varianceRatio) : "")
+      })
+    }
+  })
+
+  it("guards text from the user's files: no control character, no formula", () => {
+    const r: CalibrationResult = { ...hostile, scenario: { ...hostile.scenario, name: "=cmd|' /C calc'!A0" } }
+    const csv = renderCalibrationCsv(r)
+    expect(csv).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/)
+    expect(csv.split("\r\n")[1]).toMatch(/^'=cmd\|' \/C calc'!A0,,7,/)
   })
 })
 
@@ -350,10 +470,11 @@ describe("renderCalibrationHtml", () => {
 
 describe("renderCalibration", () => {
   it("dispatches every format to its renderer", () => {
-    expect(calibrationFormats).toEqual(["table", "md", "json", "html"])
+    expect(calibrationFormats).toEqual(["table", "md", "json", "csv", "html"])
     expect(renderCalibration(fixture, "table", { width: 100 })).toBe(renderCalibrationTable(fixture, { width: 100 }))
     expect(renderCalibration(fixture, "md")).toBe(renderCalibrationMarkdown(fixture))
     expect(renderCalibration(fixture, "json")).toBe(renderCalibrationJson(fixture))
+    expect(renderCalibration(fixture, "csv")).toBe(renderCalibrationCsv(fixture))
     expect(renderCalibration(fixture, "html")).toBe(renderCalibrationHtml(fixture))
   })
 })
