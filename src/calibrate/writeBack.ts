@@ -235,6 +235,13 @@ const mergeAt = (base: unknown, keys: ReadonlyArray<string>, value: Value): Reco
   return out
 }
 
+const noPersona = (f: YamlFile, at: string, id: string, personas: Record<string, unknown>): Issue => ({
+  file: f.file,
+  path: at,
+  message: `there is no persona "${id}" in the scenario`,
+  hint: suggest(id, Object.keys(personas))
+})
+
 interface Plan {
   /** Edits of the scenario file. */
   readonly scenario: Edit[]
@@ -250,10 +257,6 @@ const plan = (f: YamlFile, data: Record<string, unknown>, req: WriteBackRequest)
   const personas = isObject(data["personas"]) ? data["personas"] : {}
   const patches = variantPatches(f, req.variant)
   for (const v of req.values) {
-    if (!Number.isFinite(v.value)) {
-      issues.push({ file: f.file, path: v.path, message: `the fitted value ${String(v.value)} is not a finite number; nothing is written` })
-      continue
-    }
     const value = writtenValue(v.value)
     const t = personaTarget(v.path)
     if (t === undefined) {
@@ -264,7 +267,7 @@ const plan = (f: YamlFile, data: Record<string, unknown>, req: WriteBackRequest)
     }
     const ref = personas[t.id]
     if (!isObject(ref)) {
-      issues.push({ file: f.file, path: v.path, message: `there is no persona "${t.id}" in the scenario`, hint: suggest(t.id, Object.keys(personas)) })
+      issues.push(noPersona(f, v.path, t.id, personas))
       continue
     }
     const file = personaPath(f.file, t.id, typeof ref["file"] === "string" ? ref["file"] : undefined)
@@ -426,10 +429,6 @@ const asVariant = (f: YamlFile, data: Record<string, unknown>, req: WriteBackReq
     const overrides = new Map<string, Record<string, unknown>>()
     const personas = isObject(data["personas"]) ? data["personas"] : {}
     for (const v of req.values) {
-      if (!Number.isFinite(v.value)) {
-        issues.push({ file: f.file, path: v.path, message: `the fitted value ${String(v.value)} is not a finite number; nothing is written` })
-        continue
-      }
       const value = writtenValue(v.value)
       const t = personaTarget(v.path)
       if (t === undefined) {
@@ -438,7 +437,7 @@ const asVariant = (f: YamlFile, data: Record<string, unknown>, req: WriteBackReq
       }
       const ref = personas[t.id]
       const keys = t.path.split(".")
-      if (!isObject(ref)) issues.push({ file: f.file, path: v.path, message: `there is no persona "${t.id}" in the scenario`, hint: suggest(t.id, Object.keys(personas)) })
+      if (!isObject(ref)) issues.push(noPersona(f, v.path, t.id, personas))
       else if (!BEHAVIOUR.has(keys[0] as string)) {
         issues.push({
           file: f.file,
@@ -479,6 +478,10 @@ const asVariant = (f: YamlFile, data: Record<string, unknown>, req: WriteBackReq
 export const writeBackEffect = (req: WriteBackRequest): Effect.Effect<WriteBackResult, InvalidInput | UsageError | FileError | VariantExists> =>
   Effect.gen(function* () {
     const f = yield* read(req.scenario)
+    const infinite = req.values.filter((v) => !Number.isFinite(v.value))
+    if (infinite.length > 0) {
+      return yield* fail(infinite.map((v) => ({ file: f.file, path: v.path, message: `the fitted value ${String(v.value)} is not a finite number; nothing is written` })))
+    }
     const applied = appliedData(f, req.variant)
     if ("issues" in applied) return yield* fail(applied.issues)
     // The values must load as the calibration loaded them (ranges, shares...), before any write.

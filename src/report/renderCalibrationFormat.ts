@@ -61,6 +61,10 @@ export const headlineFigures = (o: OutcomeFidelity): ReadonlyArray<HeadlineFigur
   }
 }
 
+/** The row label of a figure: "CSAT mean", "CSAT top 2 box", "NPS", "Churn", "CES mean". */
+export const figureLabel = (o: OutcomeFidelity, f: HeadlineFigure, single: boolean): string =>
+  o.kind === "ltr" ? "NPS" : single && o.kind !== "ces" && o.kind !== "spend" ? outcomeNames[o.kind] : `${outcomeNames[o.kind]} ${f.name}`
+
 const finite = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x)
 
 /** A figure's value without its unit sign: "72.1" for a share, "+12.3" for NPS, "3.81" for a mean. */

@@ -9,6 +9,7 @@ import {
   droppedText,
   estimateText,
   FIDELITY_LEGEND,
+  figureLabel,
   figureText,
   headlineFigures,
   intervalsText,
@@ -22,7 +23,6 @@ import {
   statusText,
   variantText
 } from "./renderCalibrationFormat.js"
-import { figureLabel } from "./renderCalibrationTable.js"
 import { mdTable } from "./renderComparisonMarkdown.js"
 import { escapeMarkdown } from "./renderMarkdown.js"
 

@@ -9,6 +9,7 @@ import type { CalibrationResult, OutcomeFidelity, ParameterEstimate } from "../c
 import { grouped } from "./format.js"
 import {
   droppedText,
+  figureLabel,
   estimateText,
   figureText,
   headlineFigures,
@@ -21,8 +22,7 @@ import {
   parameterDigits,
   splitText,
   statusText,
-  variantText,
-  type HeadlineFigure
+  variantText
 } from "./renderCalibrationFormat.js"
 import { clean, pad, styles, table, truncate, widthOf, wrapWords, type Styles } from "./text.js"
 
@@ -54,10 +54,6 @@ const statusStyle = (s: Styles, p: ParameterEstimate): ((x: string) => string) =
 /** Style the last cell of a laid-out line (right-aligned, so it ends the line). */
 const styleEnd = (line: string, cell: string, style: (x: string) => string): string =>
   cell !== "" && line.endsWith(cell) ? line.slice(0, line.length - cell.length) + style(cell) : line
-
-/** The row label of a figure: "CSAT mean", "CSAT top 2 box", "NPS", "Churn". */
-export const figureLabel = (o: OutcomeFidelity, f: HeadlineFigure, single: boolean): string =>
-  o.kind === "ltr" ? "NPS" : single && o.kind !== "ces" && o.kind !== "spend" ? outcomeNames[o.kind] : `${outcomeNames[o.kind]} ${f.name}`
 
 const parameterLines = (r: CalibrationResult, width: number, s: Styles): string[] => {
   const ps = r.parameters

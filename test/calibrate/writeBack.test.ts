@@ -184,6 +184,20 @@ describe("in place", () => {
     expect(read(family)).toBe(before)
   })
 
+  it("refuses a value that is not a finite number, in every mode, before writing anything", async () => {
+    const dir = copyProject()
+    const scenario = path.join(dir, "scenarios", "restaurant.yaml")
+    const before = read(scenario)
+    for (const mode of [{ kind: "inPlace" }, { kind: "newFiles", dir: path.join(dir, "out") }, { kind: "variant", name: "calibrated" }] as const) {
+      const e = await rejection(writeBack({ scenario, values: [{ path: "journey.touchpoints.kitchen.service.food-wait.mean", value: Number.NaN }], mode }))
+      expect(e["issues"]).toEqual([
+        { file: scenario, path: "journey.touchpoints.kitchen.service.food-wait.mean", message: "the fitted value NaN is not a finite number; nothing is written" }
+      ])
+    }
+    expect(read(scenario)).toBe(before)
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false)
+  })
+
   it("never follows a symlink planted at the temporary file's name", async () => {
     const dir = copyProject()
     const scenario = path.join(dir, "scenarios", "restaurant.yaml")
