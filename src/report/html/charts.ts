@@ -118,16 +118,17 @@ const whisker = (_params: unknown, api: RenderApi) => {
 
 /**
  * Estimates as dots with their 95% interval as whiskers, one row per category, around reference
- * lines (dashed, labelled).
+ * lines (dashed, labelled). The value axis holds every value unless `fixedBounds` are given.
  */
 export const intervalChart = (
   id: string,
   rows: ReadonlyArray<IntervalRow>,
   axis: string,
   references: ReadonlyArray<Reference> = [],
-  formatter?: (x: number) => string
+  formatter?: (x: number) => string,
+  fixedBounds?: Bounds
 ): string => {
-  const bounds = axisBounds([...rows.flatMap((r) => [r.lower, r.upper, r.value]), ...references.map((r) => r.value)])
+  const bounds = fixedBounds ?? axisBounds([...rows.flatMap((r) => [r.lower, r.upper, r.value]), ...references.map((r) => r.value)])
   const bold = new Set(rows.flatMap((r, i) => (r.bold === true ? [i] : [])))
   const option: ChartOption = {
     // Whiskers over the dots, so that a narrow interval still shows. Room on the right for a reference line's label at the edge.

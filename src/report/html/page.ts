@@ -174,8 +174,8 @@ details{display:none}
   .replace(/\n/g, "")
 
 export interface Page {
-  /** "report", "comparison" or "bench": the marker that tells a later --out the file is ours. */
-  readonly kind: "report" | "comparison" | "bench"
+  /** "report", "comparison", "bench" or "calibration": the marker that tells a later --out the file is ours. */
+  readonly kind: "report" | "comparison" | "bench" | "calibration"
   /** The document title (the browser tab). */
   readonly title: string
   /** A small line above the heading: what kind of report this is. */
