@@ -5,7 +5,9 @@
  * at a time; per key press, the time from the request to the first result shown (the quick look,
  * or the full result when it comes first) and to the full result. Then bursts of key presses
  * (a key held down: 5 presses 40 ms apart), timed from the last press. Medians, with the load
- * average of the machine (the times move with it).
+ * average of the machine (the times move with it). The reference, in the same run: the library's
+ * `compare` of the last what-if (both arms, 2 warm workers, no quick look), whose result the
+ * Runner's full result must equal; "full ÷ compare" is the ratio of the medians.
  *
  * Every result event is checked against the latest request: a result of a stale lever counts as
  * an error and is printed.
@@ -17,6 +19,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { parseArgs } from "node:util"
 import { load } from "../src/api.js"
+import { compare } from "../src/api/compare.js"
 import type { ResolvedScenario } from "../src/model/Resolved.js"
 import { leverGroups, nudge, type Lever } from "../src/tui/Lever.js"
 import { makeRunner, type RunEvent, type RunRequest } from "../src/tui/Runner.js"
@@ -99,12 +102,19 @@ for (const name of scenarios) {
     burstFirst.push(t.first)
     burstFull.push(t.full)
   }
-  rows.push([name, open.full.toFixed(0), median(firsts).toFixed(0), median(fulls).toFixed(0), median(burstFirst).toFixed(0), median(burstFull).toFixed(0), os.loadavg()[0]!.toFixed(1)])
+  const reference: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now()
+    await compare(baseline, [s], { customers: CUSTOMERS, seed: baseline.seed, workers: 2 })
+    reference.push(performance.now() - t)
+  }
+  const ratio = median(fulls) / median(reference)
+  rows.push([name, open.full.toFixed(0), median(firsts).toFixed(0), median(fulls).toFixed(0), median(burstFirst).toFixed(0), median(burstFull).toFixed(0), median(reference).toFixed(0), ratio.toFixed(2), os.loadavg()[0]!.toFixed(1)])
   console.error(`${name}: presses first ${firsts.map((x) => x.toFixed(0)).join(" ")} | full ${fulls.map((x) => x.toFixed(0)).join(" ")}`)
 }
 runner.close()
 
-const header = ["scenario", "open ms", "first look ms", "full ms", "burst: first ms", "burst: full ms", "load (1 min)"]
+const header = ["scenario", "open ms", "first look ms", "full ms", "burst: first ms", "burst: full ms", "compare ms", "full ÷ compare", "load (1 min)"]
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: ReadonlyArray<string>): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`
 console.log(`${CUSTOMERS} customers per arm, ${PRESSES} presses, ${BURSTS} bursts of 5 presses 40 ms apart; medians; ${os.cpus().length} cores`)
