@@ -5,7 +5,8 @@
  * - The baseline does not change while a lever moves: its arm is simulated once per baseline,
  *   population and seed, with its per-customer outcomes kept on shared memory (whatIfJob.ts),
  *   and each change runs the what-if's arm alone, paired customer by customer with the kept
- *   outcomes. Up to KEEP_BASELINE_UP_TO customers; beyond, both arms run at every change.
+ *   outcomes. Kept block by block: the blocks a cancelled run delivered stay kept. Up to
+ *   KEEP_BASELINE_UP_TO customers; beyond, both arms run at every change.
  * - Every change calls `request`; the run starts once changes have paused for `debounceMs`
  *   (none by default). A run still going when a new change arrives is stale: it is cancelled,
  *   each worker stopping at the end of the block it is in, and none of its results shows.
@@ -42,8 +43,9 @@ export type RunEvent =
   /** A change arrived; a run starts when changes pause. */
   | { readonly type: "queued" }
   /**
-   * A run started: `arms` is 1 when the baseline's outcomes are kept and only the what-if runs,
-   * 2 when both arms run (a new baseline, population or seed, or beyond KEEP_BASELINE_UP_TO).
+   * A run started: `arms` is 1 when the baseline's outcomes are kept for every block and only the
+   * what-if runs, 2 when both arms run for some blocks (a new baseline, population or seed, a
+   * run before that was cancelled half-way, or beyond KEEP_BASELINE_UP_TO customers).
    */
   | { readonly type: "started"; readonly customers: number; readonly arms: 1 | 2 }
   /** Customers done in the full run. */
@@ -96,16 +98,18 @@ export const KEEP_BASELINE_UP_TO = 1_000_000
 /** Customers of the quick look of a run of `customers`: a twentieth of them, in whole blocks. */
 export const quickLookCustomers = (customers: number): number => Math.min(customers, Math.ceil(customers / 20 / BLOCK_SIZE) * BLOCK_SIZE)
 
-/** The baseline kept for one (baseline, customers, seed). */
+/** The baseline kept for one (baseline, customers, seed): its blocks captured so far (store.captured). */
 interface Kept {
   readonly baseline: ResolvedScenario
   readonly customers: number
   readonly seed: number
   readonly model: CompiledModel
   readonly store: BaselineStore
-  /** The baseline accumulator's exact totals over every block, and over the quick look's blocks. */
+  /** The baseline accumulator's exact totals over the captured blocks, and over those of the quick look. */
   readonly full: Exact
   readonly quick: Exact
+  /** Blocks captured. */
+  count: number
 }
 
 /** The first `size` entries of exact totals, as exact totals (a view: adding into it adds into `e`). */
@@ -175,26 +179,31 @@ export const makeRunner = (options: RunnerOptions = {}): Runner => {
     let base: CompiledModel
     try {
       variant = prepare(r.whatIf, { customers, seed })
-      const reuse = kept !== null && kept.baseline === r.baseline && kept.customers === customers && kept.seed === seed
-      base = reuse ? kept!.model : prepare(r.baseline, { customers, seed })
+      const same = kept !== null && kept.baseline === r.baseline && kept.customers === customers && kept.seed === seed
+      base = same ? kept!.model : prepare(r.baseline, { customers, seed })
     } catch (e) {
       if (valid()) emit({ type: "error", message: e instanceof Error ? e.message : String(e) })
       return
     }
-    const reuse = kept !== null && kept.model === base ? kept : null
-    const capture = reuse === null && customers <= KEEP_BASELINE_UP_TO
-    const store = reuse?.store ?? (capture ? makeStore(customers) : null)
-    emit({ type: "started", customers, arms: reuse === null ? 2 : 1 })
     const models: CompareModels = { base, variants: [variant] }
     const lay: CompareLayout = compareLayout(models)
     const baseSize = lay.base.size
     const blocks = blockCount(customers)
+    if (kept?.model !== base) {
+      kept =
+        customers > KEEP_BASELINE_UP_TO
+          ? null
+          : { baseline: r.baseline, customers, seed, model: base, store: makeStore(customers), full: makeExact(baseSize), quick: makeExact(baseSize), count: 0 }
+    }
+    const k = kept
+    emit({ type: "started", customers, arms: k !== null && k.count === blocks ? 1 : 2 })
     const quick = quickLookCustomers(customers)
     const quickBlocks = customers >= quickLookFrom && quick < customers ? blockCount(quick) : 0
     const exact = makeExact(lay.size)
-    // A capturing run keeps the baseline's totals as it goes.
-    const baseFull = makeExact(baseSize)
-    const baseQuick = makeExact(baseSize)
+    // The baseline's totals of the blocks captured before this run; those this run captures are
+    // in its own totals (exact totals add in any grouping).
+    const before = k === null ? null : copyExact(k.full)
+    const beforeQuick = k === null ? null : copyExact(k.quick)
 
     const report = (e: Exact, n: number): ComparisonReport => {
       const at: CompareModels = n === customers ? models : { base: withRun(base, { customers: n }), variants: [withRun(variant, { customers: n })] }
@@ -210,15 +219,18 @@ export const makeRunner = (options: RunnerOptions = {}): Runner => {
     running = controller
     const onBlock = (b: number, out: Float64Array): void => {
       addExact(exact, out)
-      if (capture) {
+      // A block not captured before this run was captured by it: its baseline totals are kept.
+      if (k !== null && k.store.captured[b] === 0) {
         const part = out.subarray(0, baseSize)
-        addExact(baseFull, part)
-        if (b < quickBlocks) addExact(baseQuick, part)
+        addExact(k.full, part)
+        if (b < quickBlocks) addExact(k.quick, part)
+        k.store.captured[b] = 1
+        k.count++
       }
     }
     const quickLook = (): void => {
       const e = copyExact(exact)
-      if (reuse !== null) addExactTotals(head(e, baseSize), reuse.quick)
+      if (beforeQuick !== null) addExactTotals(head(e, baseSize), beforeQuick)
       show(e, quick, false)
     }
     // The quick look's blocks first, as a range of their own: the pool hands them out one by one
@@ -228,14 +240,16 @@ export const makeRunner = (options: RunnerOptions = {}): Runner => {
         if (current()) emit({ type: "progress", done: customersIn(customers, { from: 0, to: from + done }), total: customers })
       }
       const o = { from, to, workers, signal: controller.signal, keepWorkers: true, onBlock, onProgress }
-      return store === null ? runPool(compareJob, models, o) : runPool(whatIfJob, { base, variant, store, capture }, o)
+      return k === null ? runPool(compareJob, models, o) : runPool(whatIfJob, { base, variant, store: k.store }, o)
     }
     const run =
       quickBlocks === 0
         ? range(0, blocks)
         : range(0, quickBlocks).then(() => {
+            // The rest is handed out first, so that the workers go on while this thread reports.
+            const rest = range(quickBlocks, blocks)
             quickLook()
-            return range(quickBlocks, blocks)
+            return rest
           })
     setImmediate(() => {
       if (current()) valid()
@@ -243,8 +257,7 @@ export const makeRunner = (options: RunnerOptions = {}): Runner => {
     run.then(
       () => {
         if (running === controller) running = null
-        if (capture && store !== null) kept = { baseline: r.baseline, customers, seed, model: base, store, full: baseFull, quick: baseQuick }
-        if (reuse !== null) addExactTotals(head(exact, baseSize), reuse.full)
+        if (before !== null) addExactTotals(head(exact, baseSize), before)
         show(exact, customers, true)
       },
       (e: unknown) => {

@@ -3,10 +3,12 @@
  * and kept, so that a what-if moved lever after lever costs one arm per block, not two.
  *
  * The baseline's per-customer outcomes live in a `BaselineStore`, columns on shared memory (one
- * copy for every worker). A run that `capture`s simulates the baseline arm of each block into
- * the block's buffer and writes its outcomes into the store; a later run reads them and leaves
- * the baseline's part of the buffer at zero (the Runner adds the baseline's totals, kept from the
- * capturing run). Either way the variant arm and the per-customer pairing are those of the
+ * copy for every worker), with a flag per block. For a block not yet captured, the job
+ * simulates the baseline arm too, into the block's buffer, and writes its outcomes into the
+ * store; the Runner, receiving the block, keeps its baseline totals and sets the flag. For a
+ * captured block, the job reads the store and leaves the baseline's part of the buffer at zero
+ * (the Runner adds the kept totals). So a run cancelled half-way still leaves its blocks kept.
+ * Either way the variant arm and the per-customer pairing are those of the
  * comparison's own job (stats/pairBlock.ts: same layout, same `pairCustomers`), so the totals are
  * the comparison's, bit for bit (exact totals add in any grouping, engine/accumulator.ts).
  *
@@ -24,6 +26,12 @@ import { compareLayout, pairCustomers } from "../stats/pairBlock.js"
  */
 export interface BaselineStore {
   readonly customers: number
+  /**
+   * Per block: 1 once its outcomes are in the store and its baseline totals kept. Set by the
+   * Runner when it receives the block, never by a worker (a cancelled run's blocks that never
+   * arrived are captured again).
+   */
+  readonly captured: Uint8Array
   readonly persona: Int32Array
   readonly remembered: Float64Array
   readonly satisfaction: Float64Array
@@ -39,9 +47,10 @@ export interface BaselineStore {
 
 /** A store for `customers` customers, on shared memory (zeroed). */
 export const makeStore = (customers: number): BaselineStore => {
-  const column = <T>(make: new (b: SharedArrayBuffer) => T, bytes: number): T => new make(new SharedArrayBuffer(customers * bytes))
+  const column = <T>(make: new (b: SharedArrayBuffer) => T, bytes: number): T => new make(new SharedArrayBuffer(Math.ceil(customers * bytes)))
   return {
     customers,
+    captured: column(Uint8Array, 1 / BLOCK_SIZE),
     persona: column(Int32Array, 4),
     remembered: column(Float64Array, 8),
     satisfaction: column(Float64Array, 8),
@@ -85,26 +94,21 @@ export interface WhatIfPayload {
   /** The baseline and the what-if, compiled with the same population and seed. */
   readonly base: CompiledModel
   readonly variant: CompiledModel
-  /** The baseline's outcomes, for every customer of the population. */
+  /** The baseline's outcomes, for every customer of the population, and the blocks captured. */
   readonly store: BaselineStore
-  /**
-   * True: simulate the baseline arm too, into the block's buffer and the store. False: read the
-   * store (filled by an earlier capturing run of the same baseline, population and seed).
-   */
-  readonly capture: boolean
 }
 
 /**
  * A block's buffer has the comparison's layout (stats/pairBlock.ts, `compareLayout`) for one
- * variant; without `capture`, the baseline's accumulator in it is left at zero.
+ * variant; for a block already captured, the baseline's accumulator in it is left at zero.
  *
  * whatIfJob requires a store of the models' population.
  *
  * @example
- * await runPool(whatIfJob, { base, variant, store: makeStore(base.population), capture: true }, { from: 0, to: blocks, onBlock })
+ * await runPool(whatIfJob, { base, variant, store: makeStore(base.population) }, { from: 0, to: blocks, onBlock })
  */
 export const whatIfJob = defineJob(import.meta.url, "whatIfJob", (p: WhatIfPayload) => {
-  const { base, variant, store, capture } = p
+  const { base, variant, store } = p
   if (store.customers !== base.population || variant.population !== base.population || variant.seed !== base.seed) {
     throw new Error("whatIfJob requires a baseline and a what-if of the store's population, with the same seed")
   }
@@ -118,7 +122,7 @@ export const whatIfJob = defineJob(import.meta.url, "whatIfJob", (p: WhatIfPaylo
     run: (block: number, out: Float64Array): void => {
       const count = blockCustomers(base.population, block)
       const baseline = blockRecords(store, block)
-      if (capture) runBlock(base, block, count, out.subarray(0, lay.base.size), lay.base, baseScratch, baseline)
+      if (store.captured[block] === 0) runBlock(base, block, count, out.subarray(0, lay.base.size), lay.base, baseScratch, baseline)
       runBlock(variant, block, count, out.subarray(slots.acc, slots.acc + slots.layout.size), slots.layout, scratch, records)
       pairCustomers(base, variant, count, baseline, records, out.subarray(slots.pair, slots.pair + slots.pairLayout.size), slots.pairLayout, slots.tpMap)
     }

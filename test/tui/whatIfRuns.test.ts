@@ -123,6 +123,33 @@ describe("live what-ifs", () => {
     expect(bytes(shown[0]!.report)).toBe(bytes(await compare(base, [newest], { customers, seed: base.seed })))
   })
 
+  it("keeps the baseline's blocks of a run cancelled half-way: the next runs pair with them and still equal compare", async () => {
+    const { base, levers } = await open("insurance-claim")
+    const mean = levers.find((l) => l.kind === "mean")!
+    const customers = 60_000
+    const r = makeRunner({ quickLookFrom: Infinity })
+    runners.push(r)
+    const opening: ResolvedScenario = { ...base, variant: WHAT_IF }
+    const first = nudge(mean, opening, -1)
+    const second = nudge(mean, first, -1)
+    const a = await run(r, () => {
+      r.request({ baseline: base, whatIf: opening, customers, seed: base.seed })
+      const off = r.subscribe((e) => {
+        if (e.type === "progress" && e.done < e.total) {
+          off()
+          r.request({ baseline: base, whatIf: first, customers, seed: base.seed })
+        }
+      })
+    })
+    // Both runs simulate the baseline where it is missing; the second one only where the first did not reach.
+    expect(arms(a)).toEqual([2, 2])
+    expect(results(a).map((e) => e.whatIf)).toEqual([first])
+    expect(bytes(results(a)[0]!.report)).toBe(bytes(await compare(base, [first], { customers, seed: base.seed })))
+    const b = await run(r, () => r.request({ baseline: base, whatIf: second, customers, seed: base.seed }))
+    expect(arms(b)).toEqual([1])
+    expect(bytes(results(b)[0]!.report)).toBe(bytes(await compare(base, [second], { customers, seed: base.seed })))
+  })
+
   it("shows a what-if that compare refuses as its problems, never as a result", async () => {
     const { base } = await open("support")
     const r = makeRunner({ quickLookFrom: Infinity })
