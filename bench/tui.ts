@@ -6,8 +6,7 @@
  * or the full result when it comes first) and to the full result. Then bursts of key presses
  * (a key held down: 5 presses 40 ms apart), timed from the last press. Medians, with the load
  * average of the machine (the times move with it). Less sensitive to the load: per key press, the
- * CPU time of the whole process (UI thread and workers) and the time the UI thread was busy
- * (event-loop utilisation: checks, compiling, reports). The reference, in the same run: the library's
+ * CPU time of the whole process (UI thread and workers), from the press to the full result. The reference, in the same run: the library's
  * `compare` of the last what-if (both arms, 2 warm workers, no quick look), whose result the
  * Runner's full result must equal; "full ÷ compare" is the ratio of the medians.
  *
@@ -44,9 +43,7 @@ let first: number | null = null
 let full: number | null = null
 let onFull: (() => void) | null = null
 let cpuAt = process.cpuUsage()
-let eluAt = performance.eventLoopUtilization()
 let cpu = 0
-let busy = 0
 runner.subscribe((e: RunEvent) => {
   if (e.type === "error") throw new Error(`the runner failed: ${e.message}`)
   if (e.type !== "result") return
@@ -61,13 +58,12 @@ runner.subscribe((e: RunEvent) => {
     full = t
     const c = process.cpuUsage(cpuAt)
     cpu = (c.user + c.system) / 1000
-    busy = performance.eventLoopUtilization(eluAt).active
     onFull?.()
   }
 })
 
 /** Request `whatIf` (after `before` earlier presses `gap` ms apart); resolves with the times from the last press. */
-const press = async (baseline: ResolvedScenario, steps: ReadonlyArray<ResolvedScenario>, gap: number): Promise<{ first: number; full: number; cpu: number; busy: number }> => {
+const press = async (baseline: ResolvedScenario, steps: ReadonlyArray<ResolvedScenario>, gap: number): Promise<{ first: number; full: number; cpu: number }> => {
   const done = new Promise<void>((resolve) => {
     onFull = resolve
   })
@@ -79,14 +75,13 @@ const press = async (baseline: ResolvedScenario, steps: ReadonlyArray<ResolvedSc
     pressedAt = performance.now()
     if (i === 0) {
       cpuAt = process.cpuUsage()
-      eluAt = performance.eventLoopUtilization()
     }
     const r: RunRequest = { baseline, whatIf: latest, customers: CUSTOMERS, seed: baseline.seed }
     runner.request(r)
   }
   await done
   onFull = null
-  return { first: first!, full: full!, cpu, busy }
+  return { first: first!, full: full!, cpu }
 }
 
 const rows: string[][] = []
@@ -101,7 +96,6 @@ for (const name of scenarios) {
   const firsts: number[] = []
   const fulls: number[] = []
   const cpus: number[] = []
-  const busys: number[] = []
   // Up three steps, down three, and so on: the lever stays in range.
   const step = (i: number): ResolvedScenario => (s = nudge(lever, s, i % 6 < 3 ? 1 : -1))
   let k = 0
@@ -110,7 +104,6 @@ for (const name of scenarios) {
     firsts.push(t.first)
     fulls.push(t.full)
     cpus.push(t.cpu)
-    busys.push(t.busy)
   }
   const burstFirst: number[] = []
   const burstFull: number[] = []
@@ -126,12 +119,12 @@ for (const name of scenarios) {
     reference.push(performance.now() - t)
   }
   const ratio = median(fulls) / median(reference)
-  rows.push([name, open.full.toFixed(0), median(firsts).toFixed(0), median(fulls).toFixed(0), median(burstFirst).toFixed(0), median(burstFull).toFixed(0), median(reference).toFixed(0), ratio.toFixed(2), median(cpus).toFixed(0), median(busys).toFixed(0), os.loadavg()[0]!.toFixed(1)])
+  rows.push([name, open.full.toFixed(0), median(firsts).toFixed(0), median(fulls).toFixed(0), median(burstFirst).toFixed(0), median(burstFull).toFixed(0), median(reference).toFixed(0), ratio.toFixed(2), median(cpus).toFixed(0), os.loadavg()[0]!.toFixed(1)])
   console.error(`${name}: presses first ${firsts.map((x) => x.toFixed(0)).join(" ")} | full ${fulls.map((x) => x.toFixed(0)).join(" ")}`)
 }
 runner.close()
 
-const header = ["scenario", "open ms", "first look ms", "full ms", "burst: first ms", "burst: full ms", "compare ms", "full ÷ compare", "cpu ms/press", "UI thread ms/press", "load (1 min)"]
+const header = ["scenario", "open ms", "first look ms", "full ms", "burst: first ms", "burst: full ms", "compare ms", "full ÷ compare", "cpu ms/press", "load (1 min)"]
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
 const line = (r: ReadonlyArray<string>): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`
 console.log(`${CUSTOMERS} customers per arm, ${PRESSES} presses, ${BURSTS} bursts of 5 presses 40 ms apart; medians; ${os.cpus().length} cores`)
