@@ -11,8 +11,11 @@
  *   worker so that none waits for its next message. Results that arrive ahead of an earlier
  *   batch wait in a window of bounded size: no batch is handed out further than that window
  *   ahead of the oldest one not yet delivered, so memory stays bounded whatever the population.
- * - Cancellation (an AbortSignal) terminates the workers at once, even inside a block. A worker
- *   that throws or exits is reported as a `WorkerError` with its cause; the others are stopped.
+ * - Cancellation (an AbortSignal) terminates the workers at once, even inside a block; or, with
+ *   `keepWorkers`, lets each finish the block it is in and keeps it warm for the next run (a
+ *   shared flag per worker, read between blocks, tells it which run its batches belong to). A
+ *   worker that throws or exits is reported as a `WorkerError` with its cause; the others are
+ *   stopped.
  *
  * No effect here: the caller (run.ts) wraps the Promise.
  */
@@ -60,6 +63,14 @@ export interface PoolOptions {
   readonly onProgress?: ((blocksDone: number) => void) | undefined
   /** Cancels the run: workers are terminated and the promise rejects with `Cancelled`. @default none */
   readonly signal?: AbortSignal | undefined
+  /**
+   * On cancellation, keep the workers for the next run instead of terminating them: the promise
+   * rejects with `Cancelled` at once, and each worker drops the rest of its batches at its next
+   * block (the next run's work waits at most for the block in progress). For interactive hosts
+   * that cancel often (the terminal UI); a block that never ends would hold its worker.
+   * @default false
+   */
+  readonly keepWorkers?: boolean | undefined
 }
 
 /**
@@ -145,7 +156,7 @@ const describeCause = (e: unknown): string => {
 
 /** What a worker reports to the run it serves. */
 interface Handler {
-  readonly message: (msg: { readonly from: number; readonly to: number; readonly length: number; readonly buffer: ArrayBuffer; readonly ends?: ReadonlyArray<number> }) => void
+  readonly message: (msg: { readonly run: number; readonly from: number; readonly to: number; readonly length: number; readonly buffer: ArrayBuffer; readonly ends?: ReadonlyArray<number> }) => void
   readonly error: (e: unknown) => void
   readonly exit: (code: number) => void
 }
@@ -154,10 +165,17 @@ interface Handler {
 interface PoolWorker {
   readonly worker: Worker
   handler: Handler | undefined
+  /** Shared with the worker: entry 0 is the run its batches belong to (0: none); read between blocks. */
+  readonly run: Int32Array
 }
 
+// Runs get distinct ids (their batches and results carry it): a worker's results of a cancelled
+// run are recognised and dropped, and so are its batches of that run still waiting.
+let runs = 0
+
 const spawnWorker = (script: string): PoolWorker => {
-  const pw: PoolWorker = { worker: new Worker(new URL(script)), handler: undefined }
+  const run = new Int32Array(new SharedArrayBuffer(4))
+  const pw: PoolWorker = { worker: new Worker(new URL(script), { workerData: { run } }), handler: undefined, run }
   pw.worker.on("message", (msg) => pw.handler?.message(msg))
   pw.worker.on("error", (e) => pw.handler?.error(e))
   pw.worker.on("exit", (code) => {
@@ -183,6 +201,7 @@ const acquire = (n: number, script: string): PoolWorker[] => {
 const release = (ws: ReadonlyArray<PoolWorker>): void => {
   for (const w of ws) {
     w.handler = undefined
+    Atomics.store(w.run, 0, 0)
     w.worker.unref()
     if (idle.length < cores()) idle.push(w)
     else void w.worker.terminate()
@@ -214,6 +233,8 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
     // memory stays flat however many batches a run has.
     const spare: ArrayBuffer[] = []
     const workers = acquire(n, script)
+    const id = (runs = (runs % 0x7fffffff) + 1)
+    for (const w of workers) Atomics.store(w.run, 0, id)
     const inFlight = workers.map(() => 0)
     let settled = false
 
@@ -223,7 +244,7 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
       o.signal?.removeEventListener("abort", onAbort)
       // After a complete run every worker is idle and can serve the next one; after a failure or
       // a cancellation, some may be busy or broken: they are stopped.
-      if (error === undefined) release(workers)
+      if (error === undefined || (error instanceof Cancelled && o.keepWorkers === true)) release(workers)
       else stop(workers)
       if (error === undefined) resolve()
       else reject(error)
@@ -239,8 +260,8 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
         nextDispatch = t
         inFlight[i]! += 1
         const buffer = spare.pop()
-        if (buffer === undefined) w.postMessage({ kind: "batch", from: f, to: t })
-        else w.postMessage({ kind: "batch", from: f, to: t, buffer }, [buffer])
+        if (buffer === undefined) w.postMessage({ kind: "batch", run: id, from: f, to: t })
+        else w.postMessage({ kind: "batch", run: id, from: f, to: t, buffer }, [buffer])
       }
     }
     // Delivers the ready batches in block order. A consumer's promise pauses the delivery (the
@@ -278,7 +299,7 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
     workers.forEach((w, i) => {
       w.handler = {
         message: (msg) => {
-          if (settled) return
+          if (settled || msg.run !== id) return
           inFlight[i]! -= 1
           ready.set(msg.from, { to: msg.to, data: new Float64Array(msg.buffer, 0, msg.length), ends: msg.ends })
           void pump()

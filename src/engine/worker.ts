@@ -6,21 +6,27 @@
  * transferred back (no copy).
  *
  * Messages in:  { kind: "init", module, name, payload } — the next run's job;
- *               { kind: "batch", from, to, buffer? } — compute blocks [from, to) of the current
- *               job, into `buffer` when one is lent back (a spent result buffer).
- * Messages out: { from, to, length, buffer, ends? } — the batch's results, block after block, in
- *               the first `length` entries of `buffer`; for results of varying length, `ends[i]`
- *               is where block from + i's result ends.
+ *               { kind: "batch", run, from, to, buffer? } — compute blocks [from, to) of the
+ *               current job, into `buffer` when one is lent back (a spent result buffer).
+ * Messages out: { run, from, to, length, buffer, ends? } — the batch's results, block after
+ *               block, in the first `length` entries of `buffer`; for results of varying length,
+ *               `ends[i]` is where block from + i's result ends.
+ * Shared:       workerData.run, an Int32Array on shared memory: the run the pool wants results
+ *               of. Before each block, a batch of another run (one cancelled) is dropped, with
+ *               no reply.
  */
-import { parentPort } from "node:worker_threads"
+import { parentPort, workerData } from "node:worker_threads"
 import type { BlockJob, BlockRunner } from "./blockJob.js"
 
 type Message =
   | { readonly kind: "init"; readonly module: string; readonly name: string; readonly payload: unknown }
-  | { readonly kind: "batch"; readonly from: number; readonly to: number; readonly buffer?: ArrayBuffer }
+  | { readonly kind: "batch"; readonly run: number; readonly from: number; readonly to: number; readonly buffer?: ArrayBuffer }
 
 const port = parentPort
 if (port === null) throw new Error("worker.ts requires to run as a worker thread")
+const wanted = (workerData as { readonly run: Int32Array }).run
+/** Whether the pool still wants the results of run `run`. */
+const live = (run: number): boolean => Atomics.load(wanted, 0) === run
 
 // Test-only fault injection: the command-line tests make a worker fail at a given block this way,
 // to check how a crash is reported. Not a user setting.
@@ -37,11 +43,12 @@ const setUp = async (module: string, name: string, payload: unknown): Promise<Bl
 }
 
 /** Blocks of varying length: each result copied after the previous one; `ends` says where each stops. */
-const runVariableBatch = (runVariable: (block: number) => Float64Array, from: number, to: number, reuse: ArrayBuffer | undefined): void => {
+const runVariableBatch = (runVariable: (block: number) => Float64Array, run: number, from: number, to: number, reuse: ArrayBuffer | undefined): void => {
   let buffer = reuse === undefined ? new Float64Array(0) : new Float64Array(reuse)
   let length = 0
   const ends: number[] = []
   for (let b = from; b < to; b++) {
+    if (!live(run)) return
     if (b === faultAt) throw new Error(`injected test fault at block ${b}`)
     const r = runVariable(b)
     if (length + r.length > buffer.length) {
@@ -53,26 +60,27 @@ const runVariableBatch = (runVariable: (block: number) => Float64Array, from: nu
     length += r.length
     ends.push(length)
   }
-  port.postMessage({ from, to, length, buffer: buffer.buffer, ends }, [buffer.buffer])
+  port.postMessage({ run, from, to, length, buffer: buffer.buffer, ends }, [buffer.buffer])
 }
 
-const runBatch = (runner: BlockRunner, from: number, to: number, reuse: ArrayBuffer | undefined): void => {
-  if (runner.runVariable !== undefined) return runVariableBatch(runner.runVariable, from, to, reuse)
+const runBatch = (runner: BlockRunner, run: number, from: number, to: number, reuse: ArrayBuffer | undefined): void => {
+  if (runner.runVariable !== undefined) return runVariableBatch(runner.runVariable, run, from, to, reuse)
   const size = runner.size
   const length = (to - from) * size
   const buffer = reuse !== undefined && reuse.byteLength >= length * 8 ? new Float64Array(reuse, 0, length).fill(0) : new Float64Array(length)
   for (let b = from; b < to; b++) {
+    if (!live(run)) return
     if (b === faultAt) throw new Error(`injected test fault at block ${b}`)
     runner.run(b, buffer.subarray((b - from) * size, (b - from + 1) * size))
   }
-  port.postMessage({ from, to, length, buffer: buffer.buffer }, [buffer.buffer])
+  port.postMessage({ run, from, to, length, buffer: buffer.buffer }, [buffer.buffer])
 }
 
 port.on("message", (msg: Message) => {
   if (msg.kind === "init") {
     current = setUp(msg.module, msg.name, msg.payload)
     current.catch(fail)
-  } else current.then((runner) => runBatch(runner, msg.from, msg.to, msg.buffer)).catch(fail)
+  } else current.then((runner) => runBatch(runner, msg.run, msg.from, msg.to, msg.buffer)).catch(fail)
 })
 
 // An error thrown in a promise callback would only be an unhandled rejection: make it the

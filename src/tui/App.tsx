@@ -55,7 +55,7 @@ export interface AppProps {
   readonly color?: boolean | undefined
   /** A fixed size instead of the terminal's (tests). @default the terminal's, following resizes */
   readonly size?: { readonly columns: number; readonly rows: number } | undefined
-  /** Settings of the simulation runner. @default debounce 250 ms, quick look from 50,000 customers */
+  /** Settings of the simulation runner. @default no debounce, quick look from 50,000 customers */
   readonly runner?: RunnerOptions | undefined
 }
 

@@ -1,22 +1,35 @@
 /**
- * Runs the comparison of the baseline and the what-if off the UI thread, on worker threads.
+ * Runs the comparison of the baseline and the what-if off the UI thread, on the engine's worker
+ * pool (engine/pool.ts), kept warm from one change to the next.
  *
- * Every change calls `request`; the run starts once changes have paused (debounced), and a run
- * still going when a new change arrives is stale: its thread is terminated at once (a thread deep
- * in the simulation loop cannot be asked to stop). Threads are started ahead, so that a run
- * never waits for one to load its code.
+ * - The baseline does not change while a lever moves: its arm is simulated once per baseline,
+ *   population and seed, with its per-customer outcomes kept on shared memory (whatIfJob.ts),
+ *   and each change runs the what-if's arm alone, paired customer by customer with the kept
+ *   outcomes. Kept block by block: the blocks a cancelled run delivered stay kept. Up to
+ *   KEEP_BASELINE_UP_TO customers; beyond, both arms run at every change.
+ * - Every change calls `request`; the run starts once changes have paused for `debounceMs`
+ *   (none by default). A run still going when a new change arrives is stale: it is cancelled,
+ *   each worker stopping at the end of the block it is in, and none of its results shows.
+ * - With many customers, the first blocks (a twentieth of the customers, in whole blocks) give a
+ *   quick look, with wider intervals, as soon as they are done; they are part of the full run,
+ *   which goes on (no block runs twice). Blocks are delivered in order, so the quick look always
+ *   comes before the full result of the same run.
  *
- * With many customers, a quick look at a tenth of them runs on a second thread beside the full
- * run (the machine has two cores): it gives a first picture in a fraction of the time, with
- * wider intervals, until the full run replaces it.
+ * The full result is the library's `compare` of the baseline and the what-if with the same
+ * customers and seed, bit for bit: the same blocks, the same pairing, exact totals (adding the
+ * kept baseline's totals gives the same sums as adding its blocks again).
  */
-import * as fs from "node:fs"
-import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { Worker } from "node:worker_threads"
+import { addExact, addExactTotals, exactToFloat64, makeExact, type Exact } from "../engine/accumulator.js"
+import { BLOCK_SIZE } from "../engine/kernel.js"
+import { Cancelled, closeIdleWorkers, cores, runPool } from "../engine/pool.js"
+import { blockCount, customersIn, prepare, withRun } from "../engine/run.js"
+import type { CompiledModel } from "../engine/compile.js"
+import { checkResolved } from "../load/checkResolved.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { ComparisonReport } from "../stats/Comparison.js"
-import type { Job } from "./worker.js"
+import { comparisonReport } from "../stats/compare.js"
+import { compareJob, compareLayout, type CompareLayout, type CompareModels } from "../stats/pairBlock.js"
+import { makeStore, whatIfJob, type BaselineStore } from "./whatIfJob.js"
 
 export interface RunRequest {
   readonly baseline: ResolvedScenario
@@ -29,12 +42,18 @@ export interface RunRequest {
 export type RunEvent =
   /** A change arrived; a run starts when changes pause. */
   | { readonly type: "queued" }
-  | { readonly type: "started"; readonly customers: number }
+  /**
+   * A run started: `arms` is 1 when the baseline's outcomes are kept for every block and only the
+   * what-if runs, 2 when both arms run for some blocks (a new baseline, population or seed, a
+   * run before that was cancelled half-way, or beyond KEEP_BASELINE_UP_TO customers).
+   */
+  | { readonly type: "started"; readonly customers: number; readonly arms: 1 | 2 }
   /** Customers done in the full run. */
   | { readonly type: "progress"; readonly done: number; readonly total: number }
   /**
-   * `final` is false for the quick look. `ms` is the wall-clock time from the start of the run
-   * (for display only; it is no part of any result).
+   * `final` is false for the quick look, which always comes before the full result of its run.
+   * `ms` is the wall-clock time from the start of the run (for display only; it is no part of
+   * any result).
    */
   | {
       readonly type: "result"
@@ -54,149 +73,206 @@ export interface Runner {
   readonly subscribe: (listener: (e: RunEvent) => void) => () => void
   /** Drop the pending and the running work (another scenario is being opened). */
   readonly cancel: () => void
-  /** Stop everything: pending and running work, and every thread. */
+  /** Stop everything: pending and running work, the kept baseline, and the pool's idle threads. */
   readonly close: () => void
 }
 
 export interface RunnerOptions {
   /**
-   * Milliseconds without a change before a run starts.
-   * @default 250
+   * Milliseconds without a change before a run starts. A change cancels the run in flight at
+   * its next block anyway, so no pause is needed for the runs to keep up with the keys.
+   * @default 0
    */
   readonly debounceMs?: number
   /**
-   * From how many customers a quick look at a tenth of them runs beside the full run; `Infinity`
-   * turns it off.
+   * From how many customers a quick look at the first twentieth of them (whole blocks) comes
+   * before the full result; `Infinity` turns it off.
    * @default 50000
    */
   readonly quickLookFrom?: number
 }
 
-/**
- * The compiled worker script, found relative to this module: beside it in dist/, or, when this
- * module runs from the TypeScript sources (the tests), in dist/ of the same package.
- */
-export const workerFile = (): string => {
-  const here = fileURLToPath(import.meta.url)
-  if (!here.endsWith(".ts")) return path.join(path.dirname(here), "worker.js")
-  const marker = `${path.sep}src${path.sep}`
-  const at = here.lastIndexOf(marker)
-  return path.join(here.slice(0, at), "dist", "tui", "worker.js")
-}
+/** Up to this many customers, the baseline's outcomes are kept (about 51 bytes a customer). */
+export const KEEP_BASELINE_UP_TO = 1_000_000
 
-type FromWorker =
-  | { readonly job: number; readonly type: "progress"; readonly done: number; readonly total: number }
-  | { readonly job: number; readonly type: "result"; readonly report: ComparisonReport }
-  | { readonly job: number; readonly type: "error"; readonly message: string }
+/** Customers of the quick look of a run of `customers`: a twentieth of them, in whole blocks. */
+export const quickLookCustomers = (customers: number): number => Math.min(customers, Math.ceil(customers / 20 / BLOCK_SIZE) * BLOCK_SIZE)
 
-interface Running {
-  readonly whatIf: ResolvedScenario
-  readonly job: number
-  readonly generation: number
-  readonly final: boolean
+/** The baseline kept for one (baseline, customers, seed): its blocks captured so far (store.captured). */
+interface Kept {
+  readonly baseline: ResolvedScenario
   readonly customers: number
-  readonly started: number
+  readonly seed: number
+  readonly model: CompiledModel
+  readonly store: BaselineStore
+  /** The baseline accumulator's exact totals over the captured blocks, and over those of the quick look. */
+  readonly full: Exact
+  readonly quick: Exact
+  /** Blocks captured. */
+  count: number
 }
 
-/** Start the runner: its threads load while the UI opens. */
+/** The first `size` entries of exact totals, as exact totals (a view: adding into it adds into `e`). */
+const head = (e: Exact, size: number): Exact => ({ hi: e.hi.subarray(0, size), lo: e.lo.subarray(0, size), wide: e.wide })
+
+const copyExact = (e: Exact): Exact => {
+  const c = makeExact(e.hi.length)
+  addExactTotals(c, e)
+  return c
+}
+
+// A scenario's problems, as `compare` would refuse it; computed once per scenario object (undo
+// brings earlier what-ifs back).
+const checked = new WeakMap<ResolvedScenario, string>()
+const problemsOf = (s: ResolvedScenario): string => {
+  let p = checked.get(s)
+  if (p === undefined) {
+    p = checkResolved(s)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join("; ")
+    checked.set(s, p)
+  }
+  return p
+}
+
+/** Start the runner. */
 export const makeRunner = (options: RunnerOptions = {}): Runner => {
-  const debounceMs = options.debounceMs ?? 250
+  const debounceMs = options.debounceMs ?? 0
   const quickLookFrom = options.quickLookFrom ?? 50_000
-  const file = workerFile()
+  const workers = Math.max(2, cores())
   const listeners = new Set<(e: RunEvent) => void>()
   const emit = (e: RunEvent): void => {
     for (const l of [...listeners]) l(e)
   }
-  const idle: Worker[] = []
-  const busy = new Map<Worker, Running>()
   let generation = 0
-  let nextJob = 1
-  let finalDone = false
+  let running: AbortController | null = null
   let timer: NodeJS.Timeout | undefined
   let closed = false
-  const spares = quickLookFrom === Infinity ? 1 : 2
+  let kept: Kept | null = null
 
-  const spawn = (): Worker | undefined => {
-    if (!fs.existsSync(file)) {
-      emit({ type: "error", message: `the simulation thread ${file} is missing: build cxsim first (npm run build)` })
-      return undefined
-    }
-    const w = new Worker(file)
-    w.unref()
-    w.on("message", (m: FromWorker) => {
-      const run = busy.get(w)
-      if (run === undefined || run.job !== m.job) return
-      const current = run.generation === generation
-      if (m.type === "progress") {
-        if (current && run.final) emit({ type: "progress", done: m.done, total: m.total })
-        return
-      }
-      busy.delete(w)
-      if (!closed && idle.length < spares) idle.push(w)
-      else void w.terminate()
-      if (busy.size === 0) fill()
-      if (!current) return
-      if (m.type === "error") {
-        emit({ type: "error", message: m.message })
-        return
-      }
-      if (!run.final && finalDone) return
-      if (run.final) finalDone = true
-      // Wall-clock time for display only; no result depends on it.
-      emit({ type: "result", report: m.report, whatIf: run.whatIf, customers: run.customers, final: run.final, ms: performance.now() - run.started })
-    })
-    w.on("error", (e) => {
-      const run = busy.get(w)
-      busy.delete(w)
-      const i = idle.indexOf(w)
-      if (i >= 0) idle.splice(i, 1)
-      if (run !== undefined && run.generation === generation) emit({ type: "error", message: `the simulation thread failed: ${e.message}` })
-    })
-    return w
-  }
-
-  const fill = (): void => {
-    while (!closed && idle.length < spares) {
-      const w = spawn()
-      if (w === undefined) return
-      idle.push(w)
-    }
-  }
-
-  const cancelRunning = (): void => {
-    for (const w of busy.keys()) void w.terminate()
-    busy.clear()
+  const stopRunning = (): void => {
+    running?.abort()
+    running = null
   }
 
   const start = (r: RunRequest): void => {
     if (closed) return
     const gen = generation
-    finalDone = false
+    const current = (): boolean => gen === generation && !closed
     const started = performance.now() // display only
-    const jobs: Array<{ final: boolean; customers: number }> = [{ final: true, customers: r.customers }]
-    if (r.customers >= quickLookFrom) jobs.push({ final: false, customers: Math.max(1, Math.round(r.customers / 20)) })
-    emit({ type: "started", customers: r.customers })
-    for (const j of jobs) {
-      const w = idle.shift() ?? spawn()
-      if (w === undefined) return
-      const job = nextJob++
-      busy.set(w, { whatIf: r.whatIf, job, generation: gen, final: j.final, customers: j.customers, started })
-      const message: Job = { job, baseline: r.baseline, whatIf: r.whatIf, customers: j.customers, seed: r.seed }
-      w.postMessage(message)
+    const { customers, seed } = r
+    // Refused input shows as its problems, never as a result. The check runs once the workers
+    // have their blocks (it takes milliseconds on this thread), and before any result shows.
+    let verdict: boolean | undefined
+    const valid = (): boolean => {
+      if (verdict === undefined) {
+        const problems = [problemsOf(r.baseline), problemsOf(r.whatIf)].filter((p) => p !== "").join("; ")
+        verdict = problems === ""
+        if (!verdict && current()) {
+          stopRunning()
+          emit({ type: "error", message: problems })
+        }
+      }
+      return verdict
     }
+    let variant: CompiledModel
+    let base: CompiledModel
+    try {
+      variant = prepare(r.whatIf, { customers, seed })
+      const same = kept !== null && kept.baseline === r.baseline && kept.customers === customers && kept.seed === seed
+      base = same ? kept!.model : prepare(r.baseline, { customers, seed })
+    } catch (e) {
+      if (valid()) emit({ type: "error", message: e instanceof Error ? e.message : String(e) })
+      return
+    }
+    const models: CompareModels = { base, variants: [variant] }
+    const lay: CompareLayout = compareLayout(models)
+    const baseSize = lay.base.size
+    const blocks = blockCount(customers)
+    if (kept?.model !== base) {
+      kept =
+        customers > KEEP_BASELINE_UP_TO
+          ? null
+          : { baseline: r.baseline, customers, seed, model: base, store: makeStore(customers), full: makeExact(baseSize), quick: makeExact(baseSize), count: 0 }
+    }
+    const k = kept
+    emit({ type: "started", customers, arms: k !== null && k.count === blocks ? 1 : 2 })
+    const quick = quickLookCustomers(customers)
+    const quickBlocks = customers >= quickLookFrom && quick < customers ? blockCount(quick) : 0
+    const exact = makeExact(lay.size)
+    // The baseline's totals of the blocks captured before this run; those this run captures are
+    // in its own totals (exact totals add in any grouping).
+    const before = k === null ? null : copyExact(k.full)
+    const beforeQuick = k === null ? null : copyExact(k.quick)
+
+    const report = (e: Exact, n: number): ComparisonReport => {
+      const at: CompareModels = n === customers ? models : { base: withRun(base, { customers: n }), variants: [withRun(variant, { customers: n })] }
+      return comparisonReport(r.baseline, [r.whatIf], at, { layout: lay, exact: e, total: exactToFloat64(e) }, null)
+    }
+    const show = (e: Exact, n: number, final: boolean): void => {
+      if (!current() || !valid()) return
+      // Wall-clock time for display only; no result depends on it.
+      emit({ type: "result", report: report(e, n), whatIf: r.whatIf, customers: n, final, ms: performance.now() - started })
+    }
+
+    const controller = new AbortController()
+    running = controller
+    const onBlock = (b: number, out: Float64Array): void => {
+      addExact(exact, out)
+      // A block not captured before this run was captured by it: its baseline totals are kept.
+      if (k !== null && k.store.captured[b] === 0) {
+        const part = out.subarray(0, baseSize)
+        addExact(k.full, part)
+        if (b < quickBlocks) addExact(k.quick, part)
+        k.store.captured[b] = 1
+        k.count++
+      }
+    }
+    const quickLook = (): void => {
+      const e = copyExact(exact)
+      if (beforeQuick !== null) addExactTotals(head(e, baseSize), beforeQuick)
+      show(e, quick, false)
+    }
+    // The quick look's blocks first, as a range of their own: the pool hands them out one by one
+    // (a whole range's batches would be larger); the rest follows on the same warm workers.
+    const range = (from: number, to: number): Promise<void> => {
+      const onProgress = (done: number): void => {
+        if (current()) emit({ type: "progress", done: customersIn(customers, { from: 0, to: from + done }), total: customers })
+      }
+      const o = { from, to, workers, signal: controller.signal, keepWorkers: true, onBlock, onProgress }
+      return k === null ? runPool(compareJob, models, o) : runPool(whatIfJob, { base, variant, store: k.store }, o)
+    }
+    const run =
+      quickBlocks === 0
+        ? range(0, blocks)
+        : range(0, quickBlocks).then(() => {
+            // The rest is handed out first, so that the workers go on while this thread reports.
+            const rest = range(quickBlocks, blocks)
+            quickLook()
+            return rest
+          })
+    setImmediate(() => {
+      if (current()) valid()
+    })
+    run.then(
+      () => {
+        if (running === controller) running = null
+        if (before !== null) addExactTotals(head(exact, baseSize), before)
+        show(exact, customers, true)
+      },
+      (e: unknown) => {
+        if (running === controller) running = null
+        if (e instanceof Cancelled || !current() || !valid()) return
+        emit({ type: "error", message: `the simulation failed: ${e instanceof Error ? e.message : String(e)}` })
+      }
+    )
   }
 
-  fill()
   return {
     request: (r) => {
       if (closed) return
       generation++
-      // Threads that were running are stale: new ones load during the pause before the run
-      // (never during a run, where loading code would slow it down).
-      if (busy.size > 0) {
-        cancelRunning()
-        fill()
-      }
+      stopRunning()
       if (timer !== undefined) clearTimeout(timer)
       emit({ type: "queued" })
       timer = setTimeout(() => {
@@ -208,10 +284,7 @@ export const makeRunner = (options: RunnerOptions = {}): Runner => {
       generation++
       if (timer !== undefined) clearTimeout(timer)
       timer = undefined
-      if (busy.size > 0) {
-        cancelRunning()
-        fill()
-      }
+      stopRunning()
     },
     subscribe: (listener) => {
       listeners.add(listener)
@@ -219,10 +292,12 @@ export const makeRunner = (options: RunnerOptions = {}): Runner => {
     },
     close: () => {
       closed = true
+      generation++
       if (timer !== undefined) clearTimeout(timer)
-      cancelRunning()
-      for (const w of idle.splice(0)) void w.terminate()
+      stopRunning()
+      kept = null
       listeners.clear()
+      void closeIdleWorkers()
     }
   }
 }

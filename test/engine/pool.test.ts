@@ -1,7 +1,8 @@
 /**
  * The worker pool (pool.ts) with block jobs of its own (fixtures/jobs.mjs): results come back in
  * block order from several threads; a crash is reported with its cause; cancellation stops the
- * workers at once. The tests run the built worker (dist/, built by globalSetup).
+ * workers at once, or keeps them for the next run (keepWorkers). The tests run the built worker
+ * (dist/, built by globalSetup).
  */
 import { describe, expect, it } from "vitest"
 import type { BlockJob } from "../../src/engine/blockJob.js"
@@ -60,5 +61,17 @@ describe("the worker pool", () => {
     await expect(run).rejects.toBeInstanceOf(Cancelled)
     expect(performance.now() - started).toBeLessThan(3000)
     expect(delivered).toBeLessThan(1000)
+  })
+
+  it("with keepWorkers, a cancellation keeps the workers for the next run, which gets only its own results", async () => {
+    const warm = await collect(job(jobs.threads), { k: 1 }, 0, 40, 2)
+    const controller = new AbortController()
+    const run = runPool(job(jobs.slow), { ms: 50 }, { from: 0, to: 1000, workers: 2, signal: controller.signal, keepWorkers: true, onBlock: () => controller.abort() })
+    await expect(run).rejects.toBeInstanceOf(Cancelled)
+    // Sent at once, while the workers may still be inside a block of the cancelled run.
+    const next = await collect(job(jobs.threads), { k: 2 }, 0, 40, 2)
+    expect(next.blocks).toEqual(Array.from({ length: 40 }, (_, i) => i))
+    expect(next.values.map((v) => v[0])).toEqual(next.blocks.map((b) => 2 * b))
+    expect(new Set(next.values.map((v) => v[1]))).toEqual(new Set(warm.values.map((v) => v[1])))
   })
 })
