@@ -255,9 +255,9 @@ for (const sc of CORE ? [] : scenarios) {
     ])
   }
 }
-if (!CORE) say("Throughput, warm (load and compile outside the timed region; the pool's workers are kept between runs of a")
-say("process, as in a sweep; a fresh process's cold start is in the end-to-end table below):")
 if (!CORE) {
+  say("Throughput, warm (load and compile outside the timed region; the pool's workers are kept between runs of a")
+  say("process, as in a sweep; a fresh process's cold start is in the end-to-end table below):")
   say()
   table(["scenario", "tp/dim/per", "customers", "1w k cust/s", "1w M evals/s", "2w k cust/s", "2w M evals/s", "2w ÷ 1w"], rows)
   say()
