@@ -11,6 +11,7 @@ import type { ResolvedScenario } from "../model/Resolved.js"
 import type { Touchpoint } from "../model/Scenario.js"
 import { kanoWeights, failureDefaults, scenarioDefaults } from "../model/defaults.js"
 import { normalCdf } from "./distributions.js"
+import { exp, log } from "./numerics.js"
 
 /** Distribution kinds as the kernel sees them. */
 export const Kind = {
@@ -208,7 +209,7 @@ export interface CompiledModel extends Phase {
 
 const logit = (p: number): number => {
   const q = Math.min(Math.max(p, 1e-9), 1 - 1e-9)
-  return Math.log(q / (1 - q))
+  return log(q / (1 - q))
 }
 
 const pushService = (
@@ -261,9 +262,9 @@ const pushService = (
       }
       case "lognormal": {
         // From the mean m and sd s of the values: σ² = ln(1 + s²/m²), μ = ln m − σ²/2.
-        const s2 = Math.log(1 + (d.sd * d.sd) / (d.mean * d.mean))
+        const s2 = log(1 + (d.sd * d.sd) / (d.mean * d.mean))
         kind = Kind.LogNormal
-        p[0] = Math.log(d.mean) - s2 / 2
+        p[0] = log(d.mean) - s2 / 2
         p[1] = Math.sqrt(s2)
         break
       }
@@ -389,7 +390,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     retentionLogit[i] = logit(b.loyalty.retention)
     loySat[i] = b.loyalty.satisfaction
     loyEffort[i] = b.loyalty.effort
-    exitEase[i] = Math.exp(-b.loyalty.switchingCost)
+    exitEase[i] = exp(-b.loyalty.switchingCost)
     loyAbandon[i] = b.loyalty.abandonment
     recommend[i] = b.recommend
     adaptation[i] = b.adaptation
@@ -398,7 +399,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     noisePassing[i] = Math.sqrt(1 - b.noiseTrait)
     value[i] = p.value
     satBias[i] = b.satisfactionBias
-    satRef[i] = 10 / (1 + Math.exp(-b.satisfactionBias))
+    satRef[i] = 10 / (1 + exp(-b.satisfactionBias))
     satSlope[i] = b.satisfactionSlope
     effortCost[i] = b.effortCost
     abandonPenalty[i] = b.abandonPenalty

@@ -11,9 +11,10 @@
  */
 import { P, S, T, type Layout } from "./accumulator.js"
 import type { CompiledModel, Phase } from "./compile.js"
-import { beta, normalQuantile, triangular } from "./distributions.js"
+import { GammaBeta, normalQuantile, triangular } from "./distributions.js"
+import { exp, log } from "./numerics.js"
 import type { CustomerRecords } from "./kernel.js"
-import type { Tyche, Uniform } from "./rng.js"
+import type { Tyche } from "./rng.js"
 
 /**
  * A moment counts fully in the remembered average once its intensity |u| reaches this (half the
@@ -34,7 +35,6 @@ export interface JourneyScratch {
   readonly cE: Float64Array
   readonly cD: Float64Array
   readonly walk: Tyche
-  readonly walkUniform: Uniform
   readonly post: Tyche
 }
 
@@ -58,6 +58,8 @@ export class Journey {
   tpForgive: Float64Array = new Float64Array(0)
   tpAbandonable: Uint8Array = new Uint8Array(0)
   tpResume: Uint8Array = new Uint8Array(0)
+  /** The levels drawn at one touchpoint (serviceValue), one per service entry. */
+  levels: Float64Array = new Float64Array(0)
   svcStart: Int32Array = new Int32Array(0)
   svcDim: Int32Array = new Int32Array(0)
   svcKind: Int32Array = new Int32Array(0)
@@ -89,7 +91,8 @@ export class Journey {
   readonly cE: Float64Array
   readonly cD: Float64Array
   readonly walk: Tyche
-  readonly walkUniform: Uniform
+  /** Gamma and beta draws from the walk stream. */
+  readonly gammaBeta: GammaBeta
   readonly post: Tyche
 
   // The accumulator's layout (set by `layout`), and optional per-customer records.
@@ -109,31 +112,33 @@ export class Journey {
   base = 0
   tpBase = 0
   /** Cumulative satisfaction, still a customer (1) or churned (0), and horizon totals. */
-  cum = 0
-  cumEffort = 0
+  cum = 0.5
+  cumEffort = 0.5
   /** The customer's lasting share of satisfaction noise, a standard normal draw. */
   trait = 0.5
   /** The CSAT answer after the first journey (for churn by CSAT answer). */
   csat0 = 0
   active = 1
-  revenue = 0
-  costTotal = 0
+  // Fields that hold doubles start as doubles (0.5, not 0): a field that starts as a small
+  // integer and later holds a double can end up boxed, an allocation per store.
+  revenue = 0.5
+  costTotal = 0.5
   churnPeriod = -1
-  kappa = 0
-  lambda = 0
-  alpha = 0
-  patience = 0
-  deviation = 0
-  effortK = 0
-  dd = 1
+  kappa = 0.5
+  lambda = 0.5
+  alpha = 0.5
+  patience = 0.5
+  deviation = 0.5
+  effortK = 0.5
+  dd = 1.5
 
   // Results of the last journey.
   steps = 0
   nMom = 0
-  effortTot = 0
+  effortTot = 0.5
   failures = 0
   recovered = 0
-  cost = 0
+  cost = 0.5
   /** Outcome index, or -1 when the customer gave up (or was cut off at maxSteps). */
   outcome = -1
   abandonedAt = -1
@@ -144,6 +149,9 @@ export class Journey {
   // crossing a call that is not inlined is boxed, an allocation per step.
   value = 0.5
   level = 0.5
+  /** In and out of `power` and `exponential`. */
+  pw = 0.5
+  ex = 0.5
   sat = 0.5
   /** The remembered journey of the period (records). */
   remembered = 0
@@ -162,7 +170,7 @@ export class Journey {
     this.cE = s.cE
     this.cD = s.cD
     this.walk = s.walk
-    this.walkUniform = s.walkUniform
+    this.gammaBeta = new GammaBeta(s.walk)
     this.post = s.post
     this.bind(m)
   }
@@ -175,6 +183,10 @@ export class Journey {
       throw new Error("Journey.bind requires a scratch made for a model of the same shape")
     }
     this.model = m
+    let widest = 0
+    for (let k = 0; k + 1 < m.svcStart.length; k++) widest = Math.max(widest, (m.svcStart[k + 1] as number) - (m.svcStart[k] as number))
+    for (const ph of m.phases) for (let k = 0; k + 1 < ph.svcStart.length; k++) widest = Math.max(widest, (ph.svcStart[k + 1] as number) - (ph.svcStart[k] as number))
+    if (this.levels.length < widest) this.levels = new Float64Array(widest)
     this.nT = m.nTouchpoints
     this.nD = m.nDims
     this.start = m.start
@@ -310,7 +322,6 @@ export class Journey {
     const offStart = this.offStart
     const offTarget = this.offTarget
     const lambda = this.lambda
-    const alpha = this.alpha
     const patience = this.patience
     const deviation = this.deviation
     const effortK = this.effortK
@@ -366,7 +377,9 @@ export class Journey {
         // A failure: a drop of `severity` noticeable steps below adequate; a second one is worse.
         let sev = this.tpFailSeverity[t]
         if (failures > 0 || isRecovery) sev *= dd
-        u = -lambda * Math.exp(alpha * Math.log(sev > 0 ? sev : 1e-12))
+        this.pw = sev > 0 ? sev : 1e-12
+        this.power()
+        u = -lambda * this.pw
         effort += this.tpFailEffort[t]
         failures++
         if (firstVisit) acc[tb + T.failures] += 1
@@ -413,9 +426,13 @@ export class Journey {
       // Half of the customers give up at a moment of value −patience: P = 1 − 0.5^((−u/patience)²).
       const ua = walk.uniform()
       const lp = u / patience
-      if (tpAbandonable[t] === 1 && u < 0 && ua < 1 - Math.exp(-Math.LN2 * lp * lp)) {
-        abandonedAt = t
-        break
+      if (tpAbandonable[t] === 1 && u < 0) {
+        this.ex = -Math.LN2 * lp * lp
+        this.exponential()
+        if (ua < 1 - this.ex) {
+          abandonedAt = t
+          break
+        }
       }
       // The next step.
       const udev = walk.uniform()
@@ -504,13 +521,13 @@ export class Journey {
     if (!completed) U -= m.abandonPenalty[p]
     this.remembered = U
     const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * normalQuantile(uSat)
-    const sat = 10 / (1 + Math.exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * z)))
+    const sat = 10 / (1 + exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * z)))
     const scar = m.failureScar[p] * this.recovered
 
     // Loyalty: cumulative satisfaction and cumulative effort anchor the wish to leave; a
     // switching cost keeps customers whatever they feel ("hostages").
     const gain = m.memoryGain[p]
-    let ces = 1 + Math.round(6 * (1 - Math.exp(-effortTot / m.effortScale[p])))
+    let ces = 1 + Math.round(6 * (1 - exp(-effortTot / m.effortScale[p])))
     if (ces > 7) ces = 7
     const cum = firstVisit ? sat : (1 - gain) * this.cum + gain * sat
     const cumEffort = firstVisit ? ces : (1 - gain) * this.cumEffort + gain * ces
@@ -519,7 +536,7 @@ export class Journey {
     let stay = m.retentionLogit[p] + m.loySat[p] * (cum - m.satRef[p] - scar)
     if (cumEffort > 2) stay -= m.loyEffort[p] * (cumEffort - 2)
     if (!completed) stay -= m.loyAbandon[p]
-    const churned = uChurn < m.exitEase[p] / (1 + Math.exp(stay))
+    const churned = uChurn < m.exitEase[p] / (1 + exp(stay))
     if (completed) this.revenue += m.value[p]
 
     const pb = base + this.layPeriod + h * P.STRIDE
@@ -560,7 +577,7 @@ export class Journey {
     if (ltr < 0) ltr = 0
     else if (ltr > 10) ltr = 10
     // Complaints fall with satisfaction (Fornell et al. 1996).
-    const complains = uComplain < 1 / (1 + Math.exp(-m.complaintBias[p] + 0.8 * (sat - 5)))
+    const complains = uComplain < 1 / (1 + exp(-m.complaintBias[p] + 0.8 * (sat - 5)))
     acc[base + (completed ? S.completed : S.abandoned)] += 1
     if (outcome >= 0) acc[base + this.layOutcome + outcome] += 1
     if (complains) acc[base + S.complaints] += 1
@@ -638,16 +655,55 @@ export class Journey {
    * The value of the service delivered at (persona, touchpoint) `k`, into `value`: per dimension
    * a level drawn from its distribution, perceived, and valued against the zone of tolerance,
    * loss-aversely.
+   *
+   * In two methods, the draws (drawLevels) and the valuation: the optimising compiler inlines a
+   * limited amount of code into one function, and a call it does not inline allocates when a
+   * double crosses it as an argument or a return value (boxed). Each half is small enough for
+   * every call inside it that returns a double to be inlined (uniform draws, the normal quantile
+   * and exp in the first; exp and log in the second); between the halves the levels go through
+   * a typed array. The draws are the same, in the same order.
    */
   serviceValue(k: number): void {
+    this.drawLevels(k)
+    this.valueLevels(k)
+  }
+
+  /** The levels delivered at (persona, touchpoint) `k`, into `levels`, clamped to their dimension. */
+  drawLevels(k: number): void {
     const walk = this.walk
     const svcDim = this.svcDim
     const svcKind = this.svcKind
     const svcParam = this.svcParam
-    const perceivedSum = this.perceivedSum
-    const perceivedN = this.perceivedN
     const dimMin = this.dimMin
     const dimMax = this.dimMax
+    const levels = this.levels
+    const first = this.svcStart[k]
+    const end = this.svcStart[k + 1]
+    for (let e = first; e < end; e++) {
+      const d = svcDim[e]
+      const q = e * 6
+      const kind = svcKind[e]
+      let level = 0
+      if (kind === 0) level = svcParam[q]
+      else if (kind === 1) level = svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform())
+      else if (kind === 3) level = exp(svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform()))
+      else {
+        this.otherLevel(kind, q)
+        level = this.level
+      }
+      const lo = dimMin[d]
+      const hi = dimMax[d]
+      if (level < lo) level = lo
+      else if (level > hi) level = hi
+      levels[e - first] = level
+    }
+  }
+
+  /** The value of the levels in `levels` delivered at `k`, into `value`. */
+  valueLevels(k: number): void {
+    const svcDim = this.svcDim
+    const perceivedSum = this.perceivedSum
+    const perceivedN = this.perceivedN
     const dimSign = this.dimSign
     const dimScale = this.dimScale
     const notices = this.notices
@@ -657,29 +713,17 @@ export class Journey {
     const cA = this.cA
     const cE = this.cE
     const cD = this.cD
+    const levels = this.levels
     const pnD = this.p * this.nD
     const kappa = this.kappa
     const alpha = this.alpha
     const lossK = -this.lambda
     let u = 0
+    const first = this.svcStart[k]
     const end = this.svcStart[k + 1]
-    for (let e = this.svcStart[k]; e < end; e++) {
+    for (let e = first; e < end; e++) {
       const d = svcDim[e]
-      const q = e * 6
-      const kind = svcKind[e]
-      let level = 0
-      if (kind === 0) level = svcParam[q]
-      else if (kind === 1) level = svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform())
-      else if (kind === 3) level = Math.exp(svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform()))
-      else {
-        this.otherLevel(kind, q)
-        level = this.level
-      }
-      const lo = dimMin[d]
-      const hi = dimMax[d]
-      if (level < lo) level = lo
-      else if (level > hi) level = hi
-      const g = dimSign[d] * level
+      const g = dimSign[d] * levels[e - first]
       perceivedSum[d] += g
       perceivedN[d] += 1
       const pk = pnD + d
@@ -693,39 +737,53 @@ export class Journey {
       else if (g > D) x = kappa * (D - E) + (g - D)
       else x = kappa * (g - E)
       x /= dimScale[d]
-      let v = 0
-      if (x > 0) v = kanoGain[pk] * Math.exp(alpha * Math.log(x))
-      else if (x < 0) v = lossK * kanoLoss[pk] * Math.exp(alpha * Math.log(-x))
-      u += weight[pk] * v
+      // Diminishing sensitivity |x|^alpha, whatever the sign.
+      if (x > 0 || x < 0) {
+        const pw = exp(alpha * log(x > 0 ? x : -x))
+        u += weight[pk] * (x > 0 ? kanoGain[pk] * pw : lossK * kanoLoss[pk] * pw)
+      }
     }
     this.value = u
   }
 
-  /** Levels of the less common kinds, into `level`: truncated normal, beta, triangular, uniform, discrete. */
-  otherLevel(kind: number, q: number): void {
-    this.level = this.drawOther(kind, q)
+  /**
+   * `pw` ← pw^alpha (pw > 0), and `ex` ← e^ex: for the walk (failures, giving up), whose own
+   * method has no room left to inline exp and log (see serviceValue).
+   */
+  power(): void {
+    this.pw = exp(this.alpha * log(this.pw))
   }
 
-  drawOther(kind: number, q: number): number {
+  exponential(): void {
+    this.ex = exp(this.ex)
+  }
+
+  /**
+   * Levels of the less common kinds, into `level` (a field, not a return value: no boxing when
+   * this method is not inlined): truncated normal, beta, triangular, uniform, discrete.
+   */
+  otherLevel(kind: number, q: number): void {
     const walk = this.walk
     const svcParam = this.svcParam
     if (kind === 2) {
       const lo = svcParam[q + 4]
       const pr = lo + walk.uniform() * (svcParam[q + 5] - lo)
       const level = svcParam[q] + svcParam[q + 1] * normalQuantile(pr)
-      return level < svcParam[q + 2] ? svcParam[q + 2] : level > svcParam[q + 3] ? svcParam[q + 3] : level
-    }
-    if (kind === 4) {
+      this.level = level < svcParam[q + 2] ? svcParam[q + 2] : level > svcParam[q + 3] ? svcParam[q + 3] : level
+    } else if (kind === 4) {
       const lo = svcParam[q + 2]
-      return lo + (svcParam[q + 3] - lo) * beta(svcParam[q], svcParam[q + 1], this.walkUniform)
+      const gb = this.gammaBeta
+      gb.beta(svcParam[q], svcParam[q + 1])
+      this.level = lo + (svcParam[q + 3] - lo) * gb.value
+    } else if (kind === 5) this.level = triangular(svcParam[q], svcParam[q + 1], svcParam[q + 2], walk.uniform())
+    else if (kind === 6) this.level = svcParam[q] + (svcParam[q + 1] - svcParam[q]) * walk.uniform()
+    else {
+      const start = svcParam[q]
+      const endI = start + svcParam[q + 1] - 1
+      const ud = walk.uniform()
+      let i = start
+      while (i < endI && ud >= this.discCum[i]) i++
+      this.level = this.discValue[i]
     }
-    if (kind === 5) return triangular(svcParam[q], svcParam[q + 1], svcParam[q + 2], walk.uniform())
-    if (kind === 6) return svcParam[q] + (svcParam[q + 1] - svcParam[q]) * walk.uniform()
-    const start = svcParam[q]
-    const endI = start + svcParam[q + 1] - 1
-    const ud = walk.uniform()
-    let i = start
-    while (i < endI && ud >= this.discCum[i]) i++
-    return this.discValue[i]
   }
 }

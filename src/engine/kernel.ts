@@ -49,7 +49,6 @@ export const makeScratch = (m: CompiledModel): Scratch => {
   const cA = new Float64Array(m.nDims)
   const cE = new Float64Array(m.nDims)
   const cD = new Float64Array(m.nDims)
-  const walkUniform = (): number => walk.uniform()
   return {
     moments,
     visitCount,
@@ -63,8 +62,7 @@ export const makeScratch = (m: CompiledModel): Scratch => {
     persona: new Tyche(),
     walk,
     post,
-    walkUniform,
-    journey: new Journey(m, { moments, visitCount, tpUSum, tpVisitN, perceivedSum, perceivedN, cA, cE, cD, walk, walkUniform, post })
+    journey: new Journey(m, { moments, visitCount, tpUSum, tpVisitN, perceivedSum, perceivedN, cA, cE, cD, walk, post })
   }
 }
 
