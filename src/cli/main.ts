@@ -2,39 +2,34 @@
  * The command line: dispatch to a command, and map every failure to one clear message and an
  * exit code (design.md, contract — exit codes). No stack trace for a user's mistake; control
  * characters in a message (from a file or an argument) are escaped.
+ *
+ * Start-up: this module and the command table load almost nothing (no effect, no yaml); each
+ * command's module, and the effect runtime, are imported only when that command runs, so
+ * `--version`, `--help` and `COMMAND --help` cost little more than starting node.
  */
-import { Cause, Effect, Exit, Option } from "effect"
+import type * as Effect from "effect/Effect"
 import { escapeControl } from "../escapeControl.js"
-import { UsageError } from "../load/errors.js"
-import { formatIssue } from "../load/Issue.js"
-import { suggest } from "../load/Issue.js"
+import { formatIssue, suggest } from "../load/Issue.js"
 import { VERSION } from "../version.js"
-import { benchCommand } from "./commands/bench.js"
-import { compareCommand } from "./commands/compare.js"
-import { initCommand } from "./commands/init.js"
-import { mergeCommand } from "./commands/merge.js"
-import { runCommand } from "./commands/run.js"
-import { sensitivityCommand } from "./commands/sensitivity.js"
-import { sweepCommand } from "./commands/sweep.js"
-import { interactive, tuiCommand } from "./commands/tui.js"
-import { validateCommand } from "./commands/validate.js"
-import { validityCommand } from "./commands/validity.js"
 import { ExitCode } from "./exitCodes.js"
-import { mainHelp } from "./help.js"
-import type { Io } from "./Io.js"
+import { benchHelp, compareHelp, initHelp, mainHelp, mergeHelp, runHelp, tuiHelp, validateHelp, validityHelp } from "./help.js"
+import { sensitivityHelp, sweepHelp } from "./helpSweep.js"
+import { interactive, type Io } from "./Io.js"
 
-/** Every command, by the name typed after `cxsim`. */
-const commandTable: Readonly<Record<string, (args: ReadonlyArray<string>, io: Io) => Effect.Effect<number | void, unknown>>> = {
-  run: runCommand,
-  validate: validateCommand,
-  init: initCommand,
-  merge: mergeCommand,
-  tui: tuiCommand,
-  compare: compareCommand,
-  bench: benchCommand,
-  validity: validityCommand,
-  sweep: sweepCommand,
-  sensitivity: sensitivityCommand
+type Command = (args: ReadonlyArray<string>, io: Io) => Effect.Effect<number | void, unknown>
+
+/** Every command, by the name typed after `cxsim`: its help text and how to load it. */
+const commandTable: Readonly<Record<string, { readonly help: string; readonly load: () => Promise<Command> }>> = {
+  run: { help: runHelp, load: async () => (await import("./commands/run.js")).runCommand },
+  validate: { help: validateHelp, load: async () => (await import("./commands/validate.js")).validateCommand },
+  init: { help: initHelp, load: async () => (await import("./commands/init.js")).initCommand },
+  merge: { help: mergeHelp, load: async () => (await import("./commands/merge.js")).mergeCommand },
+  tui: { help: tuiHelp, load: async () => (await import("./commands/tui.js")).tuiCommand },
+  compare: { help: compareHelp, load: async () => (await import("./commands/compare.js")).compareCommand },
+  bench: { help: benchHelp, load: async () => (await import("./commands/bench.js")).benchCommand },
+  validity: { help: validityHelp, load: async () => (await import("./commands/validity.js")).validityCommand },
+  sweep: { help: sweepHelp, load: async () => (await import("./commands/sweep.js")).sweepCommand },
+  sensitivity: { help: sensitivityHelp, load: async () => (await import("./commands/sensitivity.js")).sensitivityCommand }
 }
 
 const commands = Object.keys(commandTable)
@@ -52,15 +47,27 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
     io.out(`${VERSION}\n`)
     return ExitCode.ok
   }
-  const run = Object.hasOwn(commandTable, command) ? commandTable[command] : undefined
-  if (run === undefined) {
+  const entry = Object.hasOwn(commandTable, command) ? commandTable[command] : undefined
+  if (entry === undefined) {
     const hint = suggest(command, commands) ?? "see cxsim --help"
     io.err(`cxsim: unknown command "${escapeControl(command)}"\n    hint: ${escapeControl(hint)}\n`)
     return ExitCode.usage
   }
-  const program: Effect.Effect<number | void, unknown> = run(rest, io)
+  // `cxsim COMMAND --help` alone prints what the command itself would print, without loading it.
+  if (rest.length === 1 && (rest[0] === "--help" || rest[0] === "-h")) {
+    io.out(entry.help)
+    return ExitCode.ok
+  }
+  const [run, { runPromiseExit }, Exit, Cause, Option, { UsageError }] = await Promise.all([
+    entry.load(),
+    import("effect/Effect"),
+    import("effect/Exit"),
+    import("effect/Cause"),
+    import("effect/Option"),
+    import("../load/errors.js")
+  ])
   // Ctrl-C (io.signal) interrupts the command: workers stop, temporary files go, exit 130.
-  const exit = await Effect.runPromiseExit(program, { signal: io.signal })
+  const exit = await runPromiseExit(run(rest, io), { signal: io.signal })
   if (Exit.isSuccess(exit)) return typeof exit.value === "number" ? exit.value : ExitCode.ok
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) return reportError(failure.value, io)
@@ -71,7 +78,6 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
   io.err(`cxsim: internal error: ${defect instanceof Error ? (defect.stack ?? defect.message) : String(defect)}\nThis is a bug in cxsim; please report it with the command you ran.\n`)
   return ExitCode.runtime
 }
-
 /** One handler maps each tagged error to its message and exit code. */
 export const reportError = (e: unknown, io: Io): number => {
   const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : ""

@@ -7,7 +7,8 @@
  * In: { job, baseline, whatIf, customers, seed }. Out: { job, type: "progress", done, total },
  * then { job, type: "result", report } or { job, type: "error", message }.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { parentPort } from "node:worker_threads"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { compareEffect } from "../api/compare.js"
