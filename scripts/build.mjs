@@ -1,8 +1,10 @@
 /**
  * The build: tsc's dist/ (the library, its types, the worker threads), then the command line as a
- * bundle (dist/bundle/), which bin/cxsim.js runs: a few files
- * instead of some 600 modules to find and load at every start, and only the parts of effect that
- * cxsim uses. Each command stays a chunk of its own, loaded when it runs.
+ * bundle (dist/bundle/), which bin/cxsim.js runs: about ten files instead of some 600 modules to
+ * find and load at every start, and only the parts of effect that cxsim uses. --version and
+ * --help load the first chunk alone; the commands are one chunk, loaded when one runs (fewer
+ * files start faster than a chunk per command: bench/RESULTS.md); the terminal UI (ink, react)
+ * and the Parquet writer are chunks of their own, loaded only by the commands that use them.
  *
  * The bundle runs beside the tsc build, never instead of it: the library (dist/index.js) and the
  * worker threads use the tsc build. In every bundled module, `import.meta.url` is rewritten to the
@@ -70,7 +72,8 @@ await build({
   platform: "node",
   target: "node20",
   chunkNames: "[name]-[hash]",
-  sourcemap: true,
+  // No source maps (they would hold every bundled library: megabytes); the bundle is not
+  // minified, and names its source files in comments.
   // ink's developer tools are loaded only when asked for (DEV=true), and are not installed.
   external: ["react-devtools-core"],
   // CommonJS dependencies (react) call require: ESM has none, so each file makes one.
