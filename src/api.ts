@@ -2,7 +2,8 @@
  * The library API for analysts: load, validate and simulate, as Promises, and as Effects with
  * typed errors for programs built on Effect.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as path from "node:path"
 import type { WorkerError, Workers } from "./engine/pool.js"
 import { prepare, runEffect, type Progress } from "./engine/run.js"

@@ -2,7 +2,8 @@
  * The library's `bench`: run benchmark suites (each a baseline and variants compared on the same
  * customers), judge their gates, and compare with stored results. What `cxsim bench` runs.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import type { WorkerError, Workers } from "../engine/pool.js"

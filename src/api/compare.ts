@@ -1,5 +1,5 @@
 /** The library's `compare`: a baseline and its variants on the same customers, paired per customer. */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { requireValid } from "../load/checkResolved.js"
 import type { InvalidInput } from "../load/errors.js"
 import type { WorkerError, Workers } from "../engine/pool.js"

@@ -5,7 +5,12 @@
  * report, from the same pass (design.md, contract — records). Rows come in customer order, the
  * same for any number of workers; memory stays flat whatever the population.
  */
-import { Cause, Effect, Exit, Fiber, Option, Stream } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import type { SimulateOptions } from "../api.js"
 import type { CompiledModel } from "../engine/compile.js"
 import type { WorkerError } from "../engine/pool.js"

@@ -4,7 +4,7 @@
  * as that run would, byte for byte (design.md, Scale). What `cxsim run --shard` and
  * `cxsim merge` run.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as fs from "node:fs/promises"
 import { exactToFloat64, layout } from "../engine/accumulator.js"
 import type { WorkerError } from "../engine/pool.js"

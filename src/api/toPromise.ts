@@ -1,5 +1,8 @@
 /** The Promise form of the library's Effects. */
-import { Cause, Effect, Exit, Option } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 
 /** Run an Effect as a Promise that rejects with the typed error itself, not a wrapper. */
 export const toPromise = async <A, E>(eff: Effect.Effect<A, E>): Promise<A> => {

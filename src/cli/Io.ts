@@ -25,3 +25,6 @@ export const nodeIo = (): Io => ({
 
 /** Colour only on a terminal, and never when NO_COLOR is set (to anything non-empty). */
 export const useColor = (io: Io): boolean => io.stdoutIsTTY && (io.env["NO_COLOR"] ?? "") === "" && io.env["TERM"] !== "dumb"
+
+/** Both ends of the conversation are a terminal: keys can be read and the screen drawn. */
+export const interactive = (io: Io): boolean => io.stdoutIsTTY && process.stdin.isTTY === true

@@ -1,22 +1,27 @@
 /** The executable's entry point: the only place that touches process. */
-import { describeFsError } from "../load/YamlFile.js"
 import { ExitCode } from "./exitCodes.js"
 import { nodeIo } from "./Io.js"
 import { main } from "./main.js"
 
 // A reader that stops early (`cxsim run … | head`) is not an error. Any other failure to write
-// (a full disk: ENOSPC) is one message and exit 4, without a stack trace.
+// (a full disk: ENOSPC) is one message and exit 4, without a stack trace. The message's wording
+// is imported only then: a run that writes fine does not load it (start-up).
+let failed = false
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0)
-    if (stream === process.stdout) {
-      try {
-        process.stderr.write(`cxsim: cannot write to the standard output: ${describeFsError(e)}\n`)
-      } catch {
-        // stderr is gone too: the exit code says it.
-      }
-    }
-    process.exit(ExitCode.runtime)
+    if (stream !== process.stdout) process.exit(ExitCode.runtime)
+    if (failed) return
+    failed = true
+    void import("../load/YamlFile.js")
+      .then(({ describeFsError }) => {
+        try {
+          process.stderr.write(`cxsim: cannot write to the standard output: ${describeFsError(e)}\n`)
+        } catch {
+          // stderr is gone too: the exit code says it.
+        }
+      })
+      .finally(() => process.exit(ExitCode.runtime))
   })
 }
 

@@ -1,43 +1,35 @@
 /**
- * The command line: dispatch to a command, and map every failure to one clear message and an
- * exit code (design.md, contract — exit codes). No stack trace for a user's mistake; control
- * characters in a message (from a file or an argument) are escaped.
+ * The command line: help, version, and dispatch to a command (commands.ts runs it and maps every
+ * failure to one clear message and an exit code). Control characters in a message (from a file
+ * or an argument) are escaped.
+ *
+ * Start-up: this module and the command table load almost nothing (no effect, no yaml); the
+ * commands and the effect runtime (commands.ts) are imported only when a command runs, so
+ * `--version`, `--help` and `COMMAND --help` cost little more than starting node.
  */
-import { Cause, Effect, Exit, Option } from "effect"
 import { escapeControl } from "../escapeControl.js"
-import { UsageError } from "../load/errors.js"
-import { formatIssue } from "../load/Issue.js"
 import { suggest } from "../load/Issue.js"
 import { VERSION } from "../version.js"
-import { benchCommand } from "./commands/bench.js"
-import { compareCommand } from "./commands/compare.js"
-import { initCommand } from "./commands/init.js"
-import { mergeCommand } from "./commands/merge.js"
-import { runCommand } from "./commands/run.js"
-import { sensitivityCommand } from "./commands/sensitivity.js"
-import { sweepCommand } from "./commands/sweep.js"
-import { interactive, tuiCommand } from "./commands/tui.js"
-import { validateCommand } from "./commands/validate.js"
-import { validityCommand } from "./commands/validity.js"
 import { ExitCode } from "./exitCodes.js"
-import { mainHelp } from "./help.js"
-import type { Io } from "./Io.js"
+import { benchHelp, compareHelp, initHelp, mainHelp, mergeHelp, runHelp, tuiHelp, validateHelp, validityHelp } from "./help.js"
+import { sensitivityHelp, sweepHelp } from "./helpSweep.js"
+import { interactive, type Io } from "./Io.js"
 
-/** Every command, by the name typed after `cxsim`. */
-const commandTable: Readonly<Record<string, (args: ReadonlyArray<string>, io: Io) => Effect.Effect<number | void, unknown>>> = {
-  run: runCommand,
-  validate: validateCommand,
-  init: initCommand,
-  merge: mergeCommand,
-  tui: tuiCommand,
-  compare: compareCommand,
-  bench: benchCommand,
-  validity: validityCommand,
-  sweep: sweepCommand,
-  sensitivity: sensitivityCommand
+/** Every command, by the name typed after `cxsim`, with its help text (commands.ts runs them). */
+const helpTexts: Readonly<Record<string, string>> = {
+  run: runHelp,
+  validate: validateHelp,
+  init: initHelp,
+  merge: mergeHelp,
+  tui: tuiHelp,
+  compare: compareHelp,
+  bench: benchHelp,
+  validity: validityHelp,
+  sweep: sweepHelp,
+  sensitivity: sensitivityHelp
 }
 
-const commands = Object.keys(commandTable)
+const commands = Object.keys(helpTexts)
 
 /** Run the command line; resolves with the exit code. */
 export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
@@ -52,55 +44,17 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
     io.out(`${VERSION}\n`)
     return ExitCode.ok
   }
-  const run = Object.hasOwn(commandTable, command) ? commandTable[command] : undefined
-  if (run === undefined) {
+  const help = Object.hasOwn(helpTexts, command) ? helpTexts[command] : undefined
+  if (help === undefined) {
     const hint = suggest(command, commands) ?? "see cxsim --help"
     io.err(`cxsim: unknown command "${escapeControl(command)}"\n    hint: ${escapeControl(hint)}\n`)
     return ExitCode.usage
   }
-  const program: Effect.Effect<number | void, unknown> = run(rest, io)
-  // Ctrl-C (io.signal) interrupts the command: workers stop, temporary files go, exit 130.
-  const exit = await Effect.runPromiseExit(program, { signal: io.signal })
-  if (Exit.isSuccess(exit)) return typeof exit.value === "number" ? exit.value : ExitCode.ok
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure)) return reportError(failure.value, io)
-  if (Cause.isInterruptedOnly(exit.cause)) return ExitCode.interrupted
-  const defect = Cause.squash(exit.cause)
-  // Argument parsing throws UsageError synchronously inside a command: still a user's mistake.
-  if (defect instanceof UsageError) return reportError(defect, io)
-  io.err(`cxsim: internal error: ${defect instanceof Error ? (defect.stack ?? defect.message) : String(defect)}\nThis is a bug in cxsim; please report it with the command you ran.\n`)
-  return ExitCode.runtime
-}
-
-/** One handler maps each tagged error to its message and exit code. */
-export const reportError = (e: unknown, io: Io): number => {
-  const tag = typeof e === "object" && e !== null && "_tag" in e ? String((e as { _tag: unknown })._tag) : ""
-  switch (tag) {
-    case "InvalidInput": {
-      const issues = (e as { issues: ReadonlyArray<Parameters<typeof formatIssue>[0]> }).issues
-      for (const i of issues) io.err(`${formatIssue(i)}\n`)
-      io.err(`cxsim: ${issues.length} problem${issues.length === 1 ? "" : "s"} in the input; nothing was simulated\n`)
-      return ExitCode.invalidInput
-    }
-    case "UsageError": {
-      const u = e as { message: string; hint?: string }
-      io.err(`${escapeControl(u.message)}\n${u.hint === undefined ? "" : `    hint: ${escapeControl(u.hint)}\n`}`)
-      return ExitCode.usage
-    }
-    case "MergeError": {
-      const problems = (e as { problems: ReadonlyArray<string> }).problems
-      for (const p of problems) io.err(`cxsim merge: ${p}\n`)
-      io.err(`cxsim merge: ${problems.length} problem${problems.length === 1 ? "" : "s"} with the parts; no report was written\n`)
-      return ExitCode.invalidInput
-    }
-    case "FileError": {
-      const f = e as { file: string; message: string }
-      io.err(`${escapeControl(f.file)}: ${escapeControl(f.message)}\n`)
-      // A missing or unreadable input is the user's input problem; a failed write is I/O.
-      return f.message.startsWith("cannot write") ? ExitCode.runtime : ExitCode.invalidInput
-    }
-    default:
-      io.err(`cxsim: ${escapeControl(e instanceof Error ? e.message : String(e))}\n`)
-      return ExitCode.runtime
+  // `cxsim COMMAND --help` alone prints what the command itself would print, without loading it.
+  if (rest.length === 1 && (rest[0] === "--help" || rest[0] === "-h")) {
+    io.out(help)
+    return ExitCode.ok
   }
+  const { runCommand } = await import("./commands.js")
+  return runCommand(command, rest, io)
 }

@@ -8,6 +8,7 @@
  * of the file (src/checksum.ts). A file that merely begins like a report, or a report edited
  * since, is not cxsim's; neither is a CSV file, which has no room for a mark.
  */
+import * as Effect from "effect/Effect"
 import type { Stats } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
@@ -122,3 +123,7 @@ export const writeAtomic = async (file: string, content: string, o: WriteOptions
     throw new FileError({ file, message: `cannot write: ${describeFsError(e)}` })
   }
 }
+
+/** Our file helpers reject only with tagged errors (UsageError, FileError). */
+export const fromTaggedPromise = <A>(f: () => Promise<A>) =>
+  Effect.tryPromise({ try: f, catch: (e) => e as UsageError | FileError })

@@ -4,7 +4,7 @@
  * (pool.ts). Exact totals make the result the same, bit for bit, for any number of workers and
  * any split into shards (design.md, contract — determinism).
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { addExact, exactToFloat64, layout, makeAccumulator, makeExact, type Exact, type Layout } from "./accumulator.js"
 import type { BlockJob } from "./blockJob.js"
 import type { ResolvedScenario } from "../model/Resolved.js"

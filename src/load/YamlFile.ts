@@ -2,7 +2,7 @@
  * Reading a YAML file safely, keeping the source positions of every node so that later errors
  * can name the line and column of the field they are about.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as fs from "node:fs/promises"
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml"
 import { FileError, InvalidInput } from "./errors.js"

@@ -5,7 +5,8 @@
  * `compare` refuse too, with the same `InvalidInput` and messages.
  */
 import { Document, LineCounter } from "yaml"
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { Persona } from "../model/Persona.js"
 import { Scenario } from "../model/Scenario.js"

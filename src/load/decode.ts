@@ -2,7 +2,9 @@
  * Decoding YAML data with an Effect Schema, strictly (unknown keys are errors), turning every
  * parse issue into a located, readable message with a "did you mean" where one helps.
  */
-import { Either, ParseResult, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { InvalidInput } from "./errors.js"
 import type { Issue } from "./Issue.js"
 import { capIssues, MAX_ISSUES, suggest } from "./Issue.js"

@@ -2,7 +2,7 @@
  * The expected, user-facing failures of loading and running. The CLI maps each tag to a message
  * and an exit code (design.md, contract — exit codes).
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 const IssueSchema = Schema.Struct({
   file: Schema.String,

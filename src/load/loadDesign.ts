@@ -3,7 +3,8 @@
  * the schema cannot say — ranges the right way round, a distribution that fits its range, unique
  * names, the CSV of explicit points — every problem with its file, line and field.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { csvPoints } from "../design/csvPoints.js"

@@ -3,7 +3,8 @@
  * persona files it refers to, and fill in every default. All problems found are reported
  * together, each with its file, line and field.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { createHash } from "node:crypto"
 import * as path from "node:path"
 import * as fs from "node:fs"

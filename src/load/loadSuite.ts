@@ -5,7 +5,8 @@
  * segments and touchpoints exist — reporting every problem with its file, line and field and a
  * "did you mean" where one helps.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as path from "node:path"
 import { BenchSuite, gateMetrics, gateRules, type Gate, type GateMetric } from "../model/BenchSuite.js"
 import type { ResolvedScenario } from "../model/Resolved.js"

@@ -8,7 +8,7 @@
  * metric's name, exactly one rule per gate, the touchpoint of an abandonment gate, ids that
  * exist in the scenario — is checked after decoding (load/loadSuite.ts), each problem located.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Id } from "./Persona.js"
 
 const Finite = Schema.Number.pipe(Schema.finite())

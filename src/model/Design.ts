@@ -3,7 +3,7 @@
  * variant's `set` patch uses, persona parameters included), over what ranges, with which
  * sampling design, how many replications, and what to report. Reference: docs/sweep.md.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { metrics } from "../stats/Comparison.js"
 
 const Finite = Schema.Number.pipe(Schema.finite())

@@ -4,7 +4,7 @@
  * A bare number is a fixed value. Every other form is an object tagged by `dist`, written in
  * the dimension's own unit (minutes, °C, percent…). No expressions: scenario files hold data.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Finite, NonNegative, Positive } from "./Limits.js"
 
 

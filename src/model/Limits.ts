@@ -5,7 +5,7 @@
  * the accumulators (per segment and touchpoint) and the checks small. docs/format.md, Limits,
  * lists them and why.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** The largest size of any number in an input file. */
 export const MAX_MAGNITUDE = 1e12

@@ -4,7 +4,7 @@
  * Every behavioural parameter is optional; the default of each is in `defaults.ts`, where its
  * source is cited. Levels are written in each dimension's own unit.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Finite, NonNegative, Probability } from "./Limits.js"
 
 

@@ -2,7 +2,7 @@
  * A scenario: the dimensions of service, the personas and their shares, the journey graph, the
  * population, the horizon of repeat visits, the seed, and named variants (declarative patches).
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Finite, MIN_SCALE, NonNegative, Probability } from "./Limits.js"
 import { Distribution } from "./Distribution.js"
 import { BehaviourFields, Id } from "./Persona.js"

@@ -15,7 +15,7 @@
  * The files in schema/ are written by `npx tsx scripts/generate-schema.ts`; a test keeps them
  * equal to this output.
  */
-import { JSONSchema } from "effect"
+import * as JSONSchema from "effect/JSONSchema"
 import { BenchSuite, gateMetrics } from "./BenchSuite.js"
 import { Design, designDefaults } from "./Design.js"
 import { behaviourDefaults, failureDefaults, scenarioDefaults, settingDefaults } from "./defaults.js"

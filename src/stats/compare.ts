@@ -14,7 +14,7 @@
  * statistics of its totals; the per-block work is in pairBlock.ts, free of Effect, for workers.
  * The library's `compare` (api/compare.ts) compiles the arms and calls both.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { exactToFloat64, type Exact, type Layout } from "../engine/accumulator.js"
 import type { CompiledModel } from "../engine/compile.js"
 import { runJobEffect, type Progress, type RunResult } from "../engine/run.js"

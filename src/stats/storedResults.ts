@@ -7,7 +7,9 @@
  * current − stored ± 1.96·√(s₁²/n₁ + s₂²/n₂). When the seed is the same the two runs share their
  * customers, so this interval is wider than it needs to be (conservative).
  */
-import { Either, ParseResult, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { unsign } from "../checksum.js"
 import { InvalidInput } from "../load/errors.js"
 import { VERSION } from "../version.js"

@@ -4,7 +4,7 @@
  * then simulated once per replication on the worker pool. Shared by sweeps and sensitivity
  * analyses.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { simulateScenarioEffect } from "../api.js"
 import { mix32 } from "../engine/rng.js"
 import type { WorkerError, Workers } from "../engine/pool.js"

@@ -3,7 +3,7 @@
  * scenario and design, joined in shard order into the file a one-machine run writes, byte for
  * byte.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as fs from "node:fs/promises"
 import { checkOutput, writeAtomic } from "../cli/output.js"
 import { shardRange } from "../engine/run.js"

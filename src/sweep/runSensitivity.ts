@@ -4,7 +4,7 @@
  * and turn each segment's and metric's outputs into indices (stats/sensitivity). Sampling,
  * running and analysing stay apart; this file only wires them.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { keyOf } from "../design/seededUniform.js"
 import { morrisTrajectories } from "../design/morrisTrajectories.js"
 import { saltelli, splitSaltelli } from "../design/saltelli.js"

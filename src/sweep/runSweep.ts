@@ -5,7 +5,7 @@
  * loses at most the point in flight. Shards hold contiguous ranges of points; mergeSweep joins
  * them into the file one machine would have written.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"

@@ -6,7 +6,8 @@
  * (levers above, results below, status and keys at the bottom). Every change re-runs the
  * comparison off this thread (Runner.ts); keys are handled here, always.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { Box, useApp, useInput, useStdout, type Key } from "ink"
 import * as fs from "node:fs"
 import * as path from "node:path"

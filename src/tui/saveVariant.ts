@@ -11,7 +11,11 @@
  * a random name beside the target (src/load/atomicFile.ts), loaded with the new variant applied
  * as `cxsim run` would, and only then renamed over the target.
  */
-import { Cause, Effect, Exit, Option, Schema } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { isDeepStrictEqual } from "node:util"

@@ -4,7 +4,8 @@
  * reports, and judge it. Deterministic: every scenario runs at its own seed, so the same
  * options give the same report, byte for byte, whatever the number of workers.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Progress } from "../engine/run.js"

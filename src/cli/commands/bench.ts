@@ -3,7 +3,8 @@
  * PATH is a suite file or a folder of them (*.yaml). Outputs: a terminal summary, --json,
  * --junit, --markdown, --html; stored results with --baseline, refreshed with --update-baseline.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as path from "node:path"
 import { loadBenchEffect, runBenchEffect } from "../../api/bench.js"
 import { UsageError } from "../../load/errors.js"
@@ -17,9 +18,8 @@ import { flag, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { benchHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
-import { checkOutput, writeAtomic, type WriteOptions } from "../output.js"
+import { checkOutput, fromTaggedPromise, writeAtomic, type WriteOptions } from "../output.js"
 import { progressBar, type ProgressBar } from "../progress.js"
-import { fromTaggedPromise } from "./run.js"
 
 export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {

@@ -1,5 +1,5 @@
 /** cxsim compare SCENARIO: the baseline and its variants on the same customers, paired per customer. */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
 import { loadEffect } from "../../api.js"
@@ -10,9 +10,8 @@ import { compareEffect } from "../../api/compare.js"
 import { flag, intOption, parse, str } from "../args.js"
 import { compareHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
-import { checkOutput, writeAtomic } from "../output.js"
+import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
-import { fromTaggedPromise } from "./run.js"
 
 /** A positive number of points, for --precision. */
 export const precisionOption = (command: string, raw: string | undefined): number | undefined => {

@@ -1,5 +1,5 @@
 /** cxsim init DIR: a starter scenario and personas that run. */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"

@@ -2,7 +2,7 @@
  * cxsim merge PART...: check that the partial results of `cxsim run --shard` belong to one run
  * and cover it exactly once, and report as that run would, byte for byte.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { mergeEffect } from "../../api/shards.js"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
@@ -11,8 +11,7 @@ import { flag, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { mergeHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
-import { checkOutput, writeAtomic } from "../output.js"
-import { fromTaggedPromise } from "./run.js"
+import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 
 export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {

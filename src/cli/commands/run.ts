@@ -1,5 +1,5 @@
 /** cxsim run SCENARIO: simulate and report; with --shard, run a slice and write a partial result. */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as os from "node:os"
 import { loadEffect, simulateScenarioEffect } from "../../api.js"
 import { writeRecordsEffect } from "../../api/records.js"
@@ -14,7 +14,7 @@ import { formats, render, type Format } from "../../report/render.js"
 import { flag, intOption, parse, str, workersOption } from "../args.js"
 import { runHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
-import { checkOutput, writeAtomic } from "../output.js"
+import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
 import { recordsFormatOf } from "../../records/RecordsMeta.js"
 import { checkRecordsOutput } from "../recordsOutput.js"
@@ -114,7 +114,3 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     // Once the result is computed, writing it is not interrupted halfway.
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
   })
-
-/** Our file helpers reject only with tagged errors (UsageError, FileError). */
-export const fromTaggedPromise = <A>(f: () => Promise<A>) =>
-  Effect.tryPromise({ try: f, catch: (e) => e as UsageError | FileError })

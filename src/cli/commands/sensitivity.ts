@@ -1,5 +1,5 @@
 /** cxsim sensitivity SCENARIO DESIGN: which parameters matter for whom (oat, morris, sobol). */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { sensitivityEffect } from "../../api/sensitivity.js"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
@@ -10,9 +10,8 @@ import { flag, intOption, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { sensitivityHelp } from "../helpSweep.js"
 import type { Io } from "../Io.js"
-import { checkOutput, writeAtomic } from "../output.js"
+import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
-import { fromTaggedPromise } from "./run.js"
 
 export const sensitivityCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {

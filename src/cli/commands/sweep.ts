@@ -1,5 +1,5 @@
 /** cxsim sweep SCENARIO DESIGN --out FILE: run a design's points, resumably; --merge joins shards. */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { mergeSweepEffect, sweepEffect } from "../../api/sweep.js"
 import { readShard } from "../../engine/shard.js"
 import { UsageError } from "../../load/errors.js"

@@ -2,14 +2,11 @@
  * cxsim tui [SCENARIO]: the terminal UI. ink and react are loaded only here, so that the other
  * commands do not pay for them.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { UsageError } from "../../load/errors.js"
 import { flag, intOption, parse, str } from "../args.js"
 import { tuiHelp } from "../help.js"
-import { useColor, type Io } from "../Io.js"
-
-/** Both ends of the conversation are a terminal: keys can be read and the screen drawn. */
-export const interactive = (io: Io): boolean => io.stdoutIsTTY && process.stdin.isTTY === true
+import { interactive, useColor, type Io } from "../Io.js"
 
 export const tuiCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {

@@ -1,5 +1,5 @@
 /** cxsim validate FILE...: check files, print every problem with file, line and field. */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as path from "node:path"
 import { validateEffect } from "../../api.js"
 import { UsageError } from "../../load/errors.js"

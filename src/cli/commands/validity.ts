@@ -3,7 +3,7 @@
  * optionally with a persona file's behavioural parameters, and exit 1 when an effect does not
  * hold (or cannot be measured), like a breached bench gate.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { UsageError } from "../../load/errors.js"
@@ -14,9 +14,8 @@ import { flag, intOption, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { validityHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
-import { checkOutput, writeAtomic } from "../output.js"
+import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
-import { fromTaggedPromise } from "./run.js"
 
 /** The suite's scenario and persona files. */
 const suiteFiles = (): string[] =>
