@@ -9,7 +9,7 @@ import { Cause, Effect, Exit, Fiber, Option, Stream } from "effect"
 import type { SimulateOptions } from "../api.js"
 import type { CompiledModel } from "../engine/compile.js"
 import type { WorkerError } from "../engine/pool.js"
-import { recordColumns, type ColumnKind, type RecordLevel } from "../engine/recordsJob.js"
+import { recordColumns, recordLabels, type RecordLevel } from "../engine/recordsJob.js"
 import { prepare, runRecordsEffect, type RecordBlock } from "../engine/run.js"
 import { FileError, UsageError } from "../load/errors.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
@@ -42,15 +42,15 @@ export interface WriteRecordsOptions extends RecordsOptions {
 /** Turns a block's numbers into row objects, ids by name. */
 const rowMaker = (model: CompiledModel, level: RecordLevel) => {
   const cols = recordColumns(model.meta, level)
-  const names = (kind: ColumnKind): ReadonlyArray<string> =>
-    kind === "persona" ? model.meta.personas.map((p) => p.id) : kind === "outcome" ? model.meta.outcomes.map((o) => o.id) : kind === "touchpoint" ? model.meta.touchpoints.map((t) => t.id) : []
-  const ids = cols.map((c) => names(c.kind))
+  const ids = recordLabels(model.meta, cols)
   return (b: RecordBlock): RecordRow[] => {
+    if (b.data === undefined) throw new Error("records requires the rows as numbers")
+    const data = b.data
     const rows: RecordRow[] = []
     for (let r = 0; r < b.rows; r++) {
       const row: Record<string, string | number | boolean | null> = {}
       cols.forEach((c, k) => {
-        const v = b.data[r * b.columns + k]!
+        const v = data[r * b.columns + k]!
         row[c.name] = c.kind === "int" || c.kind === "float" ? v : c.kind === "flag" ? v === 1 : v < 0 ? null : c.kind === "optionalInt" ? v : ids[k]![v]!
       })
       rows.push(row)
@@ -167,6 +167,7 @@ export const writeRecordsEffect = (
     const run = yield* runRecordsEffect(model, level, {
       workers: options.workers,
       onProgress: options.onProgress,
+      text: sink.text,
       onRecords: (b) => sink.write(b),
       failsWith: isFileError
     }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : Effect.sync(() => sink.abort()))))
