@@ -192,6 +192,8 @@ export interface RecordsRunOptions<E = never> {
    * whatever the population, however slow the consumer.
    */
   readonly onRecords: (b: RecordBlock) => unknown
+  /** The blocks to run (a shard): their records, and their totals. @default every block of the population */
+  readonly blocks?: BlockRange | undefined
   /** Format the rows as CSV or NDJSON text where they are computed (workers): `bytes`, not `data`. @default none: numbers */
   readonly text?: TextFormat | undefined
   /** Which errors thrown by `onRecords` (a write that failed) fail the run as such; others are defects. @default none */
@@ -205,7 +207,8 @@ export interface RecordsRunOptions<E = never> {
  */
 export const runRecordsEffect = <E = never>(m: CompiledModel, level: RecordLevel, options: RecordsRunOptions<E>): Effect.Effect<BlocksResult, WorkerError | E> => {
   const lay = layout(m)
-  const blocks = { from: 0, to: blockCount(m.population) }
+  const blocks = options.blocks ?? { from: 0, to: blockCount(m.population) }
+  const total = customersIn(m.population, blocks)
   const columns = recordColumns(m.meta, level).length
   const onProgress = options.onProgress
   return Effect.async<BlocksResult, WorkerError | E>((resume, signal) => {
@@ -218,7 +221,7 @@ export const runRecordsEffect = <E = never>(m: CompiledModel, level: RecordLevel
         addExact(exact, result.subarray(0, lay.size))
         return options.onRecords({ block, columns, ...blockRecords(result, lay.size, columns, options.text !== undefined) })
       },
-      onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(m.population, { from: 0, to: done }), total: m.population })
+      onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(m.population, { from: blocks.from, to: blocks.from + done }), total })
     }).then(
       () => resume(Effect.succeed(result(m, lay, exact, blocks))),
       (e: unknown) => {
