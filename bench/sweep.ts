@@ -36,6 +36,7 @@ const all = [
 // --tiny: the first configuration only.
 const configs = values.tiny === true ? all.slice(0, 1) : all
 
+const load0 = os.loadavg().map((x) => x.toFixed(2)).join(", ")
 const rows: string[][] = []
 for (const c of configs) {
   const design = path.join(dir, `design-${c.customers}.yaml`)
@@ -78,6 +79,7 @@ const header = ["config", "customers", "points", "direct ms/pt", "sweep ms/pt", 
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
 const line = (r: string[]) => `| ${r.map((x, i) => x.padEnd(widths[i] ?? 0)).join(" | ")} |`
 console.log(`Node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ""}, median of ${REPEAT}`)
+console.log(`Load average at the start: ${load0}; at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}.`)
 console.log(line(header))
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`)
 for (const r of rows) console.log(line(r))
