@@ -2,7 +2,8 @@
  * Per-point overhead of a sweep: N points of a small population run by `sweep` (load the design
  * and scenario once, set each point's values on the decoded data, decode and check, compile,
  * simulate, write and fsync the point's rows) against the same simulations called directly on
- * scenarios loaded beforehand (outside the timed region). The difference per point is what the
+ * scenarios loaded beforehand (outside the timed region), without the library's check of an
+ * in-memory scenario (the simulation itself: `simulateCheckedEffect`). The difference per point is what the
  * sweep adds; the ratio is sweep ÷ direct. Both arms run in the same process, interleaved, on the
  * same worker pool (kept warm between points).
  *
@@ -13,7 +14,8 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { parseArgs } from "node:util"
-import { load, simulateScenario } from "../src/api.js"
+import { Effect } from "effect"
+import { load, simulateCheckedEffect, simulateScenario } from "../src/api.js"
 import { sweep } from "../src/api/sweep.js"
 import { closeIdleWorkers } from "../src/engine/pool.js"
 
@@ -34,6 +36,7 @@ const all = [
 // --tiny: the first configuration only.
 const configs = values.tiny === true ? all.slice(0, 1) : all
 
+const load0 = os.loadavg().map((x) => x.toFixed(2)).join(", ")
 const rows: string[][] = []
 for (const c of configs) {
   const design = path.join(dir, `design-${c.customers}.yaml`)
@@ -57,7 +60,7 @@ for (const c of configs) {
   let keep = 0
   for (let r = 0; r < REPEAT; r++) {
     let t0 = performance.now()
-    for (const s of scenarios) keep += (await simulateScenario(s as typeof base, { customers: c.customers, workers: c.workers })).overall.csat.mean
+    for (const s of scenarios) keep += (await Effect.runPromise(simulateCheckedEffect(s as typeof base, { customers: c.customers, workers: c.workers }))).overall.csat.mean
     direct.push(performance.now() - t0)
     const out = path.join(dir, `out-${c.customers}-${r}.csv`)
     t0 = performance.now()
@@ -76,6 +79,7 @@ const header = ["config", "customers", "points", "direct ms/pt", "sweep ms/pt", 
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
 const line = (r: string[]) => `| ${r.map((x, i) => x.padEnd(widths[i] ?? 0)).join(" | ")} |`
 console.log(`Node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ""}, median of ${REPEAT}`)
+console.log(`Load average at the start: ${load0}; at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")}.`)
 console.log(line(header))
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`)
 for (const r of rows) console.log(line(r))

@@ -56,8 +56,14 @@ export interface ValidationResult {
 
 /** Simulate a loaded scenario (for sweeps: load once, change, simulate many times). */
 export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | WorkerError> =>
+  Effect.zipRight(requireValid([scenario]), simulateCheckedEffect(scenario, options))
+
+/**
+ * Simulate a scenario just as `loadScenario` gave it, without checking it again (a sweep's
+ * points: the loader has checked each one); `simulateScenarioEffect` checks first.
+ */
+export const simulateCheckedEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, WorkerError> =>
   Effect.gen(function* () {
-    yield* requireValid([scenario])
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
     const run = yield* runEffect(model, { workers: options.workers, onProgress: options.onProgress })
     return summarize(run, {

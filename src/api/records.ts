@@ -14,8 +14,10 @@ import * as Stream from "effect/Stream"
 import type { SimulateOptions } from "../api.js"
 import type { CompiledModel } from "../engine/compile.js"
 import type { WorkerError } from "../engine/pool.js"
-import { recordColumns, type ColumnKind, type RecordLevel } from "../engine/recordsJob.js"
-import { prepare, runRecordsEffect, type RecordBlock } from "../engine/run.js"
+import { recordColumns, recordLabels, type RecordLevel } from "../engine/recordsJob.js"
+import { BLOCK_SIZE } from "../engine/kernel.js"
+import { blockCount, prepare, runRecordsEffect, shardRange, type BlocksResult, type RecordBlock } from "../engine/run.js"
+import type { Shard } from "../engine/shard.js"
 import { FileError, UsageError } from "../load/errors.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { Report } from "../report/Report.js"
@@ -47,15 +49,15 @@ export interface WriteRecordsOptions extends RecordsOptions {
 /** Turns a block's numbers into row objects, ids by name. */
 const rowMaker = (model: CompiledModel, level: RecordLevel) => {
   const cols = recordColumns(model.meta, level)
-  const names = (kind: ColumnKind): ReadonlyArray<string> =>
-    kind === "persona" ? model.meta.personas.map((p) => p.id) : kind === "outcome" ? model.meta.outcomes.map((o) => o.id) : kind === "touchpoint" ? model.meta.touchpoints.map((t) => t.id) : []
-  const ids = cols.map((c) => names(c.kind))
+  const ids = recordLabels(model.meta, cols)
   return (b: RecordBlock): RecordRow[] => {
+    if (b.data === undefined) throw new Error("records requires the rows as numbers")
+    const data = b.data
     const rows: RecordRow[] = []
     for (let r = 0; r < b.rows; r++) {
       const row: Record<string, string | number | boolean | null> = {}
       cols.forEach((c, k) => {
-        const v = b.data[r * b.columns + k]!
+        const v = data[r * b.columns + k]!
         row[c.name] = c.kind === "int" || c.kind === "float" ? v : c.kind === "flag" ? v === 1 : v < 0 ? null : c.kind === "optionalInt" ? v : ids[k]![v]!
       })
       rows.push(row)
@@ -151,6 +153,39 @@ export const recordsStream = (scenario: ResolvedScenario, options: RecordsOption
 const isFileError = (e: unknown): e is FileError => e instanceof FileError
 
 /**
+ * Write the records of blocks `blocks` of a compiled model to `file` as they run (all blocks when
+ * no shard is given); the run's totals. The file appears only once complete.
+ */
+export const writeRecordsRunEffect = (
+  scenario: ResolvedScenario,
+  model: CompiledModel,
+  file: string,
+  options: WriteRecordsOptions & { readonly shard?: Shard | undefined }
+): Effect.Effect<BlocksResult, WorkerError | FileError | UsageError> =>
+  Effect.gen(function* () {
+    const format = options.format ?? recordsFormatOf(file)
+    if (format === undefined) {
+      return yield* Effect.fail(new UsageError({ message: `records: which format for ${file}? The file name should end in .csv, .ndjson or .parquet`, hint: "--records customers.csv" }))
+    }
+    const level = options.level ?? "customer"
+    const all = blockCount(model.population)
+    const blocks = options.shard === undefined ? { from: 0, to: all } : shardRange(all, options.shard.index, options.shard.count)
+    const customers = { from: Math.min(model.population, blocks.from * BLOCK_SIZE), to: Math.min(model.population, blocks.to * BLOCK_SIZE) }
+    const meta = recordsMeta(scenario, model, level, format, options.shard === undefined ? undefined : { shard: options.shard, blocks, customers })
+    const sink = yield* Effect.tryPromise({ try: (): Promise<RecordSink> => openRecordSink(file, format, meta, model.meta), catch: (e) => e as FileError })
+    const run = yield* runRecordsEffect(model, level, {
+      workers: options.workers,
+      blocks,
+      onProgress: options.onProgress,
+      text: sink.text,
+      onRecords: (b) => sink.write(b),
+      failsWith: isFileError
+    }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : Effect.sync(() => sink.abort()))))
+    yield* Effect.uninterruptible(Effect.try({ try: () => sink.finish(), catch: (e) => e as FileError }))
+    return run
+  })
+
+/**
  * Run a loaded scenario and write its per-customer records to `file` as it runs (Effect); the
  * result is the run's report, from the same pass. The file appears only once complete (written
  * to a temporary file, then renamed); a failed or interrupted run leaves nothing. CSV gets its
@@ -161,23 +196,10 @@ export const writeRecordsEffect = (
   file: string,
   options: WriteRecordsOptions = {}
 ): Effect.Effect<Report, WorkerError | FileError | UsageError> =>
-  Effect.gen(function* () {
-    const format = options.format ?? recordsFormatOf(file)
-    if (format === undefined) {
-      return yield* Effect.fail(new UsageError({ message: `records: which format for ${file}? The file name should end in .csv, .ndjson or .parquet`, hint: "--records customers.csv" }))
-    }
-    const level = options.level ?? "customer"
-    const model = prepare(scenario, { customers: options.customers, seed: options.seed })
-    const sink = yield* Effect.tryPromise({ try: (): Promise<RecordSink> => openRecordSink(file, format, recordsMeta(scenario, model, level, format), model.meta), catch: (e) => e as FileError })
-    const run = yield* runRecordsEffect(model, level, {
-      workers: options.workers,
-      onProgress: options.onProgress,
-      onRecords: (b) => sink.write(b),
-      failsWith: isFileError
-    }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : Effect.sync(() => sink.abort()))))
-    yield* Effect.uninterruptible(Effect.try({ try: () => sink.finish(), catch: (e) => e as FileError }))
-    return summarize(run, { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency })
-  })
+  Effect.map(
+    Effect.suspend(() => writeRecordsRunEffect(scenario, prepare(scenario, { customers: options.customers, seed: options.seed }), file, options)),
+    (run) => summarize(run, { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency })
+  )
 
 /**
  * Run a loaded scenario and write its per-customer records to a file as it runs; resolves with

@@ -11,30 +11,44 @@ import type { WorkerError } from "../engine/pool.js"
 import { blockCount, prepare, runEffect, shardRange } from "../engine/run.js"
 import { encodePart, MAX_PART_BYTES, mergeParts, type PartFile, type Shard } from "../engine/shard.js"
 import { readBounded } from "../load/readBounded.js"
-import { FileError, MergeError } from "../load/errors.js"
+import { FileError, MergeError, UsageError } from "../load/errors.js"
 import { describeFsError } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { Report } from "../report/Report.js"
 import { summarize } from "../stats/summarize.js"
 import type { SimulateOptions } from "../api.js"
 import { toPromise } from "./toPromise.js"
+import { writeRecordsRunEffect, type WriteRecordsOptions } from "./records.js"
 
 export type { Shard } from "../engine/shard.js"
 
 export interface ShardOptions extends Omit<SimulateOptions, "variant"> {
   /** Which slice: shard `index` (1-based) of `count` contiguous slices of the blocks. */
   readonly shard: Shard
+  /**
+   * Also write the shard's per-customer records to `file` (see `writeRecords`); its metadata
+   * names the shard. The shards' rows, in shard order, are the rows of the one-machine file
+   * (docs/scale.md shows how to join them).
+   * @default none
+   */
+  readonly records?: ({ readonly file: string } & Pick<WriteRecordsOptions, "level" | "format">) | undefined
 }
 
 /**
  * Run shard i of n of a loaded scenario (Effect): its partial result, as the text of a part
- * file (one line of JSON) for `merge`.
+ * file (one line of JSON) for `merge`; with `records`, the shard's records are written from the
+ * same pass.
  */
-export const simulateShardEffect = (scenario: ResolvedScenario, options: ShardOptions): Effect.Effect<string, WorkerError> =>
+export const simulateShardEffect = (scenario: ResolvedScenario, options: ShardOptions): Effect.Effect<string, WorkerError | FileError | UsageError> =>
   Effect.suspend(() => {
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
     const blocks = shardRange(blockCount(model.population), options.shard.index, options.shard.count)
-    return Effect.map(runEffect(model, { workers: options.workers, blocks, onProgress: options.onProgress }), (r) => encodePart(scenario, r, options.shard))
+    const r = options.records
+    const run =
+      r === undefined
+        ? runEffect(model, { workers: options.workers, blocks, onProgress: options.onProgress })
+        : writeRecordsRunEffect(scenario, model, r.file, { workers: options.workers, onProgress: options.onProgress, shard: options.shard, level: r.level, format: r.format })
+    return Effect.map(run, (res) => encodePart(scenario, res, options.shard))
   })
 
 /**

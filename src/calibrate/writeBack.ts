@@ -18,7 +18,10 @@
  * a random name beside the target (so nothing planted at a temporary name is followed), then
  * renamed over it (src/load/atomicFile.ts); new files never replace an existing one.
  */
-import { Cause, Effect, Exit, Option } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { isDeepStrictEqual } from "node:util"

@@ -3,16 +3,21 @@
  * run, into its accumulator, and its customers' records are laid out as rows of numbers after it.
  * One pass gives the report and the records, so the records always agree with the report.
  *
- * A block's result: the accumulator (`layout(model).size` entries), then `rows × columns` numbers,
- * row after row, in customer order (and, within a customer, period and step order). Identifiers
- * are indices (persona, outcome, touchpoint; −1 for none); the writers (src/records/) turn them
- * into names. Plain TypeScript, no Effect: a worker imports this module.
+ * A block's result: the accumulator (`layout(model).size` entries), then its records, in customer
+ * order (and, within a customer, period and step order), either
+ * - as numbers: `rows × columns` of them, row after row; identifiers are indices (persona,
+ *   outcome, touchpoint; −1 for none) that the readers turn into names; or
+ * - as text (`text` set: CSV or NDJSON, records/RowText.ts): the row count, the byte count, then
+ *   the bytes themselves packed in the doubles that follow. The worker that ran the block formats
+ *   it, so the main thread has only bytes to write, in block order.
+ * Plain TypeScript, no Effect: a worker imports this module.
  */
 import { layout } from "./accumulator.js"
 import { defineJob, type BlockRunner } from "./blockJob.js"
 import type { CompiledModel, ModelMeta } from "./compile.js"
 import { BLOCK_SIZE, makeRecords, makeScratch, runBlock } from "./kernel.js"
 import { blockCustomers } from "./paired.js"
+import { formatRows, textLayout, type TextFormat } from "../records/RowText.js"
 
 /** A row per customer, per touchpoint visit, or per period of the horizon. */
 export type RecordLevel = "customer" | "visit" | "period"
@@ -75,9 +80,37 @@ export const recordColumns = (meta: Pick<ModelMeta, "dimensions">, level: Record
   ]
 }
 
+/** The names each column's values print (identifier columns: by index), none for other columns. */
+export const recordLabels = (meta: ModelMeta, cols: ReadonlyArray<RecordColumn>): ReadonlyArray<ReadonlyArray<string>> =>
+  cols.map((c) =>
+    c.kind === "persona" ? meta.personas.map((p) => p.id) : c.kind === "outcome" ? meta.outcomes.map((o) => o.id) : c.kind === "touchpoint" ? meta.touchpoints.map((t) => t.id) : []
+  )
+
 export interface RecordsPayload {
   readonly model: CompiledModel
   readonly level: RecordLevel
+  /** Format the rows as CSV or NDJSON text in the job. @default none: rows as numbers */
+  readonly text?: TextFormat | undefined
+}
+
+/** A block's records as the job laid them out: numbers, or text. */
+export interface BlockRecords {
+  readonly rows: number
+  /** Row r's column k at r·columns + k (when the job gave numbers). */
+  readonly data: Float64Array | undefined
+  /** The rows as text (when the job formatted them). */
+  readonly bytes: Uint8Array | undefined
+}
+
+/** Read the records that follow a block's accumulator (`accSize` entries) in its result. */
+export const blockRecords = (result: Float64Array, accSize: number, columns: number, text: boolean): BlockRecords => {
+  if (!text) {
+    const data = result.subarray(accSize)
+    return { rows: data.length / columns, data, bytes: undefined }
+  }
+  const rows = result[accSize]!
+  const bytes = new Uint8Array(result.buffer, result.byteOffset + (accSize + 2) * 8, result[accSize + 1]!)
+  return { rows, data: undefined, bytes }
 }
 
 /** Lay out block `block`'s records after its accumulator; returns the filled view of `out`. */
@@ -161,6 +194,14 @@ export const recordsRunner = (p: RecordsPayload): BlockRunner => {
     }
     return out
   }
+  const cols = recordColumns(m.meta, p.level)
+  const text = p.text === undefined ? undefined : textLayout(cols, recordLabels(m.meta, cols), p.text)
+  // Text: the numbers are laid out first (in `nums`), then formatted after the accumulator in `out`.
+  let nums = new Float64Array(BLOCK_SIZE * F)
+  const growNums = (n: number): Float64Array => {
+    if (n > nums.length) nums = new Float64Array(Math.max(n, 2 * nums.length))
+    return nums
+  }
   return {
     size: lay.size,
     run: () => {
@@ -171,7 +212,15 @@ export const recordsRunner = (p: RecordsPayload): BlockRunner => {
       const acc = out.subarray(0, lay.size)
       acc.fill(0)
       runBlock(m, block, count, acc, lay, scratch, rec)
-      return encode(m, p.level, rec, block, count, F, lay.size, grow)
+      if (text === undefined) return encode(m, p.level, rec, block, count, F, lay.size, grow)
+      const data = encode(m, p.level, rec, block, count, F, 0, growNums)
+      const rows = data.length / F
+      const at = lay.size + 2
+      grow(at + Math.ceil((rows * text.maxRow) / 8))
+      const bytes = formatRows(text, data, rows, new Uint8Array(out.buffer, at * 8), 0)
+      out[lay.size] = rows
+      out[lay.size + 1] = bytes
+      return out.subarray(0, at + Math.ceil(bytes / 8))
     }
   }
 }

@@ -11,7 +11,8 @@ import type { ResolvedScenario } from "../model/Resolved.js"
 import { compile, type CompiledModel } from "./compile.js"
 import { BLOCK_SIZE, makeScratch, runBlock } from "./kernel.js"
 import { Cancelled, runPool, WorkerError, type Workers } from "./pool.js"
-import { recordColumns, recordsJob, type RecordLevel } from "./recordsJob.js"
+import { blockRecords, recordColumns, recordsJob, type RecordLevel } from "./recordsJob.js"
+import type { TextFormat } from "../records/RowText.js"
 import { simulateJob } from "./simulateJob.js"
 
 export interface Progress {
@@ -165,13 +166,19 @@ export const runJobEffect = <P>(
   })
 }
 
-/** One block's records, in customer order: `rows` rows of `columns` numbers (recordsJob.ts). */
+/**
+ * One block's records, in customer order: `rows` rows of `columns` numbers, or, when the run was
+ * asked for text, those rows as CSV or NDJSON bytes (recordsJob.ts). Valid only until the
+ * consumer's call returns (or its promise settles).
+ */
 export interface RecordBlock {
   readonly block: number
   readonly rows: number
   readonly columns: number
-  /** Row r's column k at r·columns + k; valid only until the consumer's call returns (or its promise settles). */
-  readonly data: Float64Array
+  /** Row r's column k at r·columns + k (rows as numbers). */
+  readonly data: Float64Array | undefined
+  /** The rows as text (with `text`). */
+  readonly bytes: Uint8Array | undefined
 }
 
 export interface RecordsRunOptions<E = never> {
@@ -185,6 +192,10 @@ export interface RecordsRunOptions<E = never> {
    * whatever the population, however slow the consumer.
    */
   readonly onRecords: (b: RecordBlock) => unknown
+  /** The blocks to run (a shard): their records, and their totals. @default every block of the population */
+  readonly blocks?: BlockRange | undefined
+  /** Format the rows as CSV or NDJSON text where they are computed (workers): `bytes`, not `data`. @default none: numbers */
+  readonly text?: TextFormat | undefined
   /** Which errors thrown by `onRecords` (a write that failed) fail the run as such; others are defects. @default none */
   readonly failsWith?: ((e: unknown) => e is E) | undefined
 }
@@ -196,21 +207,21 @@ export interface RecordsRunOptions<E = never> {
  */
 export const runRecordsEffect = <E = never>(m: CompiledModel, level: RecordLevel, options: RecordsRunOptions<E>): Effect.Effect<BlocksResult, WorkerError | E> => {
   const lay = layout(m)
-  const blocks = { from: 0, to: blockCount(m.population) }
+  const blocks = options.blocks ?? { from: 0, to: blockCount(m.population) }
+  const total = customersIn(m.population, blocks)
   const columns = recordColumns(m.meta, level).length
   const onProgress = options.onProgress
   return Effect.async<BlocksResult, WorkerError | E>((resume, signal) => {
     const exact = makeExact(lay.size)
-    runPool(recordsJob, { model: m, level }, {
+    runPool(recordsJob, { model: m, level, text: options.text }, {
       ...blocks,
       workers: options.workers,
       signal,
       onBlock: (block, result) => {
         addExact(exact, result.subarray(0, lay.size))
-        const data = result.subarray(lay.size)
-        return options.onRecords({ block, rows: data.length / columns, columns, data })
+        return options.onRecords({ block, columns, ...blockRecords(result, lay.size, columns, options.text !== undefined) })
       },
-      onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(m.population, { from: 0, to: done }), total: m.population })
+      onProgress: onProgress === undefined ? undefined : (done) => onProgress({ done: customersIn(m.population, { from: blocks.from, to: blocks.from + done }), total })
     }).then(
       () => resume(Effect.succeed(result(m, lay, exact, blocks))),
       (e: unknown) => {

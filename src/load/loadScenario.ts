@@ -418,14 +418,12 @@ export const loadScenario = (
       if (issues.length > 0) return yield* fail(capIssues(issues))
     }
 
+    // canonical({ behaviour?, personas: [[id, data]…], scenario, set? }) (keys sorted), from each
+    // file's canonical text computed once: a sweep's points do not serialise the files again.
+    const personasText = [...resolved.loaded.entries()].map(([id, lp]) => `[${JSON.stringify(id)},${canonicalFile(lp.file)}]`).join(",")
     const hash = createHash("sha256")
       .update(
-        canonical({
-          scenario: f.data,
-          personas: [...resolved.loaded.entries()].map(([id, lp]) => [id, lp.file.data]),
-          ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour }),
-          ...(set.length > 0 ? { set } : {})
-        })
+        `{${options.behaviour === undefined ? "" : `"behaviour":${canonical(options.behaviour)},`}"personas":[${personasText}],"scenario":${canonicalFile(f)}${set.length > 0 ? `,"set":${canonical(set)}` : ""}}`
       )
       .digest("hex")
     const resolvedScenario: ResolvedScenario = {

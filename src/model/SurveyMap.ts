@@ -5,7 +5,7 @@
  * as missing, and (optionally) what a calibration may move. Read by survey/readSurvey.ts;
  * reference: docs/calibrate.md.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 const Finite = Schema.Number.pipe(Schema.finite())
 

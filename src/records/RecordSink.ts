@@ -1,20 +1,23 @@
 /**
  * Writers of records files: CSV, NDJSON and Parquet, fed block after block in customer order
  * (engine/run.ts, `runRecordsEffect`), each writing as it goes so that memory stays flat at any
- * population. Numbers are written without locale: integers as digits; doubles in CSV and NDJSON
- * to 9 decimals with trailing zeros dropped (a fixed precision: far below any difference the
- * model makes, and several times cheaper than the shortest round-trip form), in Parquet as the
- * doubles themselves; yes/no as true/false; persona, outcome and touchpoint ids by name;
- * nothing (CSV) or null (NDJSON, Parquet) for none.
+ * population. CSV and NDJSON come formatted from the workers (RowText.ts): the writer only
+ * copies bytes into big writes. Parquet holds the doubles themselves; yes/no as BOOLEAN;
+ * persona, outcome and touchpoint ids by name; null for none.
  */
 import type { ColumnSource } from "hyparquet-writer"
 import type { ModelMeta } from "../engine/compile.js"
-import { recordColumns, type ColumnKind, type RecordLevel } from "../engine/recordsJob.js"
+import { recordColumns, recordLabels, type RecordLevel } from "../engine/recordsJob.js"
 import type { RecordBlock } from "../engine/run.js"
 import { AtomicFile } from "./AtomicFile.js"
 import type { RecordsFormat, RecordsMeta } from "./RecordsMeta.js"
+import { headLine, K, type TextFormat } from "./RowText.js"
+
+export { DECIMALS } from "./RowText.js"
 
 export interface RecordSink {
+  /** The text the sink wants its blocks in (they then come with `bytes`), or none (numbers in `data`). */
+  readonly text: TextFormat | undefined
   /** Write a block's rows (synchronously: the producer waits, memory stays flat). */
   readonly write: (b: RecordBlock) => void
   /** Complete the file(s) and publish them. */
@@ -23,151 +26,39 @@ export interface RecordSink {
   readonly abort: () => void
 }
 
-const K = { int: 0, float: 1, flag: 2, optionalInt: 3, persona: 4, outcome: 5, touchpoint: 6 } as const satisfies Record<ColumnKind, number>
-
 /** Column kinds as codes, and the names that identifier columns print. */
 const columnsOf = (meta: ModelMeta, level: RecordLevel) => {
   const cols = recordColumns(meta, level)
-  const labels = (kind: ColumnKind): ReadonlyArray<string> =>
-    kind === "persona" ? meta.personas.map((p) => p.id) : kind === "outcome" ? meta.outcomes.map((o) => o.id) : kind === "touchpoint" ? meta.touchpoints.map((t) => t.id) : []
-  return { cols, kinds: Int8Array.from(cols, (c) => K[c.kind]), labels: cols.map((c) => labels(c.kind)) }
+  return { cols, kinds: Int8Array.from(cols, (c) => K[c.kind]), labels: recordLabels(meta, cols) }
 }
 
-const csvQuote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+/** Bytes gathered into writes of about a megabyte. */
+const WRITE_BYTES = 1 << 20
 
-/** Decimals of doubles in CSV and NDJSON: a fixed precision, trailing zeros dropped. */
-export const DECIMALS = 9
-
-const encoder = new TextEncoder()
-
-/**
- * ASCII text written straight into bytes, numbers digit by digit: no string per value, so no
- * garbage per row (formatting is most of the cost of records). Flushed to the file about every
- * megabyte.
- */
-class TextBytes {
-  private buf = new Uint8Array((1 << 20) + (1 << 16))
-  private n = 0
-  private readonly digits = new Uint8Array(32)
-
-  constructor(private readonly out: AtomicFile) {}
-
-  /** Room for `k` more bytes (flushing first when the buffer is full). */
-  room(k: number): void {
-    if (this.n + k > this.buf.length) {
-      this.flush()
-      if (k > this.buf.length) this.buf = new Uint8Array(k)
-    }
-  }
-
-  bytes(b: Uint8Array): void {
-    const buf = this.buf
-    let n = this.n
-    for (let i = 0; i < b.length; i++) buf[n++] = b[i]!
-    this.n = n
-  }
-
-  byte(c: number): void {
-    this.buf[this.n++] = c
-  }
-
-  /** A whole number (|v| < 2^53). */
-  int(v: number): void {
-    let x = v
-    if (x < 0) {
-      this.buf[this.n++] = 45 // -
-      x = -x
-    }
-    const d = this.digits
-    let k = 0
-    do {
-      const q = Math.floor(x / 10)
-      d[k++] = 48 + (x - q * 10)
-      x = q
-    } while (x > 0)
-    while (k > 0) this.buf[this.n++] = d[--k]!
-  }
-
-  /** A double to DECIMALS decimals, trailing zeros dropped ("2.5", "-0.25", "1080"). */
-  fixed(v: number): void {
-    const neg = v < 0
-    const a = neg ? -v : v
-    let ip = Math.floor(a)
-    let fp = Math.round((a - ip) * 1e9)
-    if (fp >= 1e9) {
-      ip += 1
-      fp -= 1e9
-    }
-    if (neg && (ip > 0 || fp > 0)) this.buf[this.n++] = 45
-    this.int(ip)
-    if (fp === 0) return
-    const d = this.digits
-    for (let k = DECIMALS - 1; k >= 0; k--) {
-      const q = Math.floor(fp / 10)
-      d[k] = 48 + (fp - q * 10)
-      fp = q
-    }
-    let end = DECIMALS
-    while (d[end - 1] === 48) end--
-    this.buf[this.n++] = 46 // .
-    for (let k = 0; k < end; k++) this.buf[this.n++] = d[k]!
-  }
-
-  flush(): void {
-    if (this.n > 0) this.out.write(this.buf.subarray(0, this.n))
-    this.n = 0
-  }
-}
-
-const textSink = (file: string, meta: RecordsMeta, model: ModelMeta, csv: boolean): RecordSink => {
-  const { cols, kinds, labels } = columnsOf(model, meta.level)
+const textSink = (file: string, meta: RecordsMeta, model: ModelMeta, format: TextFormat): RecordSink => {
   const out = new AtomicFile(file)
-  const sidecar = csv ? new AtomicFile(`${file}.meta.json`) : undefined
-  const F = cols.length
-  const names = labels.map((ls) => ls.map((l) => encoder.encode(csv ? csvQuote(l) : JSON.stringify(l))))
-  // What goes before each value: a comma (CSV), or the key (NDJSON).
-  const before = cols.map((c, k) => encoder.encode(csv ? (k === 0 ? "" : ",") : `${k === 0 ? "{" : ","}${JSON.stringify(c.name)}:`))
-  const none = encoder.encode(csv ? "" : "null")
-  const yes = encoder.encode("true")
-  const no = encoder.encode("false")
-  const maxRow = before.reduce((n, b) => n + b.length, 0) + names.reduce((n, ls) => n + Math.max(24, ...ls.map((l) => l.length)), 0) + 8
-  const text = new TextBytes(out)
-  const head = encoder.encode(csv ? `${cols.map((c) => csvQuote(c.name)).join(",")}\n` : `${JSON.stringify({ meta })}\n`)
-  text.room(head.length)
-  text.bytes(head)
+  const sidecar = format === "csv" ? new AtomicFile(`${file}.meta.json`) : undefined
+  const buf = new Uint8Array(WRITE_BYTES)
+  let n = 0
+  const put = (b: Uint8Array): void => {
+    if (n + b.length > buf.length) {
+      if (n > 0) out.write(buf.subarray(0, n))
+      n = 0
+      if (b.length > buf.length) return out.write(b)
+    }
+    buf.set(b, n)
+    n += b.length
+  }
+  put(headLine(recordColumns(model, meta.level), meta, format))
   return {
+    text: format,
     write: (b) => {
-      const d = b.data
-      for (let r = 0; r < b.rows; r++) {
-        text.room(maxRow)
-        const at = r * F
-        for (let k = 0; k < F; k++) {
-          text.bytes(before[k]!)
-          const v = d[at + k]!
-          switch (kinds[k]) {
-            case K.int:
-              text.int(v)
-              break
-            case K.float:
-              text.fixed(v)
-              break
-            case K.flag:
-              text.bytes(v === 1 ? yes : no)
-              break
-            case K.optionalInt:
-              if (v < 0) text.bytes(none)
-              else text.int(v)
-              break
-            default:
-              text.bytes(v < 0 ? none : names[k]![v]!)
-          }
-        }
-        if (!csv) text.byte(125) // }
-        text.byte(10)
-      }
+      if (b.bytes === undefined) throw new Error("RecordSink.write requires the rows as text")
+      put(b.bytes)
     },
     finish: () => {
-      text.flush()
+      if (n > 0) out.write(buf.subarray(0, n))
+      n = 0
       sidecar?.write(`${JSON.stringify(meta, null, 2)}\n`)
       out.commit()
       sidecar?.commit()
@@ -229,8 +120,10 @@ const parquetSink = async (file: string, meta: RecordsMeta, model: ModelMeta): P
     n = 0
   }
   return {
+    text: undefined,
     write: (b) => {
       const d = b.data
+      if (d === undefined) throw new Error("RecordSink.write requires the rows as numbers")
       for (let r = 0; r < b.rows; r++) {
         const at = r * F
         for (let k = 0; k < F; k++) {
@@ -257,4 +150,4 @@ const parquetSink = async (file: string, meta: RecordsMeta, model: ModelMeta): P
 
 /** Open a records file of `format` for a run (its metadata) of a model (its ids). */
 export const openRecordSink = async (file: string, format: RecordsFormat, meta: RecordsMeta, model: ModelMeta): Promise<RecordSink> =>
-  format === "parquet" ? parquetSink(file, meta, model) : textSink(file, meta, model, format === "csv")
+  format === "parquet" ? parquetSink(file, meta, model) : textSink(file, meta, model, format)

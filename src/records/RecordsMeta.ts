@@ -3,9 +3,12 @@
  * (scenario name and hash, variant, seed, customers, horizon), the level and every column with
  * its type and meaning. CSV keeps it in a sidecar FILE.meta.json (a CSV reader sees a plain
  * table), NDJSON on its first line as {"meta": …}, Parquet in its key-value metadata under
- * "cxsim".
+ * "cxsim". A shard's file (`cxsim run --shard i/n --records FILE`) says which shard it holds and
+ * its blocks and customers: the shards' rows, in shard order, are the one-machine file's rows.
  */
 import type { CompiledModel } from "../engine/compile.js"
+import type { BlockRange } from "../engine/run.js"
+import type { Shard } from "../engine/shard.js"
 import { recordColumns, type ColumnKind, type RecordColumn, type RecordLevel } from "../engine/recordsJob.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { VERSION } from "../version.js"
@@ -42,6 +45,8 @@ export interface RecordsMeta {
   readonly customers: number
   readonly horizon: number
   readonly level: RecordLevel
+  /** The shard the file holds: its blocks and customers ([from, to)); null for the whole run. */
+  readonly shard: { readonly index: number; readonly count: number; readonly blocks: BlockRange; readonly customers: { readonly from: number; readonly to: number } } | null
   /** How numbers are written. */
   readonly numbers: string
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: ValueType; readonly nullable: boolean; readonly description: string }>
@@ -49,7 +54,13 @@ export interface RecordsMeta {
 
 const nullable = (kind: ColumnKind): boolean => kind === "optionalInt" || kind === "outcome" || kind === "touchpoint"
 
-export const recordsMeta = (scenario: ResolvedScenario, model: CompiledModel, level: RecordLevel, format: RecordsFormat): RecordsMeta => ({
+export const recordsMeta = (
+  scenario: ResolvedScenario,
+  model: CompiledModel,
+  level: RecordLevel,
+  format: RecordsFormat,
+  shard?: { readonly shard: Shard; readonly blocks: BlockRange; readonly customers: { readonly from: number; readonly to: number } }
+): RecordsMeta => ({
   engine: { name: "cxsim", version: VERSION },
   format: RECORDS_FORMAT,
   formatVersion: RECORDS_FORMAT_VERSION,
@@ -59,6 +70,7 @@ export const recordsMeta = (scenario: ResolvedScenario, model: CompiledModel, le
   customers: model.population,
   horizon: model.horizon,
   level,
+  shard: shard === undefined ? null : { index: shard.shard.index, count: shard.shard.count, blocks: shard.blocks, customers: shard.customers },
   numbers:
     format === "parquet"
       ? "integers as INT32, numbers as DOUBLE (exact), flags as BOOLEAN, ids as UTF-8 strings"

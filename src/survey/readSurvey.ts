@@ -22,7 +22,8 @@
  *   than 64 Ki characters or a row longer than 1 Mi characters is refused.
  * At most 50 problems are listed, the rest counted; no stack trace.
  */
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"

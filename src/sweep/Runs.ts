@@ -5,7 +5,7 @@
  * analyses.
  */
 import * as Effect from "effect/Effect"
-import { simulateScenarioEffect } from "../api.js"
+import { simulateCheckedEffect } from "../api.js"
 import { mix32 } from "../engine/rng.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
 import { FileError, InvalidInput } from "../load/errors.js"
@@ -120,8 +120,9 @@ export const prepareRuns = (scenarioFile: string, d: LoadedDesign, o: RunsOption
       segments: [...scenario.personas.map((p) => p.id), "overall"],
       load,
       run: (values, replication, onProgress) =>
+        // The point was checked as it was loaded: it is not checked again.
         Effect.flatMap(load(values), (s) =>
-          simulateScenarioEffect(s, {
+          simulateCheckedEffect(s, {
             customers,
             seed: replicationSeed(seed, replication),
             workers: o.workers,

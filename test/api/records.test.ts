@@ -9,7 +9,9 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { load, simulateScenario } from "../../src/api.js"
-import { records, writeRecords, type RecordRow } from "../../src/api/records.js"
+import { records, writeRecords, type RecordLevel, type RecordRow } from "../../src/api/records.js"
+import { mergeTextsEffect, simulateShard } from "../../src/api/shards.js"
+import { Effect } from "effect"
 import { closeIdleWorkers } from "../../src/engine/pool.js"
 import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import type { Report, SegmentReport } from "../../src/report/Report.js"
@@ -247,6 +249,61 @@ describe("the same bytes for 1 and 2 workers", () => {
       }
     })
   }
+})
+
+describe("shards", () => {
+  // 7 blocks: shards of 2, 2 and 3 blocks, the last one short.
+  const N = 6 * 1024 + 5
+  const lines = (file: string): string[] => fs.readFileSync(file, "utf8").split("\n")
+  const parts = (ext: string, level: RecordLevel) =>
+    Promise.all(
+      [1, 2, 3].map(async (index) => {
+        const file = path.join(dir, `s${index}-${level}.${ext}`)
+        const part = await simulateShard(restaurant, { customers: N, workers: index === 2 ? 2 : 1, shard: { index, count: 3 }, records: { file, level } })
+        return { file, part: { file: `part-${index}.json`, text: part } }
+      })
+    )
+
+  it("3 shards' CSV and NDJSON records, joined as docs/scale.md says, are the one-machine file; their parts merge to its report", async () => {
+    for (const level of ["customer", "visit"] as const) {
+      for (const ext of ["csv", "ndjson"]) {
+        const one = path.join(dir, `s0-${level}.${ext}`)
+        const report = await writeRecords(restaurant, one, { customers: N, workers: 1, level })
+        const ps = await parts(ext, level)
+        // CSV: the header once; NDJSON: each file's first line is its metadata.
+        const joined = ps.flatMap((p, i) => lines(p.file).slice(ext === "csv" && i === 0 ? 0 : 1, -1))
+        expect(joined).toEqual(lines(one).slice(ext === "csv" ? 0 : 1, -1))
+        const metas = ps.map((p) => (ext === "csv" ? JSON.parse(fs.readFileSync(`${p.file}.meta.json`, "utf8")) : JSON.parse(lines(p.file)[0]!).meta) as Meta)
+        const whole = (ext === "csv" ? JSON.parse(fs.readFileSync(`${one}.meta.json`, "utf8")) : JSON.parse(lines(one)[0]!).meta) as Meta
+        expect(whole["shard"]).toBe(null)
+        const { shard: _, ...run } = whole
+        metas.forEach((m, i) => {
+          const { shard, ...rest } = m
+          expect(rest).toEqual(run)
+          expect(shard).toMatchObject({ index: i + 1, count: 3 })
+        })
+        expect(metas.map((m) => (m["shard"] as { customers: { from: number; to: number } }).customers)).toEqual([
+          { from: 0, to: 2048 },
+          { from: 2048, to: 4096 },
+          { from: 4096, to: N }
+        ])
+        expect(JSON.stringify(await Effect.runPromise(mergeTextsEffect(ps.map((p) => p.part))))).toBe(JSON.stringify(report))
+      }
+    }
+  })
+
+  it("3 shards' Parquet files, read one after another, hold the one-machine file's rows", async () => {
+    const read = async (file: string) => {
+      const bytes = fs.readFileSync(file)
+      return parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })
+    }
+    const one = path.join(dir, "s0-customer.parquet")
+    await writeRecords(restaurant, one, { customers: N, workers: 1 })
+    const ps = await parts("parquet", "customer")
+    const joined = (await Promise.all(ps.map((p) => read(p.file)))).flat()
+    expect(joined.length).toBe(N)
+    expect(joined).toEqual(await read(one))
+  })
 })
 
 describe("Parquet", () => {

@@ -85,9 +85,6 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     if (levelText !== undefined && !recordLevels.includes(levelText as RecordLevel)) {
       return yield* Effect.fail(new UsageError({ message: `cxsim run: --records-level must be customer, visit or period, got "${levelText}"`, hint: suggest(levelText, recordLevels) }))
     }
-    if (records !== undefined && shard !== undefined) {
-      return yield* Effect.fail(new UsageError({ message: "cxsim run: --records and --shard do not go together yet", hint: "write records from a run of the whole population" }))
-    }
     const level = (levelText ?? "customer") as RecordLevel
     const scenario = yield* loadEffect(file, { variant: str(parsed, "variant") })
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
@@ -108,7 +105,8 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
       const report = yield* simulation.pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
       text = render(report, format, { color: out === undefined && useColor(io) })
     } else {
-      text = yield* simulateShardEffect(scenario, { shard, customers, seed, workers, onProgress }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
+      const shardRecords = records === undefined ? undefined : { file: records, level, format: recordsFormat }
+      text = yield* simulateShardEffect(scenario, { shard, customers, seed, workers, onProgress, records: shardRecords }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
     }
     if (out === undefined) io.out(text)
     // Once the result is computed, writing it is not interrupted halfway.
