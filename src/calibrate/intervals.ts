@@ -11,8 +11,10 @@
  * gradient), I = Σ n J_jᵀJ_j / p̂_j (plus the priors' 1/sd²), θ kept within its bounds.
  *
  * Simulation noise: the simulated shares come from finitely many customers (m per segment), so
- * each replicate also draws ε ~ N(0, (diag p̂ − p̂p̂ᵀ)/m), the sampling error of the simulated
- * shares; it widens the intervals as it should (few customers per evaluation: wider intervals).
+ * each replicate also draws the shares at θ̂ anew, m answers from p̂, smoothed as the objective
+ * smooths them (ε above is that draw minus p̂): the sampling error of the simulated shares
+ * widens the intervals as it should (few customers per evaluation: wider intervals). The
+ * linearised shares are kept above the smoothing's least share, ½ / (m + K/2).
  *
  * The 95% interval is the 2.5% and 97.5% quantiles of the refitted values. Each parameter is
  * then classified: "at-bound" (the estimate within 0.5% of the range from a bound), "flat" (its
@@ -23,7 +25,7 @@ import type { Tally } from "../engine/calibrationJob.js"
 import { normalQuantile } from "../engine/distributions.js"
 import { keyOf, seededUniform } from "../design/seededUniform.js"
 import type { Interval, ParameterEstimate } from "./CalibrationResult.js"
-import { share } from "./objective.js"
+import { share, SMOOTHING } from "./objective.js"
 import type { Observed, Targets } from "./observed.js"
 import type { FreeParameter } from "./parameters.js"
 
@@ -177,6 +179,9 @@ export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
   const counts = new Float64Array(S)
   const base = new Float64Array(S)
   const maxK = Math.max(1, ...cells.map((c) => c.K))
+  // The least share the smoothing gives a category: the linearised shares are kept above it.
+  const floor = new Float64Array(S)
+  for (const c of cells) for (let j = 0; j < c.K; j++) floor[c.first + j] = SMOOTHING / (Math.max(1, c.m) + SMOOTHING * c.K)
   const cdf = new Float64Array(maxK)
   const z = new Float64Array(maxK)
   for (let b = 0; b < B; b++) {
@@ -194,13 +199,16 @@ export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
         while (j < c.K - 1 && v > cdf[j]!) j++
         counts[c.first + j] = counts[c.first + j]! + 1
       }
-      // The simulated shares' own sampling error, from m customers.
-      let sum = 0
-      for (let j = 0; j < c.K; j++) {
-        z[j] = normalQuantile(u()) * Math.sqrt(p0[c.first + j]! / Math.max(c.m, 1))
-        sum += z[j]!
+      // The simulated shares' own sampling error: m customers drawn anew from p̂, smoothed as in the objective.
+      const m = Math.max(1, Math.round(c.m))
+      for (let j = 0; j < c.K; j++) z[j] = 0
+      for (let r = 0; r < m; r++) {
+        const v = u() * acc
+        let j = 0
+        while (j < c.K - 1 && v > cdf[j]!) j++
+        z[j] = z[j]! + 1
       }
-      for (let j = 0; j < c.K; j++) base[c.first + j] = p0[c.first + j]! + z[j]! - p0[c.first + j]! * sum
+      for (let j = 0; j < c.K; j++) base[c.first + j] = (z[j]! + SMOOTHING) / (m + SMOOTHING * c.K)
     }
     const theta = Float64Array.from(estimate)
     for (let step = 0; step < STEPS; step++) {
@@ -208,7 +216,7 @@ export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
       for (let s = 0; s < S; s++) {
         let ps = base[s]!
         for (let a = 0; a < P; a++) ps += J[s * P + a]! * (theta[a]! - (estimate[a] as number))
-        const f = counts[s]! / Math.max(ps, 1e-6)
+        const f = counts[s]! / Math.max(ps, floor[s]!)
         if (f === 0) continue
         for (let a = 0; a < P; a++) U[a] = U[a]! + f * J[s * P + a]!
       }
