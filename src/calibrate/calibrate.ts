@@ -9,7 +9,9 @@
  *    log-likelihood of the fit answers per respondent, plus priors) over the parameters' box;
  *    each population runs as one batch of simulations on the worker pool, every simulation with
  *    the same customers (common random numbers).
- * 4. Intervals by a parametric bootstrap with linearised refits (intervals.ts).
+ * 4. The estimate polished by Fisher scoring on the linearised model (kept only if the simulated
+ *    objective agrees), then intervals by a parametric bootstrap with linearised refits
+ *    (intervals.ts).
  * 5. Fidelity on the check respondents, at the fitted values (fidelity.ts).
  *
  * Same scenario, survey, section and seed ⇒ the same result, byte for byte, for any number of
@@ -26,7 +28,7 @@ import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
 import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
-import { bootstrapIntervals, INTERVAL_METHOD, jacobianPoints } from "./intervals.js"
+import { bootstrapIntervals, INTERVAL_METHOD, jacobianPoints, polish } from "./intervals.js"
 import { objective, simulator } from "./objective.js"
 import { observe, targetsOf } from "./observed.js"
 import { checkParameters, defaultParameters, resolveParameters, setValues } from "./parameters.js"
@@ -95,13 +97,15 @@ export const calibrateData = (
     const replicates = options.replicates ?? 200
     const fail = (path: string, message: string, hint?: string) => Effect.fail(new InvalidInput({ issues: [{ file: data.file, path, message, ...(hint === undefined ? {} : { hint }) }] }))
     if (!(Number.isInteger(customers) && customers >= 1)) return yield* fail("customers", `customers must be a whole number ≥ 1, got ${customers}`)
+    const check = spec?.check ?? 0.5
+    if (!(check > 0 && check < 1)) return yield* fail("calibrate.check", `check must be a share between 0 and 1 (exclusive), got ${check}`, "0.5 keeps half of each segment's respondents for the check")
     if (!(Number.isInteger(replicates) && replicates >= 2)) return yield* fail("replicates", `replicates must be a whole number ≥ 2, got ${replicates}`)
     const resolved = yield* resolveParameters(s, scenarioFile, files, spec?.parameters ?? defaultParameters(s, data))
     const checked = yield* checkParameters(scenarioFile, resolved, { variant, files, dropInert: spec?.parameters === undefined })
     const params = checked.params
     if (params.length === 0) return yield* fail("calibrate.parameters", "there is no free parameter to fit", "name some under calibrate: parameters:")
     const budget = options.budget ?? 200 + 100 * params.length
-    const mask = splitRespondents(data, seed, spec?.check ?? 0.5)
+    const mask = splitRespondents(data, seed, check)
     const fit = observe(tg, data, (r) => mask[r] === 1)
     if (!(fit.total > 0)) return yield* fail("rows", "no respondent is left to fit", data.whereText === null ? "the survey needs respondents in its segments" : `no respondent matches ${data.whereText}`)
     const simulate = simulator(scenarioFile, params, tg.tallies, { variant, files, customers, seed, workers: options.workers })
@@ -113,23 +117,39 @@ export const calibrateData = (
     const [sim0] = yield* simulate([x0])
     const start = objective(tg, fit, params, x0, sim0 as Float64Array)
     const es = new Cmaes({ mean: Array.from(fromBounds(x0, bounds)), sigma: SIGMA0, seed, budget, tolFun: TOL_FUN / fit.total, tolX: TOL_X })
-    progress({ phase: "fit", done: 1, total: budget })
+    progress({ phase: "fit", done: 1, total: budget + 1 })
     while (es.stop() === undefined) {
       const zs = es.ask()
       const xs = zs.map((z) => toBounds(z, bounds))
       const sims = yield* simulate(xs)
       es.tell(zs, xs.map((x, k) => objective(tg, fit, params, x, sims[k] as Float64Array)))
-      progress({ phase: "fit", done: 1 + es.evaluations, total: budget })
+      progress({ phase: "fit", done: 1 + es.evaluations, total: budget + 1 })
     }
     const stopped = es.stop()
     const better = es.best.value < start
-    const xHat = better ? toBounds(es.best.x, bounds) : x0
+    const xOpt = better ? toBounds(es.best.x, bounds) : x0
 
-    // The intervals.
-    const points = jacobianPoints(params, xHat)
-    progress({ phase: "intervals", done: 0, total: points.length + 1 })
-    const [center, ...around] = yield* simulate([xHat, ...points])
-    progress({ phase: "intervals", done: points.length + 1, total: points.length + 1 })
+    // The intervals, at the optimiser's estimate or, when better, at its linearised polish.
+    let points = jacobianPoints(params, xOpt)
+    const total = 2 * (points.length + 1)
+    progress({ phase: "intervals", done: 0, total })
+    let [center, ...around] = yield* simulate([xOpt, ...points])
+    let xHat = xOpt
+    let end = objective(tg, fit, params, xOpt, center as Float64Array)
+    const xPol = polish({ targets: tg, observed: fit, params, estimate: xOpt, center: center as Float64Array, points, simulated: around })
+    if (params.some((p, i) => Math.abs(xPol[i]! - xOpt[i]!) > 1e-3 * (p.bounds[1] - p.bounds[0]))) {
+      const pointsPol = jacobianPoints(params, xPol)
+      const [centerPol, ...aroundPol] = yield* simulate([xPol, ...pointsPol])
+      const endPol = objective(tg, fit, params, xPol, centerPol as Float64Array)
+      if (endPol < end) {
+        xHat = xPol
+        end = endPol
+        points = pointsPol
+        center = centerPol
+        around = aroundPol
+      }
+    }
+    progress({ phase: "intervals", done: total, total })
     const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center: center as Float64Array, points, simulated: around, replicates, seed })
 
     // The check.
@@ -163,7 +183,7 @@ export const calibrateData = (
         evaluations: es.evaluations + 1,
         iterations: es.generation,
         converged: stopped === "tolFun" || stopped === "tolX",
-        objective: { start, end: better ? es.best.value : start }
+        objective: { start, end }
       },
       intervals: { method: INTERVAL_METHOD, replicates, confidence: 0.95 },
       parameters,

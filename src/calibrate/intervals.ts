@@ -11,10 +11,11 @@
  * gradient), I = Σ n J_jᵀJ_j / p̂_j (plus the priors' 1/sd²), θ kept within its bounds.
  *
  * Simulation noise: the simulated shares come from finitely many customers (m per segment), so
- * each replicate also draws the shares at θ̂ anew, m answers from p̂, smoothed as the objective
- * smooths them (ε above is that draw minus p̂): the sampling error of the simulated shares
- * widens the intervals as it should (few customers per evaluation: wider intervals). The
- * linearised shares are kept above the smoothing's least share, ½ / (m + K/2).
+ * each replicate also draws the shares at θ̂ anew (ε above is that draw minus p̂), from the
+ * Dirichlet of the smoothed counts, α_j = m_j + ½ (the shares' posterior under the objective's
+ * smoothing: variance ≈ p(1 − p)/m as for m fresh customers, and never a share ≤ 0). It widens the
+ * intervals as it should (few customers per evaluation: wider intervals). The linearised shares
+ * are kept above the smoothing's least share, ½ / (m + K/2).
  *
  * The 95% interval is the 2.5% and 97.5% quantiles of the refitted values. Each parameter is
  * then classified: "at-bound" (the estimate within 0.5% of the range from a bound), "flat" (its
@@ -22,7 +23,7 @@
  * another parameter's at |r| ≥ 0.95: only a combination is pinned down), else "identified".
  */
 import type { Tally } from "../engine/calibrationJob.js"
-import { normalQuantile } from "../engine/distributions.js"
+import { gamma } from "../engine/distributions.js"
 import { keyOf, seededUniform } from "../design/seededUniform.js"
 import type { Interval, ParameterEstimate } from "./CalibrationResult.js"
 import { share, SMOOTHING } from "./objective.js"
@@ -117,8 +118,8 @@ export interface IntervalInput {
   readonly seed: number
 }
 
-/** The intervals and the classification of each parameter (see the module's comment). */
-export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
+/** The linearised model at the estimate: cells, shares p̂, Jacobian, information, and the Fisher-scoring refit. */
+const linearised = (inp: Omit<IntervalInput, "replicates" | "seed">) => {
   const { targets: tg, observed: obs, params, estimate } = inp
   const P = params.length
   const per = tg.layout.perSegment
@@ -173,43 +174,11 @@ export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
     if (p.prior !== undefined) I[i * P + i] = I[i * P + i]! + 1 / (p.prior.sd * p.prior.sd)
   })
 
-  const u = seededUniform(inp.seed, keyOf("calibration-bootstrap"))
-  const B = inp.replicates
-  const draws = params.map(() => new Float64Array(B))
-  const counts = new Float64Array(S)
-  const base = new Float64Array(S)
-  const maxK = Math.max(1, ...cells.map((c) => c.K))
   // The least share the smoothing gives a category: the linearised shares are kept above it.
   const floor = new Float64Array(S)
   for (const c of cells) for (let j = 0; j < c.K; j++) floor[c.first + j] = SMOOTHING / (Math.max(1, c.m) + SMOOTHING * c.K)
-  const cdf = new Float64Array(maxK)
-  const z = new Float64Array(maxK)
-  for (let b = 0; b < B; b++) {
-    for (const c of cells) {
-      // The bootstrap survey: n answers from the fitted shares.
-      let acc = 0
-      for (let j = 0; j < c.K; j++) {
-        acc += p0[c.first + j]!
-        cdf[j] = acc
-        counts[c.first + j] = 0
-      }
-      for (let r = 0; r < c.n; r++) {
-        const v = u() * acc
-        let j = 0
-        while (j < c.K - 1 && v > cdf[j]!) j++
-        counts[c.first + j] = counts[c.first + j]! + 1
-      }
-      // The simulated shares' own sampling error: m customers drawn anew from p̂, smoothed as in the objective.
-      const m = Math.max(1, Math.round(c.m))
-      for (let j = 0; j < c.K; j++) z[j] = 0
-      for (let r = 0; r < m; r++) {
-        const v = u() * acc
-        let j = 0
-        while (j < c.K - 1 && v > cdf[j]!) j++
-        z[j] = z[j]! + 1
-      }
-      for (let j = 0; j < c.K; j++) base[c.first + j] = (z[j]! + SMOOTHING) / (m + SMOOTHING * c.K)
-    }
+  /** STEPS Fisher-scoring steps from the estimate for answer counts `counts` and shares at the estimate `base`. */
+  const refit = (counts: Float64Array, base: Float64Array): Float64Array => {
     const theta = Float64Array.from(estimate)
     for (let step = 0; step < STEPS; step++) {
       const U = new Float64Array(P)
@@ -229,6 +198,67 @@ export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
         theta[a] = Math.min(hi, Math.max(lo, theta[a]! + d[a]!))
       }
     }
+    return theta
+  }
+  return { cells, S, p0, refit }
+}
+
+/**
+ * A few Fisher-scoring steps on the fit answers themselves, from the optimiser's estimate, on
+ * the linearised model: where the optimiser stopped short along a weakly identified direction,
+ * this moves the estimate to the linearised optimum (the caller simulates it and keeps it only
+ * if the objective agrees).
+ */
+export const polish = (inp: Omit<IntervalInput, "replicates" | "seed">): Float64Array => {
+  const lin = linearised(inp)
+  const counts = new Float64Array(lin.S)
+  const T = inp.targets.tallies.length
+  for (const c of lin.cells) {
+    const p = Math.floor(c.at / inp.targets.layout.perSegment)
+    const t = inp.targets.layout.offsets.indexOf(c.at - p * inp.targets.layout.perSegment)
+    const w = inp.observed.weight[p * T + t] as number
+    for (let j = 0; j < c.K; j++) counts[c.first + j] = ((inp.observed.counts[c.at + j] as number) * c.n) / w
+  }
+  return lin.refit(counts, lin.p0)
+}
+
+/** The intervals and the classification of each parameter (see the module's comment). */
+export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
+  const { params, estimate } = inp
+  const P = params.length
+  const { cells, S, p0, refit } = linearised(inp)
+  const u = seededUniform(inp.seed, keyOf("calibration-bootstrap"))
+  const B = inp.replicates
+  const draws = params.map(() => new Float64Array(B))
+  const counts = new Float64Array(S)
+  const base = new Float64Array(S)
+  const maxK = Math.max(1, ...cells.map((c) => c.K))
+  const cdf = new Float64Array(maxK)
+  const z = new Float64Array(maxK)
+  for (let b = 0; b < B; b++) {
+    for (const c of cells) {
+      // The bootstrap survey: n answers from the fitted shares.
+      let acc = 0
+      for (let j = 0; j < c.K; j++) {
+        acc += p0[c.first + j]!
+        cdf[j] = acc
+        counts[c.first + j] = 0
+      }
+      for (let r = 0; r < c.n; r++) {
+        const v = u() * acc
+        let j = 0
+        while (j < c.K - 1 && v > cdf[j]!) j++
+        counts[c.first + j] = counts[c.first + j]! + 1
+      }
+      // The simulated shares' own sampling error: a Dirichlet draw around the smoothed counts of m customers.
+      let g = 0
+      for (let j = 0; j < c.K; j++) {
+        z[j] = gamma(p0[c.first + j]! * (Math.max(1, c.m) + SMOOTHING * c.K), u)
+        g += z[j]!
+      }
+      for (let j = 0; j < c.K; j++) base[c.first + j] = z[j]! / g
+    }
+    const theta = refit(counts, base)
     for (let a = 0; a < P; a++) (draws[a] as Float64Array)[b] = theta[a]!
   }
 
