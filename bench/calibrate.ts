@@ -1,0 +1,181 @@
+/**
+ * Calibration at scale and its honesty.
+ *
+ * (a) Speed: a generated scenario of 12 personas (the restaurant's journey; each persona one of
+ *     its three, expectations shifted), 20 free parameters (12 retentions, 7 expectation shifts,
+ *     satisfactionBias), a survey of 25,000 respondents simulated from known values: time to
+ *     fit (calibrateData, intervals and check included) on 2 workers, against the reference of
+ *     one plain simulation of the same customers in the same run (the ratio is the cost in
+ *     simulations).
+ * (b) Coverage: R seeded repetitions of a recovery (3 free parameters of the restaurant, surveys
+ *     of 2,000 respondents from known values, each with its own survey and fit seeds): the share
+ *     of parameters whose 95% interval holds the truth.
+ *
+ * (c) --batch: a population of 12 candidates as one block job against one pool run each.
+ *
+ * Run: npm run build && npx tsx bench/calibrate.ts [--reps R] [--customers N] [--budget B] [--skip-speed] [--skip-coverage] [--batch]
+ * Record the figures in bench/RESULTS.md with the machine and its load average.
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { parseArgs } from "node:util"
+import { Effect } from "effect"
+import { parse, stringify } from "yaml"
+import { simulateScenario } from "../src/api.js"
+import { calibrateData } from "../src/calibrate/calibrate.js"
+import type { CalibrateSection } from "../src/calibrate/spec.js"
+import { closeIdleWorkers } from "../src/engine/pool.js"
+import { loadScenario } from "../src/load/loadScenario.js"
+import type { YamlFile } from "../src/load/YamlFile.js"
+import { simulator } from "../src/calibrate/objective.js"
+import { targetsOf } from "../src/calibrate/observed.js"
+import { resolveParameters } from "../src/calibrate/parameters.js"
+import { syntheticSurvey } from "../test/calibrate/synthetic.js"
+
+const { values: args } = parseArgs({ options: { reps: { type: "string" }, customers: { type: "string" }, "skip-speed": { type: "boolean" }, "skip-coverage": { type: "boolean" }, batch: { type: "boolean" }, budget: { type: "string" } } })
+const REPS = Number(args.reps ?? 50)
+const CUSTOMERS = Number(args.customers ?? 20_000)
+// The speed case's evaluation budget. @default calibrateData's (200 + 100 per parameter)
+const BUDGET = args.budget === undefined ? undefined : Number(args.budget)
+const load1 = os.loadavg()[0]!
+console.log(`machine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`)
+
+// (a) Speed.
+if (args["skip-speed"] !== true) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-bench-calibrate-"))
+  fs.mkdirSync(path.join(dir, "scenarios"))
+  fs.mkdirSync(path.join(dir, "personas"))
+  const scenario = parse(fs.readFileSync("scenarios/restaurant.yaml", "utf8")) as Record<string, unknown>
+  const bases = ["busy-professional", "family", "bargain-hunter"].map((id) => [id, parse(fs.readFileSync(`personas/${id}.yaml`, "utf8")) as Record<string, unknown>] as const)
+  const personas: Record<string, { share: number }> = {}
+  for (let i = 0; i < 12; i++) {
+    const [id, base] = bases[i % 3]!
+    const p = structuredClone(base) as { expectations: Record<string, { adequate: number; desired: number; expected?: number }> }
+    const shift = (Math.floor(i / 3) - 1.5) * 0.5
+    for (const e of Object.values(p.expectations)) {
+      const w = e.desired - e.adequate
+      e.adequate += shift * w * 0.2
+      e.desired += shift * w * 0.2
+      if (e.expected !== undefined) e.expected += shift * w * 0.2
+    }
+    fs.writeFileSync(path.join(dir, "personas", `${id}-${i}.yaml`), stringify(p))
+    personas[`${id}-${i}`] = { share: i < 8 ? 0.0625 : 0.125 }
+  }
+  const file = path.join(dir, "scenarios", "twelve.yaml")
+  fs.writeFileSync(file, stringify({ ...scenario, name: "twelve", personas, variants: undefined }))
+  const s = await Effect.runPromise(loadScenario(file))
+  const ids = s.personas.map((p) => p.id)
+  const dims = ["food-wait", "service-wait", "food-temperature", "cleanliness", "price", "food-wait", "price"]
+  const expectationPaths = dims.map((d, k) => `personas.${ids[k]}.expectations.${d}.expected`)
+  const section: CalibrateSection = {
+    parameters: [...ids.map((id) => ({ path: `personas.${id}.loyalty.retention` })), ...expectationPaths.map((p) => ({ path: p })), { path: "model.satisfactionBias" }]
+  }
+  // The truth: every retention 0.02 lower, each shifted zone one noticeable step worse, bias 1.3.
+  const truth = [
+    ...s.personas.map((p) => ({ set: `personas.${p.id}.loyalty.retention`, value: p.behaviour.loyalty.retention - 0.02 })),
+    ...dims.flatMap((d, k) => {
+      const z = s.personas[k]!.expectations[d]!
+      const step = s.dimensions[d]!.scale * (s.dimensions[d]!.better === "lower" ? -1 : 1)
+      const base = `personas.${ids[k]}.expectations.${d}`
+      return [
+        { set: `${base}.adequate`, value: z.adequate + step },
+        { set: `${base}.expected`, value: z.expected + step },
+        { set: `${base}.desired`, value: z.desired + step }
+      ]
+    }),
+    { set: "model.satisfactionBias", value: 1.3 }
+  ]
+  const data = await Effect.runPromise(syntheticSurvey(file, { set: truth, seed: 1234, respondents: 25_000 }))
+  // The reference: one simulation of the same customers, workers warm.
+  await simulateScenario(s, { customers: CUSTOMERS, seed: 3, workers: 2 })
+  let t0 = performance.now()
+  await simulateScenario(s, { customers: CUSTOMERS, seed: 3, workers: 2 })
+  const reference = performance.now() - t0
+  t0 = performance.now()
+  let last = ""
+  const { result } = await Effect.runPromise(
+    calibrateData(file, data, section, {
+      seed: 3,
+      customers: CUSTOMERS,
+      workers: 2,
+      budget: BUDGET,
+      onProgress: (p) => {
+        const line = `${p.phase} ${p.done}/${p.total}`
+        if (p.phase !== "fit" || p.done % 120 < 12) if (line !== last) console.log(line, `${((performance.now() - t0) / 1000).toFixed(0)} s`) // timing only
+        last = line
+      }
+    })
+  )
+  const fit = performance.now() - t0
+  const statuses = result.parameters.reduce<Record<string, number>>((a, p) => ({ ...a, [p.status]: (a[p.status] ?? 0) + 1 }), {})
+  console.log(`(a) 12 segments, ${result.parameters.length} parameters, ${data.rows} respondents, ${CUSTOMERS} customers per evaluation, 2 workers`)
+  console.log(`    fit ${(fit / 1000).toFixed(1)} s; ${result.optimizer.evaluations} evaluations (+${2 * result.parameters.length + 1} for the Jacobian); converged ${result.optimizer.converged}`)
+  console.log(`    one simulation ${(reference / 1000).toFixed(2)} s; fit = ${(fit / reference).toFixed(0)} simulations`)
+  console.log(`    objective ${result.optimizer.objective.start.toFixed(4)} → ${result.optimizer.objective.end.toFixed(4)}; statuses ${JSON.stringify(statuses)}; fidelity ${result.fidelity.verdict}`)
+  const truthOf = (p: string) => truth.find((t) => t.set === p)?.value
+  const held = result.parameters.filter((p) => {
+    const v = truthOf(p.path)
+    return v !== undefined && p.estimate.lower <= v && v <= p.estimate.upper
+  }).length
+  console.log(`    truth inside the interval for ${held} of ${result.parameters.length}`)
+  fs.rmSync(dir, { recursive: true, force: true })
+}
+
+// (c) --batch: a population of 12 candidates simulated as one job on the pool (as the fit does) against one run of the pool per candidate.
+if (args.batch === true) {
+  const file = "scenarios/restaurant.yaml"
+  const files = new Map<string, YamlFile>()
+  const s = await Effect.runPromise(loadScenario(file, { files }))
+  const params = await Effect.runPromise(resolveParameters(s, file, files, [{ path: "model.satisfactionBias" }]))
+  const tg = await Effect.runPromise(targetsOf(s, await Effect.runPromise(syntheticSurvey(file, { seed: 1, respondents: 100 }))))
+  const simulate = simulator(file, params, tg.tallies, { files, customers: CUSTOMERS, seed: 3, workers: 2 })
+  const xs = Array.from({ length: 12 }, (_, k) => [0.5 + k * 0.1])
+  await Effect.runPromise(simulate(xs.slice(0, 2)))
+  const batched: number[] = []
+  const single: number[] = []
+  for (let r = 0; r < 3; r++) {
+    let t0 = performance.now()
+    await Effect.runPromise(simulate(xs))
+    batched.push(performance.now() - t0)
+    t0 = performance.now()
+    for (const x of xs) await Effect.runPromise(simulate([x]))
+    single.push(performance.now() - t0)
+  }
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[1]!
+  console.log(`(c) 12 candidates × ${CUSTOMERS} customers on 2 workers: one job ${(med(batched) / 1000).toFixed(2)} s, one run each ${(med(single) / 1000).toFixed(2)} s (median of 3, interleaved); ratio ${(med(single) / med(batched)).toFixed(2)}`)
+}
+
+// (b) Coverage.
+if (args["skip-coverage"] !== true) {
+  const file = "scenarios/restaurant.yaml"
+  const section: CalibrateSection = { parameters: [{ path: "personas.family.loyalty.retention" }, { path: "model.satisfactionBias" }, { path: "personas.busy-professional.expectations.food-wait.expected" }] }
+  const truth = [0.9, 1.5, 18]
+  const truthSet = [
+    { set: "personas.family.loyalty.retention", value: 0.9 },
+    { set: "model.satisfactionBias", value: 1.5 },
+    { set: "personas.busy-professional.expectations.food-wait.adequate", value: 23 },
+    { set: "personas.busy-professional.expectations.food-wait.expected", value: 18 },
+    { set: "personas.busy-professional.expectations.food-wait.desired", value: 13 }
+  ]
+  let held = 0
+  let total = 0
+  const perParam = truth.map(() => 0)
+  const t0 = performance.now()
+  for (let rep = 0; rep < REPS; rep++) {
+    const data = await Effect.runPromise(syntheticSurvey(file, { set: truthSet, seed: 1000 + rep, respondents: 2000 }))
+    const { result } = await Effect.runPromise(calibrateData(file, data, section, { seed: 5000 + rep, customers: 10_000, workers: 2, budget: 300 }))
+    result.parameters.forEach((p, i) => {
+      const ok = p.estimate.lower <= truth[i]! && truth[i]! <= p.estimate.upper
+      if (ok) {
+        held++
+        perParam[i]!++
+      }
+      total++
+    })
+    console.log(`rep ${rep + 1}/${REPS}: ${held}/${total} held so far; ${result.parameters.map((p) => `${p.estimate.value.toFixed(3)} [${p.estimate.lower.toFixed(3)}, ${p.estimate.upper.toFixed(3)}]`).join("; ")}`)
+  }
+  console.log(`(b) coverage ${held}/${total} = ${((100 * held) / total).toFixed(1)}% over ${REPS} repetitions; per parameter ${perParam.join(", ")} of ${REPS}; ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+}
+console.log(`load average at start ${load1.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)}`)
+await closeIdleWorkers()

@@ -1,0 +1,302 @@
+/**
+ * Intervals of the fitted parameters: a parametric bootstrap with linearised refits.
+ *
+ * At the estimate θ̂, the Jacobian J of the simulated (smoothed) shares with respect to the
+ * parameters is taken by central finite differences, a step of `STEP` of each parameter's range
+ * either side (one-sided on a bound); common random numbers keep the differences smooth. Then
+ * B bootstrap surveys are drawn from the fitted shares p̂: per segment and outcome, n answers
+ * (n the Kish effective number of the fit respondents who answered) from a multinomial. Each is
+ * refitted by `STEPS` Fisher-scoring steps from θ̂ on the linearised model p(θ) = p̂ + ε + J(θ − θ̂),
+ * with no new simulation: θ ← θ + I⁻¹U, U the score Σ c_j J_j / p_j(θ) (minus the priors'
+ * gradient), I = Σ n J_jᵀJ_j / p̂_j (plus the priors' 1/sd²), θ kept within its bounds.
+ *
+ * Simulation noise: the simulated shares come from finitely many customers (m per segment), so
+ * each replicate also draws the shares at θ̂ anew (ε above is that draw minus p̂), from the
+ * Dirichlet of the smoothed counts, α_j = m_j + ½ (the shares' posterior under the objective's
+ * smoothing: variance ≈ p(1 − p)/m as for m fresh customers, and never a share ≤ 0). It widens the
+ * intervals as it should (few customers per evaluation: wider intervals). The linearised shares
+ * are kept above the smoothing's least share, ½ / (m + K/2).
+ *
+ * The 95% interval is the 2.5% and 97.5% quantiles of the refitted values. Each parameter is
+ * then classified: "at-bound" (the estimate within 0.5% of the range from a bound), "flat" (its
+ * interval covers more than 75% of the range), "correlated" (its refitted values correlate with
+ * another parameter's at |r| ≥ 0.95: only a combination is pinned down), else "identified".
+ */
+import type { Tally } from "../engine/calibrationJob.js"
+import { gamma } from "../engine/distributions.js"
+import { keyOf, seededUniform } from "../design/seededUniform.js"
+import type { Interval, ParameterEstimate } from "./CalibrationResult.js"
+import { share, SMOOTHING } from "./objective.js"
+import type { Observed, Targets } from "./observed.js"
+import type { FreeParameter } from "./parameters.js"
+
+/** Finite-difference step, as a share of each parameter's range. */
+export const STEP = 0.05
+/** Fisher-scoring steps per bootstrap replicate. */
+export const STEPS = 4
+
+export const INTERVAL_METHOD = "parametric bootstrap, linearised refits (Fisher scoring on a finite-difference Jacobian), simulation noise included"
+
+/** The points at which the Jacobian is simulated: for each parameter, the estimate moved up, then down (clamped to the bounds). */
+export const jacobianPoints = (params: ReadonlyArray<FreeParameter>, x: ArrayLike<number>): Float64Array[] =>
+  params.flatMap((p, i) => {
+    const h = STEP * (p.bounds[1] - p.bounds[0])
+    const up = Float64Array.from(x)
+    const down = Float64Array.from(x)
+    up[i] = Math.min(p.bounds[1], (x[i] as number) + h)
+    down[i] = Math.max(p.bounds[0], (x[i] as number) - h)
+    return [up, down]
+  })
+
+/** Solve (A + ridge)·y = b by Gaussian elimination with partial pivoting; A is n×n row-major. */
+const solve = (A: Float64Array, b: Float64Array, n: number): Float64Array => {
+  const M = Float64Array.from(A)
+  let maxDiag = 0
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(M[i * n + i]!))
+  for (let i = 0; i < n; i++) M[i * n + i] = M[i * n + i]! + 1e-9 * maxDiag + 1e-12
+  const y = Float64Array.from(b)
+  for (let c = 0; c < n; c++) {
+    let piv = c
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r * n + c]!) > Math.abs(M[piv * n + c]!)) piv = r
+    if (piv !== c) {
+      for (let k = 0; k < n; k++) {
+        const t = M[c * n + k]!
+        M[c * n + k] = M[piv * n + k]!
+        M[piv * n + k] = t
+      }
+      const t = y[c]!
+      y[c] = y[piv]!
+      y[piv] = t
+    }
+    const d = M[c * n + c]!
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r * n + c]! / d
+      if (f === 0) continue
+      for (let k = c; k < n; k++) M[r * n + k] = M[r * n + k]! - f * M[c * n + k]!
+      y[r] = y[r]! - f * y[c]!
+    }
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    let s = y[r]!
+    for (let k = r + 1; k < n; k++) s -= M[r * n + k]! * y[k]!
+    y[r] = s / M[r * n + r]!
+  }
+  return y
+}
+
+const quantile = (sorted: ReadonlyArray<number>, q: number): number => {
+  const h = (sorted.length - 1) * q
+  const lo = Math.floor(h)
+  const hi = Math.min(sorted.length - 1, lo + 1)
+  return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number))
+}
+
+/** One segment–outcome cell of the fit: where its categories sit, how many answered, how many customers simulated it. */
+interface Cell {
+  readonly at: number
+  readonly K: number
+  /** Kish effective number of answers. */
+  readonly n: number
+  /** Simulated customers of the segment. */
+  readonly m: number
+  /** Index of its first category in the flattened shares. */
+  readonly first: number
+}
+
+export interface IntervalInput {
+  readonly targets: Targets
+  /** The fit respondents. */
+  readonly observed: Observed
+  readonly params: ReadonlyArray<FreeParameter>
+  readonly estimate: ArrayLike<number>
+  /** Simulated counts at the estimate. */
+  readonly center: Float64Array
+  /** Points of `jacobianPoints(params, estimate)` and their simulated counts. */
+  readonly points: ReadonlyArray<Float64Array>
+  readonly simulated: ReadonlyArray<Float64Array>
+  readonly replicates: number
+  readonly seed: number
+}
+
+/** The linearised model at the estimate: cells, shares p̂, Jacobian, information, and the Fisher-scoring refit. */
+const linearised = (inp: Omit<IntervalInput, "replicates" | "seed">) => {
+  const { targets: tg, observed: obs, params, estimate } = inp
+  const P = params.length
+  const per = tg.layout.perSegment
+  const T = tg.tallies.length
+  const cells: Cell[] = []
+  let S = 0
+  for (let p = 0; p < tg.personas; p++) {
+    const m = inp.center[p * per] as number
+    for (let t = 0; t < T; t++) {
+      const w = obs.weight[p * T + t] as number
+      if (!(w > 0)) continue
+      const n = Math.max(1, Math.round((w * w) / (obs.weightSq[p * T + t] as number)))
+      const K = (tg.tallies[t] as Tally).categories
+      cells.push({ at: p * per + (tg.layout.offsets[t] as number), K, n, m, first: S })
+      S += K
+    }
+  }
+  const sharesOf = (sim: Float64Array): Float64Array => {
+    const out = new Float64Array(S)
+    for (const c of cells) {
+      const m = sim[c.at - (c.at % per)] as number
+      for (let j = 0; j < c.K; j++) out[c.first + j] = share(sim, c.at, c.K, m, j)
+    }
+    return out
+  }
+  const p0 = sharesOf(inp.center)
+  // J: S × P, row-major.
+  const J = new Float64Array(S * P)
+  for (let i = 0; i < P; i++) {
+    const up = inp.points[2 * i] as Float64Array
+    const down = inp.points[2 * i + 1] as Float64Array
+    const dx = (up[i] as number) - (down[i] as number)
+    if (dx === 0) continue
+    const su = sharesOf(inp.simulated[2 * i] as Float64Array)
+    const sd = sharesOf(inp.simulated[2 * i + 1] as Float64Array)
+    for (let s = 0; s < S; s++) J[s * P + i] = (su[s]! - sd[s]!) / dx
+  }
+  // Fisher information at the estimate, with the priors.
+  const I = new Float64Array(P * P)
+  for (const c of cells) {
+    for (let j = 0; j < c.K; j++) {
+      const s = c.first + j
+      const f = c.n / p0[s]!
+      for (let a = 0; a < P; a++) {
+        const ja = J[s * P + a]!
+        if (ja === 0) continue
+        for (let b = 0; b < P; b++) I[a * P + b] = I[a * P + b]! + f * ja * J[s * P + b]!
+      }
+    }
+  }
+  params.forEach((p, i) => {
+    if (p.prior !== undefined) I[i * P + i] = I[i * P + i]! + 1 / (p.prior.sd * p.prior.sd)
+  })
+
+  // The least share the smoothing gives a category: the linearised shares are kept above it.
+  const floor = new Float64Array(S)
+  for (const c of cells) for (let j = 0; j < c.K; j++) floor[c.first + j] = SMOOTHING / (Math.max(1, c.m) + SMOOTHING * c.K)
+  /** STEPS Fisher-scoring steps from the estimate for answer counts `counts` and shares at the estimate `base`. */
+  const refit = (counts: Float64Array, base: Float64Array): Float64Array => {
+    const theta = Float64Array.from(estimate)
+    for (let step = 0; step < STEPS; step++) {
+      const U = new Float64Array(P)
+      for (let s = 0; s < S; s++) {
+        let ps = base[s]!
+        for (let a = 0; a < P; a++) ps += J[s * P + a]! * (theta[a]! - (estimate[a] as number))
+        const f = counts[s]! / Math.max(ps, floor[s]!)
+        if (f === 0) continue
+        for (let a = 0; a < P; a++) U[a] = U[a]! + f * J[s * P + a]!
+      }
+      params.forEach((p, i) => {
+        if (p.prior !== undefined) U[i] = U[i]! - (theta[i]! - p.prior.mean) / (p.prior.sd * p.prior.sd)
+      })
+      const d = solve(I, U, P)
+      for (let a = 0; a < P; a++) {
+        const [lo, hi] = (params[a] as FreeParameter).bounds
+        theta[a] = Math.min(hi, Math.max(lo, theta[a]! + d[a]!))
+      }
+    }
+    return theta
+  }
+  return { cells, S, p0, refit }
+}
+
+/**
+ * A few Fisher-scoring steps on the fit answers themselves, from the optimiser's estimate, on
+ * the linearised model: where the optimiser stopped short along a weakly identified direction,
+ * this moves the estimate to the linearised optimum (the caller simulates it and keeps it only
+ * if the objective agrees).
+ */
+export const polish = (inp: Omit<IntervalInput, "replicates" | "seed">): Float64Array => {
+  const lin = linearised(inp)
+  const counts = new Float64Array(lin.S)
+  const T = inp.targets.tallies.length
+  for (const c of lin.cells) {
+    const p = Math.floor(c.at / inp.targets.layout.perSegment)
+    const t = inp.targets.layout.offsets.indexOf(c.at - p * inp.targets.layout.perSegment)
+    const w = inp.observed.weight[p * T + t] as number
+    for (let j = 0; j < c.K; j++) counts[c.first + j] = ((inp.observed.counts[c.at + j] as number) * c.n) / w
+  }
+  return lin.refit(counts, lin.p0)
+}
+
+/** The intervals and the classification of each parameter (see the module's comment). */
+export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
+  const { params, estimate } = inp
+  const P = params.length
+  const { cells, S, p0, refit } = linearised(inp)
+  const u = seededUniform(inp.seed, keyOf("calibration-bootstrap"))
+  const B = inp.replicates
+  const draws = params.map(() => new Float64Array(B))
+  const counts = new Float64Array(S)
+  const base = new Float64Array(S)
+  const maxK = Math.max(1, ...cells.map((c) => c.K))
+  const cdf = new Float64Array(maxK)
+  const z = new Float64Array(maxK)
+  for (let b = 0; b < B; b++) {
+    for (const c of cells) {
+      // The bootstrap survey: n answers from the fitted shares.
+      let acc = 0
+      for (let j = 0; j < c.K; j++) {
+        acc += p0[c.first + j]!
+        cdf[j] = acc
+        counts[c.first + j] = 0
+      }
+      for (let r = 0; r < c.n; r++) {
+        const v = u() * acc
+        let j = 0
+        while (j < c.K - 1 && v > cdf[j]!) j++
+        counts[c.first + j] = counts[c.first + j]! + 1
+      }
+      // The simulated shares' own sampling error: a Dirichlet draw around the smoothed counts of m customers.
+      let g = 0
+      for (let j = 0; j < c.K; j++) {
+        z[j] = gamma(p0[c.first + j]! * (Math.max(1, c.m) + SMOOTHING * c.K), u)
+        g += z[j]!
+      }
+      for (let j = 0; j < c.K; j++) base[c.first + j] = z[j]! / g
+    }
+    const theta = refit(counts, base)
+    for (let a = 0; a < P; a++) (draws[a] as Float64Array)[b] = theta[a]!
+  }
+
+  const mean = draws.map((d) => d.reduce((s, v) => s + v, 0) / B)
+  const corr = (a: number, c: number): number => {
+    let sab = 0
+    let saa = 0
+    let scc = 0
+    for (let b = 0; b < B; b++) {
+      const x = draws[a]![b]! - mean[a]!
+      const y = draws[c]![b]! - mean[c]!
+      sab += x * y
+      saa += x * x
+      scc += y * y
+    }
+    return saa > 0 && scc > 0 ? sab / Math.sqrt(saa * scc) : 0
+  }
+  return params.map((p, i) => {
+    const sorted = Array.from(draws[i] as Float64Array).sort((a, b) => a - b)
+    const value = estimate[i] as number
+    const est: Interval = { value, lower: Math.min(value, quantile(sorted, 0.025)), upper: Math.max(value, quantile(sorted, 0.975)) }
+    const range = p.bounds[1] - p.bounds[0]
+    let status: ParameterEstimate["status"] = "identified"
+    let partner: string | undefined
+    if (value - p.bounds[0] <= 0.005 * range || p.bounds[1] - value <= 0.005 * range) status = "at-bound"
+    else if (est.upper - est.lower > 0.75 * range) status = "flat"
+    else {
+      let best = 0
+      for (let k = 0; k < P; k++) {
+        if (k === i) continue
+        const r = Math.abs(corr(i, k))
+        if (r >= 0.95 && r > best) {
+          best = r
+          partner = (params[k] as FreeParameter).path
+        }
+      }
+      if (partner !== undefined) status = "correlated"
+    }
+    return { path: p.path, bounds: p.bounds, start: p.start, estimate: est, status, ...(partner === undefined ? {} : { with: partner }) }
+  })
+}

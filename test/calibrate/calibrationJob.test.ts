@@ -1,0 +1,93 @@
+/**
+ * The simulated answers of calibration (engine/calibrationJob.ts): each candidate's counts agree
+ * with its own per-customer records, recomputed independently here; candidates batched in one
+ * job give what each gives alone; and the totals are the same for 1 and 2 workers.
+ */
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { exactToFloat64 } from "../../src/engine/accumulator.js"
+import { calibrationJob, candidateBlocks, candidateSize, csatCategory, tallyLayout, type Tally } from "../../src/engine/calibrationJob.js"
+import { recordColumns } from "../../src/engine/recordsJob.js"
+import { prepare, runExactEffect, runRecordsEffect } from "../../src/engine/run.js"
+import { loadScenario } from "../../src/load/loadScenario.js"
+
+const file = "scenarios/restaurant.yaml"
+const tallies: Tally[] = [
+  { kind: "csat", categories: 5, period: 0, edges: [] },
+  { kind: "csat", categories: 7, period: 0, edges: [] },
+  { kind: "ltr", categories: 11, period: 0, edges: [] },
+  { kind: "ces", categories: 7, period: 0, edges: [] },
+  { kind: "satisfied", categories: 2, period: 0, edges: [] },
+  { kind: "churn", categories: 2, period: 2, edges: [] },
+  { kind: "spend", categories: 3, period: 0, edges: [40, 120] }
+]
+
+const models = await Effect.runPromise(
+  Effect.all([
+    Effect.map(loadScenario(file), (s) => prepare(s, { customers: 3000, seed: 5 })),
+    Effect.map(loadScenario(file, { set: [{ set: "model.satisfactionBias", value: 2 }] }), (s) => prepare(s, { customers: 3000, seed: 5 }))
+  ])
+)
+
+const run = (ms: ReadonlyArray<(typeof models)[number]>, workers: number) => {
+  const per = candidateSize(ms[0]!, tallies)
+  const B = candidateBlocks(ms[0]!)
+  return Effect.runPromise(Effect.map(runExactEffect(calibrationJob, { models: ms, tallies }, { size: per * ms.length, from: 0, to: B * ms.length, workers }), exactToFloat64))
+}
+
+describe("the calibration job", () => {
+  it("CSAT on 5 points is the model's own CSAT: 1 + ⌊s·k/10⌋, capped", () => {
+    for (const s of [0, 1.99, 2, 5.5, 7.99, 8, 9.999, 10]) expect(csatCategory(s, 5) + 1).toBe(Math.min(5, 1 + Math.floor(s / 2)))
+    expect([0, 1.4, 1.43, 9.99, 10].map((s) => csatCategory(s, 7))).toEqual([0, 0, 1, 6, 6])
+  })
+
+  it("counts each candidate's answers as its records give them", async () => {
+    const all = await run(models, 1)
+    const lay = tallyLayout(tallies)
+    const per = candidateSize(models[0]!, tallies)
+    for (let k = 0; k < models.length; k++) {
+      const m = models[k]!
+      const cols = recordColumns(m.meta, "customer").map((c) => c.name)
+      const expected = new Float64Array(per)
+      await Effect.runPromise(
+        runRecordsEffect(m, "customer", {
+          workers: 1,
+          onRecords: (b) => {
+            for (let i = 0; i < b.rows; i++) {
+              const v = (name: string) => b.data[i * b.columns + cols.indexOf(name)]!
+              const seg = v("persona") * lay.perSegment
+              expected[seg]! += 1
+              const o = lay.offsets
+              expected[seg + o[0]! + v("csat") - 1]! += 1
+              expected[seg + o[1]! + csatCategory(v("satisfaction"), 7)]! += 1
+              expected[seg + o[2]! + v("ltr")]! += 1
+              expected[seg + o[3]! + v("ces") - 1]! += 1
+              expected[seg + o[4]! + (v("csat") >= 4 ? 1 : 0)]! += 1
+              const h = v("churn_period")
+              expected[seg + o[5]! + (h >= 0 && h < 2 ? 1 : 0)]! += 1
+              const r = v("revenue")
+              expected[seg + o[6]! + (r <= 40 ? 0 : r <= 120 ? 1 : 2)]! += 1
+              expected[seg + o[6]! + 3]! += r
+              expected[seg + o[6]! + 4]! += r * r
+            }
+          }
+        })
+      )
+      const got = all.slice(k * per, (k + 1) * per)
+      for (let i = 0; i < per; i++) expect(got[i]).toBeCloseTo(expected[i]!, 6)
+    }
+    // The two candidates differ (the bias moved satisfaction), and each persona's customers add up.
+    expect(Array.from(all.slice(0, per))).not.toEqual(Array.from(all.slice(per)))
+    let customers = 0
+    for (let p = 0; p < models[0]!.nPersonas; p++) customers += all[p * lay.perSegment]!
+    expect(customers).toBe(3000)
+  })
+
+  it("gives the same totals for 1 and 2 workers, and batched as alone", async () => {
+    const one = await run(models, 1)
+    const two = await run(models, 2)
+    expect(Array.from(two)).toEqual(Array.from(one))
+    const alone = await run([models[1]!], 2)
+    expect(Array.from(alone)).toEqual(Array.from(one.slice(candidateSize(models[0]!, tallies))))
+  })
+})
