@@ -54,7 +54,7 @@ describe("the calibration job", () => {
           workers: 1,
           onRecords: (b) => {
             for (let i = 0; i < b.rows; i++) {
-              const v = (name: string) => b.data[i * b.columns + cols.indexOf(name)]!
+              const v = (name: string) => (b.data as Float64Array)[i * b.columns + cols.indexOf(name)]!
               const seg = v("persona") * lay.perSegment
               expected[seg]! += 1
               const o = lay.offsets

@@ -54,7 +54,8 @@ export const syntheticSurvey = (scenarioFile: string, o: SyntheticOptions): Effe
       workers: 1,
       onRecords: (b) => {
         for (let i = 0; i < b.rows; i++, r++) {
-          const row = (name: string) => b.data[i * b.columns + at(name)] as number
+          const data = b.data as Float64Array // numbers, not text: no `text` option asked for
+          const row = (name: string) => data[i * b.columns + at(name)] as number
           segment[r] = row("persona")
           csat.answer[r] = noisy(csatCategory(row("satisfaction"), k), k)
           ltr.answer[r] = noisy(row("ltr"), 11)
