@@ -11,6 +11,7 @@ import { escapeControl } from "../escapeControl.js"
 import { UsageError } from "../load/errors.js"
 import { formatIssue } from "../load/Issue.js"
 import { benchCommand } from "./commands/bench.js"
+import { calibrateCommand } from "./commands/calibrate.js"
 import { compareCommand } from "./commands/compare.js"
 import { initCommand } from "./commands/init.js"
 import { mergeCommand } from "./commands/merge.js"
@@ -34,7 +35,8 @@ const commandTable: Readonly<Record<string, (args: ReadonlyArray<string>, io: Io
   bench: benchCommand,
   validity: validityCommand,
   sweep: sweepCommand,
-  sensitivity: sensitivityCommand
+  sensitivity: sensitivityCommand,
+  calibrate: calibrateCommand
 }
 
 /** Run one command (a name main.ts knows); resolves with the exit code. */

@@ -12,6 +12,7 @@ import { suggest } from "../load/Issue.js"
 import { VERSION } from "../version.js"
 import { ExitCode } from "./exitCodes.js"
 import { benchHelp, compareHelp, initHelp, mainHelp, mergeHelp, runHelp, tuiHelp, validateHelp, validityHelp } from "./help.js"
+import { calibrateHelp } from "./helpCalibrate.js"
 import { sensitivityHelp, sweepHelp } from "./helpSweep.js"
 import { interactive, type Io } from "./Io.js"
 
@@ -26,7 +27,8 @@ const helpTexts: Readonly<Record<string, string>> = {
   bench: benchHelp,
   validity: validityHelp,
   sweep: sweepHelp,
-  sensitivity: sensitivityHelp
+  sensitivity: sensitivityHelp,
+  calibrate: calibrateHelp
 }
 
 const commands = Object.keys(helpTexts)

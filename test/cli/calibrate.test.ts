@@ -1,0 +1,70 @@
+/**
+ * cxsim calibrate as a user runs it: the bundled survey, a short budget (the figures are the
+ * fit's own tests' business: test/calibrate), every output format, usage errors and exit codes.
+ */
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+
+const root = path.resolve(import.meta.dirname, "..", "..")
+const bin = path.join(root, "bin", "cxsim.js")
+
+const cxsim = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+const scenario = "scenarios/restaurant.yaml"
+const survey = "scenarios/calibrate/restaurant-survey.csv"
+const map = "scenarios/calibrate/restaurant-survey.map.yaml"
+const quick = ["--customers", "1500", "--budget", "30", "--workers", "1"]
+
+describe("cxsim calibrate", () => {
+  it("fits the bundled survey, and gives the same JSON for 1 and 2 workers", () => {
+    const one = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--format", "json"])
+    expect(one.code).toBe(0)
+    const doc = JSON.parse(one.out) as { kind: string; parameters: Array<{ path: string; estimate: { value: number; lower: number; upper: number } }>; survey: { rows: number } }
+    expect(doc.kind).toBe("calibration")
+    expect(doc.survey.rows).toBe(2000)
+    expect(doc.parameters.length).toBeGreaterThan(0)
+    for (const p of doc.parameters) expect(p.estimate.lower).toBeLessThanOrEqual(p.estimate.upper)
+    const two = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick.slice(0, 4), "--workers", "2", "--format", "json"])
+    expect(two.code).toBe(0)
+    expect(two.out).toBe(one.out)
+  })
+
+  it("writes the calibrated personas to a folder, which then runs", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cal-"))
+    const r = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--write", dir, "--format", "md"])
+    expect(r.code).toBe(0)
+    expect(r.out).toContain("<!-- cxsim calibration -->")
+    const written = path.join(dir, "restaurant.yaml")
+    expect(fs.existsSync(written)).toBe(true)
+    expect(r.err).toContain(`cxsim run ${written}`)
+    expect(cxsim(["run", written, "--customers", "2000"]).code).toBe(0)
+  })
+
+  it("refuses what it cannot use, with the documented exit codes", () => {
+    expect(cxsim(["calibrate", scenario, "--map", map]).code).toBe(2)
+    const noMap = cxsim(["calibrate", scenario, "--survey", survey])
+    expect(noMap.code).toBe(2)
+    expect(noMap.err).toContain("--map MAP.yaml is required")
+    expect(cxsim(["calibrate", scenario, "--survey", survey, "--map", map, "--format", "xml"]).code).toBe(2)
+    const where = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--fit-where", "food_wait <= 20"])
+    expect(where.code).toBe(3)
+    expect(where.err).toContain("--fit-where")
+    expect(where.err).not.toMatch(/at .*\.js:\d+/)
+    const strict = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--strict"])
+    expect(strict.code).toBe(3)
+    expect(strict.err).toContain("40 rows would be dropped: no segment")
+  })
+
+  it("has help within 80 columns", () => {
+    const h = cxsim(["calibrate", "--help"])
+    expect(h.code).toBe(0)
+    expect(h.out).toContain("Usage: cxsim calibrate SCENARIO --survey FILE --map MAP.yaml")
+    for (const line of h.out.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
+  })
+})
