@@ -64,7 +64,7 @@ const segmentRows = (v: VariantComparison): ReadonlyArray<SegmentDiff> => [...v.
 /** The change of the judged metrics per segment, columns dropped from the right if too wide. */
 const segmentTable = (v: VariantComparison, width: number): string[] => {
   const segs = segmentRows(v)
-  const col = (m: Metric, header: string) => ({ header, cells: segs.map((s) => compactChange(m, s.diffs[m])) })
+  const col = (m: Metric, header: string) => ({ header, cells: segs.map((s) => compactChange(m, s.diffs?.[m] ?? null)) })
   return table(
     { header: "Segment", cells: segs.map((s) => clean(s.label)) },
     [
