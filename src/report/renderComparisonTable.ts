@@ -6,6 +6,7 @@
  */
 import type { ComparisonReport, Metric, SegmentDiff, VariantComparison, Planning } from "../stats/Comparison.js"
 import { directionMetrics, metrics } from "../stats/Comparison.js"
+import { NO_DATA } from "./Report.js"
 import { changeList } from "../stats/compare.js"
 import {
   changeText,
@@ -135,7 +136,7 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
   for (const g of v.segments) {
     const label = truncate(clean(g.label), labelW).padEnd(labelW)
     const dir = g.direction.padEnd(9)
-    const changes = changeList(g, "any", 3) || "no clear change"
+    const changes = g.diffs === null ? `${NO_DATA} no customers` : changeList(g, "any", 3) || "no clear change"
     out.push(`  ${label}  ${directionStyle(s, g.direction)(dir)}  ${truncate(changes, Math.max(8, width - labelW - 15))}`)
   }
   out.push("")
@@ -149,7 +150,7 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
   for (const g of segmentRows(v)) {
     const label = truncate(clean(g.label), labelW).padEnd(labelW)
     const shown = attributionText(g, width - labelW - 4)
-    const text = shown === "" ? s.dim("no touchpoint changed") : shown
+    const text = shown === "" ? s.dim(g.diffs === null ? NO_DATA : "no touchpoint changed") : shown
     out.push(`  ${label}  ${text}`)
   }
   const ab = v.overall.abandonedAt
