@@ -73,6 +73,8 @@ export {
   type ComparisonReport,
   type VariantComparison,
   type SegmentDiff,
+  type FilledSegmentDiff,
+  type EmptySegmentDiff,
   type Diff,
   type ArmLevel,
   type Metric,
@@ -89,7 +91,8 @@ export type { ResolvedScenario, ResolvedPersona, Behaviour, Settings } from "./m
 export type { Scenario, Touchpoint, Dimension, Variant, Patch } from "./model/Scenario.js"
 export type { Persona } from "./model/Persona.js"
 export type { Distribution } from "./model/Distribution.js"
-export { SCHEMA_VERSION, type Report, type SegmentReport, type Rate, type Estimate } from "./report/Report.js"
+export { SCHEMA_VERSION, hasCustomers, NO_DATA, type Report, type SegmentReport, type FilledSegment, type EmptySegment, type Rate, type Estimate } from "./report/Report.js"
+export { lint, lintFile, FAR_STEPS, LONG_JOURNEY, type Warning } from "./load/lint.js"
 export { renderHtml } from "./report/html/renderHtml.js"
 export { renderComparisonHtml } from "./report/html/renderComparisonHtml.js"
 export { renderBenchHtml } from "./report/html/renderBenchHtml.js"

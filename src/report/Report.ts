@@ -2,7 +2,7 @@
  * The report: a versioned JSON document (design.md, contract — report). Every output format
  * renders this, and nothing else.
  */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export interface Rate {
   readonly count: number
@@ -62,11 +62,18 @@ export interface Driver {
   readonly impact: number
 }
 
-export interface SegmentReport {
+/** What names a segment and counts its customers: present for every segment, empty or not. */
+export interface SegmentHead {
   readonly id: string
   readonly label: string
+  /** Customers of the segment. */
   readonly n: number
+  /** Share of the population (0 for an empty segment). */
   readonly share: number
+}
+
+/** The figures of a segment with customers: every one is a mean, share or count over its n customers. */
+export interface SegmentFigures {
   readonly completion: Rate
   readonly abandonment: Rate
   readonly outcomes: Readonly<Record<string, number>>
@@ -109,6 +116,30 @@ export interface SegmentReport {
   readonly drivers: ReadonlyArray<Driver>
 }
 
+/** A segment with customers (n ≥ 1) and its figures. */
+export type FilledSegment = SegmentHead & SegmentFigures
+
+/**
+ * A segment no customer belongs to (n = 0): a persona with share 0, or a population too small to
+ * reach it. It has no figures: each one is null (in JSON too), never a number that looks measured.
+ */
+export type EmptySegment = SegmentHead & { readonly n: 0 } & { readonly [K in keyof SegmentFigures]: null }
+
+/**
+ * A segment of a report: with customers and figures, or empty (every figure null). Check with
+ * `hasCustomers` before reading a figure.
+ *
+ * @example
+ * for (const s of report.segments) console.log(s.label, hasCustomers(s) ? s.csat.mean.toFixed(2) : "—")
+ */
+export type SegmentReport = FilledSegment | EmptySegment
+
+/** Whether a segment has customers (and so figures). */
+export const hasCustomers = (s: SegmentReport): s is FilledSegment => s.n > 0
+
+/** What a renderer prints where an empty segment has no figure. */
+export const NO_DATA = "—"
+
 export interface Report {
   readonly schemaVersion: typeof SCHEMA_VERSION
   readonly engine: { readonly name: "cxsim"; readonly version: string }
@@ -129,6 +160,8 @@ export interface Report {
   readonly dimensions: ReadonlyArray<string>
   readonly touchpoints: ReadonlyArray<{ readonly id: string; readonly label: string; readonly stage: string; readonly channel: string }>
   readonly outcomes: ReadonlyArray<{ readonly id: string; readonly kind: "completed" | "abandoned" }>
+  /** One per persona, in scenario order; a persona no customer belongs to is an `EmptySegment`. */
   readonly segments: ReadonlyArray<SegmentReport>
-  readonly overall: SegmentReport
+  /** Every customer (the population is at least 1, so never empty). */
+  readonly overall: FilledSegment
 }

@@ -1,6 +1,7 @@
 /** How the benchmark renderers write a check's measure and interval, in the gate's unit. */
 import type { CheckResult, Verdict } from "../stats/gates.js"
 import { fixed, signed } from "./format.js"
+import { NO_DATA } from "./Report.js"
 
 const digits = (c: Pick<CheckResult, "metric">): number =>
   c.metric === "nps" || c.metric === "completion" || c.metric === "churn" || c.metric === "abandonment" ? 1 : c.metric === "revenue" ? 2 : 3
@@ -22,12 +23,13 @@ export const measureDigits = (c: Measure): number => {
   const t = boundary(c)
   const side = (x: number): number => Math.sign(x - t)
   let d = digits(c)
-  while (d < 6 && [c.lower, c.upper].some((b) => Number.isFinite(b) && side(Number(b.toFixed(d))) !== side(b))) d++
+  while (d < 6 && [c.lower, c.upper].some((b) => b !== null && Number.isFinite(b) && side(Number(b.toFixed(d))) !== side(b))) d++
   return d
 }
 
-/** "+5.0 [+4.7, +5.4]" for a change, "3.2% [2.9%, 3.5%]" for a level. */
+/** "+5.0 [+4.7, +5.4]" for a change, "3.2% [2.9%, 3.5%]" for a level; "— (no customers)" without data. */
 export const measureText = (c: Measure): string => {
+  if (c.value === null || c.lower === null || c.upper === null) return `${NO_DATA} (no customers)`
   const d = measureDigits(c)
   const f = (x: number): string => (c.measured === "change" ? signed(x, d) : fixed(x, d))
   const u = unitText(c)
@@ -40,6 +42,6 @@ export const measuredWord = (c: Pick<CheckResult, "measured">): string => (c.mea
 /** A verdict as the terminal shows it: breaches in capitals. */
 export const verdictWord = (v: Verdict): string => (v === "breached" ? "BREACHED" : v)
 
-/** "1 breached, 2 inconclusive, 19 passed". */
-export const countsText = (c: { readonly passed: number; readonly inconclusive: number; readonly breached: number }): string =>
-  `${c.breached} breached, ${c.inconclusive} inconclusive, ${c.passed} passed`
+/** "1 breached, 2 inconclusive, 19 passed" (and ", 1 no data" when a gate's segment has no customers). */
+export const countsText = (c: { readonly passed: number; readonly noData: number; readonly inconclusive: number; readonly breached: number }): string =>
+  `${c.breached} breached, ${c.inconclusive} inconclusive, ${c.passed} passed${c.noData > 0 ? `, ${c.noData} no data` : ""}`

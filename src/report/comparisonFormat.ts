@@ -4,6 +4,7 @@
  */
 import { shareMetrics, type Diff, type Metric } from "../stats/Comparison.js"
 import { fixed, percent, signed } from "./format.js"
+import { NO_DATA } from "./Report.js"
 
 /** Decimals of a change and its interval (paired intervals are tight: one more than the levels). */
 const CHANGE_DIGITS: Readonly<Record<Metric, number>> = { csat: 3, nps: 1, ces: 3, satisfaction: 3, completion: 1, churn: 1, revenue: 2 }
@@ -55,8 +56,9 @@ export const halfText = (m: Metric, half: number): string => `±${fixed(scaled(m
 /** Half-width of the paired interval of a difference. */
 export const pairedHalf = (d: Pick<Diff, "lower" | "upper">): number => (d.upper - d.lower) / 2
 
-/** "+0.158±0.011*": a change, its paired half-width, and a star when significant. */
-export const compactChange = (m: Metric, d: Diff): string => `${changeText(m, d.delta)}±${fixed(scaled(m, pairedHalf(d)), CHANGE_DIGITS[m])}${d.significant ? "*" : ""}`
+/** "+0.158±0.011*": a change, its paired half-width, and a star when significant; "—" for an empty segment's (null). */
+export const compactChange = (m: Metric, d: Diff | null): string =>
+  d === null ? NO_DATA : `${changeText(m, d.delta)}±${fixed(scaled(m, pairedHalf(d)), CHANGE_DIGITS[m])}${d.significant ? "*" : ""}`
 
 /** The unit of a metric's changes, for headers and legends. */
 export const changeUnit = (m: Metric, currency: string): string =>

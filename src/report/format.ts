@@ -2,7 +2,7 @@
  * Number and text formatting shared by the text renderers. No locale is consulted, so a report
  * renders to the same text on every machine.
  */
-import type { Estimate, Report, SegmentReport } from "./Report.js"
+import { hasCustomers, NO_DATA, type Estimate, type FilledSegment, type Report, type SegmentReport } from "./Report.js"
 
 /** `x` with `digits` decimals; never "-0.0"; "n/a" when not finite. */
 export const fixed = (x: number, digits: number): string => {
@@ -41,3 +41,12 @@ export const variantName = (report: Report): string => report.variant ?? "baseli
 
 /** "4 periods", "1 period". */
 export const periods = (n: number): string => `${n} period${n === 1 ? "" : "s"}`
+
+/**
+ * A cell of a segment's row: `f` of its figures, or "—" for an empty segment (no customers, no
+ * figures).
+ *
+ * @example
+ * orDash(segment, (g) => fixed(g.ces.mean, 2)) // "2.41", or "—" when the segment is empty
+ */
+export const orDash = (g: SegmentReport, f: (g: FilledSegment) => string): string => (hasCustomers(g) ? f(g) : NO_DATA)

@@ -5,7 +5,7 @@
  * JSON and CSV renderers write what these functions return, which states its units in `units`.
  */
 import type { ArmSummary, BenchResult, MetricChange, SuiteResult } from "../stats/BenchResult.js"
-import { shareMetrics, type ArmLevel, type ComparisonReport, type Diff, type Metric, type SegmentDiff } from "../stats/Comparison.js"
+import { shareMetrics, type ArmLevel, type ComparisonReport, type Diff, type FilledSegmentDiff, type Metric, type SegmentDiff } from "../stats/Comparison.js"
 
 /** The unit of each metric's levels and changes in the JSON and CSV outputs. */
 export const UNITS = {
@@ -40,11 +40,14 @@ const diff = (d: Diff): Diff => ({
 const byMetric = <A>(r: Readonly<Record<Metric, A>>, f: (a: A) => A): Record<Metric, A> =>
   Object.fromEntries(Object.entries(r).map(([m, a]) => [m, shareMetrics.has(m as Metric) ? f(a as A) : a])) as Record<Metric, A>
 
-const segment = (s: SegmentDiff): SegmentDiff => ({
+const filledSegment = (s: FilledSegmentDiff): FilledSegmentDiff => ({
   ...s,
   diffs: byMetric(s.diffs, diff),
   abandonedAt: s.abandonedAt.map((a) => ({ ...a, diff: diff(a.diff) }))
 })
+
+/** An empty segment has no figures to convert. */
+const segment = (s: SegmentDiff): SegmentDiff => (s.diffs === null ? s : filledSegment(s))
 
 /**
  * The comparison with completion, churn and abandonment in percent and percentage points
@@ -59,14 +62,14 @@ export const comparisonInPoints = (c: ComparisonReport): ComparisonReport & { re
   variants: c.variants.map((v) => ({
     ...v,
     segments: v.segments.map(segment),
-    overall: segment(v.overall),
+    overall: filledSegment(v.overall),
     planning: { ...v.planning, minimumDetectable: byMetric(v.planning.minimumDetectable, pct) }
   }))
 })
 
 const armSummary = (a: ArmSummary): ArmSummary => ({
   ...a,
-  segments: a.segments.map((s) => ({ ...s, metrics: byMetric(s.metrics, (x) => ({ mean: pct(x.mean), sd: pct(x.sd) })) }))
+  segments: a.segments.map((s) => ({ ...s, metrics: s.metrics === null ? null : byMetric(s.metrics, (x) => ({ mean: pct(x.mean), sd: pct(x.sd) })) }))
 })
 
 const metricChange = (m: MetricChange): MetricChange =>

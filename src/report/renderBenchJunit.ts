@@ -13,6 +13,7 @@
 import type { BenchResult } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
 import { measureText } from "./benchFormat.js"
+import { NO_DATA } from "./Report.js"
 
 /** Text made safe for XML attributes and content: the five specials escaped, control characters dropped. */
 export const escapeXml = (s: string): string =>
@@ -45,12 +46,15 @@ const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
     `        ${property("rule", c.rule)}`,
     `        ${property("threshold", c.threshold)}`,
     `        ${property("measured", c.measured)}`,
-    `        ${property("value", c.value)}`,
-    `        ${property("lower", c.lower)}`,
-    `        ${property("upper", c.upper)}`,
+    `        ${property("value", c.value ?? NO_DATA)}`,
+    `        ${property("lower", c.lower ?? NO_DATA)}`,
+    `        ${property("upper", c.upper ?? NO_DATA)}`,
     "      </properties>"
   ]
   if (c.verdict === "breached") lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}` })}>${escapeXml(`The whole 95% interval lies beyond the threshold. ${detail}`)}</failure>`)
+  else if (c.verdict === "no data" && strict) {
+    lines.push(`      <failure${attrs({ type: "no data", message: `no data (--strict): ${detail}` })}>${escapeXml(`The segment has no customers: nothing to judge. ${detail}`)}</failure>`)
+  } else if (c.verdict === "no data") lines.push(`      <skipped${attrs({ message: `no data: ${detail}; the segment has no customers` })}/>`)
   else if (c.verdict === "inconclusive" && strict) {
     lines.push(`      <failure${attrs({ type: "inconclusive", message: `inconclusive (--strict): ${detail}` })}>${escapeXml(`The 95% interval straddles the threshold. ${detail}`)}</failure>`)
   } else if (c.verdict === "inconclusive") lines.push(`      <skipped${attrs({ message: `inconclusive: ${detail}; more customers narrow the interval` })}/>`)

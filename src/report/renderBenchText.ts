@@ -18,9 +18,9 @@ export interface BenchTextOptions {
   readonly passed?: boolean
 }
 
-const verdictStyle = (s: Styles, v: Verdict): ((x: string) => string) => (v === "breached" ? s.red : v === "inconclusive" ? s.yellow : s.green)
+const verdictStyle = (s: Styles, v: Verdict): ((x: string) => string) => (v === "breached" ? s.red : v === "inconclusive" ? s.yellow : v === "no data" ? s.dim : s.green)
 
-const order: Readonly<Record<Verdict, number>> = { breached: 0, inconclusive: 1, passed: 2 }
+const order: Readonly<Record<Verdict, number>> = { breached: 0, inconclusive: 1, "no data": 2, passed: 3 }
 
 /**
  * One line per check — verdict, segment, the gate's name (or rule), the measure and its 95%
@@ -36,7 +36,8 @@ const checkLines = (c: CheckResult, width: number, s: Styles): string[] => {
       ? [`    ${verdictStyle(s, c.verdict)(word)}  ${pad(truncate(what, room), room, "left")}  ${measure}`.trimEnd()]
       : [`    ${verdictStyle(s, c.verdict)(word)}  ${truncate(what, width - 18)}`, ...wrapWords(measure, width, " ".repeat(18), " ".repeat(18))]
   if (c.verdict !== "passed") {
-    const why = c.verdict === "breached" ? "the whole 95% interval lies beyond the threshold" : "the 95% interval straddles the threshold"
+    const why =
+      c.verdict === "breached" ? "the whole 95% interval lies beyond the threshold" : c.verdict === "no data" ? "the segment has no customers: nothing to judge" : "the 95% interval straddles the threshold"
     out.push(...wrapWords(`${clean(c.description)}; ${why}`, width, " ".repeat(18), " ".repeat(18)).map(s.dim))
   }
   return out

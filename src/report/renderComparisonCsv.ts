@@ -6,6 +6,7 @@
  * percentage points, as in the JSON (`comparisonInPoints`).
  */
 import { csvField } from "./csvField.js"
+import { NO_DATA } from "./Report.js"
 import { comparisonInPoints } from "./inPoints.js"
 import { metrics, type ComparisonReport, type Metric, type SegmentDiff, type VariantComparison } from "../stats/Comparison.js"
 
@@ -20,15 +21,15 @@ const COLUMNS: ReadonlyArray<readonly [string, (c: ComparisonReport, v: VariantC
   ["label", (_, __, s) => s.label],
   ["n", (_, __, s) => s.n],
   ["metric", (_, __, ___, m) => m],
-  ["baseline_mean", (_, __, s, m) => s.diffs[m].baseline],
-  ["variant_mean", (_, __, s, m) => s.diffs[m].variant],
-  ["delta", (_, __, s, m) => s.diffs[m].delta],
-  ["lower", (_, __, s, m) => s.diffs[m].lower],
-  ["upper", (_, __, s, m) => s.diffs[m].upper],
-  ["significant", (_, __, s, m) => s.diffs[m].significant],
-  ["paired_half_width", (_, __, s, m) => Math.round(((s.diffs[m].upper - s.diffs[m].lower) / 2) * 1e6) / 1e6],
-  ["unpaired_half_width", (_, __, s, m) => s.diffs[m].unpairedHalfWidth],
-  ["sd_difference", (_, __, s, m) => s.diffs[m].sd],
+  ["baseline_mean", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].baseline)],
+  ["variant_mean", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].variant)],
+  ["delta", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].delta)],
+  ["lower", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].lower)],
+  ["upper", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].upper)],
+  ["significant", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].significant)],
+  ["paired_half_width", (_, __, s, m) => (s.diffs === null ? NO_DATA : Math.round(((s.diffs[m].upper - s.diffs[m].lower) / 2) * 1e6) / 1e6)],
+  ["unpaired_half_width", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].unpairedHalfWidth)],
+  ["sd_difference", (_, __, s, m) => (s.diffs === null ? NO_DATA : s.diffs[m].sd)],
   ["direction", (_, __, s) => s.direction]
 ]
 

@@ -10,6 +10,7 @@ import { changeList } from "../stats/compare.js"
 import { changeText, compactChange, halfText, intervalText, levelText, metricLabel, pairedHalf, pairingGain } from "./comparisonFormat.js"
 import { fixed, grouped, percent, periods, signed } from "./format.js"
 import { escapeMarkdown } from "./renderMarkdown.js"
+import { NO_DATA } from "./Report.js"
 
 type Align = "left" | "right"
 
@@ -68,7 +69,7 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
     ...mdTable(
       ["Segment", "Customers", "Direction", "Changes that count"],
       ["left", "right", "left", "left"],
-      v.segments.map((s) => [escapeMarkdown(s.label), grouped(s.n), s.direction === "worse" || s.direction === "mixed" ? `**${s.direction}**` : s.direction, escapeMarkdown(changeList(s)) || "none"])
+      v.segments.map((s) => [escapeMarkdown(s.label), grouped(s.n), s.direction === "worse" || s.direction === "mixed" ? `**${s.direction}**` : s.direction, s.diffs === null ? NO_DATA : escapeMarkdown(changeList(s)) || "none"])
     )
   )
   out.push("", "### Change by segment", "", "Change ± half-width of the paired 95% interval; \\* significant. Completion and churn in percentage points.", "")
@@ -77,7 +78,7 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
     ...mdTable(
       ["Segment", ...judged.map((m) => metricLabel(m, c.currency))],
       ["left", ...judged.map((): Align => "right")],
-      rowsOf(v).map((s) => [s === v.overall ? `**${escapeMarkdown(s.label)}**` : escapeMarkdown(s.label), ...judged.map((m) => compactChange(m, s.diffs[m]).replace("*", " \\*"))])
+      rowsOf(v).map((s) => [s === v.overall ? `**${escapeMarkdown(s.label)}**` : escapeMarkdown(s.label), ...judged.map((m) => compactChange(m, s.diffs?.[m] ?? null).replace("*", " \\*"))])
     )
   )
   out.push("", "### Why: touchpoints whose contribution changed most", "", "Contribution = reach × mean experience of those who reach it, per customer of the segment.", "")

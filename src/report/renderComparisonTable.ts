@@ -6,6 +6,7 @@
  */
 import type { ComparisonReport, Metric, SegmentDiff, VariantComparison, Planning } from "../stats/Comparison.js"
 import { directionMetrics, metrics } from "../stats/Comparison.js"
+import { NO_DATA } from "./Report.js"
 import { changeList } from "../stats/compare.js"
 import {
   changeText,
@@ -64,7 +65,7 @@ const segmentRows = (v: VariantComparison): ReadonlyArray<SegmentDiff> => [...v.
 /** The change of the judged metrics per segment, columns dropped from the right if too wide. */
 const segmentTable = (v: VariantComparison, width: number): string[] => {
   const segs = segmentRows(v)
-  const col = (m: Metric, header: string) => ({ header, cells: segs.map((s) => compactChange(m, s.diffs[m])) })
+  const col = (m: Metric, header: string) => ({ header, cells: segs.map((s) => compactChange(m, s.diffs?.[m] ?? null)) })
   return table(
     { header: "Segment", cells: segs.map((s) => clean(s.label)) },
     [
@@ -135,7 +136,7 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
   for (const g of v.segments) {
     const label = truncate(clean(g.label), labelW).padEnd(labelW)
     const dir = g.direction.padEnd(9)
-    const changes = changeList(g, "any", 3) || "no clear change"
+    const changes = g.diffs === null ? `${NO_DATA} no customers` : changeList(g, "any", 3) || "no clear change"
     out.push(`  ${label}  ${directionStyle(s, g.direction)(dir)}  ${truncate(changes, Math.max(8, width - labelW - 15))}`)
   }
   out.push("")
@@ -149,7 +150,7 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
   for (const g of segmentRows(v)) {
     const label = truncate(clean(g.label), labelW).padEnd(labelW)
     const shown = attributionText(g, width - labelW - 4)
-    const text = shown === "" ? s.dim("no touchpoint changed") : shown
+    const text = shown === "" ? s.dim(g.diffs === null ? NO_DATA : "no touchpoint changed") : shown
     out.push(`  ${label}  ${text}`)
   }
   const ab = v.overall.abandonedAt

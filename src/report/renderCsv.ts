@@ -2,11 +2,17 @@
  * The CSV report: one row per segment, then the overall row, under a header row. RFC 4180: CRLF
  * line ends; fields as `csvField` writes them (text guarded against escapes and formulas).
  */
-import type { Report, SegmentReport } from "./Report.js"
+import { hasCustomers, NO_DATA, type FilledSegment, type Report, type SegmentReport } from "./Report.js"
 import { csvField } from "./csvField.js"
 import { rows } from "./format.js"
 
 type Cell = string | number
+
+/** A figure column: read from a segment with customers; "—" for an empty segment. */
+const figure = (name: string, get: (s: FilledSegment) => Cell): readonly [string, (r: Report, s: SegmentReport) => Cell] => [
+  name,
+  (_, s) => (hasCustomers(s) ? get(s) : NO_DATA)
+]
 
 /** The columns, in order, and how each is read from the report and a segment. */
 const COLUMNS: ReadonlyArray<readonly [string, (r: Report, s: SegmentReport) => Cell]> = [
@@ -18,31 +24,31 @@ const COLUMNS: ReadonlyArray<readonly [string, (r: Report, s: SegmentReport) => 
   ["label", (_, s) => s.label],
   ["n", (_, s) => s.n],
   ["share", (_, s) => s.share],
-  ["completion", (_, s) => s.completion.rate],
-  ["completion_lower", (_, s) => s.completion.lower],
-  ["completion_upper", (_, s) => s.completion.upper],
-  ["abandonment", (_, s) => s.abandonment.rate],
-  ["csat_mean", (_, s) => s.csat.mean],
-  ["csat_lower", (_, s) => s.csat.lower],
-  ["csat_upper", (_, s) => s.csat.upper],
-  ...[0, 1, 2, 3, 4].map((i) => [`csat_${i + 1}`, (_: Report, s: SegmentReport) => s.csat.distribution[i] ?? ""] as const),
-  ["nps", (_, s) => s.nps.mean],
-  ["nps_lower", (_, s) => s.nps.lower],
-  ["nps_upper", (_, s) => s.nps.upper],
-  ["promoters", (_, s) => s.nps.promoters],
-  ["passives", (_, s) => s.nps.passives],
-  ["detractors", (_, s) => s.nps.detractors],
-  ["ces_mean", (_, s) => s.ces.mean],
-  ["ces_lower", (_, s) => s.ces.lower],
-  ["ces_upper", (_, s) => s.ces.upper],
-  ["complaints", (_, s) => s.complaints.rate],
-  ["churn", (_, s) => s.churn.rate],
-  ["churn_lower", (_, s) => s.churn.lower],
-  ["churn_upper", (_, s) => s.churn.upper],
-  ["revenue_per_customer", (_, s) => s.revenue.perCustomer.mean],
-  ["cost_per_customer", (_, s) => s.revenue.costPerCustomer],
-  ["margin_per_customer", (_, s) => s.revenue.marginPerCustomer],
-  ["satisfaction_mean", (_, s) => s.satisfaction.mean]
+  figure("completion", (s) => s.completion.rate),
+  figure("completion_lower", (s) => s.completion.lower),
+  figure("completion_upper", (s) => s.completion.upper),
+  figure("abandonment", (s) => s.abandonment.rate),
+  figure("csat_mean", (s) => s.csat.mean),
+  figure("csat_lower", (s) => s.csat.lower),
+  figure("csat_upper", (s) => s.csat.upper),
+  ...[0, 1, 2, 3, 4].map((i) => figure(`csat_${i + 1}`, (s) => s.csat.distribution[i] ?? "")),
+  figure("nps", (s) => s.nps.mean),
+  figure("nps_lower", (s) => s.nps.lower),
+  figure("nps_upper", (s) => s.nps.upper),
+  figure("promoters", (s) => s.nps.promoters),
+  figure("passives", (s) => s.nps.passives),
+  figure("detractors", (s) => s.nps.detractors),
+  figure("ces_mean", (s) => s.ces.mean),
+  figure("ces_lower", (s) => s.ces.lower),
+  figure("ces_upper", (s) => s.ces.upper),
+  figure("complaints", (s) => s.complaints.rate),
+  figure("churn", (s) => s.churn.rate),
+  figure("churn_lower", (s) => s.churn.lower),
+  figure("churn_upper", (s) => s.churn.upper),
+  figure("revenue_per_customer", (s) => s.revenue.perCustomer.mean),
+  figure("cost_per_customer", (s) => s.revenue.costPerCustomer),
+  figure("margin_per_customer", (s) => s.revenue.marginPerCustomer),
+  figure("satisfaction_mean", (s) => s.satisfaction.mean)
 ]
 
 /** The header row's names, in order. */

@@ -3,8 +3,8 @@
  * and retention by segment, then one section per segment with where its customers abandon, its
  * pain points and its drivers.
  */
-import type { Report, SegmentReport } from "./Report.js"
-import { fixed, grouped, percent, periods, plusMinus, rows, signed, variantName } from "./format.js"
+import { hasCustomers, NO_DATA, type Report, type SegmentReport } from "./Report.js"
+import { fixed, grouped, orDash, percent, periods, plusMinus, rows, signed, variantName } from "./format.js"
 
 /** Text made safe for a table cell or a heading: Markdown's specials escaped, one line. */
 export const escapeMarkdown = (s: string): string =>
@@ -28,6 +28,7 @@ const touchpointName = (report: Report, id: string): string => {
 
 const segmentSection = (report: Report, s: SegmentReport): string[] => {
   const name = (id: string): string => touchpointName(report, id)
+  if (!hasCustomers(s)) return [`### ${escapeMarkdown(s.label)}`, "", `No customers (${NO_DATA}): no figures for this segment.`, ""]
   const out = [`### ${escapeMarkdown(s.label)}`, "", `${grouped(s.n)} customers (${percent(s.share, 1)} of the population).`, ""]
   out.push("**Where customers abandon**", "")
   if (s.abandonedAt.length === 0) out.push("No customer abandoned.")
@@ -88,12 +89,12 @@ export const renderMarkdown = (report: Report): string => {
       segs.map((s) => [
         label(s),
         percent(s.share, 1),
-        plusMinus(s.csat, 2),
-        plusMinus(s.nps, 1),
-        fixed(s.ces.mean, 2),
-        percent(s.completion.rate, 1),
-        percent(s.churn.rate, 1),
-        fixed(s.revenue.perCustomer.mean, 2)
+        orDash(s, (f) => plusMinus(f.csat, 2)),
+        orDash(s, (f) => plusMinus(f.nps, 1)),
+        orDash(s, (f) => fixed(f.ces.mean, 2)),
+        orDash(s, (f) => percent(f.completion.rate, 1)),
+        orDash(s, (f) => percent(f.churn.rate, 1)),
+        orDash(s, (f) => fixed(f.revenue.perCustomer.mean, 2))
       ])
     ),
     "",
@@ -102,7 +103,11 @@ export const renderMarkdown = (report: Report): string => {
     ...table(
       ["Segment", "1", "2", "3", "4", "5", "Top 2"],
       ["left", "right", "right", "right", "right", "right", "right"],
-      segs.map((s) => [label(s), ...[0, 1, 2, 3, 4].map((i) => percent(s.csat.distribution[i] ?? 0, 1)), percent(s.csat.topTwoBox, 1)])
+      segs.map((s) => [
+        label(s),
+        ...[0, 1, 2, 3, 4].map((i) => orDash(s, (f) => percent(f.csat.distribution[i] ?? 0, 1))),
+        orDash(s, (f) => percent(f.csat.topTwoBox, 1))
+      ])
     ),
     "",
     "## Retention",
@@ -110,14 +115,14 @@ export const renderMarkdown = (report: Report): string => {
     "Share of each segment still active at the end of the period.",
     ""
   ]
-  const horizon = segs.reduce((h, s) => Math.max(h, s.retention.length), 0)
+  const horizon = segs.reduce((h, s) => Math.max(h, s.retention?.length ?? 0), 0)
   if (horizon === 0) out.push("No periods.")
   else
     out.push(
       ...table(
         ["Period", ...segs.map(label)],
         ["left", ...segs.map((): Align => "right")],
-        Array.from({ length: horizon }, (_, p) => [String(p + 1), ...segs.map((s) => (s.retention[p] ? percent(s.retention[p].retained, 1) : ""))])
+        Array.from({ length: horizon }, (_, p) => [String(p + 1), ...segs.map((s) => orDash(s, (f) => (f.retention[p] ? percent(f.retention[p].retained, 1) : "")))])
       )
     )
   out.push("", "## By segment", "")

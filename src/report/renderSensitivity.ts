@@ -32,7 +32,9 @@ const tornado = (e: Effect, max: number, half: number): string => {
 
 const title = (r: SensitivityReport): string => {
   const what = { oat: "one at a time", morris: "Morris elementary effects", sobol: "Sobol indices" }[r.method]
-  return `Sensitivity of ${clean(r.scenario.name)}${r.variant === null ? "" : ` (${clean(r.variant)})`}: ${what}\n${r.parameters.length} parameters, ${r.runs} runs of ${r.customers} customers, seed ${r.seed}\n`
+  // Segments without customers at some point have no figures there: say they are left out.
+  const empty = r.empty.length === 0 ? "" : `No customers at some points, so left out: ${r.empty.map(clean).join(", ")}\n`
+  return `Sensitivity of ${clean(r.scenario.name)}${r.variant === null ? "" : ` (${clean(r.variant)})`}: ${what}\n${r.parameters.length} parameters, ${r.runs} runs of ${r.customers} customers, seed ${r.seed}\n${empty}`
 }
 
 const tableBlock = (r: SensitivityReport, res: SensitivityResult): string[] => {

@@ -3,9 +3,9 @@
  * CSAT answers, where customers abandon, pain points, drivers and retention, and a legend. Every
  * line fits the given width.
  */
-import type { Report, SegmentReport } from "./Report.js"
+import { hasCustomers, NO_DATA, type Report, type SegmentReport } from "./Report.js"
 import { clean, wrapWords } from "./text.js"
-import { fixed, grouped, percent, periods, plusMinus, rows, signed, variantName } from "./format.js"
+import { fixed, grouped, orDash, percent, periods, plusMinus, rows, signed, variantName } from "./format.js"
 
 export interface TableOptions {
   /**
@@ -136,19 +136,19 @@ const revenueHeader = (currency: string): string => {
 
 const summaryColumns = (report: Report, segs: ReadonlyArray<SegmentReport>, s: Styles): Column[] => [
   { header: "Share", cells: segs.map((g) => share(g.share)) },
-  { header: "CSAT", cells: segs.map((g) => plusMinus(g.csat, 2)) },
+  { header: "CSAT", cells: segs.map((g) => orDash(g, (f) => plusMinus(f.csat, 2))) },
   {
     header: "NPS",
-    cells: segs.map((g) => plusMinus(g.nps, 1)),
+    cells: segs.map((g) => orDash(g, (f) => plusMinus(f.nps, 1))),
     style: (r) => {
-      const m = segs[r]?.nps.mean ?? 0
+      const m = segs[r]?.nps?.mean ?? 0
       return m < 0 ? s.red : m > 0 ? s.green : same
     }
   },
-  { header: "CES", cells: segs.map((g) => fixed(g.ces.mean, 2)) },
-  { header: "Done", cells: segs.map((g) => percent(g.completion.rate, 1)) },
-  { header: "Churn", cells: segs.map((g) => percent(g.churn.rate, 1)) },
-  { header: revenueHeader(report.currency), cells: segs.map((g) => fixed(g.revenue.perCustomer.mean, 2)) }
+  { header: "CES", cells: segs.map((g) => orDash(g, (f) => fixed(f.ces.mean, 2))) },
+  { header: "Done", cells: segs.map((g) => orDash(g, (f) => percent(f.completion.rate, 1))) },
+  { header: "Churn", cells: segs.map((g) => orDash(g, (f) => percent(f.churn.rate, 1))) },
+  { header: revenueHeader(report.currency), cells: segs.map((g) => orDash(g, (f) => fixed(f.revenue.perCustomer.mean, 2))) }
 ]
 
 /**
@@ -204,41 +204,43 @@ export const renderTable = (report: Report, options: TableOptions = {}): string 
   }
 
   const csatColumns = [
-    ...[0, 1, 2, 3, 4].map((i) => ({ header: String(i + 1), cells: segs.map((g) => percent(g.csat.distribution[i] ?? 0, 0)) })),
-    { header: "Top 2", cells: segs.map((g) => percent(g.csat.topTwoBox, 0)) }
+    ...[0, 1, 2, 3, 4].map((i) => ({ header: String(i + 1), cells: segs.map((g) => orDash(g, (f) => percent(f.csat.distribution[i] ?? 0, 0))) })),
+    { header: "Top 2", cells: segs.map((g) => orDash(g, (f) => percent(f.csat.topTwoBox, 0))) }
   ].map((c) => ({ ...c, minWidth: 4 }))
   numbers("CSAT answers", csatColumns, Math.max(indent.length + longestLabel, "CSAT answers".length))
 
   type Item = { readonly name: string; readonly value: string }
-  const lists: ReadonlyArray<readonly [string, ReadonlyArray<ReadonlyArray<Item>>]> = [
-    ["Where customers abandon (share of the segment)", segs.map((g) => g.abandonedAt.map((a) => ({ name: a.touchpoint, value: percent(a.rate, 1) })))],
-    ["Pain points (negative experience per customer)", segs.map((g) => g.painPoints.map((p) => ({ name: p.touchpoint, value: fixed(p.score, 2) })))],
+  // An empty segment's lists are null: it shows "—", not "none" (nobody to have abandoned).
+  const lists: ReadonlyArray<readonly [string, ReadonlyArray<ReadonlyArray<Item> | null>]> = [
+    ["Where customers abandon (share of the segment)", segs.map((g) => g.abandonedAt?.map((a) => ({ name: a.touchpoint, value: percent(a.rate, 1) })) ?? null)],
+    ["Pain points (negative experience per customer)", segs.map((g) => g.painPoints?.map((p) => ({ name: p.touchpoint, value: fixed(p.score, 2) })) ?? null)],
     [
       "Drivers (impact: satisfaction points per SD; ranked by reach × impact)",
-      segs.map((g) => g.drivers.map((d) => ({ name: d.touchpoint, value: signed(d.impact, 2) })))
+      segs.map((g) => g.drivers?.map((d) => ({ name: d.touchpoint, value: signed(d.impact, 2) })) ?? null)
     ]
   ]
   const natural = (xs: ReadonlyArray<Item>): number => widthOf(xs.slice(0, TOP).map((x) => `${clean(x.name)} ${x.value}`).join(SEP))
   // Label and touchpoints on one line when every row of every list fits; otherwise, for all three
   // lists alike, the label on a line and its touchpoints on the next.
-  const oneLine = lists.every(([, bySeg]) => bySeg.every((xs) => indent.length + longestLabel + GAP.length + natural(xs) <= width))
+  const oneLine = lists.every(([, bySeg]) => bySeg.every((xs) => indent.length + longestLabel + GAP.length + natural(xs ?? []) <= width))
   for (const [heading, bySeg] of lists) {
     out.push(s.bold(fit(heading)))
     bySeg.forEach((all, r) => {
-      const xs = all.slice(0, TOP)
+      const xs = all?.slice(0, TOP) ?? []
       const label = labels[r] ?? ""
+      const none = s.dim(all === null ? NO_DATA : "none")
       if (oneLine) {
-        const text = xs.length === 0 ? s.dim("none") : items(xs, width - indent.length - longestLabel - GAP.length)
+        const text = xs.length === 0 ? none : items(xs, width - indent.length - longestLabel - GAP.length)
         out.push(`${indent}${pad(label, longestLabel, "left")}${GAP}${text}`)
       } else {
         out.push(truncate(indent + label, width))
-        out.push(indent + indent + (xs.length === 0 ? s.dim("none") : items(xs, width - 2 * indent.length)))
+        out.push(indent + indent + (xs.length === 0 ? none : items(xs, width - 2 * indent.length)))
       }
     })
     out.push("")
   }
 
-  const horizon = segs.reduce((h, g) => Math.max(h, g.retention.length), 0)
+  const horizon = segs.reduce((h, g) => Math.max(h, g.retention?.length ?? 0), 0)
   const heading = "Still active after"
   if (horizon === 0) out.push(s.bold(`${heading}: no periods`), "")
   else {
@@ -251,7 +253,7 @@ export const renderTable = (report: Report, options: TableOptions = {}): string 
     const cols = shown.map((p) => ({
       header: `P${p + 1}`,
       minWidth: cellW,
-      cells: segs.map((g) => (g.retention[p] === undefined ? "" : percent(g.retention[p].retained, 0)))
+      cells: segs.map((g) => (hasCustomers(g) ? (g.retention[p] === undefined ? "" : percent(g.retention[p].retained, 0)) : NO_DATA))
     }))
     numbers(heading, cols, first)
     if (shown.length < horizon) {

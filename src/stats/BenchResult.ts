@@ -6,10 +6,12 @@
 import type { Metric } from "./Comparison.js"
 import type { CheckResult, Verdict } from "./gates.js"
 
-export const BENCH_SCHEMA_VERSION = 1
+export const BENCH_SCHEMA_VERSION = 2
 
 export interface Counts {
   readonly passed: number
+  /** Gates on a segment without customers: nothing to judge. */
+  readonly noData: number
   readonly inconclusive: number
   readonly breached: number
 }
@@ -22,7 +24,8 @@ export interface ArmSummary {
     readonly id: string
     readonly label: string
     readonly n: number
-    readonly metrics: Readonly<Record<Metric, { readonly mean: number; readonly sd: number }>>
+    /** null when the segment has no customers. */
+    readonly metrics: Readonly<Record<Metric, { readonly mean: number; readonly sd: number }>> | null
   }>
 }
 
@@ -103,11 +106,11 @@ export interface BenchResult {
   readonly schemaVersion: typeof BENCH_SCHEMA_VERSION
   readonly engine: { readonly name: "cxsim"; readonly version: string }
   readonly kind: "bench"
-  /** Inconclusive gates fail the run too (--strict). */
+  /** Inconclusive gates, and gates without data, fail the run too (--strict). */
   readonly strict: boolean
   /** The worst verdict of all checks. */
   readonly verdict: Verdict
-  /** 1 when a gate is breached (or, with strict, inconclusive); else 0. */
+  /** 1 when a gate is breached (or, with strict, inconclusive or without data); else 0. */
   readonly exitCode: 0 | 1
   readonly counts: Counts
   readonly method: string

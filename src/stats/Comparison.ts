@@ -8,7 +8,7 @@
  */
 import type { Report } from "../report/Report.js"
 
-export const COMPARISON_SCHEMA_VERSION = 1
+export const COMPARISON_SCHEMA_VERSION = 2
 
 /** One arm (baseline or variant) on its own. */
 export interface ArmLevel {
@@ -102,12 +102,14 @@ export interface AbandonmentChange {
   readonly diff: Diff
 }
 
-export type Direction = "better" | "worse" | "mixed" | "unchanged"
+/** How a segment moved; "no data" for a segment without customers (nothing to judge). */
+export type Direction = "better" | "worse" | "mixed" | "unchanged" | "no data"
 
-export interface SegmentDiff {
+/** A compared segment with customers. */
+export interface FilledSegmentDiff {
   readonly id: string
   readonly label: string
-  /** Customers of this segment (by their baseline persona). */
+  /** Customers of this segment (by their baseline persona), at least 1. */
   readonly n: number
   readonly diffs: Readonly<Record<Metric, Diff>>
   /**
@@ -115,12 +117,34 @@ export interface SegmentDiff {
    * "better" when all go the right way, "worse" when all go the wrong way, "mixed" when both
    * occur, "unchanged" when there are none.
    */
-  readonly direction: Direction
+  readonly direction: Exclude<Direction, "no data">
   /** Touchpoints whose experience and reach changed most, largest |contribution| first. */
   readonly attribution: ReadonlyArray<TouchpointChange>
   /** Touchpoints where someone gave up in either arm, in journey order (baseline's, then the variant's own). */
   readonly abandonedAt: ReadonlyArray<AbandonmentChange>
 }
+
+/**
+ * A compared segment no customer belongs to (n = 0: a persona with share 0, or too few
+ * customers): no difference exists, so `diffs` is null and the direction "no data".
+ */
+export interface EmptySegmentDiff {
+  readonly id: string
+  readonly label: string
+  readonly n: 0
+  readonly diffs: null
+  readonly direction: "no data"
+  readonly attribution: ReadonlyArray<never>
+  readonly abandonedAt: ReadonlyArray<never>
+}
+
+/**
+ * A compared segment: with customers and their paired differences, or empty (`diffs` null).
+ *
+ * @example
+ * for (const s of comparison.variants[0].segments) console.log(s.label, s.diffs === null ? "—" : s.diffs.nps.delta)
+ */
+export type SegmentDiff = FilledSegmentDiff | EmptySegmentDiff
 
 export interface VariantComparison {
   readonly variant: string
@@ -128,7 +152,8 @@ export interface VariantComparison {
   readonly description: string
   readonly report: Report
   readonly segments: ReadonlyArray<SegmentDiff>
-  readonly overall: SegmentDiff
+  /** Every customer (the population is at least 1, so never empty). */
+  readonly overall: FilledSegmentDiff
   /**
    * Who wins and who loses (segment ids): segments that only improve ("better") are winners;
    * segments with any worsening ("worse" or "mixed") are losers, so that an average never hides

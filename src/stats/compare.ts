@@ -20,7 +20,7 @@ import type { CompiledModel } from "../engine/compile.js"
 import { runJobEffect, type Progress, type RunResult } from "../engine/run.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import type { Report, SegmentReport } from "../report/Report.js"
+import { hasCustomers, type FilledSegment, type Report, type SegmentReport } from "../report/Report.js"
 import { VERSION } from "../version.js"
 import {
   COMPARISON_SCHEMA_VERSION,
@@ -33,6 +33,7 @@ import {
   type ComparisonReport,
   type Diff,
   type Direction,
+  type FilledSegmentDiff,
   type Metric,
   type Planning,
   type SegmentDiff,
@@ -132,7 +133,7 @@ export const counts = (m: Metric, d: Diff): boolean => d.significant && Math.abs
 /** Whether a change goes the right way for the business. */
 export const improves = (m: Metric, d: Diff): boolean => d.delta > 0 === higherIsBetter[m]
 
-const judge = (diffs: Readonly<Record<Metric, Diff>>): Direction => {
+const judge = (diffs: Readonly<Record<Metric, Diff>>): FilledSegmentDiff["direction"] => {
   let better = false
   let worse = false
   for (const m of directionMetrics) {
@@ -145,7 +146,7 @@ const judge = (diffs: Readonly<Record<Metric, Diff>>): Direction => {
 }
 
 /** Touchpoints whose contribution per customer (reach × experience) changed most. */
-const attribution = (b: SegmentReport | undefined, v: SegmentReport | undefined): TouchpointChange[] => {
+const attribution = (b: FilledSegment | undefined, v: FilledSegment | undefined): TouchpointChange[] => {
   const ids: string[] = []
   for (const t of b?.touchpoints ?? []) ids.push(t.touchpoint)
   for (const t of v?.touchpoints ?? []) if (!ids.includes(t.touchpoint)) ids.push(t.touchpoint)
@@ -202,6 +203,7 @@ const segmentSums = (pair: Float64Array, pl: PairLayout, segments: ReadonlyArray
   return { n, m, abB, abV, both }
 }
 
+/** The comparison of one segment: empty (no difference exists) when no customer belongs to it. */
 const segmentDiff = (
   sums: SegmentSums,
   id: string,
@@ -211,7 +213,19 @@ const segmentDiff = (
   tpMap: Int32Array,
   rb: SegmentReport | undefined,
   rv: SegmentReport | undefined
-): SegmentDiff => {
+): SegmentDiff =>
+  sums.n > 0 ? filledSegmentDiff(sums, id, label, base, variant, tpMap, rb, rv) : { id, label, n: 0, diffs: null, direction: "no data", attribution: [], abandonedAt: [] }
+
+const filledSegmentDiff = (
+  sums: SegmentSums,
+  id: string,
+  label: string,
+  base: CompiledModel,
+  variant: CompiledModel,
+  tpMap: Int32Array,
+  rb: SegmentReport | undefined,
+  rv: SegmentReport | undefined
+): FilledSegmentDiff => {
   const n = sums.n
   const diffs = {} as Record<Metric, Diff>
   metrics.forEach((metric, k) => {
@@ -233,7 +247,8 @@ const segmentDiff = (
     if (countV === 0) return
     abandonedAt.push({ touchpoint: t.id, baselineCount: 0, variantCount: countV, diff: abandonmentDiff(n, 0, countV, 0) })
   })
-  return { id, label, n, diffs, direction: judge(diffs), attribution: attribution(rb, rv), abandonedAt }
+  const filled = (s: SegmentReport | undefined): FilledSegment | undefined => (s !== undefined && hasCustomers(s) ? s : undefined)
+  return { id, label, n, diffs, direction: judge(diffs), attribution: attribution(filled(rb), filled(rv)), abandonedAt }
 }
 
 /** Names of the metrics, as sentences write them. */
@@ -251,15 +266,18 @@ export const metricNames: Readonly<Record<Metric, string>> = {
  * "NPS +3.9, churn -1.1 pts": the counted changes of a segment that improve, worsen, or both,
  * largest first (relative to `noticeable`), at most `max`.
  */
-export const changeList = (s: SegmentDiff, want: "better" | "worse" | "any" = "any", max = Infinity): string =>
-  directionMetrics
-    .filter((m) => counts(m, s.diffs[m]) && (want === "any" || (want === "better") === improves(m, s.diffs[m])))
-    .map((m, i) => ({ m, i, size: Math.abs(s.diffs[m].delta) / noticeable[m] }))
+export const changeList = (s: SegmentDiff, want: "better" | "worse" | "any" = "any", max = Infinity): string => {
+  if (s.diffs === null) return ""
+  const diffs = s.diffs
+  return directionMetrics
+    .filter((m) => counts(m, diffs[m]) && (want === "any" || (want === "better") === improves(m, diffs[m])))
+    .map((m, i) => ({ m, i, size: Math.abs(diffs[m].delta) / noticeable[m] }))
     .sort((a, b) => b.size - a.size || a.i - b.i)
     .map((x) => x.m)
     .slice(0, max)
-    .map((m) => `${metricNames[m]} ${formatDelta(m, s.diffs[m].delta)}`)
+    .map((m) => `${metricNames[m]} ${formatDelta(m, diffs[m].delta)}`)
     .join(", ")
+}
 
 /** A change in the metric's unit: 2 decimals (CSAT, CES, satisfaction, revenue), 1 for NPS, percentage points for shares. */
 export const formatDelta = (m: Metric, delta: number): string => {
@@ -293,7 +311,7 @@ export const headline = (overall: SegmentDiff, segments: ReadonlyArray<SegmentDi
   return `${first}. ${o === "better" || o === "unchanged" ? "But " : ""}${lose}.`
 }
 
-const planning = (overall: SegmentDiff, precision: number | null): Planning => {
+const planning = (overall: FilledSegmentDiff, precision: number | null): Planning => {
   const n = overall.n
   const mde = {} as Record<Metric, number>
   for (const m of metrics) mde[m] = r6(n > 0 ? ((Z95 + Z_POWER80) * overall.diffs[m].sd) / Math.sqrt(n) : 0)
@@ -351,7 +369,8 @@ export const comparisonReport = (
     const segments = baseReport.segments.map((s, i) =>
       segmentDiff(segmentSums(pair, slots.pairLayout, [i]), s.id, s.label, models.base, vm, slots.tpMap, s, report.segments.find((x) => x.id === s.id))
     )
-    const overall = segmentDiff(segmentSums(pair, slots.pairLayout, all), "overall", baseReport.overall.label, models.base, vm, slots.tpMap, baseReport.overall, report.overall)
+    // The population is at least 1: the overall segment always has customers.
+    const overall = filledSegmentDiff(segmentSums(pair, slots.pairLayout, all), "overall", baseReport.overall.label, models.base, vm, slots.tpMap, baseReport.overall, report.overall)
     return {
       variant: nameOf(v, k),
       description: (v.variant === null ? undefined : v.variants[v.variant]?.description)?.trim() ?? "",

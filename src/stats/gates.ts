@@ -7,13 +7,18 @@
  * percentages).
  */
 import type { Gate, GateMetric, GateRule } from "../model/BenchSuite.js"
-import type { ComparisonReport, Diff, SegmentDiff } from "./Comparison.js"
+import type { ComparisonReport, Diff, FilledSegmentDiff } from "./Comparison.js"
 import { abandonmentDiff } from "./compare.js"
 
-export type Verdict = "passed" | "inconclusive" | "breached"
+/**
+ * A gate's verdict. "no data": the segment it names has no customers (a persona with share 0,
+ * or too few customers), so there is nothing to judge; it counts like an inconclusive gate (exit
+ * 0, or 1 with `strict`), never as passed.
+ */
+export type Verdict = "passed" | "no data" | "inconclusive" | "breached"
 
 /** Verdicts from best to worst. */
-export const verdicts: ReadonlyArray<Verdict> = ["passed", "inconclusive", "breached"]
+export const verdicts: ReadonlyArray<Verdict> = ["passed", "no data", "inconclusive", "breached"]
 
 export const worst = (xs: Iterable<Verdict>): Verdict => {
   let w: Verdict = "passed"
@@ -128,10 +133,10 @@ export interface CheckResult {
   readonly description: string
   /** What was measured: the paired change (variant − baseline), or the variant's level. */
   readonly measured: "change" | "level"
-  /** The measure and its 95% interval, in the gate's unit (percent or percentage points for percentages). */
-  readonly value: number
-  readonly lower: number
-  readonly upper: number
+  /** The measure and its 95% interval, in the gate's unit (percent or percentage points for percentages); null when the segment has no customers. */
+  readonly value: number | null
+  readonly lower: number | null
+  readonly upper: number | null
   readonly unit: string
   readonly verdict: Verdict
 }
@@ -139,7 +144,7 @@ export interface CheckResult {
 const r6 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 + 0 : 0)
 
 /** The Diff a gate reads from a segment: a compared metric, or giving up at a touchpoint. */
-export const gateDiff = (s: SegmentDiff, g: Gate): Diff => {
+export const gateDiff = (s: FilledSegmentDiff, g: Gate): Diff => {
   if (g.metric !== "abandonment") return s.diffs[g.metric as Exclude<GateMetric, "abandonment">]
   const a = s.abandonedAt.find((x) => x.touchpoint === g.at)
   return a?.diff ?? abandonmentDiff(s.n, 0, 0, 0)
@@ -167,11 +172,12 @@ export const evaluateGates = (c: ComparisonReport, gates: ReadonlyArray<Gate>, v
       const segs = segment === "each" ? v.segments : segment === "overall" ? [v.overall] : v.segments.filter((s) => s.id === segment)
       if (segs.length === 0) throw new Error(`evaluateGates requires segment ${segment} in the comparison`)
       for (const s of segs) {
-        const d = gateDiff(s, g)
         const change = onChange(rule)
-        const value = r6(scale * (change ? d.delta : d.variant))
-        const lower = r6(scale * (change ? d.lower : d.arms.variant.lower))
-        const upper = r6(scale * (change ? d.upper : d.arms.variant.upper))
+        // A segment without customers has no figure to judge: "no data", not a number.
+        const d = s.diffs === null ? null : gateDiff(s, g)
+        const value = d === null ? null : r6(scale * (change ? d.delta : d.variant))
+        const lower = d === null ? null : r6(scale * (change ? d.lower : d.arms.variant.lower))
+        const upper = d === null ? null : r6(scale * (change ? d.upper : d.arms.variant.upper))
         let key = `${name} · ${s.id} · ${description}`
         if (keys.has(key)) key = `${key} (gate ${i + 1})`
         keys.add(key)
@@ -192,7 +198,7 @@ export const evaluateGates = (c: ComparisonReport, gates: ReadonlyArray<Gate>, v
           lower,
           upper,
           unit: gateUnit(metric, rule, c.currency),
-          verdict: judge(rule, threshold, lower, upper)
+          verdict: lower === null || upper === null ? "no data" : judge(rule, threshold, lower, upper)
         })
       }
     }

@@ -17,6 +17,7 @@ export const BENCH_METHOD =
 
 export const countOf = (checks: ReadonlyArray<CheckResult>): Counts => ({
   passed: checks.filter((c) => c.verdict === "passed").length,
+  noData: checks.filter((c) => c.verdict === "no data").length,
   inconclusive: checks.filter((c) => c.verdict === "inconclusive").length,
   breached: checks.filter((c) => c.verdict === "breached").length
 })
@@ -28,6 +29,7 @@ const armOf = (c: ComparisonReport, arm: "baseline" | number): ArmSummary => {
   return {
     arm: name,
     segments: rows.map((s) => {
+      if (s.diffs === null) return { id: s.id, label: s.label, n: s.n, metrics: null }
       const ms = {} as Record<Metric, { mean: number; sd: number }>
       for (const m of metrics) {
         const d = s.diffs[m]
@@ -58,11 +60,11 @@ export const suiteResult = (s: LoadedSuite, c: ComparisonReport): SuiteResult =>
   }
 }
 
-/** The whole result: counts, the worst verdict, and the exit code (1 on a breach, or with `strict` on an inconclusive gate). */
+/** The whole result: counts, the worst verdict, and the exit code (1 on a breach, or with `strict` on an inconclusive gate or one without data). */
 export const benchResult = (suites: ReadonlyArray<SuiteResult>, strict: boolean, stored: StoredComparison | null): BenchResult => {
   const checks = suites.flatMap((s) => s.checks)
   const counts = countOf(checks)
-  const failed = counts.breached > 0 || (strict && counts.inconclusive > 0)
+  const failed = counts.breached > 0 || (strict && (counts.inconclusive > 0 || counts.noData > 0))
   return {
     schemaVersion: BENCH_SCHEMA_VERSION,
     engine: { name: "cxsim", version: VERSION },

@@ -30,12 +30,13 @@ export const STORED_METHOD =
   "Changes since the stored results are unpaired (the file holds summaries, not customers): current − stored ± 1.96·√(s₁²/n₁ + s₂²/n₂). " +
   "They are shown for review; the verdicts and the exit code come from the current run's paired gates."
 
-const Verdict = Schema.Literal("passed", "inconclusive", "breached")
+const Verdict = Schema.Literal(...verdicts)
 const Stat = Schema.Struct({ mean: Schema.Number, sd: Schema.Number })
 
 /** The parts of a stored file that comparisons read; anything else in it is carried along as it is. */
 const StoredFile = Schema.Struct({
-  schemaVersion: Schema.Literal(BENCH_SCHEMA_VERSION),
+  // Version 1 files (before segments without customers had null figures) read the same.
+  schemaVersion: Schema.Literal(1, BENCH_SCHEMA_VERSION),
   kind: Schema.Literal("bench-baseline"),
   suites: Schema.Array(
     Schema.Struct({
@@ -51,9 +52,9 @@ const StoredFile = Schema.Struct({
           segmentLabel: Schema.String,
           description: Schema.String,
           verdict: Verdict,
-          value: Schema.Number,
-          lower: Schema.Number,
-          upper: Schema.Number,
+          value: Schema.NullOr(Schema.Number),
+          lower: Schema.NullOr(Schema.Number),
+          upper: Schema.NullOr(Schema.Number),
           unit: Schema.String
         })
       ),
@@ -65,7 +66,7 @@ const StoredFile = Schema.Struct({
               id: Schema.String,
               label: Schema.String,
               n: Schema.Number,
-              metrics: Schema.Struct(Object.fromEntries(metrics.map((m) => [m, Stat])) as Record<(typeof metrics)[number], typeof Stat>)
+              metrics: Schema.NullOr(Schema.Struct(Object.fromEntries(metrics.map((m) => [m, Stat])) as Record<(typeof metrics)[number], typeof Stat>))
             })
           )
         })
@@ -124,7 +125,8 @@ const metricChanges = (stored: SuiteResult, current: SuiteResult): MetricChange[
     if (then === undefined) continue
     for (const seg of arm.segments) {
       const s = then.segments.find((x) => x.id === seg.id)
-      if (s === undefined) continue
+      // A segment without customers then or now has no change to measure.
+      if (s === undefined || s.metrics === null || seg.metrics === null) continue
       for (const m of metrics) {
         const a = s.metrics[m]
         const b = seg.metrics[m]

@@ -6,7 +6,7 @@
 import { CES_BINS, CSAT_BINS, LTR_BINS, P, S, T } from "../engine/accumulator.js"
 import { BLOCK_SIZE } from "../engine/kernel.js"
 import type { RunResult } from "../engine/run.js"
-import type { Driver, PainPoint, Rate, Report, SegmentReport } from "../report/Report.js"
+import type { Driver, EmptySegment, FilledSegment, PainPoint, Rate, Report, SegmentReport } from "../report/Report.js"
 import { SCHEMA_VERSION } from "../report/Report.js"
 import { VERSION } from "../version.js"
 import { histogramInterval, meanInterval, wilson, Z95 } from "./intervals.js"
@@ -21,7 +21,38 @@ const rate = (k: number, n: number): Rate => {
 /** How many pain points and drivers a segment lists. */
 export const TOP = 5
 
+/** A segment no customer belongs to: its head, and null for every figure. */
+const emptySegment = (id: string, label: string): EmptySegment => ({
+  id,
+  label,
+  n: 0,
+  share: 0,
+  completion: null,
+  abandonment: null,
+  outcomes: null,
+  abandonedAt: null,
+  satisfaction: null,
+  csat: null,
+  nps: null,
+  ces: null,
+  complaints: null,
+  churn: null,
+  churnByCsat: null,
+  retention: null,
+  revenue: null,
+  journey: null,
+  touchpoints: null,
+  painPoints: null,
+  drivers: null
+})
+
 const segment = (run: RunResult, a: Float64Array, base: number, id: string, label: string, populationN: number): SegmentReport => {
+  const n = a[base + S.n] ?? 0
+  return n > 0 ? filledSegment(run, a, base, id, label, populationN) : emptySegment(id, label)
+}
+
+/** The figures of a segment with customers (n ≥ 1). */
+const filledSegment = (run: RunResult, a: Float64Array, base: number, id: string, label: string, populationN: number): FilledSegment => {
   const m = run.model
   const lay = run.layout
   const g = (i: number): number => a[base + i] ?? 0
@@ -192,6 +223,7 @@ export const summarize = (run: RunResult, ctx: ReportContext): Report => {
     touchpoints: m.meta.touchpoints,
     outcomes: m.meta.outcomes,
     segments,
-    overall: segment(run, overallAcc, 0, "overall", "All customers", total)
+    // The population is at least 1 (Scenario.ts), so the overall segment always has customers.
+    overall: filledSegment(run, overallAcc, 0, "overall", "All customers", total)
   }
 }

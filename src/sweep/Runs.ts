@@ -13,7 +13,7 @@ import type { LoadedDesign } from "../load/loadDesign.js"
 import { loadScenario } from "../load/loadScenario.js"
 import { issueAt, type YamlFile } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import type { Report, SegmentReport } from "../report/Report.js"
+import { hasCustomers, type Report, type SegmentReport } from "../report/Report.js"
 import { metrics as allMetrics, type Metric } from "../stats/Comparison.js"
 
 export interface RunsOptions {
@@ -67,8 +67,9 @@ export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<numb
     }
   })
 
-/** A metric of a segment: the estimate and its 95% interval. */
-export const metricOf = (s: SegmentReport, m: Metric): { readonly value: number; readonly lo: number; readonly hi: number } => {
+/** A metric of a segment: the estimate and its 95% interval; nulls for an empty segment. */
+export const metricOf = (s: SegmentReport, m: Metric): { readonly value: number; readonly lo: number; readonly hi: number } | { readonly value: null; readonly lo: null; readonly hi: null } => {
+  if (!hasCustomers(s)) return { value: null, lo: null, hi: null }
   switch (m) {
     case "completion":
     case "churn": {

@@ -5,6 +5,8 @@
  * (`#`), NDJSON readers see an object with `"cxsim": "sweep"`.
  */
 
+import { NO_DATA } from "../report/Report.js"
+
 export const SWEEP_FORMAT_VERSION = 1
 export const sweepFormats = ["csv", "ndjson"] as const
 export type SweepFormat = (typeof sweepFormats)[number]
@@ -31,9 +33,10 @@ export interface SweepRow {
   readonly values: ReadonlyArray<number>
   readonly segment: string
   readonly metric: string
-  readonly value: number
-  readonly lo: number
-  readonly hi: number
+  /** The estimate and its 95% interval; null for a segment without customers (an empty segment has no figures). */
+  readonly value: number | null
+  readonly lo: number | null
+  readonly hi: number | null
 }
 
 const CSV_META = "# cxsim sweep "
@@ -64,9 +67,12 @@ export const headerLine = (names: ReadonlyArray<string>, format: SweepFormat): s
 /** Numbers as JavaScript's shortest round-trip text: the same double, the same characters. */
 const num = (x: number): string => (Number.isFinite(x) ? String(x) : "")
 
+/** A row's figure in CSV: the number, or "—" for an empty segment's (as in the run report's CSV). */
+const figure = (x: number | null): string => (x === null ? NO_DATA : num(x))
+
 /** One row as a line (with its newline). */
 export const rowLine = (r: SweepRow, names: ReadonlyArray<string>, format: SweepFormat): string => {
-  if (format === "csv") return `${[r.point, r.replication, r.seed, ...r.values.map(num), r.segment, r.metric, num(r.value), num(r.lo), num(r.hi)].join(",")}\n`
+  if (format === "csv") return `${[r.point, r.replication, r.seed, ...r.values.map(num), r.segment, r.metric, figure(r.value), figure(r.lo), figure(r.hi)].join(",")}\n`
   const parameters: Record<string, number> = {}
   names.forEach((n, i) => {
     parameters[n] = r.values[i] as number

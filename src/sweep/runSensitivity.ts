@@ -99,9 +99,9 @@ export const sensitivityEffect = (scenarioFile: string, designFile: string, opti
     const runs = yield* prepareRuns(scenarioFile, d, options)
     const p = plan(method, d.design.parameters, d.design.sensitivity ?? {}, runs.seed)
     yield* checkPoints(runs, p.points)
-    const segments = runs.segments
+    const empty = new Set<string>()
     const outputs = new Map<string, Float64Array>()
-    for (const s of segments) for (const m of runs.metrics) outputs.set(`${s}\u0000${m}`, new Float64Array(p.points.length))
+    for (const s of runs.segments) for (const m of runs.metrics) outputs.set(`${s}\u0000${m}`, new Float64Array(p.points.length))
     const total = p.points.length * runs.replications * runs.customers
     let finished = 0
     for (const [k, values] of p.points.entries()) {
@@ -111,13 +111,17 @@ export const sensitivityEffect = (scenarioFile: string, designFile: string, opti
         for (const s of segmentsOf(report)) {
           for (const m of runs.metrics) {
             const y = outputs.get(`${s.id}\u0000${m}`) as Float64Array
+            const value = metricOf(s, m).value
+            if (value === null) empty.add(s.id)
             // The mean over replications.
-            y[k] = (y[k] as number) + metricOf(s, m).value / runs.replications
+            else y[k] = (y[k] as number) + value / runs.replications
           }
         }
       }
       options.onProgress?.({ done: finished, total })
     }
+    // A segment without customers at some point has no figure there: it is left out, and said.
+    const segments = runs.segments.filter((s) => !empty.has(s))
     const names = d.names
     const results: SensitivityResult[] = []
     const scoresBy = new Map<Metric, Record<string, ReadonlyArray<number>>>()
@@ -146,6 +150,7 @@ export const sensitivityEffect = (scenarioFile: string, designFile: string, opti
       settings: p.settings,
       parameters: d.design.parameters.map((q, i) => ({ name: names[i] as string, path: q.path, ...bounds(q) })),
       segments,
+      empty: runs.segments.filter((s) => empty.has(s)),
       metrics: runs.metrics,
       results,
       disagreements: disagree.sort((a, b) => b.spread - a.spread)

@@ -5,7 +5,7 @@
  */
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { fixed, percent, signed } from "../report/format.js"
-import type { SegmentReport } from "../report/Report.js"
+import { hasCustomers, NO_DATA, type FilledSegment, type SegmentReport } from "../report/Report.js"
 import type { ComparisonReport, Diff, Metric, SegmentDiff } from "../stats/Comparison.js"
 import { counts, improves } from "../stats/compare.js"
 import { showValue, showWithUnit, type Lever, type LeverGroup } from "./Lever.js"
@@ -96,20 +96,27 @@ const DIRECTION: Record<SegmentDiff["direction"], { readonly text: string; reado
   better: { text: "▲ better", color: "green" },
   worse: { text: "▼ worse", color: "red" },
   mixed: { text: "◆ mixed", color: "yellow" },
-  unchanged: { text: "· no change", color: undefined }
+  unchanged: { text: "· no change", color: undefined },
+  "no data": { text: `${NO_DATA} no customers`, color: undefined }
 }
 
-/** Rows of the results: each segment, then all customers, with the report of each arm. */
+/**
+ * Rows of the results: each segment, then all customers, with the report of each arm (undefined
+ * where the segment has no customers: it has no figures to show).
+ */
 interface Row {
   readonly diff: SegmentDiff
-  readonly base: SegmentReport | undefined
-  readonly whatIf: SegmentReport | undefined
+  readonly base: FilledSegment | undefined
+  readonly whatIf: FilledSegment | undefined
 }
 
 const rowsOf = (r: ComparisonReport): ReadonlyArray<Row> => {
   const v = r.variants[0]
   if (v === undefined) return []
-  const find = (rep: ReadonlyArray<SegmentReport>, id: string) => rep.find((s) => s.id === id)
+  const find = (rep: ReadonlyArray<SegmentReport>, id: string): FilledSegment | undefined => {
+    const s = rep.find((x) => x.id === id)
+    return s !== undefined && hasCustomers(s) ? s : undefined
+  }
   return [
     ...v.segments.map((diff) => ({ diff, base: find(r.baseline.segments, diff.id), whatIf: find(v.report.segments, diff.id) })),
     { diff: v.overall, base: r.baseline.overall, whatIf: v.report.overall }
@@ -175,18 +182,26 @@ export const segmentLines = (v: ResultsView, width: number, height: number): Lin
   const { shown, hidden } = fitRows(rowsOf(r), height)
   for (const row of shown) {
     const d = row.diff
+    if (d.diffs === null) {
+      // A segment without customers: "—" where its figures would be.
+      const none = columns.map((c) => p(`${fit(NO_DATA, VAL, "right")} ${" ".repeat(DELTA)} `, { dim: true }))
+      lines.push([p(fit(d.label, labelW), { bold: true }), p(fit(percent(0, 0), 5, "right")), ...none])
+      lines.push([p(fit(`  ${DIRECTION["no data"].text}`, labelW), { dim: true }), p(fit(NO_DATA, 5, "right"), { dim: true }), ...none])
+      continue
+    }
+    const diffs = d.diffs
     const tone: Piece["color"] = winners.has(d.id) ? "green" : losers.has(d.id) ? "red" : undefined
     lines.push([
       p(fit(d.label, labelW), { bold: true, color: tone }),
       p(fit(percent(row.base?.share ?? 0, 0), 5, "right")),
-      ...columns.map((c) => p(`${fit(c.value(d.diffs[c.metric].baseline), VAL, "right")} ${" ".repeat(DELTA)} `))
+      ...columns.map((c) => p(`${fit(c.value(diffs[c.metric].baseline), VAL, "right")} ${" ".repeat(DELTA)} `))
     ])
     const dir = DIRECTION[d.direction]
     lines.push([
       p(fit(`  ${dir.text}`, labelW), { color: dir.color, bold: d.direction !== "unchanged", dim: v.stale }),
       p(fit(percent(row.whatIf?.share ?? 0, 0), 5, "right"), { dim: v.stale }),
       ...columns.flatMap((c) => {
-        const diff = d.diffs[c.metric]
+        const diff = diffs[c.metric]
         return [
           p(fit(c.value(diff.variant), VAL, "right"), { dim: v.stale, bold: !v.stale }),
           p(" "),
@@ -237,7 +252,7 @@ export const satisfactionLines = (v: ResultsView, width: number, height: number)
     ...(showLtr ? [p(fit("  Recommend", 13), { bold: true })] : [])
   ]
   const lines: Lines = [header]
-  const arm = (label: string, s: SegmentReport | undefined, max: number, mean: number, diff: Diff | null, style: Omit<Piece, "text">): Piece[] => {
+  const arm = (label: string, s: FilledSegment | undefined, max: number, mean: number, diff: Diff | null, style: Omit<Piece, "text">): Piece[] => {
     const dist = s?.csat.distribution ?? []
     const ltr = s?.nps.distribution ?? []
     const ltrMax = Math.max(...ltr, 1e-9)
@@ -256,6 +271,13 @@ export const satisfactionLines = (v: ResultsView, width: number, height: number)
   }
   const { shown, hidden } = fitRows(rowsOf(r), height)
   for (const row of shown) {
+    if (row.diff.diffs === null) {
+      // A segment without customers: no answers to show.
+      const none = p(fit(`${NO_DATA} no customers`, 5 * BIN, "right"), { dim: true })
+      lines.push([p(fit(row.diff.label, labelW), { bold: true }), none])
+      lines.push([p(fit("  what-if", labelW)), none])
+      continue
+    }
     const max = Math.max(...(row.base?.csat.distribution ?? []), ...(row.whatIf?.csat.distribution ?? []), 1e-9)
     const c = row.diff.diffs.csat
     lines.push(arm(row.diff.label, row.base, max, c.baseline, null, { bold: true }))
@@ -301,11 +323,13 @@ export const funnelLines = (v: FunnelView, width: number, height: number): Lines
   const ids: string[] = []
   for (const t of r.baseline.touchpoints) ids.push(t.id)
   for (const t of variant.report.touchpoints) if (!ids.includes(t.id)) ids.push(t.id)
-  const rank = (s: SegmentReport | undefined, id: string): number => {
+  const rank = (s: FilledSegment | undefined, id: string): number => {
     const i = (s?.painPoints ?? []).filter((x) => x.score > 0).findIndex((x) => x.touchpoint === id)
     return i >= 0 && i < 3 ? i + 1 : 0
   }
   const body = ids.map((id): Piece[] => {
+    // A segment without customers: nobody reached anything, so no figure, "—".
+    if (row.diff.diffs === null) return [p(fit(` ${id}`, labelW)), p(" "), p(fit(NO_DATA, BAR), { dim: true }), p(fit(NO_DATA, 13, "right"), { dim: true }), p(fit(NO_DATA, 15, "right"), { dim: true })]
     const b = row.base?.touchpoints.find((t) => t.touchpoint === id)
     const w = row.whatIf?.touchpoints.find((t) => t.touchpoint === id)
     const ab = row.diff.abandonedAt.find((a) => a.touchpoint === id)

@@ -2,8 +2,8 @@
  * One effect of the validity suite: a finding of the literature, the small scenario that
  * isolates it, how cxsim's reports measure it, and what the measurement must show.
  */
-import type { SegmentReport, Report } from "../report/Report.js"
-import type { SegmentDiff, VariantComparison } from "../stats/Comparison.js"
+import { hasCustomers, type FilledSegment, type Report } from "../report/Report.js"
+import type { FilledSegmentDiff, VariantComparison } from "../stats/Comparison.js"
 import { NotMeasurable, type Measured } from "./Measured.js"
 import type { Rule } from "./Rule.js"
 
@@ -49,18 +49,20 @@ export interface BehaviouralEffect {
 }
 
 /** The segment `id` of a report (the whole population when the scenario has one persona). */
-export const segmentOf = (r: Report, id?: string): SegmentReport => {
+export const segmentOf = (r: Report, id?: string): FilledSegment => {
   if (id === undefined) return r.overall
   const s = r.segments.find((x) => x.id === id)
   if (s === undefined) throw new Error(`segmentOf requires a segment "${id}" in the report of ${r.scenario.name}`)
+  if (!hasCustomers(s)) throw new NotMeasurable(`segment "${id}" has no customers`)
   return s
 }
 
 /** The paired differences of segment `id` (the whole population when omitted). */
-export const segmentDiffOf = (c: VariantComparison, id?: string): SegmentDiff => {
+export const segmentDiffOf = (c: VariantComparison, id?: string): FilledSegmentDiff => {
   if (id === undefined) return c.overall
   const s = c.segments.find((x) => x.id === id)
   if (s === undefined) throw new Error(`segmentDiffOf requires a segment "${id}" in the comparison of ${c.variant}`)
+  if (s.diffs === null) throw new NotMeasurable(`segment "${id}" has no customers`)
   return s
 }
 
@@ -73,14 +75,14 @@ export interface CsatChurn {
 }
 
 /** A segment's churn by CSAT answer (`churnByCsat` of the report), or NotMeasurable without it. */
-export const churnByCsat = (s: SegmentReport): ReadonlyArray<CsatChurn> => {
-  const rows = (s as SegmentReport & { readonly churnByCsat?: ReadonlyArray<CsatChurn> }).churnByCsat
+export const churnByCsat = (s: FilledSegment): ReadonlyArray<CsatChurn> => {
+  const rows = (s as FilledSegment & { readonly churnByCsat?: ReadonlyArray<CsatChurn> }).churnByCsat
   if (rows === undefined) throw new NotMeasurable("this engine's report has no churn by CSAT answer (segments[].churnByCsat)")
   return rows
 }
 
 /** Customers and churned customers among those whose CSAT answer is in `answers`. */
-export const churnAmong = (s: SegmentReport, answers: ReadonlyArray<number>): { readonly n: number; readonly churned: number } => {
+export const churnAmong = (s: FilledSegment, answers: ReadonlyArray<number>): { readonly n: number; readonly churned: number } => {
   let n = 0
   let churned = 0
   for (const row of churnByCsat(s)) {

@@ -5,7 +5,7 @@
  * the same customers. S is satisfaction on 0–10 (after the first journey), SD its standard
  * deviation; a "step" is the dimension's noticeable step (`scale`, 1 in every suite scenario).
  */
-import type { SegmentReport } from "../report/Report.js"
+import type { FilledSegment } from "../report/Report.js"
 import { churnAmong, segmentDiffOf, segmentOf, type Arm, type Arms, type BehaviouralEffect } from "./BehaviouralEffect.js"
 import {
   fromDiff,
@@ -24,7 +24,7 @@ import {
 
 /** The paired difference in satisfaction of arm `to` against `from`, for a segment. */
 /** Mean experience value of a visit at touchpoint `id`, among the segment's customers who reached it. */
-const experienceAt = (s: SegmentReport, id: string): number => {
+const experienceAt = (s: FilledSegment, id: string): number => {
   const t = s.touchpoints.find((x) => x.touchpoint === id)
   if (t === undefined) throw new NotMeasurable(`no touchpoint "${id}" in the report`)
   return t.experience
@@ -33,23 +33,23 @@ const experienceAt = (s: SegmentReport, id: string): number => {
 const deltaS = (arms: Arms, from: Arm, to: Arm, segment?: string): Measured => fromDiff(segmentDiffOf(arms.pair(from, to), segment).diffs.satisfaction)
 
 /** Churn over the horizon of a segment, with its Wilson interval at the Bonferroni level (for ratios). */
-const churnForRatio = (s: SegmentReport): Measured => proportion(s.churn.count, s.n, Z_BONFERRONI)
+const churnForRatio = (s: FilledSegment): Measured => proportion(s.churn.count, s.n, Z_BONFERRONI)
 
 /** Churn among the customers of segment `s` who answered one of `answers`, at the Bonferroni level. */
-const churnAtCsat = (s: SegmentReport, answers: ReadonlyArray<number>, z?: number): Measured => {
+const churnAtCsat = (s: FilledSegment, answers: ReadonlyArray<number>, z?: number): Measured => {
   const g = churnAmong(s, answers)
   return proportion(g.churned, g.n, z)
 }
 
 /** Retention gap between CSAT 5 and CSAT ≤ 3: churn(≤ 3) − churn(5), Newcombe at the Bonferroni level. */
-const retentionGap = (s: SegmentReport): Measured => {
+const retentionGap = (s: FilledSegment): Measured => {
   const low = churnAmong(s, [1, 2, 3])
   const top = churnAmong(s, [5])
   return proportionDifference(low.churned, low.n, top.churned, top.n, Z_BONFERRONI)
 }
 
 /** Mean satisfaction of period `k` (1-based) and its active customers. */
-const periodSatisfaction = (s: SegmentReport, k: number): { readonly mean: number; readonly n: number } => {
+const periodSatisfaction = (s: FilledSegment, k: number): { readonly mean: number; readonly n: number } => {
   const row = s.retention[k - 1]
   if (row === undefined) throw new Error(`periodSatisfaction requires a period ${k} in a horizon of ${s.retention.length}`)
   return { mean: row.satisfaction, n: row.active }

@@ -14,7 +14,8 @@ import { mergeTextsEffect, simulateShard } from "../../src/api/shards.js"
 import { Effect } from "effect"
 import { closeIdleWorkers } from "../../src/engine/pool.js"
 import type { ResolvedScenario } from "../../src/model/Resolved.js"
-import type { Report, SegmentReport } from "../../src/report/Report.js"
+import type { FilledSegment, Report } from "../../src/report/Report.js"
+import { filled } from "../report/fixture.js"
 
 const root = path.resolve(import.meta.dirname, "..", "..")
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-records-"))
@@ -109,7 +110,7 @@ describe("customer records", () => {
 
   it("per segment, n, completion, outcomes, CSAT, NPS, CES, satisfaction, churn, revenue and abandonment recomputed from the records equal the report's", () => {
     const bySegment = groupBy(rows, (r) => String(r["persona"]))
-    const check = (seg: SegmentReport, rs: ReadonlyArray<Record<string, Value>>): void => {
+    const check = (seg: FilledSegment, rs: ReadonlyArray<Record<string, Value>>): void => {
       const n = rs.length
       const num = (k: string): number[] => rs.map((r) => r[k] as number)
       const count = (f: (r: Record<string, Value>) => boolean): number => rs.filter(f).length
@@ -139,7 +140,7 @@ describe("customer records", () => {
       }
     }
     expect(report.segments.length).toBeGreaterThan(1)
-    for (const seg of report.segments) check(seg, bySegment.get(seg.id) ?? [])
+    for (const seg of report.segments.map(filled)) check(seg, bySegment.get(seg.id) ?? [])
     check(report.overall, rows)
   })
 
@@ -191,7 +192,7 @@ describe("visit and period records", () => {
 
   it("first-visit reach, visits and failures per touchpoint recomputed from the visit rows equal the report's", () => {
     const first = visits.filter((v) => v["period"] === 0)
-    for (const seg of report.segments) {
+    for (const seg of report.segments.map(filled)) {
       const mine = first.filter((v) => v["persona"] === seg.id)
       for (const t of seg.touchpoints) {
         const at = mine.filter((v) => v["touchpoint"] === t.touchpoint)
@@ -218,7 +219,7 @@ describe("visit and period records", () => {
   })
 
   it("period rows give the report's retention table, and agree with each customer's churn period", () => {
-    for (const seg of report.segments) {
+    for (const seg of report.segments.map(filled)) {
       const mine = periods.filter((p) => p["persona"] === seg.id)
       for (const row of seg.retention) {
         const at = mine.filter((p) => p["period"] === row.period - 1)

@@ -44,7 +44,7 @@ describe("cxsim sensitivity", () => {
     const r = await sensitivity(scenario, designFile, { method: "oat", workers: 1 })
     expect(r.runs).toBe(5)
     const plain = await simulateScenario(await load(scenario), { customers: 1100, workers: 1 })
-    expect(result(r, "family", "csat").baseline).toBe(plain.segments.find((s) => s.id === "family")?.csat.mean)
+    expect(result(r, "family", "csat").baseline).toBe(plain.segments.find((s) => s.id === "family")?.csat?.mean)
     expect(result(r, "overall", "churn").baseline).toBe(plain.overall.churn.rate)
     for (const seg of ["busy-professional", "bargain-hunter"]) {
       for (const m of ["csat", "churn"]) {

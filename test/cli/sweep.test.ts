@@ -73,7 +73,7 @@ describe("cxsim sweep", () => {
     const out = await sweepTo(writeDesign(dir, one), path.join(dir, "one.csv"))
     const report = await simulateScenario(await load(copy), { customers: 1100, workers: 1 })
     const row = (seg: string, metric: string) => out.split("\n").find((l) => l.includes(`,${seg},${metric},`))?.split(",")
-    expect(Number(row("family", "csat")?.[6])).toBe(report.segments.find((s) => s.id === "family")?.csat.mean)
+    expect(Number(row("family", "csat")?.[6])).toBe(report.segments.find((s) => s.id === "family")?.csat?.mean)
     expect(Number(row("overall", "churn")?.[6])).toBe(report.overall.churn.rate)
   })
 

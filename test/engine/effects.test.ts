@@ -13,7 +13,8 @@
  */
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { Report, SegmentReport } from "../../src/report/Report.js"
+import type { FilledSegment, Report } from "../../src/report/Report.js"
+import { filled } from "../report/fixture.js"
 import { simulate } from "../../src/api.js"
 import { removeFixtures, run, type YamlObject } from "../support/fixture.js"
 
@@ -64,7 +65,7 @@ const oneStep = (quality: number, extra: YamlObject = {}, personaExtra: YamlObje
 
 const sat = (r: Report): number => r.overall.satisfaction.mean
 const experience = (r: Report, touchpoint = 0): number => r.overall.touchpoints[touchpoint]!.experience
-const lastPeriod = (s: SegmentReport): number => s.retention[s.retention.length - 1]!.satisfaction
+const lastPeriod = (s: FilledSegment): number => s.retention[s.retention.length - 1]!.satisfaction
 
 describe("1. expectation–disconfirmation (Oliver 1980; Anderson & Sullivan 1993)", () => {
   it("the same delivered service satisfies less when more was expected", async () => {
@@ -316,7 +317,7 @@ describe("8. satisfaction → loyalty is non-linear and segment-specific (Jones 
       free: persona(exactly5),
       hostage: persona(exactly5, { loyalty: { switchingCost: 2 } })
     })
-    const [free, hostage] = r.segments as [SegmentReport, SegmentReport]
+    const [free, hostage] = r.segments as [FilledSegment, FilledSegment]
     // Measured: satisfaction 5.41 vs 5.40; churn 60.7% vs 12.9%.
     expect(Math.abs(free.satisfaction.mean - hostage.satisfaction.mean)).toBeLessThan(0.1)
     expect(free.churn.rate).toBeGreaterThan(3 * hostage.churn.rate)
@@ -361,7 +362,7 @@ describe("9. adaptation (Rust & Oliver 2000; Bolton 1998)", () => {
 })
 
 describe("10. NPS (Reichheld 2003)", () => {
-  const checkNps = (s: SegmentReport): void => {
+  const checkNps = (s: FilledSegment): void => {
     const d = s.nps.distribution
     expect(d).toHaveLength(11)
     const promoters = d[9]! + d[10]!
@@ -376,7 +377,7 @@ describe("10. NPS (Reichheld 2003)", () => {
 
   it("NPS is %promoters (9–10) − %detractors (0–6), within [−100, 100]", async () => {
     const reports = await Promise.all([oneStep(3), oneStep(4.44), oneStep(6.5)])
-    for (const r of reports) for (const s of [...r.segments, r.overall]) checkNps(s)
+    for (const r of reports) for (const s of [...r.segments.map(filled), r.overall]) checkNps(s)
     // Measured: −98.1, −54.3, +46.4.
     expect(reports[0]!.overall.nps.mean).toBeLessThan(reports[1]!.overall.nps.mean)
     expect(reports[1]!.overall.nps.mean).toBeLessThan(reports[2]!.overall.nps.mean)
@@ -384,7 +385,7 @@ describe("10. NPS (Reichheld 2003)", () => {
 
   it("a bundled scenario scores a plausible NPS", async () => {
     const r = await simulate(fileURLToPath(new URL("../../scenarios/restaurant.yaml", import.meta.url)))
-    for (const s of [...r.segments, r.overall]) checkNps(s)
+    for (const s of [...r.segments.map(filled), r.overall]) checkNps(s)
     // Measured: −18.8 overall (families +45, busy professionals −40, bargain hunters −73).
     expect(r.overall.nps.mean).toBeGreaterThan(-40)
     expect(r.overall.nps.mean).toBeLessThan(60)

@@ -13,6 +13,7 @@
  */
 import { Arbitrary, FastCheck } from "effect"
 import fc from "fast-check"
+import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -152,6 +153,12 @@ const reportProblems = (r: Report): string[] => {
   }
   r.segments.forEach(seg)
   seg(r.overall)
+  // An empty segment has no figures: every one null, never a number.
+  for (const s of r.segments) {
+    if (s.n !== 0) continue
+    const figures = Object.entries(s).filter(([k, v]) => !["id", "label", "n", "share"].includes(k) && v !== null)
+    if (figures.length > 0) bad.push(`empty segment ${s.id} has figures: ${figures.map(([k]) => k).join(", ")}`)
+  }
   const n = r.segments.reduce((a, s) => a + s.n, 0)
   if (n !== r.population) bad.push(`segments hold ${n} customers of ${r.population}`)
   return bad
@@ -194,6 +201,44 @@ const check = async (file: string): Promise<Outcome> => {
   return { refused: false }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Through the command line: the same files, spawned as a user runs them
+
+const BIN = path.join(ROOT, "bin", "cxsim.js")
+/** A case running longer than this is a hang (a generous bound on files under 1 MB, not a timing assertion). */
+const HANG_MS = 30_000
+
+const spawn = (args: ReadonlyArray<string>): { code: number | null; out: string; err: string; hung: boolean } => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } })
+  return { code: r.status, out: r.stdout ?? "", err: r.stderr ?? "", hung: r.error !== undefined || r.signal !== null }
+}
+
+/** A message that names a place: "file:line:col: …" or "file: …" on its first line. */
+const locatedMessage = (err: string, file: string): boolean => err.split("\n").some((l) => l.startsWith(`${path.dirname(path.dirname(file))}`) && /:\d+:\d+: |\.yaml: /.test(l))
+
+/** One case through the CLI: validate, then run; exit 0 with a sound report, or 3 with a located message. */
+const checkCli = (file: string): Outcome => {
+  const v = spawn(["validate", file])
+  const r = spawn(["run", file, "--customers", "300", "--workers", "1", "--format", "json"])
+  for (const [name, x] of [["validate", v], ["run", r]] as const) {
+    if (x.hung) return { wrong: `${name}: no answer within ${HANG_MS / 1000} s` }
+    if (/\n\s+at .+:\d+:\d+\)?\n/.test(x.err)) return { wrong: `${name}: stack trace: ${x.err.slice(0, 300)}` }
+    if (x.code !== 0 && x.code !== 3) return { wrong: `${name}: exit ${x.code}: ${x.err.slice(0, 300)}` }
+    if (x.code === 3 && !locatedMessage(x.err, file)) return { wrong: `${name}: exit 3 without a located message: ${x.err.slice(0, 300)}` }
+  }
+  // validate checks every variant, run (without --variant) only the baseline: validate's ok promises run's.
+  if (v.code === 0 && r.code !== 0) return { wrong: `validate exits 0, run exits ${r.code}: ${r.err.slice(0, 300)}` }
+  if (r.code !== 0) return { refused: true }
+  let report: Report
+  try {
+    report = JSON.parse(r.out) as Report
+  } catch {
+    return { wrong: `run: exit 0 without a JSON report: ${r.out.slice(0, 200)}` }
+  }
+  const bad = reportProblems(report)
+  return bad.length > 0 ? { wrong: `report: ${bad.slice(0, 5).join(", ")}` } : { refused: false }
+}
+
 const slowest = { ms: 0, what: "" }
 const counts = { refused: 0, ran: 0 }
 const timed = async (what: string, file: string): Promise<Outcome> => {
@@ -228,6 +273,32 @@ describe("fuzz: refused with a located message, or a report with every figure fi
       ),
       { seed: 1301, numRuns: RUNS > 0 ? RUNS : 120 }
     )
+  }, 3_600_000)
+
+  it("mutations through the command line: exit 0 with a sound report, or 3 with a located message; no stack trace, no hang", () => {
+    const cli = { refused: 0, ran: 0 }
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.keys(scenarios)),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(...Object.keys(personas)),
+        fc.array(mutation, { maxLength: 2 }),
+        (name, ms, pid, pms) => {
+          const file = writeCase(mutate(scenarios[name] as string, ms), { ...personas, [pid]: mutate(personas[pid] as string, pms) })
+          const r = (() => {
+            try {
+              return checkCli(file)
+            } finally {
+              fs.rmSync(path.dirname(path.dirname(file)), { recursive: true, force: true })
+            }
+          })()
+          if ("wrong" in r) throw new Error(r.wrong)
+          cli[r.refused ? "refused" : "ran"]++
+        }
+      ),
+      { seed: 1303, numRuns: RUNS > 0 ? Math.max(1, Math.round(RUNS / 20)) : 24 }
+    )
+    if (RUNS > 0) console.log(`fuzz (command line): ${cli.refused} refused, ${cli.ran} ran`)
   }, 3_600_000)
 
   it("scenarios generated from the Schema", async () => {

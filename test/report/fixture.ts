@@ -4,9 +4,9 @@
  * of the segments) and every distribution sums to 1. Frozen, so a renderer that mutates its input
  * fails.
  */
-import type { Report, SegmentReport } from "../../src/report/Report.js"
+import { hasCustomers, type FilledSegment, type Report, type SegmentReport } from "../../src/report/Report.js"
 
-const busyProfessional: SegmentReport = {
+const busyProfessional: FilledSegment = {
   id: "busy-professional",
   label: "Busy professional",
   n: 1200,
@@ -77,7 +77,7 @@ const busyProfessional: SegmentReport = {
   ]
 }
 
-const family: SegmentReport = {
+const family: FilledSegment = {
   id: "family",
   label: "Family with children",
   n: 800,
@@ -148,7 +148,7 @@ const family: SegmentReport = {
   ]
 }
 
-const overall: SegmentReport = {
+const overall: FilledSegment = {
   id: "overall",
   label: "All customers",
   n: 2000,
@@ -228,7 +228,7 @@ const deepFreeze = <T>(x: T): T => {
 }
 
 export const fixture: Report = deepFreeze({
-  schemaVersion: 1,
+  schemaVersion: 2,
   engine: { name: "cxsim", version: "0.1.0" },
   scenario: { name: "restaurant", title: "A restaurant visit", hash: "753a97a92e6ad431c41723a539adcc8b5ade84557e381418ecbb2f5555c5f89e" },
   variant: null,
@@ -257,12 +257,18 @@ export const fixture: Report = deepFreeze({
   overall
 })
 
-/** A copy of a report with its segments (and overall row) changed by `f`; the copy is not frozen. */
-export const mapSegments = (report: Report, f: (s: SegmentReport) => SegmentReport): Report => ({
+/** A copy of a report with its segments with customers (and overall row) changed by `f`; the copy is not frozen. */
+export const mapSegments = (report: Report, f: (s: FilledSegment) => FilledSegment): Report => ({
   ...report,
-  segments: report.segments.map(f),
+  segments: report.segments.map((s) => (hasCustomers(s) ? f(s) : s)),
   overall: f(report.overall)
 })
+
+/** The segment's figures; fails the test when it has no customers. */
+export const filled = (s: SegmentReport | undefined): FilledSegment => {
+  if (s === undefined || !hasCustomers(s)) throw new Error(`expected a segment with customers, got ${s === undefined ? "none" : `${s.id} (n = 0)`}`)
+  return s
+}
 
 /** Rename touchpoint `from` to `to` everywhere in a report. */
 export const renameTouchpoint = (report: Report, from: string, to: string): Report => {

@@ -7,7 +7,7 @@ import { renderCsv } from "../../src/report/renderCsv.js"
 import { renderJson } from "../../src/report/renderJson.js"
 import { renderMarkdown } from "../../src/report/renderMarkdown.js"
 import { renderTable } from "../../src/report/renderTable.js"
-import { fixture } from "./fixture.js"
+import { filled, fixture } from "./fixture.js"
 
 describe("render", () => {
   it("lists the formats", () => {
@@ -44,7 +44,7 @@ describe("fixture", () => {
     expect(segs.reduce((a, s) => a + s.share, 0)).toBeCloseTo(1, 12)
     expect(segs.reduce((a, s) => a + s.n, 0)).toBe(fixture.overall.n)
     expect(fixture.overall.n).toBe(fixture.population)
-    for (const s of [...segs, fixture.overall]) {
+    for (const s of [...segs.map(filled), fixture.overall]) {
       for (const d of [s.csat.distribution, s.nps.distribution, s.ces.distribution]) expect(d.reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12)
       expect(s.nps.promoters + s.nps.passives + s.nps.detractors).toBeCloseTo(1, 12)
       expect(s.completion.count + s.abandonment.count).toBe(s.n)

@@ -123,6 +123,7 @@ describe("the JSON result", () => {
       s.arms.forEach((a, j) =>
         a.segments.forEach((g, k) => {
           const m = json.suites[i]!.arms[j]!.segments[k]!.metrics
+          if (m === null || g.metrics === null) throw new Error("the fixture's segments all have customers")
           expect(m.churn.mean).toBeCloseTo(100 * g.metrics.churn.mean, 6)
           expect(m.completion.sd).toBeCloseTo(100 * g.metrics.completion.sd, 6)
           expect(m.csat.mean).toBe(g.metrics.csat.mean)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { Report } from "../../src/report/Report.js"
 import { csvColumns, renderCsv } from "../../src/report/renderCsv.js"
-import { fixture, mapSegments } from "./fixture.js"
+import { filled, fixture, mapSegments } from "./fixture.js"
 
 /** A small RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
 const parseCsv = (text: string): string[][] => {
@@ -73,7 +73,7 @@ describe("renderCsv", () => {
     // Every numeric field reads back to the report's value.
     const segs = [...fixture.segments, fixture.overall]
     table(fixture).forEach((row, i) => {
-      const s = segs[i]!
+      const s = filled(segs[i])
       expect(Number(row["csat_mean"])).toBe(s.csat.mean)
       expect(Number(row["ces_upper"])).toBe(s.ces.upper)
       expect(Number(row["churn_lower"])).toBe(s.churn.lower)

@@ -10,7 +10,7 @@ describe("renderJson", () => {
   it("is pretty-printed with 2 spaces, keys in the object's order, and a final newline", () => {
     const text = renderJson(fixture)
     expect(text.endsWith("}\n")).toBe(true)
-    expect(text.split("\n").slice(0, 4)).toEqual(["{", '  "schemaVersion": 1,', '  "engine": {', '    "name": "cxsim",'])
+    expect(text.split("\n").slice(0, 4)).toEqual(["{", '  "schemaVersion": 2,', '  "engine": {', '    "name": "cxsim",'])
     expect(Object.keys(JSON.parse(text))).toEqual(Object.keys(fixture))
     expect(Object.keys(JSON.parse(text).overall)).toEqual(Object.keys(fixture.overall))
   })

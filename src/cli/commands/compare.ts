@@ -12,6 +12,7 @@ import { compareHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
 import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
+import { strictOption, warnScenario } from "../warnings.js"
 
 /** A positive number of points, for --precision. */
 export const precisionOption = (command: string, raw: string | undefined): number | undefined => {
@@ -53,6 +54,7 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
       out: { type: "string" },
       force: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
+      ...strictOption,
       help: { type: "boolean", short: "h" }
     })
     const positionals = parsed.positionals
@@ -77,6 +79,7 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
     const seed = intOption("compare", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1)
     const precision = precisionOption("compare", str(parsed, "precision"))
     const baseline = yield* loadEffect(file)
+    yield* warnScenario(io, file, undefined, flag(parsed, "strict"))
     const names = chooseVariants(baseline, str(parsed, "variants"), flag(parsed, "all"), file)
     const variants: ResolvedScenario[] = []
     for (const name of names) variants.push(yield* loadEffect(file, { variant: name }))

@@ -18,6 +18,7 @@ import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
 import { recordsFormatOf } from "../../records/RecordsMeta.js"
 import { checkRecordsOutput } from "../recordsOutput.js"
+import { strictOption, warnScenario } from "../warnings.js"
 
 export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {
@@ -33,6 +34,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
       shard: { type: "string" },
       records: { type: "string" },
       "records-level": { type: "string" },
+      ...strictOption,
       help: { type: "boolean", short: "h" }
     })
     const positionals = parsed.positionals
@@ -87,6 +89,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     }
     const level = (levelText ?? "customer") as RecordLevel
     const scenario = yield* loadEffect(file, { variant: str(parsed, "variant") })
+    yield* warnScenario(io, file, str(parsed, "variant"), flag(parsed, "strict"))
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
     const out = str(parsed, "out")
     if (records !== undefined && recordsFormat !== undefined) {

@@ -9,6 +9,7 @@ import { flag, intOption, parse, str } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { sweepHelp } from "../helpSweep.js"
 import type { Io } from "../Io.js"
+import { strictOption, warnScenario } from "../warnings.js"
 import { progressBar } from "../progress.js"
 
 export const sweepCommand = (args: ReadonlyArray<string>, io: Io) =>
@@ -23,6 +24,7 @@ export const sweepCommand = (args: ReadonlyArray<string>, io: Io) =>
       workers: { type: "string" },
       force: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
+      ...strictOption,
       help: { type: "boolean", short: "h" }
     })
     if (flag(parsed, "help")) {
@@ -41,6 +43,7 @@ export const sweepCommand = (args: ReadonlyArray<string>, io: Io) =>
       return yield* fail(`give a scenario and a design file, got ${parsed.positionals.length} file${parsed.positionals.length === 1 ? "" : "s"}`, "cxsim sweep scenarios/restaurant.yaml designs/kitchen.yaml --out k.csv")
     }
     const [scenario, design] = parsed.positionals as [string, string]
+    yield* warnScenario(io, scenario, undefined, flag(parsed, "strict"))
     const formatText = str(parsed, "format")
     if (formatText !== undefined && !(sweepFormats as ReadonlyArray<string>).includes(formatText)) return yield* fail(`unknown format "${formatText}"`, suggest(formatText, sweepFormats))
     const shardText = str(parsed, "shard")

@@ -8,10 +8,11 @@ import { flag, parse } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { validateHelp } from "../help.js"
 import type { Io } from "../Io.js"
+import { strictOption, warnScenario } from "../warnings.js"
 
 export const validateCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {
-    const parsed = parse("validate", args, { help: { type: "boolean", short: "h" } })
+    const parsed = parse("validate", args, { ...strictOption, help: { type: "boolean", short: "h" } })
     const positionals = parsed.positionals
     if (flag(parsed, "help")) {
       io.out(validateHelp)
@@ -29,7 +30,16 @@ export const validateCommand = (args: ReadonlyArray<string>, io: Io) =>
       const r = yield* validateEffect(file)
       for (const issue of r.issues) flagged.add(path.resolve(issue.file))
       if (r.issues.length === 0 && r.kind === "persona") personas.push(file)
-      else if (r.issues.length === 0) io.out(`ok  ${file} (${r.kind})\n`)
+      else if (r.issues.length === 0 && r.kind !== "scenario") io.out(`ok  ${file} (${r.kind})\n`)
+      else if (r.issues.length === 0) {
+        // Valid; warnings about slips are printed (or, with --strict, make the file invalid).
+        const warned = yield* Effect.either(warnScenario(io, file, undefined, flag(parsed, "strict")))
+        if (warned._tag === "Left" && warned.left._tag === "InvalidInput") {
+          bad++
+          for (const issue of warned.left.issues) io.err(`${formatIssue(issue)}\n`)
+        } else if (warned._tag === "Left") return yield* Effect.fail(warned.left)
+        else io.out(`ok  ${file} (${r.kind})\n`)
+      }
       else {
         bad++
         for (const issue of r.issues) io.err(`${formatIssue(issue)}\n`)

@@ -8,14 +8,18 @@ import type { BenchResult, StoredSuiteComparison, SuiteResult } from "../../stat
 import type { CheckResult, Verdict } from "../../stats/gates.js"
 import { countsText, measureText } from "../benchFormat.js"
 import { fixed, grouped } from "../format.js"
+import { NO_DATA } from "../Report.js"
 import { intervalChart } from "./charts.js"
 import { cellHtml, escapeHtml, figure, num, page, palette, section, table, type Cell } from "./page.js"
 
 /** Verdict colours (Okabe–Ito): passed bluish green, inconclusive orange, breached vermillion. */
-const verdictColour: Readonly<Record<Verdict, string>> = { passed: palette.green, inconclusive: palette.orange, breached: palette.vermillion }
+const verdictColour: Readonly<Record<Verdict, string>> = { passed: palette.green, "no data": palette.grey, inconclusive: palette.orange, breached: palette.vermillion }
 
 /** A verdict in words with a mark, so that it reads without colour too. */
-const verdictCell = (v: Verdict): Cell => ({ text: v === "passed" ? "✓ passed" : v === "inconclusive" ? "? inconclusive" : "✗ BREACHED", className: `v-${v}` })
+const verdictCell = (v: Verdict): Cell => ({
+  text: v === "passed" ? "✓ passed" : v === "inconclusive" ? "? inconclusive" : v === "no data" ? `${NO_DATA} no data` : "✗ BREACHED",
+  className: `v-${v.replace(" ", "-")}`
+})
 
 /** Where the gate's threshold lies on the axis of its measure. */
 const limit = (c: CheckResult): number => (c.rule === "maxDrop" ? -c.threshold : c.threshold)
@@ -29,7 +33,10 @@ const gateFigure = (r: BenchResult, si: number, gate: number): string => {
   const title = first.name === null ? first.description : `${first.name}: ${first.description}`
   const svg = intervalChart(
     `bench-${si}-${gate}`,
-    checks.map(({ c }) => ({ label: `${c.variant} · ${c.segmentLabel}`, value: c.value, lower: c.lower, upper: c.upper, color: verdictColour[c.verdict] })),
+    // A check without data (a segment without customers) has nothing to draw; its row says so.
+    checks.flatMap(({ c }) =>
+      c.value === null || c.lower === null || c.upper === null ? [] : [{ label: `${c.variant} · ${c.segmentLabel}`, value: c.value, lower: c.lower, upper: c.upper, color: verdictColour[c.verdict] }]
+    ),
     `${first.measured === "change" ? "Change" : "Level"} (${unitWords(first)})`,
     [{ value: limit(first), label: "threshold", color: palette.vermillion }]
   )
@@ -37,16 +44,16 @@ const gateFigure = (r: BenchResult, si: number, gate: number): string => {
   const notPassed = checks.filter(({ c }) => c.verdict !== "passed").map(({ c }) => `${c.variant} · ${c.segmentLabel} ${c.verdict} (${measureText(c)})`)
   const description =
     `${first.description}. Each dot is a check's measure, the whiskers its 95% interval, the dashed line the threshold (${fixed(limit(first), 2)}). ` +
-    `${count("breached")} breached, ${count("inconclusive")} inconclusive, ${count("passed")} passed` +
+    `${count("breached")} breached, ${count("inconclusive")} inconclusive, ${count("passed")} passed${count("no data") > 0 ? `, ${count("no data")} no data (no customers)` : ""}` +
     (notPassed.length === 0 ? "." : `: ${notPassed.join("; ")}.`)
   const k = (i: number): string => `suites.${si}.checks.${i}`
   const tbl = table(
     ["Variant · segment", "Measured", "95% CI low", "95% CI high", "Threshold", "Verdict"],
     checks.map(({ c, i }) => [
       `${c.variant} · ${c.segmentLabel}`,
-      num(fixed(c.value, 3), c.value, `${k(i)}.value`),
-      num(fixed(c.lower, 3), c.lower, `${k(i)}.lower`),
-      num(fixed(c.upper, 3), c.upper, `${k(i)}.upper`),
+      c.value === null ? NO_DATA : num(fixed(c.value, 3), c.value, `${k(i)}.value`),
+      c.lower === null ? NO_DATA : num(fixed(c.lower, 3), c.lower, `${k(i)}.lower`),
+      c.upper === null ? NO_DATA : num(fixed(c.upper, 3), c.upper, `${k(i)}.upper`),
       num(fixed(c.threshold, 3), c.threshold, `${k(i)}.threshold`),
       verdictCell(c.verdict)
     ])

@@ -9,6 +9,7 @@ import { directionMetrics, shareMetrics, type ComparisonReport, type Metric, typ
 import { changeList, counts, improves } from "../../stats/compare.js"
 import { changeText, changeUnit, levelText, metricLabel } from "../comparisonFormat.js"
 import { grouped } from "../format.js"
+import { NO_DATA } from "../Report.js"
 import { intervalChart } from "./charts.js"
 import { countCell, escapeHtml, figure, num, page, palette, section, shellWord, table } from "./page.js"
 import { ink } from "./svg.js"
@@ -20,6 +21,7 @@ const scaleOf = (m: Metric): number => (shareMetrics.has(m) ? 100 : 1)
 
 /** Blue when the change helps and counts, vermillion when it hurts and counts, grey otherwise. */
 const colourOf = (m: Metric, s: SegmentDiff): string => {
+  if (s.diffs === null) return palette.grey
   const d = s.diffs[m]
   if (m === "revenue" ? !d.significant : !counts(m, d)) return palette.grey
   return improves(m, d) ? palette.blue : palette.vermillion
@@ -35,7 +37,9 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
   const unit = changeUnit(m, c.currency)
   const svg = intervalChart(
     `cmp-${vi}-${m}`,
-    rows.map((s) => {
+    rows.flatMap((s) => {
+      // An empty segment has no change to draw: the table shows it with "—".
+      if (s.diffs === null) return []
       const d = s.diffs[m]
       return { label: s.label, value: scale * d.delta, lower: scale * d.lower, upper: scale * d.upper, color: colourOf(m, s), bold: s === v.overall }
     }),
@@ -54,6 +58,7 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
   const tbl = table(
     ["Segment", "Baseline", "Variant", "Change", "95% CI low", "95% CI high", "Significant"],
     rows.map((s) => {
+      if (s.diffs === null) return [s.label, NO_DATA, NO_DATA, NO_DATA, NO_DATA, NO_DATA, NO_DATA]
       const d = s.diffs[m]
       const k = keyOf(s)
       return [

@@ -4,7 +4,7 @@
  * with 95% intervals, the CSAT answers per segment, the journey as a funnel with where customers
  * gave up, retention over the horizon, and the pain points and drivers.
  */
-import type { Estimate, Report, SegmentReport } from "../Report.js"
+import { hasCustomers, NO_DATA, type Estimate, type FilledSegment, type Report, type SegmentReport } from "../Report.js"
 import { fixed, grouped, percent, periods, plusMinus, rows, signed, variantName } from "../format.js"
 import { revenueLabel } from "../comparisonFormat.js"
 import { barChart, intervalChart, lineChart, PERCENT } from "./charts.js"
@@ -27,7 +27,7 @@ interface Level {
   readonly axis: string
   /** Where the estimate is in a segment, and how to read it. */
   readonly path: string
-  readonly get: (s: SegmentReport) => Estimate
+  readonly get: (s: FilledSegment) => Estimate
   /** The estimate as shown (percent for shares). */
   readonly scale: number
   readonly digits: number
@@ -59,11 +59,20 @@ const levels = (report: Report): ReadonlyArray<Level> => [
   }
 ]
 
+/** The segments with customers, then the overall row: what a chart can draw. */
+const filledRows = (report: Report): ReadonlyArray<FilledSegment> => rows(report).filter(hasCustomers)
+
+/** The segments no customer belongs to, said in a chart's description: "Kids has no customers (—)." */
+const emptyNote = (report: Report): string => {
+  const empty = report.segments.filter((s) => !hasCustomers(s)).map((s) => s.label)
+  return empty.length === 0 ? "" : ` ${empty.join(", ")} ${empty.length === 1 ? "has" : "have"} no customers (${NO_DATA}).`
+}
+
 const levelFigure = (report: Report, l: Level): string => {
   const segs = rows(report)
   const show = (x: number): string => fixed(l.scale * x, l.digits) + (l.scale === 100 ? "%" : "")
   const mean = l.path === "churn" ? "rate" : "mean"
-  const ranked = [...report.segments].sort((a, b) => l.get(b).mean - l.get(a).mean)
+  const ranked = report.segments.filter(hasCustomers).sort((a, b) => l.get(b).mean - l.get(a).mean)
   const best = l.higherIsBetter ? ranked[0] : ranked[ranked.length - 1]
   const worst = l.higherIsBetter ? ranked[ranked.length - 1] : ranked[0]
   const o = l.get(report.overall)
@@ -71,10 +80,11 @@ const levelFigure = (report: Report, l: Level): string => {
     `Each dot is a segment's estimate, the whiskers its 95% confidence interval; the dashed line is all customers (${show(o.mean)}). ` +
     (best !== undefined && worst !== undefined && best !== worst
       ? `Best: ${best.label} (${show(l.get(best).mean)}); worst: ${worst.label} (${show(l.get(worst).mean)}).`
-      : "")
+      : "") +
+    emptyNote(report)
   const svg = intervalChart(
     `run-${l.id}`,
-    segs.map((s) => {
+    filledRows(report).map((s) => {
       const e = l.get(s)
       return { label: s.label, value: l.scale * e.mean, lower: l.scale * e.lower, upper: l.scale * e.upper, color: colourOf(report, s), bold: s === report.overall }
     }),
@@ -84,6 +94,7 @@ const levelFigure = (report: Report, l: Level): string => {
   const tbl = table(
     ["Segment", "Estimate", "95% CI low", "95% CI high", "Customers"],
     segs.map((s) => {
+      if (!hasCustomers(s)) return [s.label, NO_DATA, NO_DATA, NO_DATA, countCell(s.n, `${keyOf(report, s)}.n`)]
       const e = l.get(s)
       const k = `${keyOf(report, s)}.${l.path}`
       return [s.label, num(show(e.mean), e.mean, `${k}.${mean}`, l.scale), num(show(e.lower), e.lower, `${k}.lower`, l.scale), num(show(e.upper), e.upper, `${k}.upper`, l.scale), countCell(s.n, `${keyOf(report, s)}.n`)]
@@ -97,21 +108,23 @@ const answerColours = [palette.vermillion, palette.orange, palette.grey, palette
 
 const answersFigure = (report: Report): string => {
   const segs = rows(report)
+  const drawn = filledRows(report)
   const svg = barChart(
     "run-answers",
-    segs.map((s) => s.label),
-    answerColours.map((color, a) => ({ name: `${a + 1}`, color, data: segs.map((s) => 100 * (s.csat.distribution[a] ?? 0)) })),
+    drawn.map((s) => s.label),
+    answerColours.map((color, a) => ({ name: `${a + 1}`, color, data: drawn.map((s) => 100 * (s.csat.distribution[a] ?? 0)) })),
     "Share of answers (%)",
-    { stack: true, bounds: PERCENT, bold: new Set([segs.length - 1]) }
+    { stack: true, bounds: PERCENT, bold: new Set([drawn.length - 1]) }
   )
-  const ranked = [...report.segments].sort((a, b) => b.csat.topTwoBox - a.csat.topTwoBox)
+  const ranked = report.segments.filter(hasCustomers).sort((a, b) => b.csat.topTwoBox - a.csat.topTwoBox)
   const description =
     `How each segment answered the CSAT question, from 1 (very dissatisfied) to 5 (very satisfied). ` +
     `All customers: ${percent(report.overall.csat.topTwoBox, 1)} answered 4 or 5` +
-    (ranked.length > 1 ? `; most satisfied: ${ranked[0]!.label} (${percent(ranked[0]!.csat.topTwoBox, 1)}), least: ${ranked[ranked.length - 1]!.label} (${percent(ranked[ranked.length - 1]!.csat.topTwoBox, 1)}).` : ".")
+    (ranked.length > 1 ? `; most satisfied: ${ranked[0]!.label} (${percent(ranked[0]!.csat.topTwoBox, 1)}), least: ${ranked[ranked.length - 1]!.label} (${percent(ranked[ranked.length - 1]!.csat.topTwoBox, 1)}).` : ".") +
+    emptyNote(report)
   const tbl = table(
     ["Segment", "1", "2", "3", "4", "5", "Top 2 (4–5)"],
-    segs.map((s) => [
+    segs.map((s) => !hasCustomers(s) ? [s.label, ...[0, 1, 2, 3, 4, 5].map(() => NO_DATA)] : [
       s.label,
       ...[0, 1, 2, 3, 4].map((a) => num(percent(s.csat.distribution[a] ?? 0, 1), s.csat.distribution[a] ?? 0, `${keyOf(report, s)}.csat.distribution.${a}`, 100)),
       num(percent(s.csat.topTwoBox, 1), s.csat.topTwoBox, `${keyOf(report, s)}.csat.topTwoBox`, 100)
@@ -147,6 +160,7 @@ const funnelFigure = (report: Report): string => {
       num(percent(t.reach, 1), t.reach, `overall.touchpoints.${i}.reach`, 100),
       num(percent(t.abandoned, 1), t.abandoned, `overall.touchpoints.${i}.abandoned`, 100),
       ...segs.map((s, k): Cell => {
+        if (!hasCustomers(s)) return NO_DATA
         const row = s.touchpoints[i]
         return row === undefined || row.touchpoint !== t.touchpoint ? "" : num(percent(row.abandoned, 1), row.abandoned, `segments.${k}.touchpoints.${i}.abandoned`, 100)
       })
@@ -157,25 +171,26 @@ const funnelFigure = (report: Report): string => {
 
 const retentionFigure = (report: Report): string => {
   const segs = rows(report)
-  const horizon = segs.reduce((h, s) => Math.max(h, s.retention.length), 0)
+  const horizon = segs.reduce((h, s) => Math.max(h, s.retention?.length ?? 0), 0)
   const x = Array.from({ length: horizon }, (_, p) => String(p + 1))
   const svg = lineChart(
     "run-retention",
     x,
-    segs.map((s) => ({ name: s.label, color: s === report.overall ? ink.text : colourOf(report, s), dashed: s === report.overall, data: s.retention.map((r) => 100 * r.retained) })),
+    filledRows(report).map((s) => ({ name: s.label, color: s === report.overall ? ink.text : colourOf(report, s), dashed: s === report.overall, data: s.retention.map((r) => 100 * r.retained) })),
     "Period",
     "Still active (%)",
     { bounds: PERCENT }
   )
-  const last = (s: SegmentReport): number => s.retention[s.retention.length - 1]?.retained ?? NaN
-  const ranked = [...report.segments].sort((a, b) => last(b) - last(a))
+  const last = (s: FilledSegment): number => s.retention[s.retention.length - 1]?.retained ?? NaN
+  const ranked = report.segments.filter(hasCustomers).sort((a, b) => last(b) - last(a))
   const description =
     `Share of each segment still a customer at the end of each period, over ${periods(report.horizon)}. ` +
     `At the end: all customers ${percent(last(report.overall), 1)}` +
-    (ranked.length > 1 ? `; most loyal ${ranked[0]!.label} (${percent(last(ranked[0]!), 1)}), least ${ranked[ranked.length - 1]!.label} (${percent(last(ranked[ranked.length - 1]!), 1)}).` : ".")
+    (ranked.length > 1 ? `; most loyal ${ranked[0]!.label} (${percent(last(ranked[0]!), 1)}), least ${ranked[ranked.length - 1]!.label} (${percent(last(ranked[ranked.length - 1]!), 1)}).` : ".") +
+    emptyNote(report)
   const tbl = table(
     ["Period", ...segs.map((s) => s.label)],
-    x.map((p, i) => [p, ...segs.map((s): Cell => (s.retention[i] === undefined ? "" : num(percent(s.retention[i].retained, 1), s.retention[i].retained, `${keyOf(report, s)}.retention.${i}.retained`, 100)))])
+    x.map((p, i) => [p, ...segs.map((s): Cell => (!hasCustomers(s) ? NO_DATA : s.retention[i] === undefined ? "" : num(percent(s.retention[i].retained, 1), s.retention[i].retained, `${keyOf(report, s)}.retention.${i}.retained`, 100)))])
   )
   return figure({ id: "fig-retention", title: "Retention by segment", description, svg, table: tbl })
 }
@@ -196,7 +211,7 @@ const painFigure = (report: Report): string => {
           .slice(0, 3)
           .map((p) => `${touchpointLabel(report, p.touchpoint)} (${fixed(p.score, 2)})`)
           .join(", ")}.`
-  const segs = rows(report)
+  const segs = filledRows(report)
   const tbl = table(
     ["Segment · touchpoint", "Reach", "Severity", "Score"],
     segs.flatMap((s) =>
@@ -226,7 +241,7 @@ const driversFigure = (report: Report): string => {
           .slice(0, 3)
           .map((d) => `${touchpointLabel(report, d.touchpoint)} (${signed(d.impact, 2)})`)
           .join(", ")}.`
-  const segs = rows(report)
+  const segs = filledRows(report)
   const tbl = table(
     ["Segment · touchpoint", "Reach", "Correlation", "Impact"],
     segs.flatMap((s) =>

@@ -62,7 +62,13 @@ export interface SensitivityReport {
   readonly runs: number
   readonly settings: Readonly<Record<string, number>>
   readonly parameters: ReadonlyArray<{ readonly name: string; readonly path: string; readonly low: number; readonly high: number }>
+  /** Segments analysed: persona ids with customers at every point, then "overall". */
   readonly segments: ReadonlyArray<string>
+  /**
+   * Persona ids left out: no customer belonged to them at one point or more (a share of 0, or too
+   * few customers), so their figures there do not exist and no effect on them can be measured.
+   */
+  readonly empty: ReadonlyArray<string>
   readonly metrics: ReadonlyArray<Metric>
   readonly results: ReadonlyArray<SensitivityResult>
   /** Per metric, parameters ranked differently by the segments, largest spread first. */
