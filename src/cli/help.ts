@@ -47,6 +47,7 @@ Options:
                       .csv (metadata in FILE.meta.json), .ndjson or .parquet
   --records-level L   customer: a row per customer (default); visit: a row
                       per touchpoint visit; period: a row per period
+  --strict            warnings (slips that validate) are errors: exit 3
   -q, --quiet         no progress bar
   -h, --help          show this help
 
@@ -70,6 +71,7 @@ files. Each problem is printed as FILE:LINE:COLUMN: FIELD: MESSAGE.
 Exit code 0 when every file is valid, 3 when any is not.
 
 Options:
+  --strict            warnings (slips that validate) are errors: exit 3
   -h, --help          show this help
 `
 
@@ -143,6 +145,7 @@ Options:
                       one self-contained page with charts (docs/report.md)
   --out FILE          write the comparison to FILE (atomically)
   --force             let --out replace a file cxsim did not write
+  --strict            warnings (slips that validate) are errors: exit 3
   -q, --quiet         no progress bar
   -h, --help          show this help
 

@@ -163,7 +163,7 @@ describe("outputs", () => {
     expect(["r.json", "r.xml", "r.md", "r.html"].map((f) => read(p.dir, f))).toEqual(first)
     const json = JSON.parse(first[0]!) as { exitCode: number; counts: object; suites: Array<{ checks: unknown[] }> }
     expect(json.exitCode).toBe(1)
-    expect(json.counts).toEqual({ passed: 6, inconclusive: 2, breached: 2 })
+    expect(json.counts).toEqual({ passed: 6, inconclusive: 2, breached: 2, noData: 0 })
     const xml = parseXml(first[1]!)
     expect(findAll(xml, "testcase").length).toBe(json.suites[0]!.checks.length)
     expect(first[2]!.split("\n").slice(0, 2)).toEqual(["<!-- cxsim bench -->", "## cxsim bench: ❌ 2 gates breached"])

@@ -35,6 +35,7 @@ describe("cxsim --help and --version", () => {
         merge PART...       merge the partial results of run --shard into one report
         sweep SCEN DESIGN   run a design's points to a file, resumably (CSV, NDJSON)
         sensitivity S D     which parameters matter for whom: oat, morris, sobol
+        calibrate SCENARIO  fit personas to a survey; check the fit out of sample
         validate FILE...    check scenario and persona files, with line and field
         init DIR            write a starter scenario and personas that run
         tui [SCENARIO]      change a journey live, see who gains; keep it as a variant
@@ -78,6 +79,7 @@ describe("cxsim --help and --version", () => {
                             .csv (metadata in FILE.meta.json), .ndjson or .parquet
         --records-level L   customer: a row per customer (default); visit: a row
                             per touchpoint visit; period: a row per period
+        --strict            warnings (slips that validate) are errors: exit 3
         -q, --quiet         no progress bar
         -h, --help          show this help
 
@@ -164,7 +166,7 @@ describe("cxsim run", () => {
     expect(a.code).toBe(0)
     expect(a.out).toBe(b.out)
     const report = JSON.parse(a.out) as { schemaVersion: number; population: number; scenario: { hash: string } }
-    expect(report.schemaVersion).toBe(1)
+    expect(report.schemaVersion).toBe(2)
     expect(report.population).toBe(3000)
     expect(report.scenario.hash).toMatch(/^[0-9a-f]{64}$/)
   })

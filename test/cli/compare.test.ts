@@ -37,6 +37,7 @@ describe("cxsim compare --help", () => {
                             one self-contained page with charts (docs/report.md)
         --out FILE          write the comparison to FILE (atomically)
         --force             let --out replace a file cxsim did not write
+        --strict            warnings (slips that validate) are errors: exit 3
         -q, --quiet         no progress bar
         -h, --help          show this help
 

@@ -15,6 +15,8 @@ const rows = (counts: ReadonlyArray<readonly [number, number]>): CsatChurn[] =>
 
 const segment = (id: string, churnByCsat?: CsatChurn[], retention: ReadonlyArray<{ active: number; satisfaction: number }> = []) => ({
   id,
+  // Customers of the segment (an empty segment has no figures to measure).
+  n: churnByCsat?.reduce((sum, r) => sum + r.n, 0) ?? retention[0]?.active ?? 1,
   ...(churnByCsat === undefined ? {} : { churnByCsat }),
   retention: retention.map((r, k) => ({ period: k + 1, active: r.active, churned: 0, retained: 1, satisfaction: r.satisfaction }))
 })

@@ -20,7 +20,7 @@ import { benchHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
 import { checkOutput, fromTaggedPromise, writeAtomic, type WriteOptions } from "../output.js"
 import { progressBar, type ProgressBar } from "../progress.js"
-import { strictOption, warnScenario } from "../warnings.js"
+import { warnScenario } from "../warnings.js"
 
 export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {
@@ -70,8 +70,6 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
 
     const options = { strict: flag(parsed, "strict"), baseline: baselineFile, update, acceptScenarioChange: accept, cwd: io.cwd }
     const loaded = yield* loadBenchEffect(paths, options)
-    // --strict: warnings about a suite's scenario are errors too (exit 3), as inconclusive gates fail.
-    for (const scenarioFile of new Set(loaded.suites.map((s) => s.scenarioFile))) yield* warnScenario(io, scenarioFile, undefined, options.strict)
     // Stored results are validated in full when read: a file that decodes as them is cxsim's.
     const writeOptions = (option: string): WriteOptions => ({
       force: flag(parsed, "force"),
@@ -79,6 +77,9 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       owned: option === "--baseline" ? (text) => Either.isRight(decodeStored(option, text)) : undefined
     })
     for (const [option, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, writeOptions(option)))
+    // Warnings about a suite's scenario are printed, never errors: a suite may hold a variant that
+    // deliberately changes nothing (a no-difference gate); bench's --strict is about its gates.
+    for (const scenarioFile of new Set(loaded.suites.map((s) => s.scenarioFile))) yield* warnScenario(io, scenarioFile, undefined, false)
 
     // One progress bar per suite.
     let bar: ProgressBar | undefined
