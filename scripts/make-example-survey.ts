@@ -6,10 +6,11 @@
  *   npx tsx scripts/make-example-survey.ts
  *
  * The "true" values, which a calibration of this survey should recover (the bundled value in
- * brackets):
- *   personas.family.loyalty.retention                      0.93   (0.98)
- *   personas.busy-professional.expectations.food-wait.expected  11 (15)
- *   personas.bargain-hunter.expectations.price.expected     12.5  (14.5)
+ * brackets). An expectation moves with its whole zone of tolerance (adequate and desired by the
+ * same amount), as calibration's default parameters move it:
+ *   personas.family.loyalty.retention                           0.93  (0.98)
+ *   personas.busy-professional.expectations.food-wait.expected  11    (15; zone 16–6, was 20–10)
+ *   personas.bargain-hunter.expectations.price.expected         12.5  (14.5; zone 14.5–9, was 16.5–11)
  * Customers: 2000, seed 2026.
  *
  * The mess: a BOM, CRLF line ends, `;` separators with decimal commas, "NA" and empty cells
@@ -34,8 +35,12 @@ export const EXAMPLE_SURVEY = path.join(root, "scenarios", "calibrate", "restaur
 /** The values the survey was simulated from. */
 export const TRUE_VALUES = [
   { set: "personas.family.loyalty.retention", value: 0.93 },
+  { set: "personas.busy-professional.expectations.food-wait.adequate", value: 16 },
   { set: "personas.busy-professional.expectations.food-wait.expected", value: 11 },
-  { set: "personas.bargain-hunter.expectations.price.expected", value: 12.5 }
+  { set: "personas.busy-professional.expectations.food-wait.desired", value: 6 },
+  { set: "personas.bargain-hunter.expectations.price.adequate", value: 14.5 },
+  { set: "personas.bargain-hunter.expectations.price.expected", value: 12.5 },
+  { set: "personas.bargain-hunter.expectations.price.desired", value: 9 }
 ] as const
 
 const CUSTOMERS = 2000
