@@ -24,7 +24,8 @@ import { compareLayout, pairCustomers } from "../stats/pairBlock.js"
  * The baseline's per-customer outcomes, customer i at index i: what the pairing reads (and the
  * kernel writes beside it), about 51 bytes a customer; no expectations (`nDims` 0).
  */
-export interface BaselineStore {
+export interface BaselineStore
+  extends Pick<CustomerRecords, "persona" | "remembered" | "satisfaction" | "csat" | "ltr" | "ces" | "outcome" | "abandonedAt" | "churnPeriod" | "revenue" | "cost"> {
   readonly customers: number
   /**
    * Per block: 1 once its outcomes are in the store and its baseline totals kept. Set by the
@@ -32,17 +33,6 @@ export interface BaselineStore {
    * arrived are captured again).
    */
   readonly captured: Uint8Array
-  readonly persona: Int32Array
-  readonly remembered: Float64Array
-  readonly satisfaction: Float64Array
-  readonly csat: Int8Array
-  readonly ltr: Int8Array
-  readonly ces: Int8Array
-  readonly outcome: Int32Array
-  readonly abandonedAt: Int32Array
-  readonly churnPeriod: Int32Array
-  readonly revenue: Float64Array
-  readonly cost: Float64Array
 }
 
 /** A store for `customers` customers, on shared memory (zeroed). */
