@@ -10,8 +10,8 @@
  *    each population runs as one batch of simulations on the worker pool, every simulation with
  *    the same customers (common random numbers).
  * 4. The estimate polished by Fisher scoring on the linearised model (kept only if the simulated
- *    objective agrees), then intervals by a parametric bootstrap with linearised refits
- *    (intervals.ts).
+ *    objective agrees), then intervals by a parametric bootstrap whose refits run on the
+ *    simulated response along each parameter's axis (intervals.ts).
  * 5. Fidelity on the check respondents, at the fitted values (fidelity.ts).
  *
  * Same scenario, survey, section and seed ⇒ the same result, byte for byte, for any number of
@@ -28,7 +28,7 @@ import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
 import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
-import { bootstrapIntervals, INTERVAL_METHOD, jacobianPoints, polish } from "./intervals.js"
+import { axisPoints, bootstrapIntervals, INTERVAL_METHOD, jacobianPoints, polish } from "./intervals.js"
 import { objective, simulator } from "./objective.js"
 import { observe, targetsOf } from "./observed.js"
 import { checkParameters, defaultParameters, resolveParameters, setValues } from "./parameters.js"
@@ -149,8 +149,11 @@ export const calibrateData = (
         around = aroundPol
       }
     }
+    // The response along each parameter's axis, further out, for the bootstrap's refits.
+    const axis = axisPoints(params, xHat)
+    const alongAxis = yield* simulate(axis)
     progress({ phase: "intervals", done: total, total })
-    const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center: center as Float64Array, points, simulated: around, replicates, seed })
+    const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center: center as Float64Array, points, simulated: around, axis: { points: axis, simulated: alongAxis }, replicates, seed })
 
     // The check.
     const fid = fidelityOf({ targets: tg, data, include: (r) => mask[r] === 0, simulated: center as Float64Array, labels: s.personas.map((p) => p.label), seed })
