@@ -39,7 +39,7 @@
  * are simulated.
  */
 import type { Tally } from "../engine/calibrationJob.js"
-import { gamma, normalQuantile } from "../engine/distributions.js"
+import { gamma } from "../engine/distributions.js"
 import { keyOf, seededUniform } from "../design/seededUniform.js"
 import type { Interval, ParameterEstimate } from "./CalibrationResult.js"
 import { share, SMOOTHING } from "./objective.js"
@@ -252,12 +252,8 @@ const linearised = (inp: Omit<IntervalInput, "replicates" | "seed">) => {
 /** One parameter's simulated response: its values in ascending order, the shares at each, the slope of each segment between them. */
 interface Axis {
   readonly v: ReadonlyArray<number>
-  /** The simulated shares at each point; `q` and `slope` are the replicate's (see `perturb`). */
-  readonly sim: ReadonlyArray<Float64Array>
   readonly q: ReadonlyArray<Float64Array>
   readonly slope: ReadonlyArray<Float64Array>
-  /** Index of the estimate among the points. */
-  readonly center: number
 }
 
 /**
@@ -282,50 +278,17 @@ const additive = (inp: Omit<IntervalInput, "replicates" | "seed">, lin: ReturnTy
       knots.push({ v, q: sharesOf(sims[k] as Float64Array) })
     })
     knots.sort((x, y) => x.v - y.v)
-    const v = knots.map((k) => k.v)
-    const q = knots.map((k) => Float64Array.from(k.q))
-    const slope = v.slice(1).map(() => new Float64Array(S))
-    const ax: Axis = { v, sim: knots.map((k) => k.q), q, slope, center: v.indexOf(estimate[a] as number) }
-    slopes(ax)
-    return ax
+    const slope: Float64Array[] = []
+    for (let k = 0; k + 1 < knots.length; k++) {
+      const lo = knots[k] as (typeof knots)[number]
+      const hi = knots[k + 1] as (typeof knots)[number]
+      const g = new Float64Array(S)
+      for (let j = 0; j < S; j++) g[j] = (hi.q[j]! - lo.q[j]!) / (hi.v - lo.v)
+      slope.push(g)
+    }
+    return { v: knots.map((k) => k.v), q: knots.map((k) => k.q), slope }
   })
   const zero = new Float64Array(S)
-  /** Customers simulated for each share's segment. */
-  const mOf = new Float64Array(S)
-  for (const c of cells) for (let j = 0; j < c.K; j++) mOf[c.first + j] = Math.max(1, c.m)
-  /**
-   * A replicate's own draw of the response along each axis. Under common random numbers the
-   * change of the shares from one point to the next is the net of the customers whose answer
-   * moved, itself a random count: each step's change of a share is redrawn with a variance of at
-   * least its size over m (net movers, Poisson), the steps added up outward from the estimate.
-   * Where the response is flat its shape is the least certain in relative terms, and the refits
-   * wander along it as the estimate itself would.
-   */
-  const perturb = (u: () => number): void => {
-    for (const ax of axes) {
-      for (const dir of [1, -1]) {
-        for (let k = ax.center + dir; k >= 0 && k < ax.v.length; k += dir) {
-          const prevSim = ax.sim[k - dir] as Float64Array
-          const curSim = ax.sim[k] as Float64Array
-          const prev = ax.q[k - dir] as Float64Array
-          const cur = ax.q[k] as Float64Array
-          for (const c of cells) {
-            let mean = 0
-            for (let j = 0; j < c.K; j++) {
-              const s = c.first + j
-              const d = curSim[s]! - prevSim[s]!
-              const e = Math.sqrt(Math.abs(d) / mOf[s]!) * normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, u())))
-              cur[s] = prev[s]! + d + e
-              mean += e
-            }
-            mean /= c.K
-            for (let j = 0; j < c.K; j++) cur[c.first + j] = cur[c.first + j]! - mean
-          }
-        }
-      }
-      slopes(ax)
-    }
-  }
   /** Segment of axis a holding v (extrapolating beyond the ends), and whether v sits on an interior knot. */
   const segmentOf = (ax: Axis, v: number): { k: number; knot: boolean } => {
     const L = ax.slope.length
@@ -416,18 +379,7 @@ const additive = (inp: Omit<IntervalInput, "replicates" | "seed">, lin: ReturnTy
     }
     return theta
   }
-  return { refit, perturb }
-}
-
-/** The slopes of an axis's segments from its shares. */
-const slopes = (ax: Axis): void => {
-  for (let k = 0; k + 1 < ax.v.length; k++) {
-    const lo = ax.q[k] as Float64Array
-    const hi = ax.q[k + 1] as Float64Array
-    const g = ax.slope[k] as Float64Array
-    const dv = (ax.v[k + 1] as number) - (ax.v[k] as number)
-    for (let j = 0; j < g.length; j++) g[j] = (hi[j]! - lo[j]!) / dv
-  }
+  return refit
 }
 
 /**
@@ -455,7 +407,7 @@ export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
   const P = params.length
   const lin = linearised(inp)
   const { cells, S, p0 } = lin
-  const { refit, perturb } = additive(inp, lin)
+  const refit = additive(inp, lin)
   const u = seededUniform(inp.seed, keyOf("calibration-bootstrap"))
   const B = inp.replicates
   const draws = params.map(() => new Float64Array(B))
@@ -487,7 +439,6 @@ export const bootstrapIntervals = (inp: IntervalInput): ParameterEstimate[] => {
       }
       for (let j = 0; j < c.K; j++) base[c.first + j] = z[j]! / g
     }
-    perturb(u)
     const theta = refit(counts, base)
     for (let a = 0; a < P; a++) (draws[a] as Float64Array)[b] = theta[a]!
   }
