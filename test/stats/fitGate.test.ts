@@ -131,6 +131,13 @@ describe("fit gates", () => {
     const html = renderBenchHtml(r)
     expect(html).toContain(`data-key="suites.0.checks.2.fit.distance" data-value="${c.fit!.distance}"`)
     expect(html).toContain(`data-key="suites.0.checks.2.fit.noiseCeiling" data-value="${c.fit!.noiseCeiling}"`)
+    // Every number of the page is the JSON's at its key.
+    const keys = [...html.matchAll(/data-key="(suites\.[^"]+)" data-value="([^"]+)"/g)]
+    expect(keys.length).toBeGreaterThan(10)
+    for (const [, key, value] of keys) {
+      const v = key!.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], json)
+      expect(v, key).toBe(JSON.parse(value!))
+    }
   })
 
   it("too few respondents are inconclusive, none are no data — with the reason; neither fails without --strict", async () => {
@@ -143,6 +150,7 @@ describe("fit gates", () => {
     const none = await run(suite([fitGate("hurried.csv", { segment: "gourmet" })]))
     expect(fits(none).map((c) => [c.verdict, c.value, c.fit!.distance, c.fit!.reason])).toEqual([["no data", null, null, "the survey has no respondents in this segment: nothing to judge"]])
     expect(renderBenchText(none)).toContain("— (no respondents)")
+    expect(renderBenchMarkdown(none)).toContain("| no data: the survey has no respondents in this segment: nothing to judge |")
     expect((await bench([at("bench", "suite.yaml")], { workers: 1, strict: true })).result.exitCode).toBe(1)
   })
 
