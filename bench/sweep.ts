@@ -74,7 +74,7 @@ for (const c of configs) {
   const arms = [arm(FEW), arm(POINTS)]
   // Warm up both arms (workers started, code compiled).
   await simulateScenario(base, { customers: c.customers, workers: c.workers })
-  await sweep(scenario, (arms[0] as { design: string }).design, { out: path.join(dir, "warm.csv"), workers: c.workers })
+  await sweep(scenario, (arms[0] as { design: string }).design, { out: path.join(dir, `warm-${c.customers}.csv`), workers: c.workers })
   const times = arms.map(() => ({ direct: [] as number[], swept: [] as number[], directCpu: [] as number[], sweptCpu: [] as number[] }))
   let keep = 0
   for (let r = 0; r < REPEAT; r++) {
