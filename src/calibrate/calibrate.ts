@@ -5,13 +5,14 @@
  * 1. The free parameters (parameters.ts: the `calibrate:` section's, else the default set) are
  *    checked by loading the scenario at each one's bounds.
  * 2. Respondents split into fit and check (split.ts: seeded, stratified by segment; or `where`).
- * 3. CMA-ES (cmaes.ts) minimises the objective (objective.ts: multinomial negative
- *    log-likelihood of the fit answers per respondent, plus priors) over the parameters' box;
- *    each population runs as one batch of simulations on the worker pool, every simulation with
- *    the same customers (common random numbers).
- * 4. The estimate polished by Fisher scoring on the linearised model (kept only if the simulated
- *    objective agrees), then intervals by a parametric bootstrap with linearised refits
- *    (intervals.ts).
+ * 3. Fisher scoring in a trust region (scoring.ts) minimises the objective (objective.ts:
+ *    multinomial negative log-likelihood of the fit answers per respondent, plus priors) over the
+ *    parameters' box, from the scenario's values. Each point is simulated with its central
+ *    finite-difference Jacobian, taken by groups of parameters (a persona's parameters move its
+ *    own answers only), as one batch on the worker pool, every simulation with the same customers
+ *    (common random numbers).
+ * 4. Intervals by a parametric bootstrap with linearised refits (intervals.ts), on the Jacobian
+ *    already simulated at the estimate.
  * 5. Fidelity on the check respondents, at the fitted values (fidelity.ts).
  *
  * Same scenario, survey, section and seed ⇒ the same result, byte for byte, for any number of
@@ -26,12 +27,12 @@ import type { YamlFile } from "../load/YamlFile.js"
 import type { SurveyData } from "../survey/SurveyData.js"
 import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
-import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
-import { bootstrapIntervals, INTERVAL_METHOD, jacobianPoints, polish } from "./intervals.js"
-import { objective, simulator } from "./objective.js"
+import { bootstrapIntervals, INTERVAL_METHOD } from "./intervals.js"
+import { simulator } from "./objective.js"
 import { observe, targetsOf } from "./observed.js"
 import { checkParameters, defaultParameters, resolveParameters, setValues } from "./parameters.js"
+import { SCORING_METHOD, scoring, structureOf } from "./scoring.js"
 import type { CalibrateSection } from "./spec.js"
 import { splitRespondents } from "./split.js"
 
@@ -64,14 +65,12 @@ export interface CalibratedValue {
   readonly value: number
 }
 
-/** Initial CMA-ES step, in the unit box of the parameters' bounds. */
-const SIGMA0 = 0.2
 /**
- * Stopping: the fit's total log-likelihood moved by less than this over the recent generations
- * (far below the ~2 units a 95% interval spans)...
+ * Stopping: the linearised model promises less than this decrease of the fit's total negative
+ * log-likelihood (far below the ~2 units a 95% interval spans)...
  */
 const TOL_FUN = 0.05
-/** ...or every step is under this share of the parameters' ranges (a tenth of a typical interval). */
+/** ...or no step over this share of the parameters' ranges (a tenth of a typical interval) is left to try. */
 const TOL_X = 2e-3
 
 /**
@@ -112,48 +111,29 @@ export const calibrateData = (
     const bounds = params.map((p) => p.bounds)
     const progress = options.onProgress ?? (() => undefined)
 
-    // The fit.
+    // The fit: Fisher scoring in a trust region from the scenario's values, each point simulated
+    // with its Jacobian by groups of parameters (scoring.ts).
     const x0 = Float64Array.from(params, (p) => p.start)
-    const [sim0] = yield* simulate([x0])
-    const start = objective(tg, fit, params, x0, sim0 as Float64Array)
-    const es = new Cmaes({ mean: Array.from(fromBounds(x0, bounds)), sigma: SIGMA0, seed, budget, tolFun: TOL_FUN / fit.total, tolX: TOL_X })
-    progress({ phase: "fit", done: 1, total: budget + 1 })
-    while (es.stop() === undefined) {
-      const zs = es.ask()
-      const xs = zs.map((z) => toBounds(z, bounds))
-      const sims = yield* simulate(xs)
-      es.tell(zs, xs.map((x, k) => objective(tg, fit, params, x, sims[k] as Float64Array)))
-      progress({ phase: "fit", done: 1 + es.evaluations, total: budget + 1 })
-    }
-    const stopped = es.stop()
-    const better = es.best.value < start
-    const xOpt = better ? toBounds(es.best.x, bounds) : x0
+    const st = structureOf(s, params)
+    const run = yield* scoring(tg, fit, params, st, simulate, x0, {
+      budget,
+      tolFun: TOL_FUN,
+      tolX: TOL_X,
+      onSimulations: (n) => progress({ phase: "fit", done: n, total: budget })
+    })
+    const best = run.best
+    const xHat = best.x
+    const start = run.start.value / Math.max(fit.total, 1e-300)
+    const end = best.value / Math.max(fit.total, 1e-300)
+    const center = best.center
 
-    // The intervals, at the optimiser's estimate or, when better, at its linearised polish.
-    let points = jacobianPoints(params, xOpt)
-    const total = 2 * (points.length + 1)
-    progress({ phase: "intervals", done: 0, total })
-    let [center, ...around] = yield* simulate([xOpt, ...points])
-    let xHat = xOpt
-    let end = objective(tg, fit, params, xOpt, center as Float64Array)
-    const xPol = polish({ targets: tg, observed: fit, params, estimate: xOpt, center: center as Float64Array, points, simulated: around })
-    if (params.some((p, i) => Math.abs(xPol[i]! - xOpt[i]!) > 1e-3 * (p.bounds[1] - p.bounds[0]))) {
-      const pointsPol = jacobianPoints(params, xPol)
-      const [centerPol, ...aroundPol] = yield* simulate([xPol, ...pointsPol])
-      const endPol = objective(tg, fit, params, xPol, centerPol as Float64Array)
-      if (endPol < end) {
-        xHat = xPol
-        end = endPol
-        points = pointsPol
-        center = centerPol
-        around = aroundPol
-      }
-    }
-    progress({ phase: "intervals", done: total, total })
-    const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center: center as Float64Array, points, simulated: around, replicates, seed })
+    // The intervals, on the Jacobian simulated at the estimate.
+    progress({ phase: "intervals", done: 0, total: replicates })
+    const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center, points: best.points, simulated: best.simulated, replicates, seed })
+    progress({ phase: "intervals", done: replicates, total: replicates })
 
     // The check.
-    const fid = fidelityOf({ targets: tg, data, include: (r) => mask[r] === 0, simulated: center as Float64Array, labels: s.personas.map((p) => p.label), seed })
+    const fid = fidelityOf({ targets: tg, data, include: (r) => mask[r] === 0, simulated: center, labels: s.personas.map((p) => p.label), seed })
     progress({ phase: "check", done: 1, total: 1 })
 
     const warnings = [...checked.warnings]
@@ -163,7 +143,7 @@ export const calibrateData = (
       else if (p.status === "correlated") warnings.push(`${p.path}: only its combination with ${p.with} is pinned down`)
     }
     for (const sg of fid.segments) if (sg.n < 30) warnings.push(`segment ${sg.segment}: only ${sg.n} check respondents, its fidelity is uncertain`)
-    if (stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)
+    if (run.stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)
     let fitN = 0
     let checkN = 0
     for (let r = 0; r < data.rows; r++) if (mask[r] === 1) fitN++
@@ -179,10 +159,10 @@ export const calibrateData = (
       customers,
       split: { fit: fitN, check: checkN, where: data.whereText },
       optimizer: {
-        method: `CMA-ES (Hansen 2016), λ = ${es.lambda}, bounds by reflection into [0, 1]`,
-        evaluations: es.evaluations + 1,
-        iterations: es.generation,
-        converged: stopped === "tolFun" || stopped === "tolX",
+        method: `${SCORING_METHOD}, ${st.groups.length} ${st.groups.length === 1 ? "group" : "groups"} of parameters`,
+        evaluations: run.simulations,
+        iterations: run.iterations,
+        converged: run.stopped !== "budget",
         objective: { start, end }
       },
       intervals: { method: INTERVAL_METHOD, replicates, confidence: 0.95 },
