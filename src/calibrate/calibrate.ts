@@ -159,7 +159,7 @@ export const calibrateData = (
       customers,
       split: { fit: fitN, check: checkN, where: data.whereText },
       optimizer: {
-        method: `${SCORING_METHOD}, ${st.groups.length} ${st.groups.length === 1 ? "group" : "groups"} of parameters`,
+        method: `${SCORING_METHOD} in ${st.groups.length} ${st.groups.length === 1 ? "group" : "groups"} of parameters`,
         evaluations: run.simulations,
         iterations: run.iterations,
         converged: run.stopped !== "budget",

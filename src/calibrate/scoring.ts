@@ -36,7 +36,7 @@ import type { Observed, Targets } from "./observed.js"
 import type { FreeParameter } from "./parameters.js"
 
 /** The optimiser, as the calibration result names it. */
-export const SCORING_METHOD = "Fisher scoring in a trust region (Levenberg–Marquardt), central finite-difference Jacobians by groups of parameters"
+export const SCORING_METHOD = "Levenberg–Marquardt Fisher scoring, Jacobians by central differences"
 
 /** Which persona's answers each parameter can move (−1: every persona's), and the groups of parameters perturbed together. */
 export interface Structure {
