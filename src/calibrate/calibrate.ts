@@ -55,7 +55,7 @@ export interface CalibrateOptions {
   readonly budget?: number | undefined
   /** Bootstrap replicates for the intervals. @default 200 */
   readonly replicates?: number | undefined
-  /** Called as the work advances (evaluations in "fit", simulations then replicates in "intervals", 1 in "check"). @default none */
+  /** Called as the work advances (simulations in "fit", replicates in "intervals", 1 in "check"). @default none */
   readonly onProgress?: ((p: CalibrateProgress) => void) | undefined
 }
 
