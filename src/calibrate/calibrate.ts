@@ -29,7 +29,8 @@ import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
 import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
 import { bootstrapIntervals, INTERVAL_METHOD } from "./intervals.js"
-import { simulator } from "./objective.js"
+import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
+import { negLogLik, priorPenalty, simulator } from "./objective.js"
 import { observe, targetsOf } from "./observed.js"
 import { checkParameters, defaultParameters, resolveParameters, setValues } from "./parameters.js"
 import { SCORING_METHOD, scoring, structureOf } from "./scoring.js"
@@ -51,8 +52,15 @@ export interface CalibrateOptions {
   readonly customers?: number | undefined
   /** Worker threads per batch of simulations. @default "auto" */
   readonly workers?: Workers | undefined
-  /** Evaluations of the objective the optimiser may spend. @default 200 + 100·(free parameters) */
+  /** Simulations the optimiser may spend, its Jacobians' included. @default 200 + 100·(free parameters) */
   readonly budget?: number | undefined
+  /**
+   * "scoring": Fisher scoring in a trust region from the scenario's values. "cmaes": first a
+   * global search by CMA-ES over the parameters' box with up to half the budget, then the
+   * scoring from the better of its best point and the scenario's values (for an objective with
+   * several optima). @default "scoring"
+   */
+  readonly optimizer?: "scoring" | "cmaes" | undefined
   /** Bootstrap replicates for the intervals. @default 200 */
   readonly replicates?: number | undefined
   /** Called as the work advances (simulations in "fit", replicates in "intervals", 1 in "check"). @default none */
@@ -65,6 +73,8 @@ export interface CalibratedValue {
   readonly value: number
 }
 
+/** Initial CMA-ES step (optimizer "cmaes"), in the unit box of the parameters' bounds. */
+const SIGMA0 = 0.2
 /**
  * Stopping: the linearised model promises less than this decrease of the fit's total negative
  * log-likelihood (far below the ~2 units a 95% interval spans)...
@@ -115,15 +125,37 @@ export const calibrateData = (
     // with its Jacobian by groups of parameters (scoring.ts).
     const x0 = Float64Array.from(params, (p) => p.start)
     const st = structureOf(s, params)
-    const run = yield* scoring(tg, fit, params, st, simulate, x0, {
-      budget,
+    const totalOf = (x: ArrayLike<number>, sim: Float64Array) => negLogLik(tg, fit, sim) + priorPenalty(params, x)
+    // The optional global search: CMA-ES, each population one batch on the pool.
+    let from = x0
+    let global: { readonly simulations: number; readonly generations: number; readonly lambda: number; readonly start: number } | undefined
+    if (options.optimizer === "cmaes") {
+      const bounds = params.map((p) => p.bounds)
+      const [sim0] = yield* simulate([x0])
+      const f0 = totalOf(x0, sim0 as Float64Array)
+      const es = new Cmaes({ mean: Array.from(fromBounds(x0, bounds)), sigma: SIGMA0, seed, budget: Math.floor(budget / 2), tolFun: TOL_FUN, tolX: TOL_X })
+      while (es.stop() === undefined) {
+        const zs = es.ask()
+        const xs = zs.map((z) => toBounds(z, bounds))
+        const sims = yield* simulate(xs)
+        es.tell(zs, xs.map((x, k) => totalOf(x, sims[k] as Float64Array)))
+        progress({ phase: "fit", done: 1 + es.evaluations, total: budget })
+      }
+      if (es.best.value < f0) from = Float64Array.from(toBounds(es.best.x, bounds))
+      global = { simulations: 1 + es.evaluations, generations: es.generation, lambda: es.lambda, start: f0 }
+    }
+    // The fit: Fisher scoring in a trust region, each point simulated with its Jacobian by groups
+    // of parameters (scoring.ts).
+    const spent = global?.simulations ?? 0
+    const run = yield* scoring(tg, fit, params, st, simulate, from, {
+      budget: budget - spent,
       tolFun: TOL_FUN,
       tolX: TOL_X,
-      onSimulations: (n) => progress({ phase: "fit", done: n, total: budget })
+      onSimulations: (n) => progress({ phase: "fit", done: spent + n, total: budget })
     })
     const best = run.best
     const xHat = best.x
-    const start = run.start.value / Math.max(fit.total, 1e-300)
+    const start = (global?.start ?? run.start.value) / Math.max(fit.total, 1e-300)
     const end = best.value / Math.max(fit.total, 1e-300)
     const center = best.center
 
@@ -159,9 +191,9 @@ export const calibrateData = (
       customers,
       split: { fit: fitN, check: checkN, where: data.whereText },
       optimizer: {
-        method: `${SCORING_METHOD} in ${st.groups.length} ${st.groups.length === 1 ? "group" : "groups"} of parameters`,
-        evaluations: run.simulations,
-        iterations: run.iterations,
+        method: `${global === undefined ? "" : `CMA-ES (Hansen 2016), λ = ${global.lambda}, then `}${SCORING_METHOD} in ${st.groups.length} ${st.groups.length === 1 ? "group" : "groups"} of parameters`,
+        evaluations: spent + run.simulations,
+        iterations: (global?.generations ?? 0) + run.iterations,
         converged: run.stopped !== "budget",
         objective: { start, end }
       },

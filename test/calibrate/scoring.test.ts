@@ -5,10 +5,13 @@
  *   scenario-level one changes every segment's;
  * - so the Jacobian by groups equals, number for number, the one taken a parameter at a time;
  * - on a model whose answers are known in closed form, it converges to the maximum-likelihood
- *   values, keeps to the bounds, and spends 1 + 2·(groups) simulations per point.
+ *   values, keeps to the bounds, and spends 1 + 2·(groups) simulations per point;
+ * - with the optional CMA-ES search first, the calibration stays within its budget and ends no
+ *   worse than it starts.
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import { calibrateData } from "../../src/calibrate/calibrate.js"
 import { jacobianPoints } from "../../src/calibrate/intervals.js"
 import { simulator, type Simulate } from "../../src/calibrate/objective.js"
 import { targetsOf, type Observed, type Targets } from "../../src/calibrate/observed.js"
@@ -139,4 +142,25 @@ describe("Fisher scoring in a trust region", () => {
     expect(r.stopped).toBe("budget")
     expect(calls).toBeLessThanOrEqual(12)
   })
+})
+
+describe("the optional global search first", () => {
+  it("runs CMA-ES, then the scoring from its best point, within the budget", async () => {
+    const truthSet = [
+      { set: "personas.family.loyalty.retention", value: 0.9 },
+      { set: "model.satisfactionBias", value: 1.5 }
+    ]
+    const data = await Effect.runPromise(syntheticSurvey(file, { set: truthSet, seed: 99, respondents: 600 }))
+    const section = { parameters: [{ path: "personas.family.loyalty.retention" }, { path: "model.satisfactionBias" }] }
+    const run = (optimizer: "scoring" | "cmaes") =>
+      Effect.runPromise(calibrateData(file, data, section, { seed: 3, customers: 2000, workers: 2, budget: 40, replicates: 20, optimizer }))
+    const { result } = await run("cmaes")
+    expect(result.optimizer.method).toMatch(/^CMA-ES .* then Levenberg–Marquardt/)
+    expect(result.optimizer.evaluations).toBeLessThanOrEqual(40)
+    expect(result.optimizer.evaluations).toBeGreaterThan(20)
+    expect(result.optimizer.objective.end).toBeLessThanOrEqual(result.optimizer.objective.start)
+    const alone = (await run("scoring")).result
+    expect(alone.optimizer.method).toMatch(/^Levenberg–Marquardt/)
+    expect(alone.optimizer.objective.start).toBe(result.optimizer.objective.start)
+  }, 300_000)
 })
