@@ -18,8 +18,9 @@
  * (each |d_i| ≤ Δ·range_i, within the bounds) is found by projected Newton steps with the Fisher
  * information (the same scoring as the intervals' refits). The predicted decrease M(0) − M(d)
  * under `tolFun` (log-likelihood units) means the centre is the optimum: stop, converged. Else
- * θ + d is simulated together with its own Jacobian points (one batch on the pool); the step is
- * accepted when the simulated objective fell by a share ρ > 0.1 of the prediction, and the box
+ * θ + d is simulated together with its own Jacobian points (one batch on the pool), or, when the
+ * promised decrease is small (near the optimum, where steps are refused more often), alone first
+ * and its Jacobian only if the step is kept; the step is accepted when the simulated objective fell by a share ρ > 0.1 of the prediction, and the box
  * grows (ρ > 0.75, the box reached) or shrinks (ρ < 0.25) as usual. A box under `tolX` of every
  * range also stops, converged: no step the simulations can resolve is left.
  *
@@ -128,18 +129,27 @@ export interface Evaluated {
 /** Simulations per evaluation with its Jacobian: the centre and two per group. */
 export const simulationsPerPoint = (st: Structure): number => 1 + 2 * st.groups.length
 
+const evaluated = (tg: Targets, obs: Observed, params: ReadonlyArray<FreeParameter>, st: Structure, x: Float64Array, center: Float64Array, grouped: ReadonlyArray<Float64Array>): Evaluated => ({
+  x,
+  center,
+  points: jacobianPoints(params, x),
+  simulated: perParameter(tg, st, center, grouped),
+  value: negLogLik(tg, obs, center) + priorPenalty(params, x)
+})
+
 /** Simulate x and its grouped Jacobian points in one batch. */
 export const evaluate = (tg: Targets, obs: Observed, params: ReadonlyArray<FreeParameter>, st: Structure, simulate: Simulate, x: Float64Array) =>
-  Effect.map(simulate([x, ...groupedPoints(params, st, x)]), ([center, ...grouped]): Evaluated => {
-    const c = center as Float64Array
-    return {
-      x,
-      center: c,
-      points: jacobianPoints(params, x),
-      simulated: perParameter(tg, st, c, grouped),
-      value: negLogLik(tg, obs, c) + priorPenalty(params, x)
-    }
-  })
+  Effect.map(simulate([x, ...groupedPoints(params, st, x)]), ([center, ...grouped]) => evaluated(tg, obs, params, st, x, center as Float64Array, grouped))
+
+/** The Jacobian at x, whose counts `center` are simulated already. */
+const jacobianAt = (tg: Targets, obs: Observed, params: ReadonlyArray<FreeParameter>, st: Structure, simulate: Simulate, x: Float64Array, center: Float64Array) =>
+  Effect.map(simulate(groupedPoints(params, st, x)), (grouped) => evaluated(tg, obs, params, st, x, center, grouped))
+
+/**
+ * A step promising a decrease of the total negative log-likelihood over this is simulated with its
+ * Jacobian in one batch; a smaller one alone first, its Jacobian only if it is kept.
+ */
+export const SPECULATE = 10
 
 /** The linearised objective at an evaluated point: M(d) and its minimiser over a box of steps. */
 const model = (tg: Targets, obs: Observed, params: ReadonlyArray<FreeParameter>, e: Evaluated) => {
@@ -376,13 +386,29 @@ export const scoring = (
       if (sims + cost > o.budget) break
       iterations++
       const x = Float64Array.from(cur.x, (xi, i) => Math.min(params[i]!.bounds[1], Math.max(params[i]!.bounds[0], xi + d[i]!)))
-      const next = yield* evaluate(tg, obs, params, st, simulate, x)
-      sims += cost
+      // A large promised decrease: the point and its Jacobian in one batch. A small one (near the
+      // optimum, where the simulations' graininess refuses more steps): the point alone first.
+      let next: Evaluated | undefined
+      let rho: number
+      if (predicted > SPECULATE) {
+        next = yield* evaluate(tg, obs, params, st, simulate, x)
+        sims += cost
+        rho = (cur.value - next.value) / predicted
+      } else {
+        const [center] = yield* simulate([x])
+        sims += 1
+        const c = center as Float64Array
+        rho = (cur.value - (negLogLik(tg, obs, c) + priorPenalty(params, x))) / predicted
+        if (rho > 0.1) {
+          o.onSimulations?.(sims)
+          next = yield* jacobianAt(tg, obs, params, st, simulate, x, c)
+          sims += cost - 1
+        }
+      }
       o.onSimulations?.(sims)
-      const rho = (cur.value - next.value) / predicted
       let reach = 0
       for (let i = 0; i < P; i++) reach = Math.max(reach, Math.abs(d[i]!) / range[i]!)
-      if (rho > 0.1) cur = next
+      if (rho > 0.1 && next !== undefined) cur = next
       if (rho < 0.25) radius = Math.min(radius, reach) / 4
       else if (rho > 0.75 && reach >= 0.99 * radius) radius = Math.min(1, 2 * radius)
       if (radius < o.tolX) {
