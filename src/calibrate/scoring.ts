@@ -156,9 +156,8 @@ const model = (tg: Targets, obs: Observed, params: ReadonlyArray<FreeParameter>,
   const P = params.length
   const per = tg.layout.perSegment
   const T = tg.tallies.length
-  // The cells with answers: observed counts, shares at the centre, their floor, Jacobian rows.
+  // The categories of the cells with answers: observed counts, shares at the centre, their floor, their cell and its weight.
   const counts: number[] = []
-  const weight: number[] = []
   const p0: number[] = []
   const floor: number[] = []
   const cellOf: number[] = []
