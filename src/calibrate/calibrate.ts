@@ -129,7 +129,7 @@ export const calibrateData = (
     // The optional global search: CMA-ES, each population one batch on the pool.
     let from = x0
     let global: { readonly simulations: number; readonly generations: number; readonly lambda: number; readonly start: number } | undefined
-    if (options.optimizer === "cmaes") {
+    if ((options.optimizer ?? spec?.optimizer) === "cmaes") {
       const bounds = params.map((p) => p.bounds)
       const [sim0] = yield* simulate([x0])
       const f0 = totalOf(x0, sim0 as Float64Array)

@@ -102,6 +102,9 @@ export const CalibrateSettings = Schema.Struct({
   customers: Schema.optional(Schema.Int.pipe(Schema.between(100, 1e8))).annotations({ description: "Synthetic customers per evaluation of the fit. Default: the fit's." }),
   seed: Schema.optional(Schema.Int.pipe(Schema.between(0, 2 ** 32 - 1))).annotations({ description: "Seed of the split and the fit. Default: the scenario's seed." }),
   check: Schema.optional(Finite.pipe(Schema.between(0.05, 0.95))).annotations({ description: "Share of respondents held out to check the fit. Default 0.5." }),
+  optimizer: Schema.optional(oneOf("scoring", "cmaes")).annotations({
+    description: "scoring: Fisher scoring from the scenario's values (the default); cmaes: a global search of the bounds by CMA-ES first, then the scoring from its best point."
+  }),
   parameters: Schema.optional(Schema.Array(FreeParameter).pipe(Schema.minItems(1))).annotations({
     description: "What the fit may move. Default: the documented default set (docs/calibrate.md)."
   })
@@ -146,6 +149,7 @@ export interface CalibrateSection {
   readonly customers?: number | undefined
   readonly seed?: number | undefined
   readonly check?: number | undefined
+  readonly optimizer?: "scoring" | "cmaes" | undefined
 }
 
 /** The decoded mapping. */
