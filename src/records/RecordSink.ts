@@ -41,8 +41,9 @@ const columnsOf = (meta: ModelMeta, level: RecordLevel) => {
   return { cols, labels: recordLabels(meta, cols) }
 }
 
-/** Bytes gathered into writes of about a megabyte. */
+/** Bytes gathered into writes of about a megabyte; a block of at least DIRECT_BYTES is written as it is, without a copy. */
 const WRITE_BYTES = 1 << 20
+const DIRECT_BYTES = 1 << 16
 
 const textSink = (file: string, meta: RecordsMeta, model: ModelMeta, format: TextFormat): RecordSink => {
   const out = new AtomicFile(file)
@@ -50,10 +51,10 @@ const textSink = (file: string, meta: RecordsMeta, model: ModelMeta, format: Tex
   const buf = new Uint8Array(WRITE_BYTES)
   let n = 0
   const put = (b: Uint8Array): void => {
-    if (n + b.length > buf.length) {
+    if (n + b.length > buf.length || b.length >= DIRECT_BYTES) {
       if (n > 0) out.write(buf.subarray(0, n))
       n = 0
-      if (b.length > buf.length) return out.write(b)
+      if (b.length >= DIRECT_BYTES) return out.write(b)
     }
     buf.set(b, n)
     n += b.length
