@@ -63,6 +63,7 @@ export interface ParquetLayout {
 }
 
 const encoder = new TextEncoder()
+const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f
 
 /** Unsigned byte order of UTF-8, the order of Parquet's statistics of strings. */
 const compareUtf8 = (a: string, b: string): number => {
@@ -271,8 +272,12 @@ export const encodeBlock = (lay: ParquetLayout, s: PageScratch, data: Float64Arr
     if (nullable) q = hybrid(values, rows, 1, out, q)
     const levels = q - body
     if (kind === FLOAT) {
-      const bytes = new Uint8Array(defined.buffer, 0, n * 8)
-      out.set(bytes, q)
+      // PLAIN doubles are little-endian: the array's own bytes where the platform is.
+      if (LITTLE_ENDIAN) out.set(new Uint8Array(defined.buffer, 0, n * 8), q)
+      else {
+        const view = new DataView(out.buffer, out.byteOffset)
+        for (let i = 0; i < n; i++) view.setFloat64(q + 8 * i, defined[i]!, true)
+      }
       q += n * 8
     } else if (kind === FLAG) {
       for (let i = n; i < Math.ceil(n / 8) * 8; i++) defined[i] = 0
