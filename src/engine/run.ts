@@ -11,8 +11,7 @@ import type { ResolvedScenario } from "../model/Resolved.js"
 import { compile, type CompiledModel } from "./compile.js"
 import { BLOCK_SIZE, makeScratch, runBlock } from "./kernel.js"
 import { Cancelled, runPool, WorkerError, type Workers } from "./pool.js"
-import { blockRecords, recordColumns, recordsJob, type RecordLevel } from "./recordsJob.js"
-import type { TextFormat } from "../records/RowText.js"
+import { blockRecords, recordColumns, recordsJob, type RecordLevel, type RowsFormat } from "./recordsJob.js"
 import { simulateJob } from "./simulateJob.js"
 
 export interface Progress {
@@ -168,7 +167,7 @@ export const runJobEffect = <P>(
 
 /**
  * One block's records, in customer order: `rows` rows of `columns` numbers, or, when the run was
- * asked for text, those rows as CSV or NDJSON bytes (recordsJob.ts). Valid only until the
+ * asked for bytes, those rows as CSV or NDJSON text or Parquet pages (recordsJob.ts). Valid only until the
  * consumer's call returns (or its promise settles).
  */
 export interface RecordBlock {
@@ -177,7 +176,7 @@ export interface RecordBlock {
   readonly columns: number
   /** Row r's column k at r·columns + k (rows as numbers). */
   readonly data: Float64Array | undefined
-  /** The rows as text (with `text`). */
+  /** The rows as bytes (with `text`). */
   readonly bytes: Uint8Array | undefined
 }
 
@@ -194,8 +193,8 @@ export interface RecordsRunOptions<E = never> {
   readonly onRecords: (b: RecordBlock) => unknown
   /** The blocks to run (a shard): their records, and their totals. @default every block of the population */
   readonly blocks?: BlockRange | undefined
-  /** Format the rows as CSV or NDJSON text where they are computed (workers): `bytes`, not `data`. @default none: numbers */
-  readonly text?: TextFormat | undefined
+  /** Encode the rows where they are computed (workers), as CSV or NDJSON text or Parquet pages: `bytes`, not `data`. @default none: numbers */
+  readonly text?: RowsFormat | undefined
   /** Which errors thrown by `onRecords` (a write that failed) fail the run as such; others are defects. @default none */
   readonly failsWith?: ((e: unknown) => e is E) | undefined
 }
