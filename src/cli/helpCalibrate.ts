@@ -20,7 +20,7 @@ Options:
                       else 20000)
   --budget N          evaluations the optimiser may spend (default: 200 +
                       100 per free parameter)
-  --workers N         threads to use (default: one per core)
+  --workers N         worker threads (default: one per core)
   --format FORMAT     table | md | json | csv | html (default: table)
   --out FILE          write the report to FILE (atomically)
   --write W           keep the fitted values: in-place | DIR | variant:NAME
