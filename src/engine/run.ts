@@ -3,6 +3,10 @@
  * exactly into the totals (accumulator.ts, `Exact`), on worker threads or in this thread
  * (pool.ts). Exact totals make the result the same, bit for bit, for any number of workers and
  * any split into shards (design.md, contract — determinism).
+ *
+ * "Workers" counts the threads that compute, this one included: a run on n workers starts n − 1
+ * worker threads and computes in this thread too (pool.ts, `mainThread`), which would otherwise
+ * only wait; a worker fewer to start, and a heap fewer in memory.
  */
 import * as Effect from "effect/Effect"
 import { addExact, exactToFloat64, layout, makeAccumulator, makeExact, type Exact, type Layout } from "./accumulator.js"
@@ -115,7 +119,7 @@ export const runExactEffect = <P>(
 ): Effect.Effect<Exact, WorkerError> =>
   Effect.async<Exact, WorkerError>((resume, signal) => {
     const exact = makeExact(o.size)
-    runPool(job, payload, { from: o.from, to: o.to, workers: o.workers, signal, onBlock: (_, acc) => addExact(exact, acc), onProgress: o.onProgress }).then(
+    runPool(job, payload, { from: o.from, to: o.to, workers: o.workers, mainThread: true, signal, onBlock: (_, acc) => addExact(exact, acc), onProgress: o.onProgress }).then(
       () => resume(Effect.succeed(exact)),
       (e: unknown) => {
         if (e instanceof Cancelled) return // interrupted: nobody is waiting for the result
@@ -215,6 +219,7 @@ export const runRecordsEffect = <E = never>(m: CompiledModel, level: RecordLevel
     runPool(recordsJob, { model: m, level, text: options.text }, {
       ...blocks,
       workers: options.workers,
+      mainThread: true,
       signal,
       onBlock: (block, result) => {
         addExact(exact, result.subarray(0, lay.size))
