@@ -178,11 +178,13 @@ class Tally {
   readonly overTen: string[] = []
   readonly failures = new Map<FailureClass, { count: number; examples: string[] }>()
   readonly t0 = performance.now()
+  /** The cases planned, when FUZZ_UNTIL stopped the run before all of them. */
+  stoppedAt: number | undefined = undefined
 
   constructor(readonly name: string) {}
 
   record(r: Outcome, ms: number, bytes: number, what: string): void {
-    if (PROGRESS !== undefined && this.cases % 100 === 0) fs.appendFileSync(PROGRESS, `${new Date().toISOString()} ${this.name}: ${this.cases} cases, ${this.failed} failed\n`)
+    if (PROGRESS !== undefined && this.cases % 100 === 0) fs.appendFileSync(PROGRESS, `${new Date().toISOString()} ${JSON.stringify(this.json())}\n`)
     // Wall-clock time is only reported, never asserted.
     if (ms > this.slowest.ms) Object.assign(this.slowest, { ms, bytes, what })
     if (ms > HANG_REPORT_MS && bytes < ONE_MB) this.overTen.push(`${(ms / 1000).toFixed(1)} s, ${kb(bytes)}: ${what}`)
@@ -211,6 +213,7 @@ class Tally {
   summary(): string {
     const s = this.slowest
     return [
+      ...(this.stoppedAt === undefined ? [] : [`fuzz (${this.name}): stopped at FUZZ_UNTIL after ${this.cases} of ${this.stoppedAt} cases`]),
       `fuzz (${this.name}): ${this.cases} cases in ${((performance.now() - this.t0) / 1000).toFixed(0)} s: ${this.refused} refused cleanly, ${this.ran} ran, ${this.failed} failed`,
       `  slowest case ${(s.ms / 1000).toFixed(2)} s (largest file ${kb(s.bytes)}): ${s.what.slice(0, 300)}`,
       `  over ${HANG_REPORT_MS / 1000} s with every file under 1 MB (hangs): ${this.overTen.length}${this.overTen.map((x) => `\n    ${x.slice(0, 300)}`).join("")}`,
@@ -223,6 +226,7 @@ class Tally {
     return {
       name: this.name,
       cases: this.cases,
+      planned: this.stoppedAt ?? this.cases,
       refused: this.refused,
       ran: this.ran,
       seconds: Math.round((performance.now() - this.t0) / 1000),
@@ -240,6 +244,17 @@ class Tally {
 
 /** FUZZ_PROGRESS=file: a line every 100 cases, to follow a long run. */
 const PROGRESS = process.env["FUZZ_PROGRESS"]
+
+/**
+ * FUZZ_UNTIL=<date>: take no new case after that time (a long run on a loaded machine ends with
+ * the counts of the cases it ran, and says so). Not set: every case runs.
+ */
+const UNTIL = process.env["FUZZ_UNTIL"] === undefined ? Infinity : Date.parse(process.env["FUZZ_UNTIL"])
+const pastUntil = (tally: Tally, planned: number): boolean => {
+  if (Date.now() < UNTIL) return false
+  tally.stoppedAt = planned
+  return true
+}
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`
 
@@ -477,7 +492,9 @@ const shardName = SHARD.n > 1 ? `, shard ${SHARD.i + 1}/${SHARD.n}` : ""
 describe("fuzz: refused with a located message, or a report with every figure finite and in range", () => {
   it("mutations of the bundled scenario and persona files", async () => {
     const tally = new Tally(`library, mutations of the bundled files${shardName}`)
-    for (const c of mine(fc.sample(mutationCase, { seed: 1301, numRuns: LIBRARY_RUNS }))) {
+    const cases = mine(fc.sample(mutationCase, { seed: 1301, numRuns: LIBRARY_RUNS }))
+    for (const c of cases) {
+      if (pastUntil(tally, cases.length)) break
       const { file, what } = writeMutation(c)
       await libraryCase(tally, what, file)
     }
@@ -486,7 +503,9 @@ describe("fuzz: refused with a located message, or a report with every figure fi
 
   it("mutations through the command line: exit 0 with a sound report, or 3 with a located message; no stack trace, no hang", () => {
     const tally = new Tally(`command line, mutations of the bundled files${shardName}`)
-    for (const c of mine(fc.sample(mutationCase, { seed: 1303, numRuns: CLI_RUNS }))) {
+    const cases = mine(fc.sample(mutationCase, { seed: 1303, numRuns: CLI_RUNS }))
+    for (const c of cases) {
+      if (pastUntil(tally, cases.length)) break
       const { file, what } = writeMutation(c)
       tally.count()
       const bytes = largestFile(file)
@@ -503,7 +522,9 @@ describe("fuzz: refused with a located message, or a report with every figure fi
   it("scenarios generated from the Schema", async () => {
     const tally = new Tally(`library, scenarios from the Schema${shardName}`)
     // Effect's Arbitrary is built on its own copy of fast-check: sample with that one.
-    for (const s of mine(FastCheck.sample(Arbitrary.make(Scenario), { seed: 1302, numRuns: SCHEMA_RUNS }))) {
+    const cases = mine(FastCheck.sample(Arbitrary.make(Scenario), { seed: 1302, numRuns: SCHEMA_RUNS }))
+    for (const s of cases) {
+      if (pastUntil(tally, cases.length)) break
       await libraryCase(tally, `from the Schema: ${JSON.stringify(s).slice(0, 300)}`, writeCase(stringify(s), personas))
     }
     conclude(tally)
