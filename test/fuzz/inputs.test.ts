@@ -7,9 +7,15 @@
  * is finite and in its range; and `validate` accepts a file exactly when `load` accepts it with
  * every one of its variants. Nothing else may escape: no defect, no untyped error.
  *
- * A few hundred cases here (seeded, so a failure reproduces); `npm run fuzz` runs 10,000 and
- * more (FUZZ_RUNS) and prints the slowest case, so that time linear in the file's size can be
- * watched without a timed assertion.
+ * Every case lands in "refused cleanly", "ran", or a failure class (crash, stack trace, unlocated
+ * message, validate/load disagreement, figures for an empty segment, non-finite or out-of-range
+ * figure, non-finite draw, no answer); the test fails on any failure, with examples.
+ *
+ * A few hundred cases here (seeded, so a failure reproduces); `npm run fuzz` runs FUZZ_RUNS=10,000
+ * library cases (and a tenth as many from the Schema) and 500 through the command line, and
+ * prints the counts by class and the slowest case with its size, so that time linear in the file's
+ * size can be watched without a timed assertion. FUZZ_SHARD, FUZZ_UNTIL and FUZZ_PROGRESS split,
+ * bound and follow a long run (below).
  */
 import { Arbitrary, FastCheck } from "effect"
 import fc from "fast-check"
