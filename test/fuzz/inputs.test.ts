@@ -107,7 +107,9 @@ const mutate = (text: string, ms: ReadonlyArray<Mutation>): string => {
     }
     if (out !== undefined) continue
     if (m.kind === "removeAll") {
-      const o = data as Record<string, Json>
+      // Only a document that is still a mapping can hold variants (an earlier mutation may have set the root to a number).
+      if (data === null || typeof data !== "object" || Array.isArray(data)) continue
+      const o = data
       const tps = Object.keys(((o["journey"] as Record<string, Json> | undefined)?.["touchpoints"] as Record<string, Json> | undefined) ?? {})
       o["variants"] = { ...((o["variants"] as Record<string, Json> | undefined) ?? {}), everything: { patches: tps.map((t) => ({ remove: t })) } }
       continue
