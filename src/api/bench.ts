@@ -6,6 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
+import { fidelity } from "../calibrate/fidelity.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
 import type { Progress } from "../engine/run.js"
 import { FileError, InvalidInput, UsageError } from "../load/errors.js"
@@ -13,6 +14,7 @@ import type { Issue } from "../load/Issue.js"
 import { loadSuite, type LoadedSuite } from "../load/loadSuite.js"
 import { describeFsError, issueAt, MAX_FILE_BYTES } from "../load/YamlFile.js"
 import type { BenchResult, StoredResults, SuiteResult } from "../stats/BenchResult.js"
+import type { FitInput } from "../stats/fitGate.js"
 import { benchResult, suiteResult } from "../stats/runBench.js"
 import { compareWithStored, decodeStored, renderStored, scenarioConflicts, updateStored } from "../stats/storedResults.js"
 import { compareEffect } from "./compare.js"
@@ -150,22 +152,38 @@ export const loadBenchEffect = (paths: ReadonlyArray<string>, options: BenchOpti
     return { suites, inputs, stored }
   })
 
-/** Compare a suite's variants with its baseline and judge its gates (Effect). */
-export const runSuiteEffect = (s: LoadedSuite, options: Pick<BenchOptions, "workers" | "onProgress"> = {}): Effect.Effect<SuiteResult, InvalidInput | WorkerError> => {
+/**
+ * The fidelity of the suite's baseline to each survey of its fit gates (the suite's seed and
+ * customers, every respondent compared), by gate index.
+ */
+const fitsEffect = (s: LoadedSuite, options: Pick<BenchOptions, "workers">): Effect.Effect<Map<number, FitInput>, InvalidInput | FileError | WorkerError> =>
+  Effect.gen(function* () {
+    const out = new Map<number, FitInput>()
+    for (const x of s.fits) {
+      const f = yield* fidelity(s.scenarioFile, x.data, null, { seed: s.seed, customers: s.customers, workers: options.workers })
+      const input: FitInput = { survey: x.survey, surveyHash: x.data.hash, map: x.map, mapHash: x.mapHash, fidelity: f }
+      for (const i of x.gates) out.set(i, input)
+    }
+    return out
+  })
+
+/** Compare a suite's variants with its baseline, measure its baseline's fit to its fit gates' surveys, and judge its gates (Effect). */
+export const runSuiteEffect = (s: LoadedSuite, options: Pick<BenchOptions, "workers" | "onProgress"> = {}): Effect.Effect<SuiteResult, InvalidInput | FileError | WorkerError> => {
   const onProgress = options.onProgress
-  return Effect.map(
-    compareEffect(s.baseline, s.variants, {
+  return Effect.gen(function* () {
+    const c = yield* compareEffect(s.baseline, s.variants, {
       customers: s.customers,
       seed: s.seed,
       workers: options.workers,
       onProgress: onProgress === undefined ? undefined : (p) => onProgress({ ...p, suite: s.name })
-    }),
-    (c) => suiteResult(s, c)
-  )
+    })
+    const fits = yield* fitsEffect(s, options)
+    return suiteResult(s, c, fits)
+  })
 }
 
 /** Run loaded suites (Effect): the verdicts, compared with the stored results when given. */
-export const runBenchEffect = (loaded: LoadedBench, options: BenchOptions = {}): Effect.Effect<BenchRun, InvalidInput | WorkerError> =>
+export const runBenchEffect = (loaded: LoadedBench, options: BenchOptions = {}): Effect.Effect<BenchRun, InvalidInput | FileError | WorkerError> =>
   Effect.gen(function* () {
     const results: SuiteResult[] = []
     for (const s of loaded.suites) results.push(yield* runSuiteEffect(s, options))

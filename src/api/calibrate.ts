@@ -30,8 +30,10 @@ export interface CalibrateFileOptions {
   readonly customers?: number | undefined
   /** Worker threads. @default "auto" */
   readonly workers?: Workers | undefined
-  /** Evaluations the optimiser may spend. @default 200 + 100 per free parameter */
+  /** Simulations the optimiser may spend, its Jacobians' included. @default 200 + 100 per free parameter */
   readonly budget?: number | undefined
+  /** "scoring", or "cmaes": a global CMA-ES search first, then the scoring (docs/calibrate.md, how the fit works). @default "scoring" */
+  readonly optimizer?: "scoring" | "cmaes" | undefined
   /** Bootstrap replicates of the intervals. @default 200 */
   readonly replicates?: number | undefined
   /** Refuse a survey from which rows would be dropped (no segment, an answer off its scale). @default false */
@@ -70,6 +72,7 @@ export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOpti
       customers: options.customers,
       workers: options.workers,
       budget: options.budget,
+      optimizer: options.optimizer,
       replicates: options.replicates,
       onProgress: options.onProgress
     })
@@ -78,8 +81,8 @@ export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOpti
 /**
  * Calibrate a scenario's personas to a survey: respondents are split (seeded, stratified by
  * segment) into a fit half and a check half; the free parameters (the mapping's `calibrate:`
- * section, else a documented default set) are fitted by CMA-ES to the fit half's whole answer
- * distributions; intervals come from a parametric bootstrap; the fidelity report compares the
+ * section, else a documented default set) are fitted by Fisher scoring in a trust region to
+ * the fit half's whole answer distributions; intervals come from a parametric bootstrap; the fidelity report compares the
  * calibrated model with the check half, against the noise ceiling of the data.
  *
  * @example

@@ -5,13 +5,15 @@
  * 1. The free parameters (parameters.ts: the `calibrate:` section's, else the default set) are
  *    checked by loading the scenario at each one's bounds.
  * 2. Respondents split into fit and check (split.ts: seeded, stratified by segment; or `where`).
- * 3. CMA-ES (cmaes.ts) minimises the objective (objective.ts: multinomial negative
- *    log-likelihood of the fit answers per respondent, plus priors) over the parameters' box;
- *    each population runs as one batch of simulations on the worker pool, every simulation with
- *    the same customers (common random numbers).
- * 4. The estimate polished by Fisher scoring on the linearised model (kept only if the simulated
- *    objective agrees), then intervals by a parametric bootstrap with linearised refits
- *    (intervals.ts).
+ * 3. Fisher scoring in a trust region (scoring.ts) minimises the objective (objective.ts:
+ *    multinomial negative log-likelihood of the fit answers per respondent, plus priors) over the
+ *    parameters' box, from the scenario's values. Each point is simulated with its central
+ *    finite-difference Jacobian, taken by groups of parameters (a persona's parameters move its
+ *    own answers only), as one batch on the worker pool, every simulation with the same customers
+ *    (common random numbers).
+ * 4. Intervals by a parametric bootstrap (intervals.ts) whose refits run on the simulated
+ *    response along each parameter's axis: the Jacobian already simulated at the estimate, and
+ *    points further out along each axis.
  * 5. Fidelity on the check respondents, at the fitted values (fidelity.ts).
  *
  * Same scenario, survey, section and seed ⇒ the same result, byte for byte, for any number of
@@ -26,12 +28,13 @@ import type { YamlFile } from "../load/YamlFile.js"
 import type { SurveyData } from "../survey/SurveyData.js"
 import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
-import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
-import { bootstrapIntervals, INTERVAL_METHOD, jacobianPoints, polish } from "./intervals.js"
-import { objective, simulator } from "./objective.js"
+import { axisPoints, bootstrapIntervals, INTERVAL_METHOD } from "./intervals.js"
+import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
+import { negLogLik, priorPenalty, simulator } from "./objective.js"
 import { observe, targetsOf } from "./observed.js"
 import { checkParameters, defaultParameters, resolveParameters, setValues } from "./parameters.js"
+import { SCORING_METHOD, scoring, structureOf } from "./scoring.js"
 import type { CalibrateSection } from "./spec.js"
 import { splitRespondents } from "./split.js"
 
@@ -50,11 +53,18 @@ export interface CalibrateOptions {
   readonly customers?: number | undefined
   /** Worker threads per batch of simulations. @default "auto" */
   readonly workers?: Workers | undefined
-  /** Evaluations of the objective the optimiser may spend. @default 200 + 100·(free parameters) */
+  /** Simulations the optimiser may spend, its Jacobians' included. @default 200 + 100·(free parameters) */
   readonly budget?: number | undefined
+  /**
+   * "scoring": Fisher scoring in a trust region from the scenario's values. "cmaes": first a
+   * global search by CMA-ES over the parameters' box with up to half the budget, then the
+   * scoring from the better of its best point and the scenario's values (for an objective with
+   * several optima). @default "scoring"
+   */
+  readonly optimizer?: "scoring" | "cmaes" | undefined
   /** Bootstrap replicates for the intervals. @default 200 */
   readonly replicates?: number | undefined
-  /** Called as the work advances (evaluations in "fit", simulations then replicates in "intervals", 1 in "check"). @default none */
+  /** Called as the work advances (simulations in "fit", replicates in "intervals", 1 in "check"). @default none */
   readonly onProgress?: ((p: CalibrateProgress) => void) | undefined
 }
 
@@ -64,14 +74,14 @@ export interface CalibratedValue {
   readonly value: number
 }
 
-/** Initial CMA-ES step, in the unit box of the parameters' bounds. */
+/** Initial CMA-ES step (optimizer "cmaes"), in the unit box of the parameters' bounds. */
 const SIGMA0 = 0.2
 /**
- * Stopping: the fit's total log-likelihood moved by less than this over the recent generations
- * (far below the ~2 units a 95% interval spans)...
+ * Stopping: the linearised model promises less than this decrease of the fit's total negative
+ * log-likelihood (far below the ~2 units a 95% interval spans)...
  */
 const TOL_FUN = 0.05
-/** ...or every step is under this share of the parameters' ranges (a tenth of a typical interval). */
+/** ...or no step over this share of the parameters' ranges (a tenth of a typical interval) is left to try. */
 const TOL_X = 2e-3
 
 /**
@@ -112,48 +122,53 @@ export const calibrateData = (
     const bounds = params.map((p) => p.bounds)
     const progress = options.onProgress ?? (() => undefined)
 
-    // The fit.
+    // The fit: Fisher scoring in a trust region from the scenario's values, each point simulated
+    // with its Jacobian by groups of parameters (scoring.ts).
     const x0 = Float64Array.from(params, (p) => p.start)
-    const [sim0] = yield* simulate([x0])
-    const start = objective(tg, fit, params, x0, sim0 as Float64Array)
-    const es = new Cmaes({ mean: Array.from(fromBounds(x0, bounds)), sigma: SIGMA0, seed, budget, tolFun: TOL_FUN / fit.total, tolX: TOL_X })
-    progress({ phase: "fit", done: 1, total: budget + 1 })
-    while (es.stop() === undefined) {
-      const zs = es.ask()
-      const xs = zs.map((z) => toBounds(z, bounds))
-      const sims = yield* simulate(xs)
-      es.tell(zs, xs.map((x, k) => objective(tg, fit, params, x, sims[k] as Float64Array)))
-      progress({ phase: "fit", done: 1 + es.evaluations, total: budget + 1 })
-    }
-    const stopped = es.stop()
-    const better = es.best.value < start
-    const xOpt = better ? toBounds(es.best.x, bounds) : x0
-
-    // The intervals, at the optimiser's estimate or, when better, at its linearised polish.
-    let points = jacobianPoints(params, xOpt)
-    const total = 2 * (points.length + 1)
-    progress({ phase: "intervals", done: 0, total })
-    let [center, ...around] = yield* simulate([xOpt, ...points])
-    let xHat = xOpt
-    let end = objective(tg, fit, params, xOpt, center as Float64Array)
-    const xPol = polish({ targets: tg, observed: fit, params, estimate: xOpt, center: center as Float64Array, points, simulated: around })
-    if (params.some((p, i) => Math.abs(xPol[i]! - xOpt[i]!) > 1e-3 * (p.bounds[1] - p.bounds[0]))) {
-      const pointsPol = jacobianPoints(params, xPol)
-      const [centerPol, ...aroundPol] = yield* simulate([xPol, ...pointsPol])
-      const endPol = objective(tg, fit, params, xPol, centerPol as Float64Array)
-      if (endPol < end) {
-        xHat = xPol
-        end = endPol
-        points = pointsPol
-        center = centerPol
-        around = aroundPol
+    const st = structureOf(s, params)
+    const totalOf = (x: ArrayLike<number>, sim: Float64Array) => negLogLik(tg, fit, sim) + priorPenalty(params, x)
+    // The optional global search: CMA-ES, each population one batch on the pool.
+    let from = x0
+    let global: { readonly simulations: number; readonly generations: number; readonly lambda: number; readonly start: number } | undefined
+    if ((options.optimizer ?? spec?.optimizer) === "cmaes") {
+      const bounds = params.map((p) => p.bounds)
+      const [sim0] = yield* simulate([x0])
+      const f0 = totalOf(x0, sim0 as Float64Array)
+      const es = new Cmaes({ mean: Array.from(fromBounds(x0, bounds)), sigma: SIGMA0, seed, budget: Math.floor(budget / 2), tolFun: TOL_FUN, tolX: TOL_X })
+      while (es.stop() === undefined) {
+        const zs = es.ask()
+        const xs = zs.map((z) => toBounds(z, bounds))
+        const sims = yield* simulate(xs)
+        es.tell(zs, xs.map((x, k) => totalOf(x, sims[k] as Float64Array)))
+        progress({ phase: "fit", done: 1 + es.evaluations, total: budget })
       }
+      if (es.best.value < f0) from = Float64Array.from(toBounds(es.best.x, bounds))
+      global = { simulations: 1 + es.evaluations, generations: es.generation, lambda: es.lambda, start: f0 }
     }
-    progress({ phase: "intervals", done: total, total })
-    const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center: center as Float64Array, points, simulated: around, replicates, seed })
+    // The fit: Fisher scoring in a trust region, each point simulated with its Jacobian by groups
+    // of parameters (scoring.ts).
+    const spent = global?.simulations ?? 0
+    const run = yield* scoring(tg, fit, params, st, simulate, from, {
+      budget: budget - spent,
+      tolFun: TOL_FUN,
+      tolX: TOL_X,
+      onSimulations: (n) => progress({ phase: "fit", done: spent + n, total: budget })
+    })
+    const best = run.best
+    const xHat = best.x
+    const start = (global?.start ?? run.start.value) / Math.max(fit.total, 1e-300)
+    const end = best.value / Math.max(fit.total, 1e-300)
+    const center = best.center
+
+    // The intervals, on the Jacobian simulated at the estimate and the response further out along each axis.
+    progress({ phase: "intervals", done: 0, total: replicates })
+    const axis = axisPoints(params, xHat)
+    const alongAxis = yield* simulate(axis)
+    const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center, points: best.points, simulated: best.simulated, axis: { points: axis, simulated: alongAxis }, replicates, seed })
+    progress({ phase: "intervals", done: replicates, total: replicates })
 
     // The check.
-    const fid = fidelityOf({ targets: tg, data, include: (r) => mask[r] === 0, simulated: center as Float64Array, labels: s.personas.map((p) => p.label), seed })
+    const fid = fidelityOf({ targets: tg, data, include: (r) => mask[r] === 0, simulated: center, labels: s.personas.map((p) => p.label), seed })
     progress({ phase: "check", done: 1, total: 1 })
 
     const warnings = [...checked.warnings]
@@ -163,7 +178,7 @@ export const calibrateData = (
       else if (p.status === "correlated") warnings.push(`${p.path}: only its combination with ${p.with} is pinned down`)
     }
     for (const sg of fid.segments) if (sg.n < 30) warnings.push(`segment ${sg.segment}: only ${sg.n} check respondents, its fidelity is uncertain`)
-    if (stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)
+    if (run.stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)
     let fitN = 0
     let checkN = 0
     for (let r = 0; r < data.rows; r++) if (mask[r] === 1) fitN++
@@ -179,10 +194,10 @@ export const calibrateData = (
       customers,
       split: { fit: fitN, check: checkN, where: data.whereText },
       optimizer: {
-        method: `CMA-ES (Hansen 2016), λ = ${es.lambda}, bounds by reflection into [0, 1]`,
-        evaluations: es.evaluations + 1,
-        iterations: es.generation,
-        converged: stopped === "tolFun" || stopped === "tolX",
+        method: `${global === undefined ? "" : `CMA-ES (Hansen 2016), λ = ${global.lambda}, then `}${SCORING_METHOD} in ${st.groups.length} ${st.groups.length === 1 ? "group" : "groups"} of parameters`,
+        evaluations: spent + run.simulations,
+        iterations: (global?.generations ?? 0) + run.iterations,
+        converged: run.stopped !== "budget",
         objective: { start, end }
       },
       intervals: { method: INTERVAL_METHOD, replicates, confidence: 0.95 },

@@ -2,8 +2,7 @@
  * Which respondents fit and which check: a seeded split, stratified by segment (each segment's
  * respondents shuffled with a stream keyed by the seed and the segment's id, the first share of
  * them to the check, the rest to the fit), or, with a `where` expression, the matching
- * respondents fit and the others check. The one place that decides it, so that the survey
- * reader's own split can take its place.
+ * respondents fit and the others check. The one place that decides it.
  */
 import { keyOf, permutation, seededUniform } from "../design/seededUniform.js"
 import type { SurveyData } from "../survey/SurveyData.js"

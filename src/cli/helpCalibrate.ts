@@ -18,8 +18,10 @@ Options:
   --seed S            seed (default: the mapping's, else the scenario's)
   --customers N       customers per evaluation (default: the mapping's,
                       else 20000)
-  --budget N          evaluations the optimiser may spend (default: 200 +
-                      100 per free parameter)
+  --budget N          simulations the fit may spend, its Jacobians included
+                      (default: 200 + 100 per free parameter)
+  --optimizer O       scoring (default) | cmaes: a global search of the
+                      bounds first, then the scoring from its best point
   --workers N         worker threads (default: one per core)
   --format FORMAT     table | md | json | csv | html (default: table)
   --out FILE          write the report to FILE (atomically)

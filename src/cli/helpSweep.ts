@@ -18,7 +18,7 @@ Options:
   --customers N       customers per run (default: the design's, else the
                       scenario's population)
   --seed S            seed (default: the design's, else the scenario's)
-  --workers N         worker threads (default: one per core; 1 runs in process)
+  --workers N         threads to use (default: one per core; 1 runs in process)
   --force             start over in a FILE of another sweep or not cxsim's
   --strict            warnings (slips that validate) are errors: exit 3
   -q, --quiet         no progress bar
@@ -50,7 +50,7 @@ Options:
   --customers N       customers per run (default: the design's, else the
                       scenario's population)
   --seed S            seed (default: the design's, else the scenario's)
-  --workers N         worker threads (default: one per core; 1 runs in process)
+  --workers N         threads to use (default: one per core; 1 runs in process)
   -q, --quiet         no progress bar
   -h, --help          show this help
 

@@ -57,6 +57,8 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
     io.out(help)
     return ExitCode.ok
   }
+  // A run starts its worker threads first, so that they start while the commands load.
+  if (command === "run") (await import("./headStart.js")).headStart(rest)
   const { runCommand } = await import("./commands.js")
   return runCommand(command, rest, io)
 }

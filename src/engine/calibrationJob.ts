@@ -8,7 +8,9 @@
  *
  * Answers on the survey's scales, from a customer's satisfaction s (0–10) and records:
  * - CSAT on k points: 1 + ⌊s·k/10⌋, capped at k (the model's 5-point CSAT is this with k = 5);
- * - likelihood to recommend 0–10 and CES 1–7: the model's own answers;
+ * - likelihood to recommend 0–10 and CES on 7 points: the model's own answers; CES on k points:
+ *   1 + round((k − 1)·(1 − exp(−E/effortScale))) from the journey's effort E, as the model's
+ *   7-point CES is made;
  * - satisfied: the 5-point CSAT's top-two box (s ≥ 6);
  * - churned by period p (1-based): left after one of the first p periods;
  * - spend: revenue over the horizon, in bins with the given upper edges, plus its sum and sum
@@ -19,6 +21,7 @@ import { layout } from "./accumulator.js"
 import { defineJob, type BlockRunner } from "./blockJob.js"
 import type { CompiledModel } from "./compile.js"
 import { BLOCK_SIZE, makeRecords, makeScratch, runBlock } from "./kernel.js"
+import { exp } from "./numerics.js"
 import { blockCustomers } from "./paired.js"
 
 export type TallyKind = "csat" | "ltr" | "ces" | "satisfied" | "churn" | "spend"
@@ -57,6 +60,12 @@ export const binOf = (edges: ReadonlyArray<number>, x: number): number => {
   let k = 0
   while (k < edges.length && x > (edges[k] as number)) k++
   return k
+}
+
+/** CES on a k-point scale from a first journey's effort points: the category index 0..k-1 (k = 7: the model's own CES − 1). */
+export const cesCategory = (effort: number, effortScale: number, k: number): number => {
+  const c = Math.round((k - 1) * (1 - exp(-effort / effortScale)))
+  return c > k - 1 ? k - 1 : c
 }
 
 /** CSAT on a k-point scale from satisfaction 0–10: the category index 0..k-1. */
@@ -116,7 +125,7 @@ export const calibrationRunner = (p: CalibrationPayload): BlockRunner => {
               out[at + rec.ltr[c]!] += 1
               break
             case "ces":
-              out[at + rec.ces[c]! - 1] += 1
+              out[at + (tally.categories === 7 ? rec.ces[c]! - 1 : cesCategory(rec.effort![c]!, m.effortScale[rec.persona[c]!]!, tally.categories))] += 1
               break
             case "satisfied":
               out[at + (sat >= 6 ? 1 : 0)] += 1

@@ -615,6 +615,7 @@ export class Journey {
       rec.csat[c] = csat
       rec.ltr[c] = ltr
       rec.ces[c] = ces
+      if (rec.effort !== null) rec.effort[c] = this.effortTot
       rec.outcome[c] = outcome
       rec.abandonedAt[c] = abandonedAt
     }

@@ -82,6 +82,8 @@ export interface CustomerRecords {
   readonly csat: Int8Array
   readonly ltr: Int8Array
   readonly ces: Int8Array
+  /** Effort points of the first journey (CES is made of them); null when not kept. */
+  readonly effort: Float64Array | null
   /** Outcome index, or -1 when the customer gave up at a touchpoint. */
   readonly outcome: Int32Array
   /** Touchpoint where the customer gave up, or -1. */
@@ -105,6 +107,7 @@ export const makeRecords = (size = BLOCK_SIZE, nDims = 0, rows: { readonly visit
   csat: new Int8Array(size),
   ltr: new Int8Array(size),
   ces: new Int8Array(size),
+  effort: new Float64Array(size),
   outcome: new Int32Array(size),
   abandonedAt: new Int32Array(size),
   churnPeriod: new Int32Array(size),

@@ -6,11 +6,17 @@
  * - Start-up is paid once per run, not per block: each worker imports the job's module and
  *   calls its `init` with the payload once, then computes batches of blocks. Workers stay
  *   (unreferenced, so that they never keep the process alive) for the next run of the same
- *   process: a sweep of runs from the library pays their start-up once.
+ *   process: a sweep of runs from the library pays their start-up once. A host that knows a run
+ *   is coming (the command line, before it loads the scenario) can start them ahead
+ *   (`prestartWorkers`), so that their start-up overlaps its own.
+ * - With `mainThread`, this thread is one of the threads that compute (it would otherwise wait
+ *   for the workers): a run on n threads starts n − 1 workers, one start-up and one heap fewer.
+ *   It computes one block at a time, and between blocks hands out work and delivers results.
  * - Blocks are handed out dynamically, in small contiguous batches, two batches in flight per
- *   worker so that none waits for its next message. Results that arrive ahead of an earlier
- *   batch wait in a window of bounded size: no batch is handed out further than that window
- *   ahead of the oldest one not yet delivered, so memory stays bounded whatever the population.
+ *   worker so that none waits for its next message; the batches shrink towards the end of the
+ *   run, so that the threads finish together. Results that arrive ahead of an earlier batch wait
+ *   in a window of bounded size: no block is handed out further than that window ahead of the
+ *   oldest one not yet delivered, so memory stays bounded whatever the population.
  * - Cancellation (an AbortSignal) terminates the workers at once, even inside a block; or, with
  *   `keepWorkers`, lets each finish the block it is in and keeps it warm for the next run (a
  *   shared flag per worker, read between blocks, tells it which run its batches belong to). A
@@ -24,7 +30,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
-import type { BlockJob } from "./blockJob.js"
+import type { BlockJob, BlockRunner } from "./blockJob.js"
 
 /** A worker thread failed (threw, or exited) before the run was complete: exit code 4 at the CLI. */
 export class WorkerError extends Error {
@@ -71,6 +77,15 @@ export interface PoolOptions {
    * @default false
    */
   readonly keepWorkers?: boolean | undefined
+  /**
+   * This thread computes blocks too, as one of the `workers` threads: a run on n threads starts
+   * n − 1 workers. It computes a block at a time and handles the workers' results, progress and
+   * cancellation between blocks (a few milliseconds each), so the event loop stays responsive at
+   * that grain. A block that throws in this thread is reported as a `WorkerError` ("worker 1 of
+   * n"), as it would be from a worker.
+   * @default false (the threads computing are all workers)
+   */
+  readonly mainThread?: boolean | undefined
 }
 
 /**
@@ -84,10 +99,16 @@ export const AUTO_MIN_BLOCKS_WARM = 8
 /** Cores this process may use. */
 export const cores = (): number => os.availableParallelism()
 
-/** How many threads a run of `blocks` blocks uses for a `workers` setting (1: this thread). */
-export const threadsFor = (blocks: number, workers: Workers = "auto"): number => {
+/**
+ * How many threads a run of `blocks` blocks uses for a `workers` setting (1: this thread alone);
+ * with `mainThread`, this thread is one of them.
+ */
+export const threadsFor = (blocks: number, workers: Workers = "auto", mainThread = false): number => {
   if (blocks <= 1) return 1
-  if (workers === "auto") return blocks < (idle.length >= 2 ? AUTO_MIN_BLOCKS_WARM : AUTO_MIN_BLOCKS) ? 1 : Math.min(cores(), blocks)
+  if (workers === "auto") {
+    const warm = idle.length + (mainThread ? 1 : 0) >= Math.min(2, cores())
+    return blocks < (warm ? AUTO_MIN_BLOCKS_WARM : AUTO_MIN_BLOCKS) ? 1 : Math.min(cores(), blocks)
+  }
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`threadsFor requires a whole number of workers ≥ 1, got ${workers}`)
   return Math.min(workers, blocks)
 }
@@ -115,12 +136,38 @@ export const runPool = <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Promis
     return Promise.reject(new Error(`runPool requires a block range 0 ≤ from ≤ to, got ${o.from}..${o.to}`))
   }
   if (o.signal?.aborted === true) return Promise.reject(new Cancelled())
-  const threads = threadsFor(o.to - o.from, o.workers)
+  const main = o.mainThread === true
+  const threads = threadsFor(o.to - o.from, o.workers, main)
   const script = threads > 1 ? workerUrl() : undefined
   const module = threads > 1 ? runnableUrl(job.module) : undefined
   if (script === undefined || module === undefined) return runInProcess(job, payload, o)
-  return runInWorkers(job, payload, o, threads, script, module)
+  return runInWorkers(job, payload, o, threads, main, script, module)
 }
+
+/**
+ * Start worker threads ahead of a run, so that their start-up (a Node.js environment each, and
+ * the job's module, `jobModule`, a block job's `module` URL) overlaps the caller's own work; the
+ * next runs of this process use them. Starts workers until `count` are idle; returns how many
+ * it started. They are unreferenced: unused, they never keep the process alive. Best effort: a
+ * module that fails to load here is loaded (and its error reported) by the run that needs it.
+ */
+export const prestartWorkers = (count: number, jobModule?: string): number => {
+  const script = workerUrl()
+  const module = jobModule === undefined ? undefined : runnableUrl(jobModule)
+  if (script === undefined) return 0
+  let started = 0
+  while (idle.length < Math.min(count, cores())) {
+    const w = spawnWorker(script)
+    w.worker.unref()
+    if (module !== undefined) w.worker.postMessage({ kind: "load", module })
+    idle.push(w)
+    started += 1
+  }
+  return started
+}
+
+/** Test-only fault injection, as in worker.ts: the command-line tests make a block fail this way. */
+const faultAt = (): number => Number(process.env["CXSIM_TEST_WORKER_FAULT"] ?? NaN)
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
@@ -147,6 +194,8 @@ interface Batch {
   readonly data: Float64Array
   /** For results of varying length: where each block's result ends in `data`. */
   readonly ends: ReadonlyArray<number> | undefined
+  /** Computed in this thread: its buffer is not lent to a worker afterwards. */
+  readonly own?: boolean
 }
 
 const describeCause = (e: unknown): string => {
@@ -220,23 +269,34 @@ export const closeIdleWorkers = async (): Promise<void> => {
   await Promise.all(idle.splice(0).map((w) => w.worker.terminate()))
 }
 
-const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number, script: string, module: string): Promise<void> =>
+/**
+ * Run on `n` threads: n workers, or, with `main`, this thread and n − 1 workers (thread k of n is
+ * "worker k" in errors; this thread is worker 1).
+ */
+const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number, main: boolean, script: string, module: string): Promise<void> =>
   new Promise<void>((resolve, reject) => {
     const { from, to } = o
     // Small batches: a few per worker at the least, at most 8 blocks (tens of milliseconds).
     const batch = Math.max(1, Math.min(8, Math.ceil((to - from) / (n * 16))))
     const window = batch * n * 8
+    /** This thread's runner, set up on its first turn. */
+    let runner: BlockRunner | undefined
+    const fault = main ? faultAt() : NaN
+    const nw = main ? n - 1 : n
+    const firstWorker = main ? 2 : 1
     let nextDispatch = from
     let nextDeliver = from
     const ready = new Map<number, Batch>()
-    // Result buffers go back to the workers with their next batches: no garbage per batch, so
-    // memory stays flat however many batches a run has.
+    // Result buffers go back to the workers with their next batches, and this thread's to this
+    // thread: no garbage per batch, so memory stays flat however many batches a run has.
     const spare: ArrayBuffer[] = []
-    const workers = acquire(n, script)
+    const spareOwn: Float64Array[] = []
+    const workers = acquire(nw, script)
     const id = (runs = (runs % 0x7fffffff) + 1)
     for (const w of workers) Atomics.store(w.run, 0, id)
     const inFlight = workers.map(() => 0)
     let settled = false
+    let mainScheduled = false
 
     const finish = (error?: Error): void => {
       if (settled) return
@@ -256,7 +316,8 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
       const w = workers[i]!.worker
       while (inFlight[i]! < 2 && nextDispatch < to && nextDispatch < nextDeliver + window) {
         const f = nextDispatch
-        const t = Math.min(to, f + batch)
+        // Towards the end, smaller batches: no thread is left with much to do while the others wait.
+        const t = Math.min(to, f + Math.max(1, Math.min(batch, Math.ceil((to - f) / (n * 4)))), nextDeliver + window)
         nextDispatch = t
         inFlight[i]! += 1
         const buffer = spare.pop()
@@ -284,9 +345,11 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
           }
           ready.delete(first)
           nextDeliver = r.to
-          spare.push(r.data.buffer as ArrayBuffer)
+          if (r.own !== true) spare.push(r.data.buffer as ArrayBuffer)
+          else if (runner !== undefined && runner.runVariable === undefined) spareOwn.push(r.data)
           o.onProgress?.(nextDeliver - from)
-          for (let j = 0; j < n; j++) dispatch(j)
+          for (let j = 0; j < nw; j++) dispatch(j)
+          scheduleMain()
         }
         if (nextDeliver === to) finish()
       } catch (e) {
@@ -303,12 +366,44 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
           inFlight[i]! -= 1
           ready.set(msg.from, { to: msg.to, data: new Float64Array(msg.buffer, 0, msg.length), ends: msg.ends })
           void pump()
-          for (let j = 0; j < n; j++) dispatch(j)
+          for (let j = 0; j < nw; j++) dispatch(j)
         },
-        error: (e) => finish(new WorkerError(`worker ${i + 1} of ${n} failed: ${describeCause(e)}`, { cause: e })),
-        exit: (code) => finish(new WorkerError(`worker ${i + 1} of ${n} stopped (exit code ${code}) before the run was complete`))
+        error: (e) => finish(new WorkerError(`worker ${i + firstWorker} of ${n} failed: ${describeCause(e)}`, { cause: e })),
+        exit: (code) => finish(new WorkerError(`worker ${i + firstWorker} of ${n} stopped (exit code ${code}) before the run was complete`))
       }
       w.worker.postMessage({ kind: "init", module, name: job.name, payload })
     })
-    for (let i = 0; i < n; i++) dispatch(i)
+
+    // This thread's share: the next block, whenever the window allows one, after the workers
+    // have theirs (they never wait for this thread); one block per turn of the event loop, so
+    // that the workers' results, progress and cancellation are handled between blocks.
+    function scheduleMain(): void {
+      if (!main || mainScheduled || settled || nextDispatch >= to || nextDispatch >= nextDeliver + window) return
+      mainScheduled = true
+      setImmediate(mainTurn)
+    }
+    const mainTurn = (): void => {
+      mainScheduled = false
+      if (settled || nextDispatch >= to || nextDispatch >= nextDeliver + window) return
+      const b = nextDispatch
+      nextDispatch = b + 1
+      let data: Float64Array
+      try {
+        if (b === fault) throw new Error(`injected test fault at block ${b}`)
+        runner ??= job.init(payload)
+        if (runner.runVariable === undefined) {
+          data = spareOwn.pop()?.fill(0) ?? new Float64Array(runner.size)
+          runner.run(b, data)
+        } else data = runner.runVariable(b).slice()
+      } catch (e) {
+        return finish(new WorkerError(`worker 1 of ${n} failed: ${describeCause(e)}`, { cause: e }))
+      }
+      ready.set(b, { to: b + 1, data, ends: undefined, own: true })
+      void pump()
+      for (let j = 0; j < nw; j++) dispatch(j)
+      scheduleMain()
+    }
+
+    for (let i = 0; i < nw; i++) dispatch(i)
+    scheduleMain()
   })

@@ -7,9 +7,10 @@
  * order (and, within a customer, period and step order), either
  * - as numbers: `rows × columns` of them, row after row; identifiers are indices (persona,
  *   outcome, touchpoint; −1 for none) that the readers turn into names; or
- * - as text (`text` set: CSV or NDJSON, records/RowText.ts): the row count, the byte count, then
- *   the bytes themselves packed in the doubles that follow. The worker that ran the block formats
- *   it, so the main thread has only bytes to write, in block order.
+ * - as bytes (`text` set): CSV or NDJSON text (records/RowText.ts), or Parquet column pages
+ *   (records/ParquetPages.ts): the row count, the byte count, then the bytes themselves packed in
+ *   the doubles that follow. The worker that ran the block encodes it, so the main thread has
+ *   only bytes to write, in block order.
  * Plain TypeScript, no Effect: a worker imports this module.
  */
 import { layout } from "./accumulator.js"
@@ -18,6 +19,10 @@ import type { CompiledModel, ModelMeta } from "./compile.js"
 import { BLOCK_SIZE, makeRecords, makeScratch, runBlock } from "./kernel.js"
 import { blockCustomers } from "./paired.js"
 import { formatRows, textLayout, type TextFormat } from "../records/RowText.js"
+import { encodeBlock, maxBlockBytes, pageScratch, parquetLayout } from "../records/ParquetPages.js"
+
+/** What a block's rows can be encoded as where they are computed: CSV or NDJSON text, or Parquet pages. */
+export type RowsFormat = TextFormat | "parquet"
 
 /** A row per customer, per touchpoint visit, or per period of the horizon. */
 export type RecordLevel = "customer" | "visit" | "period"
@@ -89,8 +94,8 @@ export const recordLabels = (meta: ModelMeta, cols: ReadonlyArray<RecordColumn>)
 export interface RecordsPayload {
   readonly model: CompiledModel
   readonly level: RecordLevel
-  /** Format the rows as CSV or NDJSON text in the job. @default none: rows as numbers */
-  readonly text?: TextFormat | undefined
+  /** Encode the rows in the job: CSV or NDJSON text, or Parquet pages. @default none: rows as numbers */
+  readonly text?: RowsFormat | undefined
 }
 
 /** A block's records as the job laid them out: numbers, or text. */
@@ -98,7 +103,7 @@ export interface BlockRecords {
   readonly rows: number
   /** Row r's column k at r·columns + k (when the job gave numbers). */
   readonly data: Float64Array | undefined
-  /** The rows as text (when the job formatted them). */
+  /** The rows as bytes (when the job encoded them): text, or Parquet pages. */
   readonly bytes: Uint8Array | undefined
 }
 
@@ -195,8 +200,10 @@ export const recordsRunner = (p: RecordsPayload): BlockRunner => {
     return out
   }
   const cols = recordColumns(m.meta, p.level)
-  const text = p.text === undefined ? undefined : textLayout(cols, recordLabels(m.meta, cols), p.text)
-  // Text: the numbers are laid out first (in `nums`), then formatted after the accumulator in `out`.
+  const labels = recordLabels(m.meta, cols)
+  const text = p.text === undefined || p.text === "parquet" ? undefined : textLayout(cols, labels, p.text)
+  const pages = p.text === "parquet" ? { layout: parquetLayout(cols, labels), scratch: pageScratch() } : undefined
+  // Bytes: the numbers are laid out first (in `nums`), then encoded after the accumulator in `out`.
   let nums = new Float64Array(BLOCK_SIZE * F)
   const growNums = (n: number): Float64Array => {
     if (n > nums.length) nums = new Float64Array(Math.max(n, 2 * nums.length))
@@ -212,12 +219,13 @@ export const recordsRunner = (p: RecordsPayload): BlockRunner => {
       const acc = out.subarray(0, lay.size)
       acc.fill(0)
       runBlock(m, block, count, acc, lay, scratch, rec)
-      if (text === undefined) return encode(m, p.level, rec, block, count, F, lay.size, grow)
+      if (text === undefined && pages === undefined) return encode(m, p.level, rec, block, count, F, lay.size, grow)
       const data = encode(m, p.level, rec, block, count, F, 0, growNums)
       const rows = data.length / F
       const at = lay.size + 2
-      grow(at + Math.ceil((rows * text.maxRow) / 8))
-      const bytes = formatRows(text, data, rows, new Uint8Array(out.buffer, at * 8), 0)
+      grow(at + Math.ceil((text === undefined ? maxBlockBytes(F, rows) : rows * text.maxRow) / 8))
+      const buf = new Uint8Array(out.buffer, at * 8)
+      const bytes = text === undefined ? encodeBlock(pages!.layout, pages!.scratch, data, rows, buf, 0) : formatRows(text, data, rows, buf, 0)
       out[lay.size] = rows
       out[lay.size + 1] = bytes
       return out.subarray(0, at + Math.ceil(bytes / 8))

@@ -3,6 +3,10 @@
  * exactly into the totals (accumulator.ts, `Exact`), on worker threads or in this thread
  * (pool.ts). Exact totals make the result the same, bit for bit, for any number of workers and
  * any split into shards (design.md, contract — determinism).
+ *
+ * "Workers" counts the threads that compute, this one included: a run on n workers starts n − 1
+ * worker threads and computes in this thread too (pool.ts, `mainThread`), which would otherwise
+ * only wait; a worker fewer to start, and a heap fewer in memory.
  */
 import * as Effect from "effect/Effect"
 import { addExact, exactToFloat64, layout, makeAccumulator, makeExact, type Exact, type Layout } from "./accumulator.js"
@@ -11,8 +15,7 @@ import type { ResolvedScenario } from "../model/Resolved.js"
 import { compile, type CompiledModel } from "./compile.js"
 import { BLOCK_SIZE, makeScratch, runBlock } from "./kernel.js"
 import { Cancelled, runPool, WorkerError, type Workers } from "./pool.js"
-import { blockRecords, recordColumns, recordsJob, type RecordLevel } from "./recordsJob.js"
-import type { TextFormat } from "../records/RowText.js"
+import { blockRecords, recordColumns, recordsJob, type RecordLevel, type RowsFormat } from "./recordsJob.js"
 import { simulateJob } from "./simulateJob.js"
 
 export interface Progress {
@@ -116,7 +119,7 @@ export const runExactEffect = <P>(
 ): Effect.Effect<Exact, WorkerError> =>
   Effect.async<Exact, WorkerError>((resume, signal) => {
     const exact = makeExact(o.size)
-    runPool(job, payload, { from: o.from, to: o.to, workers: o.workers, signal, onBlock: (_, acc) => addExact(exact, acc), onProgress: o.onProgress }).then(
+    runPool(job, payload, { from: o.from, to: o.to, workers: o.workers, mainThread: true, signal, onBlock: (_, acc) => addExact(exact, acc), onProgress: o.onProgress }).then(
       () => resume(Effect.succeed(exact)),
       (e: unknown) => {
         if (e instanceof Cancelled) return // interrupted: nobody is waiting for the result
@@ -168,7 +171,7 @@ export const runJobEffect = <P>(
 
 /**
  * One block's records, in customer order: `rows` rows of `columns` numbers, or, when the run was
- * asked for text, those rows as CSV or NDJSON bytes (recordsJob.ts). Valid only until the
+ * asked for bytes, those rows as CSV or NDJSON text or Parquet pages (recordsJob.ts). Valid only until the
  * consumer's call returns (or its promise settles).
  */
 export interface RecordBlock {
@@ -177,7 +180,7 @@ export interface RecordBlock {
   readonly columns: number
   /** Row r's column k at r·columns + k (rows as numbers). */
   readonly data: Float64Array | undefined
-  /** The rows as text (with `text`). */
+  /** The rows as bytes (with `text`). */
   readonly bytes: Uint8Array | undefined
 }
 
@@ -194,8 +197,8 @@ export interface RecordsRunOptions<E = never> {
   readonly onRecords: (b: RecordBlock) => unknown
   /** The blocks to run (a shard): their records, and their totals. @default every block of the population */
   readonly blocks?: BlockRange | undefined
-  /** Format the rows as CSV or NDJSON text where they are computed (workers): `bytes`, not `data`. @default none: numbers */
-  readonly text?: TextFormat | undefined
+  /** Encode the rows where they are computed (workers), as CSV or NDJSON text or Parquet pages: `bytes`, not `data`. @default none: numbers */
+  readonly text?: RowsFormat | undefined
   /** Which errors thrown by `onRecords` (a write that failed) fail the run as such; others are defects. @default none */
   readonly failsWith?: ((e: unknown) => e is E) | undefined
 }
@@ -216,6 +219,7 @@ export const runRecordsEffect = <E = never>(m: CompiledModel, level: RecordLevel
     runPool(recordsJob, { model: m, level, text: options.text }, {
       ...blocks,
       workers: options.workers,
+      mainThread: true,
       signal,
       onBlock: (block, result) => {
         addExact(exact, result.subarray(0, lay.size))

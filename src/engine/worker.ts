@@ -5,7 +5,10 @@
  * the job up once, then computes the batches of blocks it is sent, each into one buffer that is
  * transferred back (no copy).
  *
- * Messages in:  { kind: "init", module, name, payload } — the next run's job;
+ * Messages in:  { kind: "load", module } — import a job's module ahead of its run (a worker
+ *               started ahead, pool.ts `prestartWorkers`); best effort: an error is left to the
+ *               init that needs the module;
+ *               { kind: "init", module, name, payload } — the next run's job;
  *               { kind: "batch", run, from, to, buffer? } — compute blocks [from, to) of the
  *               current job, into `buffer` when one is lent back (a spent result buffer).
  * Messages out: { run, from, to, length, buffer, ends? } — the batch's results, block after
@@ -19,6 +22,7 @@ import { parentPort, workerData } from "node:worker_threads"
 import type { BlockJob, BlockRunner } from "./blockJob.js"
 
 type Message =
+  | { readonly kind: "load"; readonly module: string }
   | { readonly kind: "init"; readonly module: string; readonly name: string; readonly payload: unknown }
   | { readonly kind: "batch"; readonly run: number; readonly from: number; readonly to: number; readonly buffer?: ArrayBuffer }
 
@@ -77,7 +81,8 @@ const runBatch = (runner: BlockRunner, run: number, from: number, to: number, re
 }
 
 port.on("message", (msg: Message) => {
-  if (msg.kind === "init") {
+  if (msg.kind === "load") import(msg.module).catch(() => {})
+  else if (msg.kind === "init") {
     current = setUp(msg.module, msg.name, msg.payload)
     current.catch(fail)
   } else current.then((runner) => runBatch(runner, msg.run, msg.from, msg.to, msg.buffer)).catch(fail)

@@ -17,6 +17,7 @@ import { checkScenario } from "./check.js"
 import { decodeWith } from "./decode.js"
 import { FileError, InvalidInput } from "./errors.js"
 import { capIssues, didYouMean, formatPath, suggest, type Issue } from "./Issue.js"
+import { setNumbers } from "./setNumbers.js"
 import { issueAt, readYaml, type YamlFile } from "./YamlFile.js"
 
 export interface LoadOptions {
@@ -346,38 +347,10 @@ export const loadScenario = (
   options: LoadOptions = {}
 ): Effect.Effect<ResolvedScenario, InvalidInput | FileError> =>
   Effect.gen(function* () {
-    const f = yield* readCached(file, options.files)
-    const decoded = decodeScenarioFile(f)
-    if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
-    yield* Effect.yieldNow()
-    const base = decoded.right
-    const problems = checkScenario(base)
-    const issues: Issue[] = problems.map((p) => issueAt(f, p.path, p.message, p.hint))
-    yield* Effect.yieldNow()
-
-    const variants = base.variants ?? {}
-    if (options.variant !== undefined && !Object.prototype.hasOwnProperty.call(variants, options.variant)) {
-      const names = Object.keys(variants)
-      issues.push({
-        file: f.file,
-        path: "variants",
-        message: `there is no variant "${options.variant}"`,
-        hint: names.length === 0 ? "this scenario declares no variants" : suggest(options.variant, names) ?? `variants: ${names.join(", ")}`
-      })
-    }
-    if (issues.length > 0) return yield* fail(capIssues(issues))
-
-    // The scenario as loaded (the baseline, or the chosen variant applied), and, for validate,
-    // every other variant applied and resolved exactly as `load` with that variant would.
+    const { f, base, variants, data, scenario: chosen } = yield* loadBase(file, options)
+    let scenario = chosen
+    const issues: Issue[] = []
     const cache: PersonaCache = new Map()
-    let scenario = base
-    let data: unknown = f.data
-    if (options.variant !== undefined) {
-      const r = variantIssues(f, base, options.variant)
-      if (r.issues.length > 0) return yield* fail(capIssues(r.issues))
-      data = r.data
-      scenario = Either.getOrThrow(decodeScenario(f, r.data)) as Scenario
-    }
     // A sweep's point: values set after the variant, in the scenario or in a persona's own file.
     const set = options.set ?? []
     const personaSet = new Map<string, SetValue[]>()
@@ -417,37 +390,169 @@ export const loadScenario = (
       }
       if (issues.length > 0) return yield* fail(capIssues(issues))
     }
+    return finish(file, f, scenario, variants, resolved.personas, resolved.loaded, options, set)
+  })
 
-    // canonical({ behaviour?, personas: [[id, data]…], scenario, set? }) (keys sorted), from each
-    // file's canonical text computed once: a sweep's points do not serialise the files again.
-    const personasText = [...resolved.loaded.entries()].map(([id, lp]) => `[${JSON.stringify(id)},${canonicalFile(lp.file)}]`).join(",")
-    const hash = createHash("sha256")
-      .update(
-        `{${options.behaviour === undefined ? "" : `"behaviour":${canonical(options.behaviour)},`}"personas":[${personasText}],"scenario":${canonicalFile(f)}${set.length > 0 ? `,"set":${canonical(set)}` : ""}}`
-      )
-      .digest("hex")
-    const resolvedScenario: ResolvedScenario = {
-      name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
-      title: scenario.title ?? scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
-      description: scenario.description ?? "",
-      file,
-      currency: scenario.currency ?? scenarioDefaults.currency,
-      seed: scenario.seed ?? scenarioDefaults.seed,
-      population: scenario.population ?? scenarioDefaults.population,
-      horizon: scenario.horizon ?? scenarioDefaults.horizon,
-      dimensions: scenario.dimensions,
-      personas: resolved.personas,
-      journey: {
-        start: scenario.journey.start,
-        touchpoints: scenario.journey.touchpoints,
-        outcomes: scenario.journey.outcomes ?? scenarioDefaults.outcomes
-      },
-      settings: settingsOf(scenario.model),
-      variants,
-      variant: options.variant ?? null,
-      hash
+/**
+ * The file read, decoded and checked, and the chosen variant applied and checked: the raw data
+ * (with the variant's patches) and its decoded scenario, or the first problems found.
+ */
+const loadBase = (file: string, options: LoadOptions) =>
+  Effect.gen(function* () {
+    const f = yield* readCached(file, options.files)
+    const decoded = decodeScenarioFile(f)
+    if (Either.isLeft(decoded)) return yield* Effect.fail(decoded.left)
+    yield* Effect.yieldNow()
+    const base = decoded.right
+    const problems = checkScenario(base)
+    const issues: Issue[] = problems.map((p) => issueAt(f, p.path, p.message, p.hint))
+    yield* Effect.yieldNow()
+
+    const variants = base.variants ?? {}
+    if (options.variant !== undefined && !Object.prototype.hasOwnProperty.call(variants, options.variant)) {
+      const names = Object.keys(variants)
+      issues.push({
+        file: f.file,
+        path: "variants",
+        message: `there is no variant "${options.variant}"`,
+        hint: names.length === 0 ? "this scenario declares no variants" : suggest(options.variant, names) ?? `variants: ${names.join(", ")}`
+      })
     }
-    return resolvedScenario
+    if (issues.length > 0) return yield* fail(capIssues(issues))
+
+    // The scenario as loaded (the baseline, or the chosen variant applied); validate applies and
+    // resolves every other variant exactly as `load` with that variant would.
+    let scenario = base
+    let data: unknown = f.data
+    if (options.variant !== undefined) {
+      const r = variantIssues(f, base, options.variant)
+      if (r.issues.length > 0) return yield* fail(capIssues(r.issues))
+      data = r.data
+      scenario = Either.getOrThrow(decodeScenario(f, r.data)) as Scenario
+    }
+    return { f, base, variants, data, scenario }
+  })
+
+/** The resolved scenario: defaults filled in, and its hash. */
+const finish = (
+  file: string,
+  f: YamlFile,
+  scenario: Scenario,
+  variants: NonNullable<Scenario["variants"]>,
+  personas: ResolvedPersona[],
+  loaded: ReadonlyMap<string, LoadedPersona>,
+  options: LoadOptions,
+  set: ReadonlyArray<SetValue>
+): ResolvedScenario => {
+  // canonical({ behaviour?, personas: [[id, data]…], scenario, set? }) (keys sorted), from each
+  // file's canonical text computed once: a sweep's points do not serialise the files again.
+  const personasText = [...loaded.entries()].map(([id, lp]) => `[${JSON.stringify(id)},${canonicalFile(lp.file)}]`).join(",")
+  const hash = createHash("sha256")
+    .update(
+      `{${options.behaviour === undefined ? "" : `"behaviour":${canonical(options.behaviour)},`}"personas":[${personasText}],"scenario":${canonicalFile(f)}${set.length > 0 ? `,"set":${canonical(set)}` : ""}}`
+    )
+    .digest("hex")
+  return {
+    name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
+    title: scenario.title ?? scenario.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
+    description: scenario.description ?? "",
+    file,
+    currency: scenario.currency ?? scenarioDefaults.currency,
+    seed: scenario.seed ?? scenarioDefaults.seed,
+    population: scenario.population ?? scenarioDefaults.population,
+    horizon: scenario.horizon ?? scenarioDefaults.horizon,
+    dimensions: scenario.dimensions,
+    personas,
+    journey: {
+      start: scenario.journey.start,
+      touchpoints: scenario.journey.touchpoints,
+      outcomes: scenario.journey.outcomes ?? scenarioDefaults.outcomes
+    },
+    settings: settingsOf(scenario.model),
+    variants,
+    variant: options.variant ?? null,
+    hash
+  }
+}
+
+/** Loads the points of one scenario: `load(set)` is `loadScenario(file, { ...options, set })`. */
+export interface PointLoader {
+  readonly load: (set: ReadonlyArray<SetValue>) => Effect.Effect<ResolvedScenario, InvalidInput | FileError>
+  /** Points loaded by setting numbers on the decoded scenario, and by the ordinary path. */
+  readonly counts: { fast: number; slow: number }
+}
+
+/**
+ * A loader of a scenario's points (a sweep's): what `loadScenario(file, { ...options, set })`
+ * gives, the same value and the same errors, without copying, patching and decoding the whole
+ * scenario for each point. The scenario, its variant and its personas are loaded and checked
+ * once; a point whose values each replace a number by a number is then set on the decoded
+ * scenario or persona (setNumbers.ts: only the changed part is decoded again), the scenario
+ * checked as a whole (checkScenario: sums, the graph, the distributions) and each persona
+ * against it (checkPersona), and the personas resolved and the hash computed as the loader does.
+ * Any other point, and any point with a problem, goes through `loadScenario`, which reports it
+ * exactly as before.
+ */
+export const pointLoader = (file: string, options: Omit<LoadOptions, "set" | "checkAllVariants"> = {}): Effect.Effect<PointLoader> =>
+  Effect.gen(function* () {
+    const counts = { fast: 0, slow: 0 }
+    const slow = (set: ReadonlyArray<SetValue>) =>
+      Effect.suspend(() => {
+        counts.slow++
+        return loadScenario(file, { ...options, set })
+      })
+    const prepared = yield* Effect.either(
+      Effect.gen(function* () {
+        const b = yield* loadBase(file, options)
+        const personas: Array<{ readonly id: string; readonly file: string; readonly lp: LoadedPersona }> = []
+        for (const [id, ref] of Object.entries(b.scenario.personas)) {
+          const pfile = personaPath(b.f.file, id, ref.file)
+          personas.push({ id, file: pfile, lp: yield* loadPersona(pfile, [], options.files) })
+        }
+        return { ...b, personas }
+      })
+    )
+    if (Either.isLeft(prepared)) return { load: slow, counts }
+    const { f, data, scenario: start, variants, personas } = prepared.right
+    const fast = (set: ReadonlyArray<SetValue>): ResolvedScenario | undefined => {
+      const scenarioSet: SetValue[] = []
+      const personaSet = new Map<string, SetValue[]>()
+      for (const v of set) {
+        const t = personaTarget(v.set)
+        if (t === undefined) scenarioSet.push(v)
+        else if (!Object.prototype.hasOwnProperty.call(start.personas, t.id)) return undefined
+        else personaSet.set(t.id, [...(personaSet.get(t.id) ?? []), { set: t.path, value: v.value }])
+      }
+      let scenario = start
+      if (scenarioSet.length > 0) {
+        const s = setNumbers(Scenario.ast, data, start, scenarioSet)
+        if (s === undefined) return undefined
+        scenario = s as Scenario
+        if (checkScenario(scenario).length > 0) return undefined
+      }
+      const loaded = new Map<string, LoadedPersona>()
+      for (const p of personas) {
+        const patches = personaSet.get(p.id)
+        let lp = p.lp
+        if (patches !== undefined) {
+          const persona = setNumbers(Persona.ast, lp.file.data, lp.persona, patches)
+          if (persona === undefined) return undefined
+          lp = { file: lp.file, persona: persona as Persona }
+        }
+        if (checkPersona(lp, scenario).length > 0) return undefined
+        loaded.set(p.id, lp)
+      }
+      const resolved = personas.map((p) => resolvePersona(p.id, loaded.get(p.id) as LoadedPersona, scenario, p.file, options.behaviour))
+      return finish(file, f, scenario, variants, resolved, loaded, options, set)
+    }
+    const load = (set: ReadonlyArray<SetValue>) =>
+      Effect.suspend(() => {
+        const r = fast(set)
+        if (r === undefined) return slow(set)
+        counts.fast++
+        return Effect.succeed(r)
+      })
+    return { load, counts }
   })
 
 /** Check a persona file on its own (schema only: its dimensions are checked against a scenario). */

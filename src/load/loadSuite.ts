@@ -3,9 +3,12 @@
  * the suite file) and variants, and check what the schema cannot — the metric's name, one rule
  * per gate, percentages within 0–100, the touchpoint of an abandonment gate, and that variants,
  * segments and touchpoints exist — reporting every problem with its file, line and field and a
- * "did you mean" where one helps.
+ * "did you mean" where one helps. A fit gate's survey and mapping are read here too (relative to
+ * the suite file), so that a survey that cannot be read, or a mapping that does not fit the
+ * scenario, stops the run before anything is simulated.
  */
 import * as Effect from "effect/Effect"
+import { createHash } from "node:crypto"
 import * as Either from "effect/Either"
 import * as path from "node:path"
 import { BenchSuite, gateMetrics, gateRules, type Gate, type GateMetric } from "../model/BenchSuite.js"
@@ -15,6 +18,20 @@ import { FileError, InvalidInput } from "./errors.js"
 import { suggest, type Issue } from "./Issue.js"
 import { loadScenario } from "./loadScenario.js"
 import { issueAt, readYaml, type YamlFile } from "./YamlFile.js"
+import { loadSurveyMap, readSurvey } from "../survey/readSurvey.js"
+import type { SurveyData } from "../survey/SurveyData.js"
+
+/** A survey a suite's fit gates compare the baseline with, read through its mapping. */
+export interface LoadedFit {
+  /** The indexes (from 0) of the gates that use this survey and mapping. */
+  readonly gates: ReadonlyArray<number>
+  /** The survey and mapping files, relative to the working directory when inside it. */
+  readonly survey: string
+  readonly map: string
+  /** A content hash of the mapping file (the survey's is in `data.hash`). */
+  readonly mapHash: string
+  readonly data: SurveyData
+}
 
 export interface LoadedSuite {
   /** The suite file, as given. */
@@ -30,7 +47,9 @@ export interface LoadedSuite {
   readonly variants: ReadonlyArray<ResolvedScenario>
   readonly customers: number
   readonly seed: number
-  /** Every file read: the suite, the scenario and its personas (never to be overwritten). */
+  /** The surveys of the fit gates, each read once. */
+  readonly fits: ReadonlyArray<LoadedFit>
+  /** Every file read: the suite, the scenario and its personas, surveys and mappings (never to be overwritten). */
   readonly inputs: ReadonlyArray<string>
 }
 
@@ -51,8 +70,11 @@ const LEVEL_RANGE: Readonly<Record<GateMetric, readonly [number, number, string]
   completion: [0, 100, "a percentage from 0 to 100"],
   churn: [0, 100, "a percentage from 0 to 100"],
   abandonment: [0, 100, "a percentage from 0 to 100"],
-  revenue: undefined
+  revenue: undefined,
+  fit: undefined
 }
+
+const FIT_HINT = "max: 1.5 (the distance at most 1.5 × the noise ceiling), or no rule (the fit must not be poor)"
 
 /** Problems of one gate that need no scenario. */
 const gateIssues = (f: YamlFile, g: Gate, i: number, suiteVariants: ReadonlyArray<string>): Issue[] => {
@@ -61,6 +83,31 @@ const gateIssues = (f: YamlFile, g: Gate, i: number, suiteVariants: ReadonlyArra
   const known = (gateMetrics as ReadonlyArray<string>).includes(g.metric)
   if (!known) issues.push(issueAt(f, at("metric"), `unknown metric "${g.metric}"`, suggest(g.metric, gateMetrics)))
   const rules = gateRules.filter((r) => g[r] !== undefined)
+  if (g.metric === "fit") {
+    // A fit gate judges the baseline's fit to a survey: max (a multiple of the noise ceiling) or no rule.
+    for (const r of rules) {
+      if (r !== "max") issues.push(issueAt(f, at(r), `${r} makes no sense for a fit gate: it judges how far the baseline's answers lie from a survey's, not a change or a level`, FIT_HINT))
+    }
+    if (g.max !== undefined && !(g.max > 0)) issues.push(issueAt(f, at("max"), `max of a fit gate is a multiple of the noise ceiling, above 0; got ${g.max}`, FIT_HINT))
+    for (const k of ["survey", "map"] as const) {
+      if (g[k] === undefined) {
+        issues.push(
+          issueAt(
+            f,
+            at("metric"),
+            k === "survey" ? "a fit gate needs survey: the survey file to compare the baseline with" : "a fit gate needs map: the mapping file of its survey",
+            k === "survey" ? "survey: ../surveys/latest.csv (relative to this suite file)" : "map: ../surveys/latest.map.yaml (relative to this suite file; see docs/calibrate.md)"
+          )
+        )
+      }
+    }
+    if (g.variants !== undefined) issues.push(issueAt(f, at("variants"), "a fit gate judges the scenario's baseline, the service the survey saw, not variants", "leave variants: out of this gate"))
+    if (g.at !== undefined) issues.push(issueAt(f, at("at"), "at: is for abandonment gates only, not fit", "metric: abandonment"))
+    return issues
+  }
+  for (const k of ["survey", "map"] as const) {
+    if (g[k] !== undefined) issues.push(issueAt(f, at(k), `${k}: is for fit gates only${known ? `, not ${g.metric}` : ""}`, "metric: fit"))
+  }
   if (rules.length === 0) {
     issues.push(issueAt(f, at(), "a gate needs a rule: one of maxDrop, maxRise, max, min", "maxDrop: 2 on nps means NPS must not drop by more than 2 points"))
   } else if (rules.length > 1) {
@@ -109,6 +156,43 @@ const referenceIssues = (f: YamlFile, g: Gate, i: number, base: ResolvedScenario
 const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
 
 /**
+ * Read the surveys of the fit gates through their mappings, each pair once. Problems: a file
+ * that cannot be read is located at the gate's survey: or map: field; problems inside the
+ * mapping or the survey (a persona the scenario lacks, a bad row) are located in those files.
+ */
+const loadFits = (f: YamlFile, file: string, gates: ReadonlyArray<Gate>, baseline: ResolvedScenario) =>
+  Effect.gen(function* () {
+    const issues: Issue[] = []
+    const fits: LoadedFit[] = []
+    const byPair = new Map<string, number[]>()
+    gates.forEach((g, i) => {
+      if (g.metric !== "fit" || g.survey === undefined || g.map === undefined) return
+      const survey = displayPath(path.resolve(path.dirname(file), g.survey))
+      const map = displayPath(path.resolve(path.dirname(file), g.map))
+      const key = JSON.stringify([survey, map])
+      byPair.set(key, [...(byPair.get(key) ?? []), i])
+    })
+    for (const [key, at] of byPair) {
+      const [survey, map] = JSON.parse(key) as [string, string]
+      const first = at[0] as number
+      const m = yield* Effect.either(loadSurveyMap(map))
+      if (Either.isLeft(m)) {
+        const e = m.left
+        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "map"], `cannot read the mapping file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues))
+        continue
+      }
+      const d = yield* Effect.either(readSurvey(survey, m.right, baseline))
+      if (Either.isLeft(d)) {
+        const e = d.left
+        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "survey"], `cannot read the survey file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues))
+        continue
+      }
+      fits.push({ gates: at, survey, map, mapHash: createHash("sha256").update(m.right.yaml.text).digest("hex"), data: d.right })
+    }
+    return { fits, issues }
+  })
+
+/**
  * Load a suite file, its scenario and the variants it judges.
  *
  * @example
@@ -149,6 +233,9 @@ export const loadSuite = (file: string): Effect.Effect<LoadedSuite, InvalidInput
     for (const v of suite.variants) variants.push(yield* loadScenario(scenarioFile, { variant: v }))
     suite.gates.forEach((g, i) => issues.push(...referenceIssues(f, g, i, baseline, variants)))
     if (issues.length > 0) return yield* fail(issues)
+    const loadedFits = yield* loadFits(f, file, suite.gates, baseline)
+    if (loadedFits.issues.length > 0) return yield* fail(loadedFits.issues)
+    const fits = loadedFits.fits
 
     return {
       file,
@@ -161,6 +248,7 @@ export const loadSuite = (file: string): Effect.Effect<LoadedSuite, InvalidInput
       variants,
       customers: suite.customers ?? baseline.population,
       seed: suite.seed ?? baseline.seed,
-      inputs: [file, scenarioFile, ...baseline.personas.map((p) => p.file)]
+      fits,
+      inputs: [file, scenarioFile, ...baseline.personas.map((p) => p.file), ...fits.flatMap((x) => [x.survey, x.map])]
     }
   })

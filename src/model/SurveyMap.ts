@@ -46,11 +46,24 @@ export const OutcomeSpec = Schema.Struct({
   column: Schema.propertySignature(Schema.String).annotations({ description: "The column (NDJSON: the key)." }),
   kind: Schema.propertySignature(oneOf(...outcomeKinds)).annotations({
     description:
-      "csat: 1..k (scale) or labels; ltr: likelihood to recommend 0..10; ces: effort 1..7; satisfied: yes/no (yes: the labels meaning yes); churn: left by the end of `period` (churned: the labels meaning left); spend: an amount."
+      "csat: 1..k (scale) or labels; ltr: likelihood to recommend 0..10; ces: effort 1..k (default 7, 1 the least effort); satisfied: yes/no (yes: the labels meaning yes); churn: left by the end of `period` (churned: the labels meaning left); spend: an amount."
   }),
-  scale: Schema.optional(Schema.Int.pipe(Schema.between(2, 11))).annotations({ description: "csat: the number of points k; answers are 1..k. Default 5 (or the number of labels)." }),
+  scale: Schema.optional(Schema.Int.pipe(Schema.between(2, 11))).annotations({
+    description: "csat and ces: the number of points k. Default: csat 5, ces 7 (or the number of labels)."
+  }),
+  lowest: Schema.optional(Schema.Int.pipe(Schema.between(0, 1))).annotations({
+    description: "csat and ces: the number of the lowest answer, 1 (answers 1..k) or 0 (answers 0..k−1, such as a 0–10 scale). Default 1."
+  }),
+  reverse: Schema.optional(Schema.Boolean).annotations({
+    description:
+      "csat and ces: the survey's numbers run the other way. csat: its lowest number is the best answer. ces: its highest number is the least effort (\"it was easy\": agree 1–7). Default false."
+  }),
   labels: Schema.optional(Schema.Array(Schema.String).pipe(Schema.minItems(2), Schema.maxItems(11))).annotations({
-    description: "csat: the answer labels from worst to best (Very dissatisfied … Very satisfied); 1..k are accepted too."
+    description:
+      "csat, ces and ltr: the answer labels in the model's order (csat: worst to best; ces: least to most effort; ltr: 0 to 10, eleven labels); the numbers are accepted too."
+  }),
+  missing: Schema.optional(Schema.Array(Label)).annotations({
+    description: "Values of this column that mean no answer, besides the mapping's missing values (e.g. 0 for \"not applicable\")."
   }),
   yes: Schema.optional(Labels).annotations({ description: "satisfied: the value(s) meaning yes." }),
   no: Schema.optional(Labels).annotations({
@@ -89,6 +102,9 @@ export const CalibrateSettings = Schema.Struct({
   customers: Schema.optional(Schema.Int.pipe(Schema.between(100, 1e8))).annotations({ description: "Synthetic customers per evaluation of the fit. Default: the fit's." }),
   seed: Schema.optional(Schema.Int.pipe(Schema.between(0, 2 ** 32 - 1))).annotations({ description: "Seed of the split and the fit. Default: the scenario's seed." }),
   check: Schema.optional(Finite.pipe(Schema.between(0.05, 0.95))).annotations({ description: "Share of respondents held out to check the fit. Default 0.5." }),
+  optimizer: Schema.optional(oneOf("scoring", "cmaes")).annotations({
+    description: "scoring: Fisher scoring from the scenario's values (the default); cmaes: a global search of the bounds by CMA-ES first, then the scoring from its best point."
+  }),
   parameters: Schema.optional(Schema.Array(FreeParameter).pipe(Schema.minItems(1))).annotations({
     description: "What the fit may move. Default: the documented default set (docs/calibrate.md)."
   })
@@ -107,6 +123,12 @@ export const SurveyMapSchema = Schema.Struct({
   }),
   decimal: Schema.optional(oneOf(".", ",", "auto")).annotations({
     description: "Decimal mark of numbers. Default auto: a point in a comma-separated file; otherwise the first number with a fraction decides for the file."
+  }),
+  skip: Schema.optional(Schema.Int.pipe(Schema.between(0, 1000))).annotations({
+    description: "Rows right after the header that are not respondents (a row of question texts, an import-id row): skipped and counted. Default 0."
+  }),
+  encoding: Schema.optional(oneOf("utf-8", "utf-16", "windows-1252")).annotations({
+    description: "The file's text encoding. Default utf-8; a file that starts with a UTF-16 byte-order mark is read as UTF-16 whatever this says."
   }),
   invalid: Schema.optional(oneOf("refuse", "drop")).annotations({
     description: "An answer off its scale or a number that cannot be read: refuse the file (naming row and column), or drop the row and count it. Default refuse."
@@ -127,6 +149,7 @@ export interface CalibrateSection {
   readonly customers?: number | undefined
   readonly seed?: number | undefined
   readonly check?: number | undefined
+  readonly optimizer?: "scoring" | "cmaes" | undefined
 }
 
 /** The decoded mapping. */
@@ -139,6 +162,9 @@ export const surveyMapDefaults = {
   decimal: "auto",
   invalid: "refuse",
   csatScale: 5,
+  cesScale: 7,
+  skip: 0,
+  encoding: "utf-8",
   check: 0.5
 } as const
 

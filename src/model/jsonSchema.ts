@@ -273,8 +273,8 @@ export const surveyMapJsonSchema = (): JsonObject =>
         "How a survey's columns map to a cxsim scenario: the segment columns and their personas, the outcome columns and their scales, measured service levels, the weight, missing values, the decimal mark, and what a calibration may move. Reference: docs/calibrate.md."
     },
     (defs) => {
-      setDefaults(defs["SurveyMap"], { separator: surveyMapDefaults.separator, decimal: surveyMapDefaults.decimal, invalid: surveyMapDefaults.invalid })
-      setDefaults(defs["OutcomeSpec"], { scale: surveyMapDefaults.csatScale })
+      setDefaults(defs["SurveyMap"], { separator: surveyMapDefaults.separator, decimal: surveyMapDefaults.decimal, invalid: surveyMapDefaults.invalid, skip: surveyMapDefaults.skip, encoding: surveyMapDefaults.encoding })
+      setDefaults(defs["OutcomeSpec"], { lowest: 1, reverse: false })
       setDefaults(defs["CalibrateSettings"], { check: surveyMapDefaults.check })
     }
   )

@@ -51,28 +51,52 @@ export const headLine = (cols: ReadonlyArray<RecordColumn>, meta: unknown, forma
 
 const YES = encoder.encode("true")
 const NO = encoder.encode("false")
-const digits = new Uint8Array(32)
 
 const putBytes = (buf: Uint8Array, n: number, b: Uint8Array): number => {
-  for (let i = 0; i < b.length; i++) buf[n++] = b[i]!
+  const len = b.length
+  if (len > 16) {
+    buf.set(b, n)
+    return n + len
+  }
+  for (let i = 0; i < len; i++) buf[n++] = b[i]!
   return n
 }
 
-/** A whole number (|v| < 2^53) at `n`; returns the end. */
+/** Digits of a whole number 0 ≤ x < 2^53. */
+const digitCount = (x: number): number => {
+  let d = 1
+  let p = 10
+  while (x >= p) {
+    d++
+    p *= 10
+  }
+  return d
+}
+
+/** A whole number (|v| < 2^53) at `n`, its digits written from the last; returns the end. */
 const putInt = (buf: Uint8Array, n: number, v: number): number => {
   let x = v
   if (x < 0) {
     buf[n++] = 45 // -
     x = -x
   }
-  let k = 0
-  do {
-    const q = Math.floor(x / 10)
-    digits[k++] = 48 + (x - q * 10)
-    x = q
-  } while (x > 0)
-  while (k > 0) buf[n++] = digits[--k]!
-  return n
+  const end = n + digitCount(x)
+  let i = end
+  if (x < 2147483648) {
+    let y = x | 0
+    do {
+      const q = (y / 10) | 0
+      buf[--i] = 48 + y - q * 10
+      y = q
+    } while (y > 0)
+  } else {
+    do {
+      const q = Math.floor(x / 10)
+      buf[--i] = 48 + (x - q * 10)
+      x = q
+    } while (x > 0)
+  }
+  return end
 }
 
 /** A double to DECIMALS decimals, trailing zeros dropped ("2.5", "-0.25", "1080"); returns the end. */
@@ -88,16 +112,22 @@ const putFixed = (buf: Uint8Array, n: number, v: number): number => {
   if (neg && (ip > 0 || fp > 0)) buf[n++] = 45
   n = putInt(buf, n, ip)
   if (fp === 0) return n
-  for (let k = DECIMALS - 1; k >= 0; k--) {
-    const q = Math.floor(fp / 10)
-    digits[k] = 48 + (fp - q * 10)
-    fp = q
-  }
+  // The decimals (fp < 10^9, an int32), trailing zeros dropped before any is written.
+  let f = fp | 0
   let end = DECIMALS
-  while (digits[end - 1] === 48) end--
-  buf[n++] = 46 // .
-  for (let k = 0; k < end; k++) buf[n++] = digits[k]!
-  return n
+  let q = (f / 10) | 0
+  while (f - q * 10 === 0) {
+    f = q
+    q = (f / 10) | 0
+    end--
+  }
+  buf[n] = 46 // .
+  for (let i = n + end; i > n; i--) {
+    q = (f / 10) | 0
+    buf[i] = 48 + f - q * 10
+    f = q
+  }
+  return n + end + 1
 }
 
 /**

@@ -8,7 +8,7 @@ const digits = (c: Pick<CheckResult, "metric">): number =>
 
 const unitText = (c: Pick<CheckResult, "unit">): string => (c.unit === "%" ? "%" : c.unit === "" || c.unit === "points" ? "" : ` ${c.unit}`)
 
-type Measure = Pick<CheckResult, "metric" | "measured" | "value" | "lower" | "upper" | "unit" | "rule" | "threshold">
+type Measure = Pick<CheckResult, "metric" | "measured" | "value" | "lower" | "upper" | "unit" | "rule" | "threshold" | "fit">
 
 /** The threshold where the interval's bounds are judged: a change may not fall below −maxDrop. */
 const boundary = (c: Pick<CheckResult, "rule" | "threshold">): number => (c.rule === "maxDrop" ? -c.threshold : c.threshold)
@@ -27,8 +27,23 @@ export const measureDigits = (c: Measure): number => {
   return d
 }
 
-/** "+5.0 [+4.7, +5.4]" for a change, "3.2% [2.9%, 3.5%]" for a level; "— (no customers)" without data. */
+/** A fit check's measure: "distance 0.065, ceiling 0.040 (1.64×)"; "— (no respondents)" without them. */
+export const fitText = (c: Measure): string => {
+  const f = c.fit
+  if (f === undefined || f.distance === null || f.noiseCeiling === null) return `${NO_DATA} (no respondents)`
+  return `distance ${fixed(f.distance, 3)}, ceiling ${fixed(f.noiseCeiling, 3)}${c.value === null ? "" : ` (${fixed(c.value, 2)}×)`}`
+}
+
+/** Why a fit check did not pass, in words. */
+export const fitWhy = (c: Pick<CheckResult, "verdict" | "rule" | "value" | "fit">): string => {
+  if (c.fit?.reason != null) return c.fit.reason
+  if (c.verdict !== "breached") return ""
+  return c.rule === "notPoor" ? "the fit is poor" : `the distance is ${c.value === null ? "beyond" : `${fixed(c.value, 2)} ×`} the noise ceiling`
+}
+
+/** "+5.0 [+4.7, +5.4]" for a change, "3.2% [2.9%, 3.5%]" for a level; "— (no customers)" without data; a fit check's distance and ceiling. */
 export const measureText = (c: Measure): string => {
+  if (c.measured === "fit") return fitText(c)
   if (c.value === null || c.lower === null || c.upper === null) return `${NO_DATA} (no customers)`
   const d = measureDigits(c)
   const f = (x: number): string => (c.measured === "change" ? signed(x, d) : fixed(x, d))
@@ -37,7 +52,7 @@ export const measureText = (c: Measure): string => {
 }
 
 /** What a measure is, in words: "change", or "level". */
-export const measuredWord = (c: Pick<CheckResult, "measured">): string => (c.measured === "change" ? "change" : "level")
+export const measuredWord = (c: Pick<CheckResult, "measured">): string => c.measured
 
 /** A verdict as the terminal shows it: breaches in capitals. */
 export const verdictWord = (v: Verdict): string => (v === "breached" ? "BREACHED" : v)

@@ -12,7 +12,7 @@
  */
 import type { BenchResult } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
-import { measureText } from "./benchFormat.js"
+import { fitWhy, measureText } from "./benchFormat.js"
 import { NO_DATA } from "./Report.js"
 
 /** Text made safe for XML attributes and content: the five specials escaped, control characters dropped. */
@@ -35,7 +35,22 @@ const property = (name: string, value: string | number): string => `<property${a
 
 const caseName = (c: CheckResult): string => `${c.variant} · ${c.segmentLabel} · ${c.name ?? c.description}`
 
+/** A fit check's figures as properties. */
+const fitProperties = (c: CheckResult): string[] =>
+  c.fit === undefined
+    ? []
+    : [
+        property("survey", c.fit.survey),
+        property("survey.hash", c.fit.surveyHash),
+        property("map", c.fit.map),
+        property("respondents", c.fit.respondents),
+        property("distance", c.fit.distance ?? NO_DATA),
+        property("noiseCeiling", c.fit.noiseCeiling ?? NO_DATA),
+        property("fidelity", c.fit.fidelity ?? NO_DATA)
+      ].map((p) => `        ${p}`)
+
 const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
+  if (c.measured === "fit") return fitTestcase(suite, c, strict)
   const detail = `${c.description}: ${c.measured} ${measureText(c)} (95% interval)`
   const lines = [
     `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
@@ -62,6 +77,30 @@ const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
   return lines
 }
 
+/** A fit check: the baseline against a survey (no interval: the noise ceiling stands for the survey's noise). */
+const fitTestcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
+  const why = fitWhy(c)
+  const detail = `${c.description}: ${measureText(c)}${why === "" ? "" : `; ${why}`}`
+  const lines = [
+    `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
+    "      <properties>",
+    `        ${property("verdict", c.verdict)}`,
+    `        ${property("segment", c.segment)}`,
+    `        ${property("metric", c.metric)}`,
+    `        ${property("rule", c.rule)}`,
+    `        ${property("threshold", c.threshold)}`,
+    `        ${property("measured", c.measured)}`,
+    `        ${property("value", c.value ?? NO_DATA)}`,
+    ...fitProperties(c),
+    "      </properties>"
+  ]
+  if (c.verdict === "breached") lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}` })}>${escapeXml(detail)}</failure>`)
+  else if (c.verdict !== "passed" && strict) lines.push(`      <failure${attrs({ type: c.verdict, message: `${c.verdict} (--strict): ${detail}` })}>${escapeXml(detail)}</failure>`)
+  else if (c.verdict !== "passed") lines.push(`      <skipped${attrs({ message: `${c.verdict}: ${detail}` })}/>`)
+  lines.push("    </testcase>")
+  return lines
+}
+
 /**
  * Render a benchmark result as JUnit XML.
  *
@@ -71,8 +110,10 @@ const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
  * ```
  */
 export const renderBenchJunit = (r: BenchResult): string => {
-  const failures = (cs: ReadonlyArray<CheckResult>): number => cs.filter((c) => c.verdict === "breached" || (r.strict && c.verdict === "inconclusive")).length
-  const skipped = (cs: ReadonlyArray<CheckResult>): number => (r.strict ? 0 : cs.filter((c) => c.verdict === "inconclusive").length)
+  // Inconclusive checks and checks without data are skipped, or failures with --strict.
+  const open = (c: CheckResult): boolean => c.verdict === "inconclusive" || c.verdict === "no data"
+  const failures = (cs: ReadonlyArray<CheckResult>): number => cs.filter((c) => c.verdict === "breached" || (r.strict && open(c))).length
+  const skipped = (cs: ReadonlyArray<CheckResult>): number => (r.strict ? 0 : cs.filter(open).length)
   const all = r.suites.flatMap((s) => s.checks)
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',

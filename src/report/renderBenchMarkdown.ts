@@ -7,7 +7,7 @@
  */
 import type { BenchResult, StoredSuiteComparison } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
-import { countsText, measureText } from "./benchFormat.js"
+import { countsText, fitWhy, measureText } from "./benchFormat.js"
 import { fixed, grouped, signed } from "./format.js"
 import { escapeMarkdown } from "./renderMarkdown.js"
 import { mdTable } from "./renderComparisonMarkdown.js"
@@ -15,8 +15,19 @@ import { mdTable } from "./renderComparisonMarkdown.js"
 /** The first line of every benchmark summary. */
 export const BENCH_MARKER = "<!-- cxsim bench -->"
 
-const verdictCell = (c: CheckResult, strict: boolean): string =>
-  c.verdict === "breached" ? "**breached**" : c.verdict === "inconclusive" ? (strict ? "**inconclusive** (fails with --strict)" : "inconclusive") : "passed"
+const verdictCell = (c: CheckResult, strict: boolean): string => {
+  const v =
+    c.verdict === "breached"
+      ? "**breached**"
+      : c.verdict === "inconclusive" || c.verdict === "no data"
+        ? strict
+          ? `**${c.verdict}** (fails with --strict)`
+          : c.verdict
+        : "passed"
+  // A fit check says why, when it did not pass.
+  const why = c.measured === "fit" && c.verdict !== "passed" ? fitWhy(c) : ""
+  return why === "" ? v : `${v}: ${escapeMarkdown(why)}`
+}
 
 const checkTable = (r: BenchResult, rows: ReadonlyArray<readonly [string, CheckResult]>): string[] =>
   mdTable(
@@ -40,7 +51,8 @@ const storedSection = (x: StoredSuiteComparison): string[] => {
   const what = [
     x.scenarioChanged ? "the scenario changed" : "the scenario is unchanged",
     x.engineChanged ? `stored with cxsim ${escapeMarkdown(x.storedEngineVersion ?? "?")}` : "same cxsim version",
-    x.settingsChanged ? "seed or customers changed" : ""
+    x.settingsChanged ? "seed or customers changed" : "",
+    x.surveyChanged ? "a fit gate's survey changed" : ""
   ].filter((p) => p !== "")
   const out = [`- **${escapeMarkdown(x.suite)}**: ${what.join(", ")}.`]
   if (x.drift) out.push("  **Warning:** the results differ although the scenario, cxsim version, seed and customers are the same.")
@@ -102,6 +114,9 @@ export const renderBenchMarkdown = (r: BenchResult): string => {
   if (attention.length > 0) {
     out.push("### Needs attention", "", ...checkTable(r, [...attention].sort((a, b) => rank(a[1]) - rank(b[1]))), "")
     out.push("Breached: the whole 95% interval lies beyond the threshold. Inconclusive: the interval straddles it; more customers narrow it.", "")
+    if (attention.some(([, c]) => c.measured === "fit")) {
+      out.push("Fit checks judge the baseline against a survey: the distance between simulated and observed answers, against the survey's noise ceiling.", "")
+    }
   }
   out.push("### Variants", "")
   for (const s of r.suites) {

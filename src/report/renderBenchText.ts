@@ -5,7 +5,7 @@
  */
 import type { BenchResult, StoredSuiteComparison, SuiteResult } from "../stats/BenchResult.js"
 import type { CheckResult, Verdict } from "../stats/gates.js"
-import { countsText, measureText, verdictWord } from "./benchFormat.js"
+import { countsText, fitWhy, measureText, verdictWord } from "./benchFormat.js"
 import { grouped } from "./format.js"
 import { clean, pad, styles, truncate, widthOf, wrapWords, type Styles } from "./text.js"
 
@@ -37,7 +37,9 @@ const checkLines = (c: CheckResult, width: number, s: Styles): string[] => {
       : [`    ${verdictStyle(s, c.verdict)(word)}  ${truncate(what, width - 18)}`, ...wrapWords(measure, width, " ".repeat(18), " ".repeat(18))]
   if (c.verdict !== "passed") {
     const why =
-      c.verdict === "breached" ? "the whole 95% interval lies beyond the threshold" : c.verdict === "no data" ? "the segment has no customers: nothing to judge" : "the 95% interval straddles the threshold"
+      c.measured === "fit"
+        ? fitWhy(c)
+        : c.verdict === "breached" ? "the whole 95% interval lies beyond the threshold" : c.verdict === "no data" ? "the segment has no customers: nothing to judge" : "the 95% interval straddles the threshold"
     out.push(...wrapWords(`${clean(c.description)}; ${why}`, width, " ".repeat(18), " ".repeat(18)).map(s.dim))
   }
   return out
@@ -48,7 +50,8 @@ const storedLines = (x: StoredSuiteComparison, width: number, s: Styles): string
   const what = [
     x.scenarioChanged ? "scenario changed" : "scenario unchanged",
     x.engineChanged ? `cxsim ${x.storedEngineVersion ?? "?"} before` : "same cxsim",
-    x.settingsChanged ? "seed or customers changed" : ""
+    x.settingsChanged ? "seed or customers changed" : "",
+    x.surveyChanged ? "a fit gate's survey changed" : ""
   ].filter((p) => p !== "")
   const verdictChanges = x.checks.filter((c) => c.change === "worse" || c.change === "better" || c.change === "new" || c.change === "gone")
   const moved = x.metrics.filter((m) => m.significant)
@@ -85,8 +88,15 @@ export const renderBenchText = (r: BenchResult, options: BenchTextOptions = {}):
     out.push(
       ...wrapWords(`scenario ${clean(x.scenario.name)} (${x.scenario.hash.slice(0, 12)}) · ${grouped(x.customers)} customers · seed ${x.seed} · ${countsText(x.counts)}`, width, "    ", "  ").map(s.dim)
     )
+    // Fit checks judge the baseline, before the variants.
+    const fits = x.checks.filter((c) => c.measured === "fit").sort((a, b) => order[a.verdict] - order[b.verdict])
+    if (fits.length > 0) {
+      out.push("  baseline")
+      out.push(...wrapWords("the scenario as it stands, against the surveys of its fit gates", width, "    ", "    ").map(s.dim))
+      for (const c of fits) if (listPassed || c.verdict !== "passed") out.push(...checkLines(c, width, s))
+    }
     for (const v of x.variants) {
-      const checks = x.checks.filter((c) => c.variant === v.variant).sort((a, b) => order[a.verdict] - order[b.verdict])
+      const checks = x.checks.filter((c) => c.variant === v.variant && c.measured !== "fit").sort((a, b) => order[a.verdict] - order[b.verdict])
       if (checks.length === 0) continue
       out.push(`  ${truncate(clean(v.variant), width - 2)}`)
       out.push(...wrapWords(v.headline, width, "    ", "    ").map(s.dim))

@@ -6,7 +6,8 @@
 import type { Metric } from "./Comparison.js"
 import type { CheckResult, Verdict } from "./gates.js"
 
-export const BENCH_SCHEMA_VERSION = 2
+/** 3: fit gates (metric fit: checks of the baseline with a `fit` member; `surveyChanged` in stored comparisons). */
+export const BENCH_SCHEMA_VERSION = 3
 
 export interface Counts {
   readonly passed: number
@@ -86,8 +87,10 @@ export interface StoredSuiteComparison {
   readonly engineChanged: boolean
   /** The suite's seed or customers changed. */
   readonly settingsChanged: boolean
+  /** The survey or mapping of a fit gate changed (by content): its checks may move without drift. */
+  readonly surveyChanged: boolean
   /**
-   * Nothing changed — scenario, engine, seed, customers — yet the results differ: the
+   * Nothing changed — scenario, engine, seed, customers, a fit gate's survey — yet the results differ: the
    * determinism contract is broken (or the stored file was edited by hand).
    */
   readonly drift: boolean

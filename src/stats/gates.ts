@@ -4,11 +4,12 @@
  * otherwise — so a verdict never flips from noise, and an identical variant (a change of exactly
  * 0, interval [0, 0]) never breaches a rule on the change. Rules on the change use the paired
  * interval of variant − baseline; rules on a level use the variant's own interval (Wilson's for
- * percentages).
+ * percentages). A fit gate judges the baseline's fit to a survey instead (fitGate.ts).
  */
 import type { Gate, GateMetric, GateRule } from "../model/BenchSuite.js"
 import type { ComparisonReport, Diff, FilledSegmentDiff } from "./Comparison.js"
 import { abandonmentDiff } from "./compare.js"
+import { describeFitGate, FIT_UNIT, judgeFit, type FitFigures, type FitInput } from "./fitGate.js"
 
 /**
  * A gate's verdict. "no data": the segment it names has no customers (a persona with share 0,
@@ -29,8 +30,15 @@ export const worst = (xs: Iterable<Verdict>): Verdict => {
 /** Percentages in gates (0–100), shares (0–1) in comparisons. */
 export const percentMetrics: ReadonlySet<GateMetric> = new Set<GateMetric>(["completion", "churn", "abandonment"])
 
+/**
+ * The rule a check applies: a gate's rule, or "notPoor", the rule of a fit gate without one (its
+ * fit must not be poor).
+ */
+export type CheckRule = GateRule | "notPoor"
+
 /** The rule of a gate and its threshold (a gate holds exactly one; loadSuite checks it). */
-export const ruleOf = (g: Gate): { readonly rule: GateRule; readonly threshold: number } => {
+export const ruleOf = (g: Gate): { readonly rule: CheckRule; readonly threshold: number } => {
+  if (g.metric === "fit" && g.max === undefined) return { rule: "notPoor", threshold: 0 }
   if (g.maxDrop !== undefined) return { rule: "maxDrop", threshold: g.maxDrop }
   if (g.maxRise !== undefined) return { rule: "maxRise", threshold: g.maxRise }
   if (g.max !== undefined) return { rule: "max", threshold: g.max }
@@ -39,13 +47,13 @@ export const ruleOf = (g: Gate): { readonly rule: GateRule; readonly threshold: 
 }
 
 /** Does the rule judge the change (variant − baseline) rather than the variant's level? */
-export const onChange = (rule: GateRule): boolean => rule === "maxDrop" || rule === "maxRise"
+export const onChange = (rule: CheckRule): boolean => rule === "maxDrop" || rule === "maxRise"
 
 /**
  * The verdict of a rule on a 95% interval [lower, upper]: breached when it lies entirely beyond
  * the threshold, passed when it lies entirely within, inconclusive when it straddles.
  */
-export const judge = (rule: GateRule, threshold: number, lower: number, upper: number): Verdict => {
+export const judge = (rule: Exclude<CheckRule, "notPoor">, threshold: number, lower: number, upper: number): Verdict => {
   switch (rule) {
     case "maxDrop":
       return upper < -threshold ? "breached" : lower >= -threshold ? "passed" : "inconclusive"
@@ -70,13 +78,16 @@ const metricName = (m: GateMetric, at: string | undefined): string => {
       return "revenue per customer"
     case "abandonment":
       return `abandonment at ${at ?? "?"}`
+    case "fit":
+      return "the fit"
     default:
       return m
   }
 }
 
 /** The unit a gate's numbers are written in, after the number: "points", "pts", "%", a currency or "". */
-export const gateUnit = (m: GateMetric, rule: GateRule, currency: string): string => {
+export const gateUnit = (m: GateMetric, rule: CheckRule, currency: string): string => {
+  if (m === "fit") return FIT_UNIT
   if (percentMetrics.has(m)) return onChange(rule) ? "pts" : "%"
   if (m === "revenue") return currency
   if (m === "nps" && onChange(rule)) return "points"
@@ -87,6 +98,7 @@ const num = (x: number): string => String(Math.round(x * 1e6) / 1e6)
 
 /** The gate's rule in words: "NPS must not drop by more than 2 points". */
 export const describeGate = (g: Gate, currency: string): string => {
+  if (g.metric === "fit") return describeFitGate(g)
   const { rule, threshold } = ruleOf(g)
   const name = metricName(g.metric as GateMetric, g.at)
   const t = num(threshold)
@@ -109,6 +121,8 @@ export const describeGate = (g: Gate, currency: string): string => {
       return `${name} must stay at or below ${t}${unit}`
     case "min":
       return `${name} must stay at or above ${t}${unit}`
+    case "notPoor":
+      return `${name} must not be poor`
   }
 }
 
@@ -120,6 +134,7 @@ export interface CheckResult {
   readonly gate: number
   /** The gate's own name, when it has one. */
   readonly name: string | null
+  /** The variant judged; "baseline" for a fit check (the scenario as it stands). */
   readonly variant: string
   /** "overall" or a persona id. */
   readonly segment: string
@@ -127,43 +142,97 @@ export interface CheckResult {
   readonly metric: GateMetric
   /** The touchpoint of an abandonment gate. */
   readonly touchpoint: string | null
-  readonly rule: GateRule
+  readonly rule: CheckRule
+  /** In the measure's unit. A fit check without a rule (notPoor): the ratio where "poor" begins, 2 + 0.05 / ceiling. */
   readonly threshold: number
   /** The rule in words. */
   readonly description: string
-  /** What was measured: the paired change (variant − baseline), or the variant's level. */
-  readonly measured: "change" | "level"
-  /** The measure and its 95% interval, in the gate's unit (percent or percentage points for percentages); null when the segment has no customers. */
+  /** What was measured: the paired change (variant − baseline), the variant's level, or the baseline's fit to a survey. */
+  readonly measured: "change" | "level" | "fit"
+  /**
+   * The measure and its 95% interval, in the gate's unit (percent or percentage points for
+   * percentages); null when the segment has no customers. A fit check: the distance over the noise
+   * ceiling, without an interval (lower and upper null); its figures are in `fit`.
+   */
   readonly value: number | null
   readonly lower: number | null
   readonly upper: number | null
   readonly unit: string
   readonly verdict: Verdict
+  /** A fit check's figures: survey, respondents, distance, noise ceiling, fidelity verdict (only on fit checks). */
+  readonly fit?: FitFigures
 }
 
 const r6 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 + 0 : 0)
 
 /** The Diff a gate reads from a segment: a compared metric, or giving up at a touchpoint. */
 export const gateDiff = (s: FilledSegmentDiff, g: Gate): Diff => {
-  if (g.metric !== "abandonment") return s.diffs[g.metric as Exclude<GateMetric, "abandonment">]
+  if (g.metric === "fit") throw new Error("gateDiff requires a gate on a compared metric, not fit")
+  if (g.metric !== "abandonment") return s.diffs[g.metric as Exclude<GateMetric, "abandonment" | "fit">]
   const a = s.abandonedAt.find((x) => x.touchpoint === g.at)
   return a?.diff ?? abandonmentDiff(s.n, 0, 0, 0)
 }
 
 /**
  * Judge every gate for every variant it applies to and every segment it names, in gate order,
- * then variant order, then segment order.
+ * then variant order, then segment order. A fit gate is judged once per segment, on the baseline
+ * (variant "baseline"), from `fits` (by the gate's index).
  *
- * evaluateGates requires a comparison of every variant the gates name, and segment ids of its
- * baseline (loadSuite checks both).
+ * evaluateGates requires a comparison of every variant the gates name, segment ids of its
+ * baseline (loadSuite checks both), and the fidelity of every fit gate in `fits`.
  */
-export const evaluateGates = (c: ComparisonReport, gates: ReadonlyArray<Gate>, variants: ReadonlyArray<string>): CheckResult[] => {
+export const evaluateGates = (
+  c: ComparisonReport,
+  gates: ReadonlyArray<Gate>,
+  variants: ReadonlyArray<string>,
+  fits: ReadonlyMap<number, FitInput> = new Map()
+): CheckResult[] => {
   const out: CheckResult[] = []
   const keys = new Set<string>()
+  const keyOf = (variant: string, segment: string, description: string, i: number): string => {
+    let key = `${variant} · ${segment} · ${description}`
+    if (keys.has(key)) key = `${key} (gate ${i + 1})`
+    keys.add(key)
+    return key
+  }
   gates.forEach((g, i) => {
     const { rule, threshold } = ruleOf(g)
     const metric = g.metric as GateMetric
     const description = describeGate(g, c.currency)
+    if (metric === "fit") {
+      const input = fits.get(i)
+      if (input === undefined) throw new Error(`evaluateGates requires the fidelity of fit gate ${i + 1}`)
+      const base = c.variants[0]
+      if (base === undefined) throw new Error("evaluateGates requires a comparison with at least one variant")
+      const segment = g.segment ?? "overall"
+      const segs = segment === "each" ? base.segments : segment === "overall" ? [base.overall] : base.segments.filter((s) => s.id === segment)
+      if (segs.length === 0) throw new Error(`evaluateGates requires segment ${segment} in the comparison`)
+      for (const s of segs) {
+        const j = judgeFit(g, input, s.id)
+        out.push({
+          key: keyOf("baseline", s.id, description, i),
+          gate: i + 1,
+          name: g.name ?? null,
+          variant: "baseline",
+          segment: s.id,
+          segmentLabel: s.label,
+          metric,
+          touchpoint: null,
+          rule,
+          threshold: j.threshold,
+          description,
+          measured: "fit",
+          value: j.value,
+          lower: null,
+          upper: null,
+          unit: FIT_UNIT,
+          verdict: j.verdict,
+          fit: j.fit
+        })
+      }
+      return
+    }
+    if (rule === "notPoor") throw new Error("evaluateGates: notPoor is the rule of fit gates only")
     const scale = percentMetrics.has(metric) ? 100 : 1
     for (const name of g.variants ?? variants) {
       const v = c.variants.find((x) => x.variant === name)
@@ -178,11 +247,8 @@ export const evaluateGates = (c: ComparisonReport, gates: ReadonlyArray<Gate>, v
         const value = d === null ? null : r6(scale * (change ? d.delta : d.variant))
         const lower = d === null ? null : r6(scale * (change ? d.lower : d.arms.variant.lower))
         const upper = d === null ? null : r6(scale * (change ? d.upper : d.arms.variant.upper))
-        let key = `${name} · ${s.id} · ${description}`
-        if (keys.has(key)) key = `${key} (gate ${i + 1})`
-        keys.add(key)
         out.push({
-          key,
+          key: keyOf(name, s.id, description, i),
           gate: i + 1,
           name: g.name ?? null,
           variant: name,

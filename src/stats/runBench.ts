@@ -7,13 +7,17 @@ import type { LoadedSuite } from "../load/loadSuite.js"
 import { VERSION } from "../version.js"
 import { BENCH_SCHEMA_VERSION, type ArmSummary, type BenchResult, type Counts, type StoredComparison, type SuiteResult } from "./BenchResult.js"
 import { metrics, type ComparisonReport, type Metric, type SegmentDiff } from "./Comparison.js"
+import { MIN_FIT_RESPONDENTS, type FitInput } from "./fitGate.js"
 import { evaluateGates, worst, type CheckResult } from "./gates.js"
 
 export const BENCH_METHOD =
   "Each variant runs on the same synthetic customers as the baseline and is compared customer by customer (paired 95% intervals, " +
   "normal approximation). A gate is breached when the whole interval lies beyond its threshold, inconclusive when the interval " +
   "straddles it, passed otherwise. Rules on a change use the paired interval of variant − baseline; rules on a level use the " +
-  "variant's own interval (Wilson's for percentages)."
+  "variant's own interval (Wilson's for percentages). A fit gate judges the baseline, not the variants: the distance between its answers and " +
+  "a survey's (total variation, as calibration's fidelity), against the survey's noise ceiling (the distance between two random halves of it); " +
+  "breached when the distance exceeds max × the ceiling, or without max when the fit is poor (over 2 × the ceiling + 0.05); inconclusive " +
+  `with fewer than ${MIN_FIT_RESPONDENTS} respondents.`
 
 export const countOf = (checks: ReadonlyArray<CheckResult>): Counts => ({
   passed: checks.filter((c) => c.verdict === "passed").length,
@@ -40,9 +44,9 @@ const armOf = (c: ComparisonReport, arm: "baseline" | number): ArmSummary => {
   }
 }
 
-/** Judge a suite's gates on its comparison. */
-export const suiteResult = (s: LoadedSuite, c: ComparisonReport): SuiteResult => {
-  const checks = evaluateGates(c, s.suite.gates, s.suite.variants)
+/** Judge a suite's gates on its comparison, and its fit gates on the fidelity of its baseline (by gate index). */
+export const suiteResult = (s: LoadedSuite, c: ComparisonReport, fits: ReadonlyMap<number, FitInput> = new Map()): SuiteResult => {
+  const checks = evaluateGates(c, s.suite.gates, s.suite.variants, fits)
   return {
     name: s.name,
     description: s.description.trim(),

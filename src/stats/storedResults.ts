@@ -36,7 +36,8 @@ const Stat = Schema.Struct({ mean: Schema.Number, sd: Schema.Number })
 /** The parts of a stored file that comparisons read; anything else in it is carried along as it is. */
 const StoredFile = Schema.Struct({
   // Version 1 files (before segments without customers had null figures) read the same.
-  schemaVersion: Schema.Literal(1, BENCH_SCHEMA_VERSION),
+  // Version 2 files (before fit gates) too.
+  schemaVersion: Schema.Literal(1, 2, BENCH_SCHEMA_VERSION),
   kind: Schema.Literal("bench-baseline"),
   suites: Schema.Array(
     Schema.Struct({
@@ -55,7 +56,8 @@ const StoredFile = Schema.Struct({
           value: Schema.NullOr(Schema.Number),
           lower: Schema.NullOr(Schema.Number),
           upper: Schema.NullOr(Schema.Number),
-          unit: Schema.String
+          unit: Schema.String,
+          fit: Schema.optional(Schema.Struct({ surveyHash: Schema.String, mapHash: Schema.String }))
         })
       ),
       arms: Schema.Array(
@@ -141,6 +143,18 @@ const metricChanges = (stored: SuiteResult, current: SuiteResult): MetricChange[
   return out
 }
 
+/** Fit checks whose survey or mapping is not the one of the stored check of the same key. */
+const surveyChanges = (stored: SuiteResult, current: SuiteResult): Set<string> => {
+  const then = new Map(stored.checks.map((c) => [c.key, c]))
+  const out = new Set<string>()
+  for (const c of current.checks) {
+    const s = then.get(c.key)
+    if (c.fit === undefined || s === undefined) continue
+    if (s.fit === undefined || s.fit.surveyHash !== c.fit.surveyHash || s.fit.mapHash !== c.fit.mapHash) out.add(c.key)
+  }
+  return out
+}
+
 /** Compare current suite results with stored ones, suite by suite (by name). */
 export const compareWithStored = (file: string, stored: StoredResults, current: ReadonlyArray<SuiteResult>): StoredComparison => ({
   file,
@@ -149,13 +163,27 @@ export const compareWithStored = (file: string, stored: StoredResults, current: 
     const s = stored.suites.find((x) => x.name === c.name)
     const checks = checkChanges(s, c)
     if (s === undefined) {
-      return { suite: c.name, found: false, storedHash: null, storedEngineVersion: null, scenarioChanged: false, engineChanged: false, settingsChanged: false, drift: false, checks, metrics: [] }
+      return {
+        suite: c.name,
+        found: false,
+        storedHash: null,
+        storedEngineVersion: null,
+        scenarioChanged: false,
+        engineChanged: false,
+        settingsChanged: false,
+        surveyChanged: false,
+        drift: false,
+        checks,
+        metrics: []
+      }
     }
     const ms = metricChanges(s, c)
     const scenarioChanged = s.scenario.hash !== c.scenario.hash
     const engineChanged = s.engineVersion !== c.engineVersion
     const settingsChanged = s.seed !== c.seed || s.customers !== c.customers
-    const moved = checks.some((x) => x.change === "moved" || x.change === "better" || x.change === "worse") || ms.some((x) => x.delta !== 0)
+    // A fit check moves with its survey: that is not drift.
+    const newSurvey = surveyChanges(s, c)
+    const moved = checks.some((x) => !newSurvey.has(x.key) && (x.change === "moved" || x.change === "better" || x.change === "worse")) || ms.some((x) => x.delta !== 0)
     return {
       suite: c.name,
       found: true,
@@ -164,6 +192,7 @@ export const compareWithStored = (file: string, stored: StoredResults, current: 
       scenarioChanged,
       engineChanged,
       settingsChanged,
+      surveyChanged: newSurvey.size > 0,
       drift: !scenarioChanged && !engineChanged && !settingsChanged && moved,
       checks,
       metrics: ms

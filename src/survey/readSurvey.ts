@@ -81,8 +81,11 @@ const checkMap = (f: YamlFile, m: SurveyMap): Issue[] => {
     if (before !== undefined) at("column", `the column "${o.column}" is already an outcome (outcomes[${before}])`)
     seen.set(o.column, i)
     const only: ReadonlyArray<[keyof OutcomeSpec, ReadonlyArray<OutcomeSpec["kind"]>]> = [
-      ["scale", ["csat"]],
-      ["labels", ["csat"]],
+      ["scale", ["csat", "ces"]],
+      ["lowest", ["csat", "ces"]],
+      ["reverse", ["csat", "ces"]],
+      ["labels", ["csat", "ces", "ltr"]],
+      ["missing", ["csat", "ces", "ltr", "satisfied", "churn", "spend"]],
       ["yes", ["satisfied"]],
       ["no", ["satisfied"]],
       ["churned", ["churn"]],
@@ -92,8 +95,19 @@ const checkMap = (f: YamlFile, m: SurveyMap): Issue[] => {
     for (const [field, kinds] of only) {
       if (o[field] !== undefined && !kinds.includes(o.kind)) at(field, `${field} applies to ${kinds.join(", ")} outcomes, not to ${o.kind}`)
     }
-    if (o.kind === "csat" && o.scale !== undefined && o.labels !== undefined && o.labels.length !== o.scale) {
-      at("labels", `${o.labels.length} labels for a ${o.scale}-point scale`, "give one label per point, worst first, or leave out scale")
+    if ((o.kind === "csat" || o.kind === "ces") && o.scale !== undefined && o.labels !== undefined && o.labels.length !== o.scale) {
+      at("labels", `${o.labels.length} labels for a ${o.scale}-point scale`, `give one label per point, ${o.kind === "csat" ? "worst" : "least effort"} first, or leave out scale`)
+    }
+    if (o.kind === "ltr" && o.labels !== undefined && o.labels.length !== 11) {
+      at("labels", `${o.labels.length} labels for likelihood to recommend`, "give eleven labels, for 0 to 10 in order (the numbers are accepted too)")
+    }
+    if (o.labels !== undefined) {
+      const first = new Map<string, number>()
+      o.labels.forEach((l, j) => {
+        const before = first.get(norm(l))
+        if (before !== undefined) at("labels", `the label "${l}" is listed twice (positions ${before + 1} and ${j + 1})`)
+        else first.set(norm(l), j)
+      })
     }
     if (o.kind === "satisfied" && o.yes === undefined) at("kind", "a satisfied outcome needs the value(s) meaning yes", "add yes: [yes]")
     if (o.kind === "churn" && o.churned === undefined) at("kind", "a churn outcome needs the value(s) meaning the respondent left", "add churned: [yes] (or the label your survey uses)")
@@ -195,31 +209,55 @@ interface OutcomeCoder {
   readonly what: string
 }
 
-const intIn = (cell: string, lo: number, hi: number): number => {
+/**
+ * A whole number on the scale lo..hi, as written alone ("9") or before its label, as survey
+ * tools export the ends of a scale ("10 - Extremely likely", "1 = Very dissatisfied",
+ * "0: not at all", "5 (very satisfied)"): the offset from lo, or −2.
+ */
+const LEADING = /^(\d{1,3})\s*(?:[-–—:=.)]\s*|\(\s*)\p{L}/u
+export const intIn = (cell: string, lo: number, hi: number): number => {
   const s = cell.trim()
-  if (!/^\d{1,3}$/.test(s)) return -2
-  const v = Number(s)
+  const v = /^\d{1,3}$/.test(s) ? Number(s) : Number(LEADING.exec(s)?.[1] ?? Number.NaN)
   return v >= lo && v <= hi ? v - lo : -2
+}
+
+/** The answers of a k-point scale (csat, ces) from `lowest`, in the model's order (reversed when the survey's numbers run the other way). */
+const scaleCoder = (o: OutcomeSpec, k: number, noun: string): Omit<OutcomeCoder, "spec"> => {
+  const lo = o.lowest ?? 1
+  const rev = o.reverse === true
+  const byLabel = new Map((o.labels ?? []).map((l, i) => [norm(l), i]))
+  const numberOf = (i: number): number => (rev ? lo + k - 1 - i : lo + i)
+  const labels = o.labels ?? Array.from({ length: k }, (_, i) => String(numberOf(i)))
+  const range = `${lo} to ${lo + k - 1}`
+  return {
+    categories: k,
+    labels,
+    code: (c) => {
+      const l = byLabel.get(norm(c))
+      if (l !== undefined) return l
+      const i = intIn(c, lo, lo + k - 1)
+      return i < 0 ? i : rev ? k - 1 - i : i
+    },
+    what: o.labels === undefined ? `${noun} on the ${k}-point scale (${range})` : `one of the labels (${labels.join(", ")}) or ${range}`
+  }
 }
 
 const coderOf = (o: OutcomeSpec): OutcomeCoder => {
   switch (o.kind) {
-    case "csat": {
-      const k = o.labels?.length ?? o.scale ?? surveyMapDefaults.csatScale
+    case "csat":
+      return { spec: o, ...scaleCoder(o, o.labels?.length ?? o.scale ?? surveyMapDefaults.csatScale, "an answer") }
+    case "ces":
+      return { spec: o, ...scaleCoder(o, o.labels?.length ?? o.scale ?? surveyMapDefaults.cesScale, "an effort score") }
+    case "ltr": {
       const byLabel = new Map((o.labels ?? []).map((l, i) => [norm(l), i]))
-      const labels = o.labels ?? Array.from({ length: k }, (_, i) => String(i + 1))
       return {
         spec: o,
-        categories: k,
-        labels,
-        code: (c) => byLabel.get(norm(c)) ?? intIn(c, 1, k),
-        what: o.labels === undefined ? `an answer on the ${k}-point scale (1 to ${k})` : `one of the labels (${labels.join(", ")}) or 1 to ${k}`
+        categories: 11,
+        labels: o.labels ?? Array.from({ length: 11 }, (_, i) => String(i)),
+        code: (c) => byLabel.get(norm(c)) ?? intIn(c, 0, 10),
+        what: o.labels === undefined ? "a likelihood to recommend from 0 to 10" : `one of the labels (${o.labels.join(", ")}) or 0 to 10`
       }
     }
-    case "ltr":
-      return { spec: o, categories: 11, labels: Array.from({ length: 11 }, (_, i) => String(i)), code: (c) => intIn(c, 0, 10), what: "a likelihood to recommend from 0 to 10" }
-    case "ces":
-      return { spec: o, categories: 7, labels: Array.from({ length: 7 }, (_, i) => String(i + 1)), code: (c) => intIn(c, 1, 7), what: "an effort score from 1 to 7" }
     case "satisfied":
     case "churn": {
       const one = new Set(labelsOf(o.kind === "satisfied" ? (o.yes ?? []) : (o.churned ?? [])).map(norm))
@@ -247,6 +285,7 @@ interface Sources {
   readonly file: string
   readonly format: Format
   readonly separator: Separator | "auto"
+  readonly encoding: "utf-8" | "utf-16" | "windows-1252"
 }
 
 /** Everything of one read that is not the streaming: header, rows, problems, columns. */
@@ -262,6 +301,9 @@ class SurveyBuilder {
   private numbers!: NumberReader
   private readonly missing: Set<string>
   private readonly coders: OutcomeCoder[]
+  /** Per outcome: its own values meaning no answer (besides the mapping's). */
+  private readonly outMissing: ReadonlyArray<Set<string>>
+  private readonly skip: number
   private readonly segIds: string[]
   /** Per rule: per segment column the values it takes (undefined: any), and the segment it gives. */
   private readonly rules: ReadonlyArray<{ readonly values: ReadonlyArray<Set<string> | undefined>; readonly segment: number }>
@@ -290,6 +332,8 @@ class SurveyBuilder {
   ) {
     this.missing = new Set((map.missing ?? surveyMapDefaults.missing).map((l) => norm(label(l))))
     this.coders = map.outcomes.map(coderOf)
+    this.outMissing = map.outcomes.map((o) => new Set((o.missing ?? []).map((l) => norm(label(l)))))
+    this.skip = map.skip ?? surveyMapDefaults.skip
     this.segIds = scenario.personas.map((p) => p.id)
     const segCols = map.segment.columns
     this.rules = map.segment.personas.map((r) => ({
@@ -340,8 +384,12 @@ class SurveyBuilder {
       else index.set(h, i)
     })
     const m = this.map
+    const byCase = new Map<string, number[]>()
+    header.forEach((h, i) => byCase.set(norm(h), [...(byCase.get(norm(h)) ?? []), i]))
     const resolve = (name: string, field: string): number => {
-      const i = index.get(name)
+      // The column as written; else the one column whose name differs only in case and spaces.
+      const loose = byCase.get(norm(name))
+      const i = index.get(name) ?? (loose?.length === 1 ? loose[0] : undefined)
       if (i === undefined) {
         this.problem({ line, path: field, message: `the survey has no column "${name}"`, hint: suggest(name, header) }, true)
         return -1
@@ -409,6 +457,7 @@ class SurveyBuilder {
   row(cells: string[], line: number): void {
     const r = ++this.rowNo
     if (this.fatal) return
+    if (r <= this.skip) return this.count("skipped after the header")
     const width = (this.header as string[]).length
     if (this.src.format === "csv" && cells.length !== width) {
       const extraEmpty = cells.length > width && cells.slice(width).every((c) => c.trim() === "")
@@ -444,7 +493,7 @@ class SurveyBuilder {
       ans.ensure(n + 1)
       const vals = this.values[k] ?? null
       vals?.ensure(n + 1)
-      if (this.isMissing(cell)) {
+      if (this.isMissing(cell) || (this.outMissing[k] as Set<string>).has(norm(cell))) {
         ans.data[n] = -1
         if (vals !== null) vals.data[n] = Number.NaN
         continue
@@ -486,6 +535,9 @@ class SurveyBuilder {
   finish(fileLabel: string, hash: string, scenario: ResolvedScenario): { data: SurveyData } | { issues: Issue[] } {
     if (this.header === undefined && this.problems === 0) this.problem({ path: "", message: "the file is empty", hint: "a survey starts with a header line naming its columns" })
     else if (this.problems === 0 && this.rowNo === 0) this.problem({ line: 1, path: "", message: "the survey has a header but no rows" })
+    else if (this.problems === 0 && this.rowNo <= this.skip) {
+      this.problem({ path: "skip", message: `the survey has ${this.rowNo} row${this.rowNo === 1 ? "" : "s"} after its header, all skipped (skip: ${this.skip})`, hint: "skip names the rows after the header that are not respondents" })
+    }
     else if (this.problems === 0 && this.n === 0) {
       const seen = [...this.unmatched]
       this.problem({ path: "segment", message: `none of the ${this.rowNo} rows matched a segment rule of the mapping`, hint: seen.length > 0 ? `values seen: ${seen.join("; ")}` : undefined })
@@ -527,6 +579,40 @@ class SurveyBuilder {
 
 /** Bytes read per chunk. */
 const CHUNK_BYTES = 1 << 20
+
+/** The UTF-16 of a byte-order mark at the start, if any. */
+const utf16Bom = (b: Uint8Array): "utf-16le" | "utf-16be" | undefined =>
+  b[0] === 0xff && b[1] === 0xfe ? "utf-16le" : b[0] === 0xfe && b[1] === 0xff ? "utf-16be" : undefined
+
+/**
+ * The offset of the first byte that cannot be UTF-8 in `b`, or −1 (a sequence cut by the end of
+ * `b` is not counted: the next chunk may complete it). Leading continuation bytes are skipped:
+ * they may complete a character begun in the previous chunk.
+ */
+export const firstInvalidUtf8 = (b: Uint8Array): number => {
+  let i = 0
+  while (i < b.length && i < 3 && ((b[i] as number) & 0xc0) === 0x80) i++
+  while (i < b.length) {
+    const x = b[i] as number
+    const n = x < 0x80 ? 0 : x >= 0xc2 && x <= 0xdf ? 1 : x >= 0xe0 && x <= 0xef ? 2 : x >= 0xf0 && x <= 0xf4 ? 3 : -1
+    if (n < 0) return i
+    for (let j = 1; j <= n; j++) {
+      if (i + j >= b.length) return -1
+      const y = b[i + j] as number
+      const lo = j === 1 && x === 0xe0 ? 0xa0 : j === 1 && x === 0xf0 ? 0x90 : 0x80
+      const hi = j === 1 && x === 0xed ? 0x9f : j === 1 && x === 0xf4 ? 0x8f : 0xbf
+      if (y < lo || y > hi) return i
+    }
+    i += n + 1
+  }
+  return -1
+}
+
+const newlines = (b: Uint8Array, end = b.length): number => {
+  let n = 0
+  for (let i = b.indexOf(10); i >= 0 && i < end; i = b.indexOf(10, i + 1)) n++
+  return n
+}
 
 const looksBinary = (b: Uint8Array): boolean => {
   const n = Math.min(b.length, 8192)
@@ -605,7 +691,9 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
     throw new FileError({ file, message: describeFsError(e) })
   })
   const hash = createHash("sha256")
-  const decoder = new TextDecoder("utf-8", { fatal: true })
+  let decoder = new TextDecoder("utf-8", { fatal: true })
+  let utf8 = true
+  let linesBefore = 0
   let csv: CsvReader | undefined
   let csvRecords = 0
   const ndSeen = new Set<string>()
@@ -635,18 +723,32 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
       if (bytesRead === 0) break
       const chunk = buf.subarray(0, bytesRead)
       hash.update(chunk)
-      if (first && looksBinary(chunk)) {
-        builder.problem({ line: 1, path: "", message: "this is a binary file, not CSV or NDJSON text", hint: "export the survey as CSV (UTF-8) or NDJSON" }, true)
-        break
+      if (first) {
+        // A UTF-16 byte-order mark decides; else the mapping's encoding.
+        const enc = utf16Bom(chunk) ?? (src.encoding === "utf-16" ? "utf-16le" : src.encoding)
+        utf8 = enc === "utf-8"
+        if (!utf8) decoder = new TextDecoder(enc, { fatal: enc !== "windows-1252" })
+        if (enc === "utf-8" && looksBinary(chunk)) {
+          builder.problem({ line: 1, path: "", message: "this is a binary file, not CSV or NDJSON text", hint: "export the survey as CSV (UTF-8) or NDJSON" }, true)
+          break
+        }
       }
       first = false
       let text: string
       try {
         text = decoder.decode(chunk, { stream: true })
       } catch {
-        builder.problem({ path: "", message: "the file is not UTF-8 text", hint: "save or export it as UTF-8" }, true)
+        const at = utf8 ? firstInvalidUtf8(chunk) : -1
+        const line = at >= 0 ? linesBefore + newlines(chunk, at) + 1 : undefined
+        builder.problem(
+          utf8
+            ? { ...(line === undefined ? {} : { line }), path: "", message: at >= 0 ? `the byte 0x${(chunk[at] as number).toString(16).toUpperCase()} is not UTF-8 text` : "the file is not UTF-8 text", hint: "a file saved in a Windows or Latin-1 encoding (é as one byte) reads with encoding: windows-1252 in the mapping; or export it as UTF-8" }
+            : { path: "", message: `the file is not ${src.encoding === "utf-16" ? "UTF-16" : "valid"} text`, hint: "check the mapping's encoding, or export the survey as UTF-8" },
+          true
+        )
         break
       }
+      linesBefore += newlines(chunk)
       feed(text)
       if (builder.fatal) break
     }
@@ -702,7 +804,7 @@ export const readSurvey = (file: string, map: LoadedSurveyMap, scenario: Resolve
       return yield* Effect.fail(new InvalidInput({ issues: [{ file, path: "", message: `cannot tell the survey's format from "${path.extname(file) || "no extension"}"`, hint: "name it .csv, .tsv, .ndjson or .jsonl" }] }))
     }
     const sep = fmt.separator ?? (map.map.separator ?? surveyMapDefaults.separator)
-    const src: Sources = { file, format: fmt.format, separator: sep as Separator | "auto" }
+    const src: Sources = { file, format: fmt.format, separator: sep as Separator | "auto", encoding: map.map.encoding ?? surveyMapDefaults.encoding }
     const builder = new SurveyBuilder(src, map.map, scenario, where)
     // A FileError is the user's (unreadable file); anything else is a defect of the reader.
     const hash = yield* Effect.tryPromise({ try: (signal) => stream(file, src, builder, signal), catch: (e) => e }).pipe(

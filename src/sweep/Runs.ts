@@ -1,6 +1,6 @@
 /**
  * Running a design's points: the scenario is read once (its files cached), each point is the
- * scenario with the design's values set (on top of an optional variant), decoded and checked,
+ * scenario with the design's values set (on top of an optional variant) and checked,
  * then simulated once per replication on the worker pool. Shared by sweeps and sensitivity
  * analyses.
  */
@@ -10,7 +10,7 @@ import { mix32 } from "../engine/rng.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
 import { FileError, InvalidInput } from "../load/errors.js"
 import type { LoadedDesign } from "../load/loadDesign.js"
-import { loadScenario } from "../load/loadScenario.js"
+import { loadScenario, pointLoader } from "../load/loadScenario.js"
 import { issueAt, type YamlFile } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { hasCustomers, type Report, type SegmentReport } from "../report/Report.js"
@@ -109,7 +109,10 @@ export const prepareRuns = (scenarioFile: string, d: LoadedDesign, o: RunsOption
     const variant = d.design.variant
     const scenario = yield* loadScenario(scenarioFile, { variant, files })
     const setOf = (values: ReadonlyArray<number | undefined>) => d.design.parameters.flatMap((p, i) => (values[i] === undefined ? [] : [{ set: p.path, value: values[i] }]))
-    const load = (values: ReadonlyArray<number | undefined>) => Effect.mapError(loadScenario(scenarioFile, { variant, files, set: setOf(values) }), (e) => (e._tag === "InvalidInput" ? relocate(d, e) : e))
+    // Each point as loadScenario with its values set would give it (the same value, the same
+    // errors), without decoding the whole scenario again when a value replaces a number.
+    const points = yield* pointLoader(scenarioFile, { variant, files })
+    const load = (values: ReadonlyArray<number | undefined>) => Effect.mapError(points.load(setOf(values)), (e) => (e._tag === "InvalidInput" ? relocate(d, e) : e))
     const customers = o.customers ?? d.design.customers ?? scenario.population
     const seed = o.seed ?? d.design.seed ?? scenario.seed
     return {

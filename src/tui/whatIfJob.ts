@@ -70,6 +70,7 @@ const blockRecords = (s: BaselineStore, block: number): CustomerRecords => {
     csat: s.csat.subarray(from, to),
     ltr: s.ltr.subarray(from, to),
     ces: s.ces.subarray(from, to),
+    effort: null,
     outcome: s.outcome.subarray(from, to),
     abandonedAt: s.abandonedAt.subarray(from, to),
     churnPeriod: s.churnPeriod.subarray(from, to),

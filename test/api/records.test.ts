@@ -329,6 +329,74 @@ describe("Parquet", () => {
   })
 })
 
+/** Each row group's chunks: their statistics (nulls, smallest and largest value) are those of the rows read back. */
+const expectStatistics = (md: ReturnType<typeof parquetMetadata>, rows: ReadonlyArray<Readonly<Record<string, unknown>>>): void => {
+  let first = 0
+  for (const g of md.row_groups) {
+    const mine = rows.slice(first, first + Number(g.num_rows))
+    first += Number(g.num_rows)
+    for (const c of g.columns) {
+      const name = c.meta_data!.path_in_schema[0]!
+      const values = mine.map((r) => r[name]).filter((v) => v !== null)
+      const st = c.meta_data!.statistics!
+      expect({ name, nulls: st.null_count }).toEqual({ name, nulls: BigInt(mine.length - values.length) })
+      if (values.length === 0) continue
+      const less = (a: unknown, b: unknown): boolean => (typeof a === "string" ? Buffer.compare(Buffer.from(a), Buffer.from(String(b))) < 0 : (a as number) < (b as number))
+      const min = values.reduce((a, b) => (less(b, a) ? b : a))
+      const max = values.reduce((a, b) => (less(a, b) ? b : a))
+      // A zero as either sign (Parquet writes a double's zero as −0 for the minimum).
+      const z = (v: unknown): unknown => (typeof v === "number" ? v + 0 : v)
+      expect({ name, min: z(st.min_value), max: z(st.max_value) }).toEqual({ name, min: z(min), max: z(max) })
+    }
+  }
+  expect(first).toBe(rows.length)
+}
+
+describe("Parquet pages", () => {
+  const read = (file: string) => {
+    const bytes = fs.readFileSync(file)
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  }
+  for (const level of ["visit", "period"] as const) {
+    it(`${level} rows read back by an independent reader equal the CSV's; whole blocks make a row group; statistics hold`, async () => {
+      // 4 blocks of restaurant, about 29,000 visit rows each: the first three make the first row
+      // group (past 65,536 rows), the last one the second.
+      const N = 4 * 1024 - 7
+      const csv = path.join(dir, `pages-${level}.csv`)
+      const pq = path.join(dir, `pages-${level}.parquet`)
+      await writeRecords(restaurant, csv, { customers: N, workers: 1, level })
+      await writeRecords(restaurant, pq, { customers: N, workers: 2, level })
+      const file = read(pq)
+      const back = await parquetReadObjects({ file })
+      const { rows } = readCsv(csv)
+      expectSameRows(back, rows)
+      const md = parquetMetadata(file)
+      // A row group ends at the first block boundary at or past 65,536 rows: at a customer's first row.
+      let at = 0
+      for (const g of md.row_groups.slice(0, -1)) {
+        at += Number(g.num_rows)
+        expect(at).toBeGreaterThanOrEqual(65_536)
+        expect((back[at]!["customer"] as number) % 1024).toBe(0)
+        expect(back[at - 1]!["customer"]).toBe((back[at]!["customer"] as number) - 1)
+      }
+      if (level === "visit") expect(md.row_groups.length).toBe(2)
+      expectStatistics(md, back)
+    })
+  }
+
+  it("customer rows: statistics hold, ids are dictionary-encoded, integers delta-encoded, doubles plain", async () => {
+    const pq = path.join(dir, "pages-customer.parquet")
+    await writeRecords(support, pq, { customers: 5000, workers: 2 })
+    const file = read(pq)
+    const md = parquetMetadata(file)
+    expectStatistics(md, await parquetReadObjects({ file }))
+    const encodings = Object.fromEntries(md.row_groups[0]!.columns.map((c) => [c.meta_data!.path_in_schema[0], c.meta_data!.encodings]))
+    expect(encodings["persona"]).toContain("RLE_DICTIONARY")
+    expect(encodings["customer"]).toEqual(["DELTA_BINARY_PACKED"])
+    expect(encodings["satisfaction"]).toEqual(["PLAIN"])
+  })
+})
+
 describe("files", () => {
   it("a records file without a known extension is refused before anything runs", async () => {
     await expect(writeRecords(support, path.join(dir, "r.txt"), { customers: 10 })).rejects.toMatchObject({ _tag: "UsageError" })

@@ -2,11 +2,13 @@
  * Intervals (src/calibrate/intervals.ts) on a model whose answer is known in closed form: one
  * yes/no outcome with share p(θ) = 0.3 + 0.2·θ. With n respondents, the estimate's standard
  * error is √(p(1 − p)/n) / 0.2; simulating m customers adds the shares' own sampling error,
- * √(p(1 − p)/m) / 0.2, in quadrature.
+ * √(p(1 − p)/m) / 0.2, in quadrature. Then a response that saturates: steep below the estimate,
+ * nearly flat above it (as an expectation level's effect on the answers is), where a straight
+ * line through the estimate would give an interval too narrow on the flat side.
  */
 import { describe, expect, it } from "vitest"
 import { tallyLayout, type Tally } from "../../src/engine/calibrationJob.js"
-import { bootstrapIntervals, jacobianPoints } from "../../src/calibrate/intervals.js"
+import { axisPoints, bootstrapIntervals, jacobianPoints } from "../../src/calibrate/intervals.js"
 import type { Observed, Targets } from "../../src/calibrate/observed.js"
 import type { FreeParameter } from "../../src/calibrate/parameters.js"
 import { Z95 } from "../../src/stats/intervals.js"
@@ -43,5 +45,31 @@ describe("bootstrap intervals", () => {
   it("call a parameter the data cannot tell flat, and one on its bound at-bound", () => {
     expect(intervalFor(3, 1e9, [-0.2, 0.2]).status).toBe("flat")
     expect(intervalFor(1000, 1e9, [0, 1]).status).toBe("at-bound")
+  })
+
+  it("follow a response that saturates: short on the steep side, out to where the data allow on the flat one", () => {
+    // p(θ) = 0.3 + 0.2θ up to θ = 0.2, ten times flatter beyond: the kink lies past the Jacobian's step.
+    const kinked = (theta: number) => 0.3 + 0.2 * Math.min(theta, 0.2) + 0.02 * Math.max(theta - 0.2, 0)
+    const n = 300
+    const param: FreeParameter = { path: "x", bounds: [-1, 1.5], start: 0, set: (v) => [{ set: "x", value: v }] }
+    const observed: Observed = { counts: Float64Array.from([n, 0.7 * n, 0.3 * n]), weight: Float64Array.from([n]), weightSq: Float64Array.from([n]), total: n }
+    const m = 1e9
+    const at = (theta: number) => Float64Array.from([m, m * (1 - kinked(theta)), m * kinked(theta)])
+    const points = jacobianPoints([param], [0])
+    const axis = axisPoints([param], [0])
+    expect(axis.map((x) => x[0])).toEqual([-0.375, -0.875, -1, 0.375, 0.875, 1.5])
+    const base = { targets, observed, params: [param], estimate: [0], center: at(0), points, simulated: points.map((x) => at(x[0]!)), replicates: 2000, seed: 4 }
+    const r = bootstrapIntervals({ ...base, axis: { points: axis, simulated: axis.map((x) => at(x[0]!)) } })[0]!
+    // Closed form: p̂ ± 1.96·√(p(1 − p)/n) mapped back through p(θ).
+    const dp = Z95 * Math.sqrt((0.3 * 0.7) / n)
+    const lower = -dp / 0.2
+    const upper = 0.2 + (dp - 0.04) / 0.02
+    expect(r.estimate.lower / lower).toBeGreaterThan(0.9)
+    expect(r.estimate.lower / lower).toBeLessThan(1.1)
+    expect(r.estimate.upper / upper).toBeGreaterThan(0.9)
+    expect(r.estimate.upper / upper).toBeLessThan(1.1)
+    // Without the further points (the slope at the estimate carried on), the flat side's width is missed.
+    const straight = bootstrapIntervals(base)[0]!
+    expect(straight.estimate.upper).toBeLessThan(0.5 * upper)
   })
 })

@@ -31,6 +31,12 @@ describe("the split", () => {
     expect(Array.from(splitRespondents(data, 4, 0.2)).filter((m) => m === 0).length).toBeLessThan(Array.from(a).filter((m) => m === 0).length)
   })
 
+  it("splits a segment the same whatever the other segments hold", () => {
+    const alone = survey(segs.filter((x) => x === 0))
+    const both = splitRespondents(survey(segs), 9)
+    expect(Array.from(both).filter((_, r) => segs[r] === 0)).toEqual(Array.from(splitRespondents(alone, 9)))
+  })
+
   it("with `where`, fits on the matching respondents and checks the others", () => {
     const where = segs.map((_, i) => (i % 2 === 0 ? 1 : 0))
     expect(Array.from(splitRespondents(survey(segs, where), 4))).toEqual(where)

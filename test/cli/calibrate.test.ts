@@ -35,6 +35,14 @@ describe("cxsim calibrate", () => {
     expect(two.out).toBe(one.out)
   })
 
+  it("with --optimizer cmaes, searches the bounds by CMA-ES before the scoring", () => {
+    const r = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--optimizer", "cmaes", "--format", "json"])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.out) as { optimizer: { method: string; evaluations: number } }
+    expect(doc.optimizer.method).toMatch(/CMA-ES/)
+    expect(doc.optimizer.evaluations).toBeLessThanOrEqual(30)
+  })
+
   it("writes the calibrated personas to a folder, which then runs", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cal-"))
     const r = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--write", dir, "--format", "md"])
@@ -52,6 +60,9 @@ describe("cxsim calibrate", () => {
     expect(noMap.code).toBe(2)
     expect(noMap.err).toContain("--map MAP.yaml is required")
     expect(cxsim(["calibrate", scenario, "--survey", survey, "--map", map, "--format", "xml"]).code).toBe(2)
+    const optimizer = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, "--optimizer", "cma"])
+    expect(optimizer.code).toBe(2)
+    expect(optimizer.err).toContain('unknown optimizer "cma"')
     const where = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--fit-where", "food_wait <= 20"])
     expect(where.code).toBe(3)
     expect(where.err).toContain("--fit-where")

@@ -72,7 +72,7 @@ describe("cxsim --help and --version", () => {
                             one self-contained page with charts (docs/report.md)
         --out FILE          write the report to FILE (atomically) instead of stdout
         --force             let --out and --records replace a file cxsim did not write
-        --workers N         worker threads (default: one per core; 1 runs in process)
+        --workers N         threads to use (default: one per core; 1 runs in process)
         --shard I/N         run the I-th of N slices and write a partial result for
                             cxsim merge (JSON, to --out or stdout)
         --records FILE      also write per-customer records to FILE as the run goes:

@@ -1,21 +1,21 @@
 /**
  * The worker pool (pool.ts) with block jobs of its own (fixtures/jobs.mjs): results come back in
  * block order from several threads; a crash is reported with its cause; cancellation stops the
- * workers at once, or keeps them for the next run (keepWorkers). The tests run the built worker
- * (dist/, built by globalSetup).
+ * workers at once, or keeps them for the next run (keepWorkers); with mainThread, this thread
+ * computes its share too. The tests run the built worker (dist/, built by globalSetup).
  */
 import { describe, expect, it } from "vitest"
 import type { BlockJob } from "../../src/engine/blockJob.js"
-import { Cancelled, runnableUrl, runPool, threadsFor, WorkerError } from "../../src/engine/pool.js"
+import { Cancelled, prestartWorkers, runnableUrl, runPool, threadsFor, WorkerError } from "../../src/engine/pool.js"
 import { simulateJob } from "../../src/engine/simulateJob.js"
 import * as jobs from "./fixtures/jobs.mjs"
 
 const job = <P>(j: unknown): BlockJob<P> => j as BlockJob<P>
 
-const collect = async (j: BlockJob<unknown>, payload: unknown, from: number, to: number, workers: number) => {
+const collect = async (j: BlockJob<unknown>, payload: unknown, from: number, to: number, workers: number, mainThread = false) => {
   const blocks: number[] = []
   const values: number[][] = []
-  await runPool(j, payload, { from, to, workers, onBlock: (b, r) => (blocks.push(b), values.push(Array.from(r))) })
+  await runPool(j, payload, { from, to, workers, mainThread, onBlock: (b, r) => (blocks.push(b), values.push(Array.from(r))) })
   return { blocks, values }
 }
 
@@ -34,6 +34,34 @@ describe("the worker pool", () => {
     const threads = new Set(r.values.map((v) => v[1]))
     expect(threads.has(0)).toBe(false)
     expect(threads.size).toBe(3)
+  })
+
+  it("with mainThread, computes in this thread too, beside n − 1 workers, and delivers in block order", async () => {
+    const r = await collect(job(jobs.threads), { k: 5 }, 3, 403, 3, true)
+    expect(r.blocks).toEqual(Array.from({ length: 400 }, (_, i) => 3 + i))
+    expect(r.values.map((v) => v[0])).toEqual(r.blocks.map((b) => 5 * b))
+    // Thread 0 is this one; the blocks it computed are not all at one end (it takes its share as it goes).
+    const threads = new Set(r.values.map((v) => v[1]))
+    expect(threads.size).toBe(3)
+    expect(threads.has(0)).toBe(true)
+  })
+
+  it("with mainThread, a block that fails in this thread is reported as worker 1's, and so are the workers'", async () => {
+    // Block 0 goes to the worker (its first batch), block 1 at the earliest to this thread: the
+    // payload fails in both threads, so the first failure is reported whichever thread it was in.
+    const run = collect(job(jobs.faulty), { at: 150 }, 0, 200, 2, true)
+    await expect(run).rejects.toBeInstanceOf(WorkerError)
+    await expect(run).rejects.toThrow(/^worker [12] of 2 failed: RangeError: block 150 is out of range$/)
+    const inThisThread = collect(job(jobs.faultyHere), { at: 0 }, 0, 200, 2, true)
+    await expect(inThisThread).rejects.toThrow(/^worker 1 of 2 failed: RangeError: this thread fails$/)
+  })
+
+  it("starts workers ahead of a run, which uses them", async () => {
+    const started = prestartWorkers(2, jobs.threads.module)
+    expect(started).toBeGreaterThanOrEqual(0)
+    const r = await collect(job(jobs.threads), { k: 1 }, 0, 64, 2)
+    expect(r.blocks).toEqual(Array.from({ length: 64 }, (_, i) => i))
+    expect(prestartWorkers(2)).toBe(0) // they are idle again, ready for the next run
   })
 
   it("runs in this thread with one worker, and for an empty range", async () => {

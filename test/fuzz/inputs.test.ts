@@ -7,9 +7,15 @@
  * is finite and in its range; and `validate` accepts a file exactly when `load` accepts it with
  * every one of its variants. Nothing else may escape: no defect, no untyped error.
  *
- * A few hundred cases here (seeded, so a failure reproduces); `npm run fuzz` runs 10,000 and
- * more (FUZZ_RUNS) and prints the slowest case, so that time linear in the file's size can be
- * watched without a timed assertion.
+ * Every case lands in "refused cleanly", "ran", or a failure class (crash, stack trace, unlocated
+ * message, validate/load disagreement, figures for an empty segment, non-finite or out-of-range
+ * figure, non-finite draw, no answer); the test fails on any failure, with examples.
+ *
+ * A few hundred cases here (seeded, so a failure reproduces); `npm run fuzz` runs FUZZ_RUNS=10,000
+ * library cases (and a tenth as many from the Schema) and 500 through the command line, and
+ * prints the counts by class and the slowest case with its size, so that time linear in the file's
+ * size can be watched without a timed assertion. FUZZ_SHARD, FUZZ_UNTIL and FUZZ_PROGRESS split,
+ * bound and follow a long run (below).
  */
 import { Arbitrary, FastCheck } from "effect"
 import fc from "fast-check"
@@ -20,7 +26,13 @@ import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { parse, stringify } from "yaml"
 import { load, simulateScenario, validate } from "../../src/api.js"
-import { InvalidInput } from "../../src/load/errors.js"
+import { layout, makeAccumulator } from "../../src/engine/accumulator.js"
+import { compile } from "../../src/engine/compile.js"
+import { makeScratch } from "../../src/engine/kernel.js"
+import { seedBlock, seedWalk } from "../../src/engine/rng.js"
+import { FileError, InvalidInput } from "../../src/load/errors.js"
+import type { Issue } from "../../src/load/Issue.js"
+import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import { Scenario } from "../../src/model/Scenario.js"
 import type { Report, SegmentReport } from "../../src/report/Report.js"
 
@@ -95,7 +107,9 @@ const mutate = (text: string, ms: ReadonlyArray<Mutation>): string => {
     }
     if (out !== undefined) continue
     if (m.kind === "removeAll") {
-      const o = data as Record<string, Json>
+      // Only a document that is still a mapping can hold variants (an earlier mutation may have set the root to a number).
+      if (data === null || typeof data !== "object" || Array.isArray(data)) continue
+      const o = data
       const tps = Object.keys(((o["journey"] as Record<string, Json> | undefined)?.["touchpoints"] as Record<string, Json> | undefined) ?? {})
       o["variants"] = { ...((o["variants"] as Record<string, Json> | undefined) ?? {}), everything: { patches: tps.map((t) => ({ remove: t })) } }
       continue
@@ -125,15 +139,147 @@ const mutate = (text: string, ms: ReadonlyArray<Mutation>): string => {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What can go wrong, by class (the issue's): every case lands in "refused cleanly", "ran", or one
+// or more of these. Counted over the whole run and printed (npm run fuzz), so the figures of a
+// full-scale run are the run's own; any failure fails the test, with examples to reproduce it.
+
+const FAILURE_CLASSES = [
+  /** An untyped error or a defect escapes the library; the command line exits other than 0 or 3. */
+  "crash",
+  /** A stack trace in a message or on stderr. */
+  "stack trace",
+  /** Refused without naming the file and a line or a field. */
+  "unlocated message",
+  /** validate accepts what load (with one of the variants), the library or run refuses, or the reverse. */
+  "validate/load disagreement",
+  /** A segment with no customers reported with figures. */
+  "figures for an empty segment",
+  /** A figure of the report NaN or ±Infinity. */
+  "non-finite figure",
+  /** A score or rate off its scale. */
+  "figure out of range",
+  /** The segments' customers do not add up to the population. */
+  "population mismatch",
+  /** A service level or an expectation drawn NaN or ±Infinity (a draw is finite, always). */
+  "non-finite draw",
+  /** The command line gave no answer within HANG_MS and was stopped. */
+  "no answer"
+] as const
+type FailureClass = (typeof FAILURE_CLASSES)[number]
+type Problem = { readonly cls: FailureClass; readonly text: string }
+type Outcome = { readonly refused: boolean } | { readonly problems: ReadonlyArray<Problem> }
+const fail = (cls: FailureClass, text: string): Outcome => ({ problems: [{ cls, text }] })
+
+/**
+ * The issue's hang: over 10 s for a file under 1 MB. Counted and printed as a measurement of the
+ * run, never asserted. A library case is timed in CPU time (the process's user + system time, which
+ * a loaded machine inflates far less than the wall clock) and in wall time; a command-line case in
+ * wall time only (its CPU time is its child's). A real hang stops the command line at HANG_MS
+ * ("no answer") and the library at the test's timeout.
+ */
+const HANG_REPORT_MS = 10_000
+const ONE_MB = 1024 * 1024
+
+class Tally {
+  refused = 0
+  ran = 0
+  /** The slowest case: by CPU time where it is measured (library), else by wall time. */
+  readonly slowest = { ms: 0, wallMs: 0, bytes: 0, what: "" }
+  /** Cases over HANG_REPORT_MS whose files are all under 1 MB. */
+  readonly overTen: string[] = []
+  readonly failures = new Map<FailureClass, { count: number; examples: string[] }>()
+  readonly t0 = performance.now()
+  /** The cases planned, when FUZZ_UNTIL stopped the run before all of them. */
+  stoppedAt: number | undefined = undefined
+
+  constructor(readonly name: string) {}
+
+  /** `ms`: the case's CPU time (library) or wall time (command line); `wallMs`: its wall time. */
+  record(r: Outcome, ms: number, wallMs: number, bytes: number, what: string): void {
+    if (PROGRESS !== undefined && this.cases % 100 === 0) fs.appendFileSync(PROGRESS, `${new Date().toISOString()} ${JSON.stringify(this.json())}\n`)
+    // Wall-clock time is only reported, never asserted.
+    if (ms > this.slowest.ms) Object.assign(this.slowest, { ms, wallMs, bytes, what })
+    if (ms > HANG_REPORT_MS && bytes < ONE_MB) this.overTen.push(`${(ms / 1000).toFixed(1)} s (wall ${(wallMs / 1000).toFixed(1)} s), ${kb(bytes)}: ${what}`)
+    if ("refused" in r) {
+      this[r.refused ? "refused" : "ran"]++
+      return
+    }
+    for (const cls of new Set(r.problems.map((p) => p.cls))) {
+      const f = this.failures.get(cls) ?? { count: 0, examples: [] }
+      f.count++
+      if (f.examples.length < 3) f.examples.push(`${r.problems.filter((p) => p.cls === cls).map((p) => p.text).join("; ").slice(0, 600)}\n      case: ${what}`)
+      this.failures.set(cls, f)
+    }
+  }
+
+  /** Cases begun (a case that throws past the check still counts). */
+  cases = 0
+  count(): void {
+    this.cases++
+  }
+
+  get failed(): number {
+    return this.cases - this.refused - this.ran
+  }
+
+  summary(): string {
+    const s = this.slowest
+    return [
+      ...(this.stoppedAt === undefined ? [] : [`fuzz (${this.name}): stopped at FUZZ_UNTIL after ${this.cases} of ${this.stoppedAt} cases`]),
+      `fuzz (${this.name}): ${this.cases} cases in ${((performance.now() - this.t0) / 1000).toFixed(0)} s: ${this.refused} refused cleanly, ${this.ran} ran, ${this.failed} failed`,
+      `  slowest case ${(s.ms / 1000).toFixed(2)} s${s.ms === s.wallMs ? " wall" : ` CPU, ${(s.wallMs / 1000).toFixed(2)} s wall`} (largest file ${kb(s.bytes)}): ${s.what.slice(0, 300)}`,
+      `  over ${HANG_REPORT_MS / 1000} s with every file under 1 MB (hangs): ${this.overTen.length}${this.overTen.map((x) => `\n    ${x.slice(0, 300)}`).join("")}`,
+      `  failures by class: ${FAILURE_CLASSES.map((c) => `${c} ${this.failures.get(c)?.count ?? 0}`).join(", ")}`
+    ].join("\n")
+  }
+
+  /** The counts, for adding up the shards of a run. */
+  json(): object {
+    return {
+      name: this.name,
+      cases: this.cases,
+      planned: this.stoppedAt ?? this.cases,
+      refused: this.refused,
+      ran: this.ran,
+      seconds: Math.round((performance.now() - this.t0) / 1000),
+      slowest: { ms: Math.round(this.slowest.ms), wallMs: Math.round(this.slowest.wallMs), bytes: this.slowest.bytes, what: this.slowest.what.slice(0, 300) },
+      overTen: this.overTen.length,
+      failures: Object.fromEntries(FAILURE_CLASSES.map((c) => [c, this.failures.get(c)?.count ?? 0]))
+    }
+  }
+
+  /** Each failure class with its count and first examples; empty when the run is clean. */
+  failureReport(): string[] {
+    return [...this.failures].map(([cls, f]) => `${cls}: ${f.count} case(s)\n    ${f.examples.join("\n    ")}`)
+  }
+}
+
+/** FUZZ_PROGRESS=file: a line every 100 cases, to follow a long run. */
+const PROGRESS = process.env["FUZZ_PROGRESS"]
+
+/**
+ * FUZZ_UNTIL=<date>: take no new case after that time (a long run on a loaded machine ends with
+ * the counts of the cases it ran, and says so). Not set: every case runs.
+ */
+const UNTIL = process.env["FUZZ_UNTIL"] === undefined ? Infinity : Date.parse(process.env["FUZZ_UNTIL"])
+const pastUntil = (tally: Tally, planned: number): boolean => {
+  if (Date.now() < UNTIL) return false
+  tally.stoppedAt = planned
+  return true
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`
+
+// ---------------------------------------------------------------------------------------------
 // The property
 
 const inRange = (x: number | null | undefined, lo: number, hi: number): boolean => x === null || x === undefined || (x >= lo - 1e-9 && x <= hi + 1e-9)
 
-/** Every number finite; scores on their scales; rates in [0, 1]. Returns what is wrong. */
-const reportProblems = (r: Report): string[] => {
-  const bad: string[] = []
+/** Every number finite; scores on their scales; rates in [0, 1]; empty segments without figures. */
+const reportProblems = (r: Report): Problem[] => {
+  const bad: Problem[] = []
   const walk = (x: unknown, at: string): void => {
-    if (typeof x === "number" && !Number.isFinite(x)) bad.push(`${at} = ${x}`)
+    if (typeof x === "number" && !Number.isFinite(x)) bad.push({ cls: "non-finite figure", text: `${at} = ${x}` })
     else if (Array.isArray(x)) x.forEach((y, i) => walk(y, `${at}[${i}]`))
     else if (x !== null && typeof x === "object") for (const [k, v] of Object.entries(x)) walk(v, `${at}.${k}`)
   }
@@ -149,7 +295,7 @@ const reportProblems = (r: Report): string[] => {
       ["churn", s.churn?.rate, 0, 1],
       ["complaints", s.complaints?.rate, 0, 1]
     ]
-    for (const [name, x, lo, hi] of checks) if (!inRange(x, lo, hi)) bad.push(`${s.id}.${name} = ${x}`)
+    for (const [name, x, lo, hi] of checks) if (!inRange(x, lo, hi)) bad.push({ cls: "figure out of range", text: `${s.id}.${name} = ${x}` })
   }
   r.segments.forEach(seg)
   seg(r.overall)
@@ -157,159 +303,244 @@ const reportProblems = (r: Report): string[] => {
   for (const s of r.segments) {
     if (s.n !== 0) continue
     const figures = Object.entries(s).filter(([k, v]) => !["id", "label", "n", "share"].includes(k) && v !== null)
-    if (figures.length > 0) bad.push(`empty segment ${s.id} has figures: ${figures.map(([k]) => k).join(", ")}`)
+    if (figures.length > 0) bad.push({ cls: "figures for an empty segment", text: `empty segment ${s.id} has figures: ${figures.map(([k]) => k).join(", ")}` })
   }
   const n = r.segments.reduce((a, s) => a + s.n, 0)
-  if (n !== r.population) bad.push(`segments hold ${n} customers of ${r.population}`)
+  if (n !== r.population) bad.push({ cls: "population mismatch", text: `segments hold ${n} customers of ${r.population}` })
   return bad
 }
 
-type Outcome = { readonly refused: boolean } | { readonly wrong: string }
+/** Draws per service entry and customers drawn, per loaded scenario (a NaN in 1 draw of 5 shows at once). */
+const DRAWS = 24
 
-/** One case: validate, load with every variant, simulate what loads. */
+/**
+ * Draw through the kernel's own code what a loaded scenario's customers would draw: the
+ * expectations of 64 customers, and DRAWS levels of every service entry of every persona,
+ * touchpoint and phase of the schedule. Returns the first non-finite draw, if any.
+ */
+const drawProblem = (s: ResolvedScenario): string | undefined => {
+  const m = compile(s)
+  const sc = makeScratch(m)
+  const J = sc.journey
+  const lay = layout(m)
+  J.layout(lay)
+  const acc = makeAccumulator(lay)
+  seedBlock(sc.persona, m.seed, 0, "persona")
+  for (let c = 0; c < 64; c++) {
+    J.customer(sc.persona, acc)
+    for (let d = 0; d < m.nDims; d++)
+      for (const [name, a] of [["adequate", sc.cA], ["expected", sc.cE], ["desired", sc.cD]] as const)
+        if (!Number.isFinite(a[d])) return `customer ${c}'s ${name} level of ${m.meta.dimensions[d]} is ${a[d]}`
+  }
+  for (let ph = 0; ph < m.phases.length; ph++) {
+    J.setPhase(ph)
+    for (let k = 0; k < m.nPersonas * m.nTouchpoints; k++) {
+      const width = (J.svcStart[k + 1] as number) - (J.svcStart[k] as number)
+      for (let i = 0; i < DRAWS; i++) {
+        seedWalk(sc.walk, m.seed, i, ph)
+        J.drawLevels(k)
+        for (let e = 0; e < width; e++) {
+          const x = J.levels[e] as number
+          if (!Number.isFinite(x)) {
+            const dim = m.meta.dimensions[J.svcDim[(J.svcStart[k] as number) + e] as number]
+            return `${m.meta.personas[Math.floor(k / m.nTouchpoints)]?.id} at ${m.meta.touchpoints[k % m.nTouchpoints]?.id}: ${dim} drawn ${x} (phase ${ph})`
+          }
+        }
+      }
+    }
+  }
+  return undefined
+}
+
+const STACK = /\n\s+at .+:\d+:\d+\)?(\n|$)/
+const describeError = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e))
+
+/** An issue that names no file, or neither a line nor a field (the size limits name the file alone). */
+const unlocated = (issues: ReadonlyArray<Issue>): string | undefined =>
+  issues.find((i) => i.file === "" || i.message === "" || (i.line === undefined && i.path === "" && !/more problems|MiB/.test(i.message)))?.message
+
+/** The problems of the issues of a refusal: a stack trace, an unlocated message. */
+const refusalProblems = (issues: ReadonlyArray<Issue>, who: string): Problem[] => {
+  const bad: Problem[] = []
+  const trace = issues.find((i) => STACK.test(i.message) || STACK.test(i.hint ?? ""))
+  if (trace !== undefined) bad.push({ cls: "stack trace", text: `${who}: ${trace.message.slice(0, 300)}` })
+  const u = unlocated(issues)
+  if (u !== undefined) bad.push({ cls: "unlocated message", text: `${who}: ${u}` })
+  return bad
+}
+
+/** One case: validate, load with every variant, draw, simulate what loads. */
 const check = async (file: string): Promise<Outcome> => {
-  const located = (e: InvalidInput): string | undefined =>
-    e.issues.find((i) => i.file === "" || i.message === "" || (i.line === undefined && i.path === "" && !/more problems|MiB/.test(i.message)))?.message
   const v = await validate(file).catch((e: unknown) => ({ thrown: e }))
-  if ("thrown" in v) return { wrong: `validate threw ${String(v.thrown)}` }
-  let base
+  if ("thrown" in v) return fail("crash", `validate threw ${describeError(v.thrown)}`)
+  const problems = refusalProblems(v.issues, "validate")
+  let base: ResolvedScenario
   try {
     base = await load(file)
   } catch (e) {
-    if (!(e instanceof InvalidInput) && !(e instanceof Error && "_tag" in e && e._tag === "FileError")) return { wrong: `load threw ${String(e)}` }
-    if (e instanceof InvalidInput && located(e) !== undefined) return { wrong: `unlocated issue: ${located(e)}` }
-    if (v.issues.length === 0) return { wrong: "validate says ok, load refuses the baseline" }
-    return { refused: true }
+    if (!(e instanceof InvalidInput) && !(e instanceof FileError)) return fail("crash", `load threw ${describeError(e)}`)
+    if (e instanceof InvalidInput) problems.push(...refusalProblems(e.issues, "load"))
+    if (v.issues.length === 0) problems.push({ cls: "validate/load disagreement", text: "validate says ok, load refuses the baseline" })
+    return problems.length > 0 ? { problems } : { refused: true }
   }
+  const loaded = [base]
   let allLoad = true
   for (const name of Object.keys(base.variants)) {
     try {
-      await load(file, { variant: name })
+      loaded.push(await load(file, { variant: name }))
     } catch (e) {
-      if (!(e instanceof InvalidInput)) return { wrong: `load with ${name} threw ${String(e)}` }
+      if (!(e instanceof InvalidInput)) return fail("crash", `load with ${name} threw ${describeError(e)}`)
+      problems.push(...refusalProblems(e.issues, `load with ${name}`))
       allLoad = false
     }
   }
-  if (allLoad !== (v.issues.length === 0)) return { wrong: `validate ${v.issues.length === 0 ? "accepts" : "refuses"}, load with every variant ${allLoad ? "accepts" : "refuses"}: ${v.issues.map((i) => i.message).join("; ")}` }
-  try {
-    const report = await simulateScenario(base, { customers: 300, workers: 1 })
-    const bad = reportProblems(report)
-    if (bad.length > 0) return { wrong: `report: ${bad.slice(0, 5).join(", ")}` }
-  } catch (e) {
-    return { wrong: `simulateScenario threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }
+  if (allLoad !== (v.issues.length === 0))
+    problems.push({
+      cls: "validate/load disagreement",
+      text: `validate ${v.issues.length === 0 ? "accepts" : "refuses"}, load with every variant ${allLoad ? "accepts" : "refuses"}: ${v.issues.map((i) => i.message).join("; ")}`
+    })
+  for (const s of loaded) {
+    const d = drawProblem(s)
+    if (d !== undefined) problems.push({ cls: "non-finite draw", text: `${s.variant ?? "baseline"}: ${d}` })
   }
-  return { refused: false }
+  try {
+    problems.push(...reportProblems(await simulateScenario(base, { customers: 300, workers: 1 })))
+  } catch (e) {
+    if (e instanceof InvalidInput) problems.push({ cls: "validate/load disagreement", text: `load accepts, simulateScenario refuses: ${e.issues.map((i) => i.message).join("; ")}` })
+    else problems.push({ cls: "crash", text: `simulateScenario threw ${describeError(e)}` })
+  }
+  return problems.length > 0 ? { problems } : { refused: false }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Through the command line: the same files, spawned as a user runs them
 
 const BIN = path.join(ROOT, "bin", "cxsim.js")
-/** A case running longer than this is a hang (a generous bound on files under 1 MB, not a timing assertion). */
-const HANG_MS = 30_000
+/** A command running longer than this is stopped and counted as "no answer" (a generous bound, not a timing assertion). */
+const HANG_MS = 120_000
 
-const spawn = (args: ReadonlyArray<string>): { code: number | null; out: string; err: string; hung: boolean } => {
+const spawn = (args: ReadonlyArray<string>): { code: number | null; out: string; err: string; hung: boolean; ms: number } => {
+  const t0 = performance.now()
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } })
-  return { code: r.status, out: r.stdout ?? "", err: r.stderr ?? "", hung: r.error !== undefined || r.signal !== null }
+  return { code: r.status, out: r.stdout ?? "", err: r.stderr ?? "", hung: r.error !== undefined || r.signal !== null, ms: performance.now() - t0 }
 }
 
 /** A message that names a place: "file:line:col: …" or "file: …" on its first line. */
 const locatedMessage = (err: string, file: string): boolean => err.split("\n").some((l) => l.startsWith(`${path.dirname(path.dirname(file))}`) && /:\d+:\d+: |\.yaml: /.test(l))
 
 /** One case through the CLI: validate, then run; exit 0 with a sound report, or 3 with a located message. */
-const checkCli = (file: string): Outcome => {
+const checkCli = (file: string): { outcome: Outcome; ms: number } => {
   const v = spawn(["validate", file])
   const r = spawn(["run", file, "--customers", "300", "--workers", "1", "--format", "json"])
+  const ms = Math.max(v.ms, r.ms)
+  const problems: Problem[] = []
   for (const [name, x] of [["validate", v], ["run", r]] as const) {
-    if (x.hung) return { wrong: `${name}: no answer within ${HANG_MS / 1000} s` }
-    if (/\n\s+at .+:\d+:\d+\)?\n/.test(x.err)) return { wrong: `${name}: stack trace: ${x.err.slice(0, 300)}` }
-    if (x.code !== 0 && x.code !== 3) return { wrong: `${name}: exit ${x.code}: ${x.err.slice(0, 300)}` }
-    if (x.code === 3 && !locatedMessage(x.err, file)) return { wrong: `${name}: exit 3 without a located message: ${x.err.slice(0, 300)}` }
+    if (x.hung) problems.push({ cls: "no answer", text: `${name}: no answer within ${HANG_MS / 1000} s` })
+    else if (x.code !== 0 && x.code !== 3) problems.push({ cls: "crash", text: `${name}: exit ${x.code}: ${x.err.slice(0, 300)}` })
+    if (STACK.test(x.err) || STACK.test(x.out)) problems.push({ cls: "stack trace", text: `${name}: ${x.err.slice(0, 300)}` })
+    if (x.code === 3 && !locatedMessage(x.err, file)) problems.push({ cls: "unlocated message", text: `${name}: exit 3 without a located message: ${x.err.slice(0, 300)}` })
   }
   // validate checks every variant, run (without --variant) only the baseline: validate's ok promises run's.
-  if (v.code === 0 && r.code !== 0) return { wrong: `validate exits 0, run exits ${r.code}: ${r.err.slice(0, 300)}` }
-  if (r.code !== 0) return { refused: true }
-  let report: Report
-  try {
-    report = JSON.parse(r.out) as Report
-  } catch {
-    return { wrong: `run: exit 0 without a JSON report: ${r.out.slice(0, 200)}` }
+  if (v.code === 0 && r.code !== 0) problems.push({ cls: "validate/load disagreement", text: `validate exits 0, run exits ${r.code}: ${r.err.slice(0, 300)}` })
+  if (r.code === 0) {
+    try {
+      problems.push(...reportProblems(JSON.parse(r.out) as Report))
+    } catch {
+      problems.push({ cls: "crash", text: `run: exit 0 without a JSON report: ${r.out.slice(0, 200)}` })
+    }
   }
-  const bad = reportProblems(report)
-  return bad.length > 0 ? { wrong: `report: ${bad.slice(0, 5).join(", ")}` } : { refused: false }
+  return { outcome: problems.length > 0 ? { problems } : { refused: r.code !== 0 }, ms }
 }
 
-const slowest = { ms: 0, what: "" }
-const counts = { refused: 0, ran: 0 }
-const timed = async (what: string, file: string): Promise<Outcome> => {
-  // Wall-clock time here is only reported (npm run fuzz), never asserted.
+/** The largest file of a case: its scenario, or a persona beside it. */
+const largestFile = (file: string): number => {
+  const dir = path.dirname(path.dirname(file))
+  return Math.max(fs.statSync(file).size, ...fs.readdirSync(path.join(dir, "personas")).map((f) => fs.statSync(path.join(dir, "personas", f)).size))
+}
+
+const removeCase = (file: string): void => fs.rmSync(path.dirname(path.dirname(file)), { recursive: true, force: true })
+
+/** A library case: checked, timed, counted. */
+const libraryCase = async (tally: Tally, what: string, file: string): Promise<void> => {
+  tally.count()
+  const bytes = largestFile(file)
   const t0 = performance.now()
-  const r = await check(file).finally(() => fs.rmSync(path.dirname(path.dirname(file)), { recursive: true, force: true }))
-  const ms = performance.now() - t0
-  if (ms > slowest.ms) Object.assign(slowest, { ms, what })
-  if ("refused" in r) counts[r.refused ? "refused" : "ran"]++
-  return r
+  const c0 = process.cpuUsage()
+  const r = await check(file).catch((e: unknown): Outcome => fail("crash", `the check threw ${describeError(e)}`))
+  const cpu = process.cpuUsage(c0)
+  tally.record(r, (cpu.user + cpu.system) / 1000, performance.now() - t0, bytes, what)
+  removeCase(file)
 }
 
-afterAll(() => {
-  if (RUNS > 0) console.log(`fuzz: ${counts.refused} refused, ${counts.ran} ran; slowest case ${slowest.ms.toFixed(0)} ms (${slowest.what})`)
+/** Print the tally on a full-scale run; fail on any failure class, with examples. */
+const conclude = (tally: Tally): void => {
+  if (RUNS > 0) console.log(`${tally.summary()}\nfuzz-tally ${JSON.stringify(tally.json())}`)
+  expect(tally.failureReport()).toEqual([])
+  expect(tally.refused + tally.ran).toBe(tally.cases)
+}
+
+const mutationCase = fc.tuple(
+  fc.constantFrom(...Object.keys(scenarios)),
+  fc.array(mutation, { minLength: 1, maxLength: 3 }),
+  fc.constantFrom(...Object.keys(personas)),
+  fc.array(mutation, { maxLength: 2 })
+)
+const writeMutation = ([name, ms, pid, pms]: [string, Mutation[], string, Mutation[]]): { file: string; what: string } => ({
+  file: writeCase(mutate(scenarios[name] as string, ms), { ...personas, [pid]: mutate(personas[pid] as string, pms) }),
+  what: `${name} ${JSON.stringify(ms).slice(0, 200)} ${pid} ${JSON.stringify(pms).slice(0, 200)}`
 })
+
+/** Library cases of a full run: FUZZ_RUNS mutations and a tenth as many from the Schema; command-line cases: a twentieth. */
+const LIBRARY_RUNS = RUNS > 0 ? RUNS : 120
+const SCHEMA_RUNS = RUNS > 0 ? Math.ceil(RUNS / 10) : 30
+const CLI_RUNS = RUNS > 0 ? Math.max(1, Math.round(RUNS / 20)) : 24
+
+/**
+ * FUZZ_SHARD=i/n runs the cases whose index is i − 1 modulo n, of the same seeded sequence: n
+ * processes started side by side with i = 1…n run exactly the cases of one process.
+ */
+const SHARD = ((m) => (m === null ? { i: 0, n: 1 } : { i: Number(m[1]) - 1, n: Number(m[2]) }))(/^(\d+)\/(\d+)$/.exec(process.env["FUZZ_SHARD"] ?? ""))
+const mine = <A>(cases: ReadonlyArray<A>): A[] => cases.filter((_, k) => k % SHARD.n === SHARD.i)
+const shardName = SHARD.n > 1 ? `, shard ${SHARD.i + 1}/${SHARD.n}` : ""
 
 describe("fuzz: refused with a located message, or a report with every figure finite and in range", () => {
   it("mutations of the bundled scenario and persona files", async () => {
-    const names = Object.keys(scenarios)
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...names),
-        fc.array(mutation, { minLength: 1, maxLength: 3 }),
-        fc.constantFrom(...Object.keys(personas)),
-        fc.array(mutation, { maxLength: 2 }),
-        async (name, ms, pid, pms) => {
-          const persona = { ...personas, [pid]: mutate(personas[pid] as string, pms) }
-          const file = writeCase(mutate(scenarios[name] as string, ms), persona)
-          const r = await timed(`${name} ${JSON.stringify(ms).slice(0, 200)} ${pid} ${JSON.stringify(pms).slice(0, 200)}`, file)
-          if ("wrong" in r) throw new Error(r.wrong)
-        }
-      ),
-      { seed: 1301, numRuns: RUNS > 0 ? RUNS : 120 }
-    )
-  }, 3_600_000)
+    const tally = new Tally(`library, mutations of the bundled files${shardName}`)
+    const cases = mine(fc.sample(mutationCase, { seed: 1301, numRuns: LIBRARY_RUNS }))
+    for (const c of cases) {
+      if (pastUntil(tally, cases.length)) break
+      const { file, what } = writeMutation(c)
+      await libraryCase(tally, what, file)
+    }
+    conclude(tally)
+  }, 3_600_000 * 8)
 
   it("mutations through the command line: exit 0 with a sound report, or 3 with a located message; no stack trace, no hang", () => {
-    const cli = { refused: 0, ran: 0 }
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...Object.keys(scenarios)),
-        fc.array(mutation, { minLength: 1, maxLength: 3 }),
-        fc.constantFrom(...Object.keys(personas)),
-        fc.array(mutation, { maxLength: 2 }),
-        (name, ms, pid, pms) => {
-          const file = writeCase(mutate(scenarios[name] as string, ms), { ...personas, [pid]: mutate(personas[pid] as string, pms) })
-          const r = (() => {
-            try {
-              return checkCli(file)
-            } finally {
-              fs.rmSync(path.dirname(path.dirname(file)), { recursive: true, force: true })
-            }
-          })()
-          if ("wrong" in r) throw new Error(r.wrong)
-          cli[r.refused ? "refused" : "ran"]++
-        }
-      ),
-      { seed: 1303, numRuns: RUNS > 0 ? Math.max(1, Math.round(RUNS / 20)) : 24 }
-    )
-    if (RUNS > 0) console.log(`fuzz (command line): ${cli.refused} refused, ${cli.ran} ran`)
-  }, 3_600_000)
+    const tally = new Tally(`command line, mutations of the bundled files${shardName}`)
+    const cases = mine(fc.sample(mutationCase, { seed: 1303, numRuns: CLI_RUNS }))
+    for (const c of cases) {
+      if (pastUntil(tally, cases.length)) break
+      const { file, what } = writeMutation(c)
+      tally.count()
+      const bytes = largestFile(file)
+      try {
+        const { outcome, ms } = checkCli(file)
+        tally.record(outcome, ms, ms, bytes, what)
+      } finally {
+        removeCase(file)
+      }
+    }
+    conclude(tally)
+  }, 3_600_000 * 8)
 
   it("scenarios generated from the Schema", async () => {
-    // Effect's Arbitrary is built on its own copy of fast-check: run it with that one.
-    await FastCheck.assert(
-      FastCheck.asyncProperty(Arbitrary.make(Scenario), async (s) => {
-        const file = writeCase(stringify(s), personas)
-        const r = await timed("from the Schema", file)
-        if ("wrong" in r) throw new Error(r.wrong)
-      }),
-      { seed: 1302, numRuns: RUNS > 0 ? Math.ceil(RUNS / 10) : 30 }
-    )
-  }, 3_600_000)
+    const tally = new Tally(`library, scenarios from the Schema${shardName}`)
+    // Effect's Arbitrary is built on its own copy of fast-check: sample with that one.
+    const cases = mine(FastCheck.sample(Arbitrary.make(Scenario), { seed: 1302, numRuns: SCHEMA_RUNS }))
+    for (const s of cases) {
+      if (pastUntil(tally, cases.length)) break
+      await libraryCase(tally, `from the Schema: ${JSON.stringify(s).slice(0, 300)}`, writeCase(stringify(s), personas))
+    }
+    conclude(tally)
+  }, 3_600_000 * 8)
 })

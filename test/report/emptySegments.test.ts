@@ -160,7 +160,7 @@ describe("an empty segment has no figures", () => {
     expect(r.err).toBe("")
     expect(r.code).toBe(0)
     const result = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as { schemaVersion: number; counts: Record<string, number>; suites: Array<{ checks: Array<{ segment: string; verdict: string; value: unknown; lower: unknown; upper: unknown }>; arms: Array<{ segments: Array<{ id: string; metrics: unknown }> }> }> }
-    expect(result.schemaVersion).toBe(2)
+    expect(result.schemaVersion).toBe(3)
     const checks = result.suites[0]!.checks
     expect(checks.filter((c) => c.segment === "nobody")).toEqual([
       expect.objectContaining({ verdict: "no data", value: null, lower: null, upper: null }),

@@ -179,11 +179,9 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
     `)
   })
 
-  it("a mapped column missing from the header, with did-you-mean", async () => {
+  it("a mapped column missing from the header, with did-you-mean (one that differs only in case is taken)", async () => {
     expect(problems(await read(baseCsv.replace("wait_min", "wait_mins").replace(",nps,", ",NPS,")))).toMatchInlineSnapshot(`
-      "<dir>/survey.csv:1:1: outcomes[1].column: the survey has no column "nps"
-          hint: did you mean "NPS"?
-      <dir>/survey.csv:1:1: measured[0].column: the survey has no column "wait_min"
+      "<dir>/survey.csv:1:1: measured[0].column: the survey has no column "wait_min"
           hint: did you mean "wait_mins"?"
     `)
   })
@@ -223,8 +221,8 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
           hint: export the survey as CSV (UTF-8) or NDJSON"
     `)
     expect(problems(await read(Buffer.from("id,kind\n1,caf\xe9\n", "latin1")))).toMatchInlineSnapshot(`
-      "<dir>/survey.csv: the file is not UTF-8 text
-          hint: save or export it as UTF-8"
+      "<dir>/survey.csv:2:1: the byte 0xE9 is not UTF-8 text
+          hint: a file saved in a Windows or Latin-1 encoding (é as one byte) reads with encoding: windows-1252 in the mapping; or export it as UTF-8"
     `)
   })
 

@@ -26,6 +26,7 @@ export const calibrateCommand = (args: ReadonlyArray<string>, io: Io) =>
       seed: { type: "string" },
       customers: { type: "string" },
       budget: { type: "string" },
+      optimizer: { type: "string" },
       workers: { type: "string" },
       format: { type: "string" },
       out: { type: "string" },
@@ -52,6 +53,8 @@ export const calibrateCommand = (args: ReadonlyArray<string>, io: Io) =>
     const writeText = str(parsed, "write")
     const mode = writeText === undefined ? undefined : parseWriteMode(writeText)
     if (mode !== undefined && mode.kind === "variant" && mode.name === "") return yield* fail("--write variant:NAME needs a name", "--write variant:calibrated")
+    const optimizer = str(parsed, "optimizer") as "scoring" | "cmaes" | undefined
+    if (optimizer !== undefined && optimizer !== "scoring" && optimizer !== "cmaes") return yield* fail(`unknown optimizer "${optimizer}"`, suggest(optimizer, ["scoring", "cmaes"]) ?? "scoring or cmaes")
     const out = str(parsed, "out")
     const written = { force: flag(parsed, "force"), inputs: [scenario, survey, map] }
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
@@ -63,6 +66,7 @@ export const calibrateCommand = (args: ReadonlyArray<string>, io: Io) =>
       seed: intOption("calibrate", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1),
       customers: intOption("calibrate", "customers", str(parsed, "customers"), 1, 1e8),
       budget: intOption("calibrate", "budget", str(parsed, "budget"), 1, 1e6),
+      optimizer,
       workers: workersOption("calibrate", str(parsed, "workers"), os.availableParallelism(), io.err),
       strict: flag(parsed, "strict")
     }

@@ -6,7 +6,7 @@
  */
 import type { BenchResult, StoredSuiteComparison, SuiteResult } from "../../stats/BenchResult.js"
 import type { CheckResult, Verdict } from "../../stats/gates.js"
-import { countsText, measureText } from "../benchFormat.js"
+import { countsText, fitWhy, measureText } from "../benchFormat.js"
 import { fixed, grouped } from "../format.js"
 import { NO_DATA } from "../Report.js"
 import { intervalChart } from "./charts.js"
@@ -30,6 +30,7 @@ const gateFigure = (r: BenchResult, si: number, gate: number): string => {
   const suite = r.suites[si] as SuiteResult
   const checks = suite.checks.map((c, i) => ({ c, i })).filter((x) => x.c.gate === gate)
   const first = (checks[0] as { c: CheckResult }).c
+  if (first.measured === "fit") return fitFigure(si, checks)
   const title = first.name === null ? first.description : `${first.name}: ${first.description}`
   const svg = intervalChart(
     `bench-${si}-${gate}`,
@@ -61,12 +62,51 @@ const gateFigure = (r: BenchResult, si: number, gate: number): string => {
   return figure({ id: `fig-${si}-${gate}`, title, description, svg, table: tbl })
 }
 
+/**
+ * A fit gate's figure: per segment the distance over the noise ceiling (a dot, no interval: the
+ * ceiling stands for the survey's noise), the ceiling itself at 1 and the gate's max; the table
+ * gives respondents, distance, ceiling and the fidelity verdict.
+ */
+const fitFigure = (si: number, checks: ReadonlyArray<{ readonly c: CheckResult; readonly i: number }>): string => {
+  const first = (checks[0] as { c: CheckResult }).c
+  const title = first.name === null ? first.description : `${first.name}: ${first.description}`
+  const svg = intervalChart(
+    `bench-${si}-${first.gate}`,
+    checks.flatMap(({ c }) => (c.value === null ? [] : [{ label: `baseline · ${c.segmentLabel}`, value: c.value, lower: c.value, upper: c.value, color: verdictColour[c.verdict] }])),
+    "Distance to the survey (× its noise ceiling)",
+    [{ value: 1, label: "noise ceiling", color: palette.grey }, ...(first.rule === "max" ? [{ value: first.threshold, label: "max", color: palette.vermillion }] : [])]
+  )
+  const notPassed = checks.filter(({ c }) => c.verdict !== "passed").map(({ c }) => `${c.segmentLabel} ${c.verdict} (${measureText(c)}; ${fitWhy(c)})`)
+  const survey = first.fit?.survey ?? "?"
+  const description =
+    `${first.description}. The scenario's baseline against ${survey}: each dot is a segment's distance between simulated and observed answers, ` +
+    `in multiples of the survey's noise ceiling (the distance between two random halves of it: what sampling alone gives). ` +
+    (notPassed.length === 0 ? "Every check passed." : `${notPassed.join("; ")}.`)
+  const k = (i: number): string => `suites.${si}.checks.${i}`
+  const figure3 = (x: number | null | undefined, key: string): Cell => (x === null || x === undefined ? NO_DATA : num(fixed(x, 3), x, key))
+  const tbl = table(
+    ["Segment", "Respondents", "Distance", "Noise ceiling", "Distance / ceiling", "Threshold", "Fidelity", "Verdict"],
+    checks.map(({ c, i }) => [
+      `baseline · ${c.segmentLabel}`,
+      c.fit === undefined ? NO_DATA : num(fixed(c.fit.respondents, 1), c.fit.respondents, `${k(i)}.fit.respondents`),
+      figure3(c.fit?.distance, `${k(i)}.fit.distance`),
+      figure3(c.fit?.noiseCeiling, `${k(i)}.fit.noiseCeiling`),
+      figure3(c.value, `${k(i)}.value`),
+      c.rule === "notPoor" ? "not poor" : num(fixed(c.threshold, 3), c.threshold, `${k(i)}.threshold`),
+      c.fit?.fidelity ?? NO_DATA,
+      verdictCell(c.verdict)
+    ])
+  )
+  return figure({ id: `fig-${si}-${first.gate}`, title, description, svg, table: tbl })
+}
+
 const storedHtml = (x: StoredSuiteComparison): string => {
   if (!x.found) return `<p>${escapeHtml(`${x.suite}: no stored results yet (a new suite).`)}</p>`
   const what = [
     x.scenarioChanged ? "the scenario changed" : "the scenario is unchanged",
     x.engineChanged ? `stored with cxsim ${x.storedEngineVersion ?? "?"}` : "same cxsim version",
-    x.settingsChanged ? "seed or customers changed" : ""
+    x.settingsChanged ? "seed or customers changed" : "",
+    x.surveyChanged ? "a fit gate's survey changed" : ""
   ].filter((p) => p !== "")
   const changes = x.checks.filter((c) => c.change === "worse" || c.change === "better" || c.change === "new" || c.change === "gone")
   return [
