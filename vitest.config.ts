@@ -11,6 +11,8 @@ const all = ["test/**/*.test.ts", "test/**/*.test.tsx"]
  * module graph, as before.
  */
 const shared = ["design", "load", "model", "report", "stats", "survey"].map((d) => `test/${d}/**/*.test.{ts,tsx}`)
+/** Files of those folders not yet run sharing modules: isolated until they are. */
+const notYetShared = ["test/load/pointLoader.test.ts", "test/stats/fitGate.test.ts", "test/survey/realExports.test.ts"]
 
 export default defineConfig({
   test: {
@@ -24,8 +26,9 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ["test/globalSetup.ts"],
     projects: [
-      { extends: true, test: { name: "shared", include: shared, isolate: false } },
-      { extends: true, test: { name: "isolated", include: all, exclude: shared } }
+      { extends: true, test: { name: "shared", include: shared, exclude: notYetShared, isolate: false } },
+      { extends: true, test: { name: "isolated", include: all, exclude: shared } },
+      { extends: true, test: { name: "isolated-new", include: notYetShared } }
     ]
   }
 })
