@@ -92,12 +92,13 @@ export const axisPoints = (params: ReadonlyArray<FreeParameter>, x: ArrayLike<nu
   })
 }
 
-/** Solve (A + ridge)·y = b by Gaussian elimination with partial pivoting; A is n×n row-major. */
-const solve = (A: Float64Array, b: Float64Array, n: number): Float64Array => {
+/**
+ * Solve (A + ridge·I)·y = b, A n×n row-major, by Gaussian elimination with partial pivoting; a
+ * zero pivot leaves its unknown at 0. The optimiser's steps and the bootstrap's refits both use it.
+ */
+export const solveRidge = (A: Float64Array, b: Float64Array, n: number, ridge: number): Float64Array => {
   const M = Float64Array.from(A)
-  let maxDiag = 0
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(M[i * n + i]!))
-  for (let i = 0; i < n; i++) M[i * n + i] = M[i * n + i]! + 1e-9 * maxDiag + 1e-12
+  for (let i = 0; i < n; i++) M[i * n + i] = M[i * n + i]! + ridge
   const y = Float64Array.from(b)
   for (let c = 0; c < n; c++) {
     let piv = c
@@ -113,6 +114,7 @@ const solve = (A: Float64Array, b: Float64Array, n: number): Float64Array => {
       y[piv] = t
     }
     const d = M[c * n + c]!
+    if (d === 0) continue
     for (let r = c + 1; r < n; r++) {
       const f = M[r * n + c]! / d
       if (f === 0) continue
@@ -123,9 +125,17 @@ const solve = (A: Float64Array, b: Float64Array, n: number): Float64Array => {
   for (let r = n - 1; r >= 0; r--) {
     let s = y[r]!
     for (let k = r + 1; k < n; k++) s -= M[r * n + k]! * y[k]!
-    y[r] = s / M[r * n + r]!
+    const d = M[r * n + r]!
+    y[r] = d === 0 ? 0 : s / d
   }
   return y
+}
+
+/** Solve (A + a ridge of 1e-9 of its largest diagonal)·y = b. */
+const solve = (A: Float64Array, b: Float64Array, n: number): Float64Array => {
+  let maxDiag = 0
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * n + i]!))
+  return solveRidge(A, b, n, 1e-9 * maxDiag + 1e-12)
 }
 
 const quantile = (sorted: ReadonlyArray<number>, q: number): number => {

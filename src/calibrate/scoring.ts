@@ -31,7 +31,7 @@ import * as Effect from "effect/Effect"
 import type { Tally } from "../engine/calibrationJob.js"
 import { personaTarget } from "../load/loadScenario.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import { jacobianPoints } from "./intervals.js"
+import { jacobianPoints, solveRidge } from "./intervals.js"
 import { negLogLik, priorPenalty, share, SMOOTHING, type Simulate } from "./objective.js"
 import type { Observed, Targets } from "./observed.js"
 import type { FreeParameter } from "./parameters.js"
@@ -256,7 +256,7 @@ const model = (tg: Targets, obs: Observed, params: ReadonlyArray<FreeParameter>,
         })
         diag = Math.max(diag, A[r * F + r]!)
       })
-      const step = solveSymmetric(A, b, F, 1e-9 * Math.max(diag, 1e-300))
+      const step = solveRidge(A, b, F, 1e-9 * Math.max(diag, 1e-300))
       let t = 1
       let next = d
       let nv = v
@@ -282,42 +282,6 @@ const model = (tg: Targets, obs: Observed, params: ReadonlyArray<FreeParameter>,
     return { d, value: v }
   }
   return { at0: M(new Float64Array(P)), minimise }
-}
-
-/** Solve (A + ridge·I)·y = b, A symmetric n×n row-major, by Gaussian elimination with partial pivoting. */
-const solveSymmetric = (A: Float64Array, b: Float64Array, n: number, ridge: number): Float64Array => {
-  const M = Float64Array.from(A)
-  for (let i = 0; i < n; i++) M[i * n + i] = M[i * n + i]! + ridge
-  const y = Float64Array.from(b)
-  for (let c = 0; c < n; c++) {
-    let piv = c
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r * n + c]!) > Math.abs(M[piv * n + c]!)) piv = r
-    if (piv !== c) {
-      for (let k = 0; k < n; k++) {
-        const t = M[c * n + k]!
-        M[c * n + k] = M[piv * n + k]!
-        M[piv * n + k] = t
-      }
-      const t = y[c]!
-      y[c] = y[piv]!
-      y[piv] = t
-    }
-    const d = M[c * n + c]!
-    if (d === 0) continue
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r * n + c]! / d
-      if (f === 0) continue
-      for (let k = c; k < n; k++) M[r * n + k] = M[r * n + k]! - f * M[c * n + k]!
-      y[r] = y[r]! - f * y[c]!
-    }
-  }
-  for (let r = n - 1; r >= 0; r--) {
-    let s = y[r]!
-    for (let k = r + 1; k < n; k++) s -= M[r * n + k]! * y[k]!
-    const d = M[r * n + r]!
-    y[r] = d === 0 ? 0 : s / d
-  }
-  return y
 }
 
 export interface ScoringOptions {

@@ -49,19 +49,24 @@ const fitProperties = (c: CheckResult): string[] =>
         property("fidelity", c.fit.fidelity ?? NO_DATA)
       ].map((p) => `        ${p}`)
 
+/** A check's testcase up to its value: the properties every check has. */
+const caseOpening = (suite: string, c: CheckResult): string[] => [
+  `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
+  "      <properties>",
+  `        ${property("verdict", c.verdict)}`,
+  `        ${property("segment", c.segment)}`,
+  `        ${property("metric", c.metric)}`,
+  `        ${property("rule", c.rule)}`,
+  `        ${property("threshold", c.threshold)}`,
+  `        ${property("measured", c.measured)}`,
+  `        ${property("value", c.value ?? NO_DATA)}`
+]
+
 const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
   if (c.measured === "fit") return fitTestcase(suite, c, strict)
   const detail = `${c.description}: ${c.measured} ${measureText(c)} (95% interval)`
   const lines = [
-    `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
-    "      <properties>",
-    `        ${property("verdict", c.verdict)}`,
-    `        ${property("segment", c.segment)}`,
-    `        ${property("metric", c.metric)}`,
-    `        ${property("rule", c.rule)}`,
-    `        ${property("threshold", c.threshold)}`,
-    `        ${property("measured", c.measured)}`,
-    `        ${property("value", c.value ?? NO_DATA)}`,
+    ...caseOpening(suite, c),
     `        ${property("lower", c.lower ?? NO_DATA)}`,
     `        ${property("upper", c.upper ?? NO_DATA)}`,
     "      </properties>"
@@ -82,15 +87,7 @@ const fitTestcase = (suite: string, c: CheckResult, strict: boolean): string[] =
   const why = fitWhy(c)
   const detail = `${c.description}: ${measureText(c)}${why === "" ? "" : `; ${why}`}`
   const lines = [
-    `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
-    "      <properties>",
-    `        ${property("verdict", c.verdict)}`,
-    `        ${property("segment", c.segment)}`,
-    `        ${property("metric", c.metric)}`,
-    `        ${property("rule", c.rule)}`,
-    `        ${property("threshold", c.threshold)}`,
-    `        ${property("measured", c.measured)}`,
-    `        ${property("value", c.value ?? NO_DATA)}`,
+    ...caseOpening(suite, c),
     ...fitProperties(c),
     "      </properties>"
   ]
