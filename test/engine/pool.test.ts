@@ -37,7 +37,8 @@ describe("the worker pool", () => {
   })
 
   it("with mainThread, computes in this thread too, beside n − 1 workers, and delivers in block order", async () => {
-    const r = await collect(job(jobs.threads), { k: 5 }, 3, 403, 3, true)
+    // The workers' first blocks wait until this thread has begun one: it computes some, whatever the timing.
+    const r = await collect(job(jobs.threadsWithThisOne), { k: 5, flag: new SharedArrayBuffer(4) }, 3, 403, 3, true)
     expect(r.blocks).toEqual(Array.from({ length: 400 }, (_, i) => 3 + i))
     expect(r.values.map((v) => v[0])).toEqual(r.blocks.map((b) => 5 * b))
     // Thread 0 is this one; the blocks it computed are not all at one end (it takes its share as it goes).
@@ -52,7 +53,8 @@ describe("the worker pool", () => {
     const run = collect(job(jobs.faulty), { at: 150 }, 0, 200, 2, true)
     await expect(run).rejects.toBeInstanceOf(WorkerError)
     await expect(run).rejects.toThrow(/^worker [12] of 2 failed: RangeError: block 150 is out of range$/)
-    const inThisThread = collect(job(jobs.faultyHere), { at: 0 }, 0, 200, 2, true)
+    // The worker waits until this thread has begun a block, so the failure is this thread's whatever the timing.
+    const inThisThread = collect(job(jobs.faultyHere), { at: 0, flag: new SharedArrayBuffer(4) }, 0, 200, 2, true)
     await expect(inThisThread).rejects.toThrow(/^worker 1 of 2 failed: RangeError: this thread fails$/)
   })
 
