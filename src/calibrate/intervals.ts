@@ -34,9 +34,6 @@
  * then classified: "at-bound" (the estimate within 0.5% of the range from a bound), "flat" (its
  * interval covers more than 75% of the range), "correlated" (its refitted values correlate with
  * another parameter's at |r| ≥ 0.95: only a combination is pinned down), else "identified".
- *
- * `polish` keeps the straight-line model (the Jacobian alone): it runs before the axis points
- * are simulated.
  */
 import type { Tally } from "../engine/calibrationJob.js"
 import { gamma } from "../engine/distributions.js"
@@ -48,7 +45,7 @@ import type { FreeParameter } from "./parameters.js"
 
 /** Finite-difference step, as a share of each parameter's range. */
 export const STEP = 0.05
-/** Fisher-scoring steps of the polish. */
+/** Fisher-scoring steps of a refit on the straight-line model (the Jacobian alone). */
 export const STEPS = 4
 /** Fisher-scoring steps of a bootstrap refit, at most. */
 export const REFIT_STEPS = 12
@@ -390,25 +387,6 @@ const additive = (inp: Omit<IntervalInput, "replicates" | "seed">, lin: ReturnTy
     return theta
   }
   return refit
-}
-
-/**
- * A few Fisher-scoring steps on the fit answers themselves, from the optimiser's estimate, on
- * the linearised model: where the optimiser stopped short along a weakly identified direction,
- * this moves the estimate to the linearised optimum (the caller simulates it and keeps it only
- * if the objective agrees).
- */
-export const polish = (inp: Omit<IntervalInput, "replicates" | "seed">): Float64Array => {
-  const lin = linearised(inp)
-  const counts = new Float64Array(lin.S)
-  const T = inp.targets.tallies.length
-  for (const c of lin.cells) {
-    const p = Math.floor(c.at / inp.targets.layout.perSegment)
-    const t = inp.targets.layout.offsets.indexOf(c.at - p * inp.targets.layout.perSegment)
-    const w = inp.observed.weight[p * T + t] as number
-    for (let j = 0; j < c.K; j++) counts[c.first + j] = ((inp.observed.counts[c.at + j] as number) * c.n) / w
-  }
-  return lin.refit(counts, lin.p0)
 }
 
 /** The intervals and the classification of each parameter (see the module's comment). */
