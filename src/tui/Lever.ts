@@ -292,20 +292,19 @@ const serviceLevers = (s: ResolvedScenario, tpId: string, dimId: string, dist: D
   return [mean, spread]
 }
 
+/** The shape of an effort lever, on the touchpoint or from a schedule entry's period on. */
+const effortShape = { kind: "effort", unit: "points", format: "number", step: 0.1, min: 0, max: Infinity, decimals: 1 } as const
+/** The shape of a failure-rate lever, on the touchpoint or from a schedule entry's period on. */
+const failureRateShape = { kind: "failure", unit: "%", format: "percent", step: 0.01, min: 0, max: 1, decimals: 0 } as const
+
 const touchpointLevers = (s: ResolvedScenario, tpId: string, tp: Touchpoint): Lever[] => {
   const out: Lever[] = []
   for (const [dimId, dist] of Object.entries(tp.service ?? {})) out.push(...serviceLevers(s, tpId, dimId, dist))
   out.push({
     id: `${tpId}/effort`,
     group: tpId,
-    kind: "effort",
     label: "Effort of a visit",
-    unit: "points",
-    format: "number",
-    step: 0.1,
-    min: 0,
-    max: Infinity,
-    decimals: 1,
+    ...effortShape,
     get: (x) => touchpoint(x, tpId).effort ?? 0,
     set: (x, v) =>
       withTouchpoint(x, tpId, (t) => {
@@ -317,14 +316,8 @@ const touchpointLevers = (s: ResolvedScenario, tpId: string, tp: Touchpoint): Le
   out.push({
     id: `${tpId}/failure/rate`,
     group: tpId,
-    kind: "failure",
     label: "Failure rate",
-    unit: "%",
-    format: "percent",
-    step: 0.01,
-    min: 0,
-    max: 1,
-    decimals: 0,
+    ...failureRateShape,
     get: (x) => touchpoint(x, tpId).failure?.rate ?? 0,
     set: (x, v) =>
       withTouchpoint(x, tpId, (t) => {
@@ -402,14 +395,8 @@ const scheduleLevers = (s: ResolvedScenario, tpId: string, entry: ScheduleEntry,
     out.push({
       id: `${tpId}/schedule/${i}/effort`,
       group: tpId,
-      kind: "effort",
       label: `From P${entry.from} · effort of a visit`,
-      unit: "points",
-      format: "number",
-      step: 0.1,
-      min: 0,
-      max: Infinity,
-      decimals: 1,
+      ...effortShape,
       get: (x) => entryOf(x, tpId, i).effort ?? 0,
       set: (x, v) => withEntry(x, tpId, i, (e) => ({ ...e, effort: tidy(Math.max(0, v)) }))
     })
@@ -418,14 +405,8 @@ const scheduleLevers = (s: ResolvedScenario, tpId: string, entry: ScheduleEntry,
     out.push({
       id: `${tpId}/schedule/${i}/failure/rate`,
       group: tpId,
-      kind: "failure",
       label: `From P${entry.from} · failure rate`,
-      unit: "%",
-      format: "percent",
-      step: 0.01,
-      min: 0,
-      max: 1,
-      decimals: 0,
+      ...failureRateShape,
       get: (x) => entryOf(x, tpId, i).failure?.rate ?? 0,
       set: (x, v) => withEntry(x, tpId, i, (e) => ({ ...e, failure: { ...(e.failure ?? {}), rate: tidy(clamp(v, 0, 1)) } }))
     })
