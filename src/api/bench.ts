@@ -156,28 +156,41 @@ export const loadBenchEffect = (paths: ReadonlyArray<string>, options: BenchOpti
  * The fidelity of the suite's baseline to each survey of its fit gates (the suite's seed and
  * customers, every respondent compared), by gate index.
  */
-const fitsEffect = (s: LoadedSuite, options: Pick<BenchOptions, "workers">): Effect.Effect<Map<number, FitInput>, InvalidInput | FileError | WorkerError> =>
+const fitsEffect = (s: LoadedSuite, options: Pick<BenchOptions, "workers">, fitted: (k: number) => void): Effect.Effect<Map<number, FitInput>, InvalidInput | FileError | WorkerError> =>
   Effect.gen(function* () {
     const out = new Map<number, FitInput>()
-    for (const x of s.fits) {
+    for (const [k, x] of s.fits.entries()) {
       const f = yield* fidelity(s.scenarioFile, x.data, null, { seed: s.seed, customers: s.customers, workers: options.workers })
       const input: FitInput = { survey: x.survey, surveyHash: x.data.hash, map: x.map, mapHash: x.mapHash, fidelity: f }
       for (const i of x.gates) out.set(i, input)
+      fitted(k + 1)
     }
     return out
   })
 
-/** Compare a suite's variants with its baseline, measure its baseline's fit to its fit gates' surveys, and judge its gates (Effect). */
+/**
+ * Compare a suite's variants with its baseline, measure its baseline's fit to its fit gates'
+ * surveys, and judge its gates (Effect). Progress counts the comparison's customers, then the
+ * customers of each survey's simulation (a step when each is done).
+ */
 export const runSuiteEffect = (s: LoadedSuite, options: Pick<BenchOptions, "workers" | "onProgress"> = {}): Effect.Effect<SuiteResult, InvalidInput | FileError | WorkerError> => {
   const onProgress = options.onProgress
+  const fitCustomers = s.fits.length * s.customers
+  let compared = 0
   return Effect.gen(function* () {
     const c = yield* compareEffect(s.baseline, s.variants, {
       customers: s.customers,
       seed: s.seed,
       workers: options.workers,
-      onProgress: onProgress === undefined ? undefined : (p) => onProgress({ ...p, suite: s.name })
+      onProgress:
+        onProgress === undefined
+          ? undefined
+          : (p) => {
+              compared = p.total
+              onProgress({ done: p.done, total: p.total + fitCustomers, suite: s.name })
+            }
     })
-    const fits = yield* fitsEffect(s, options)
+    const fits = yield* fitsEffect(s, options, (k) => onProgress?.({ done: compared + k * s.customers, total: compared + fitCustomers, suite: s.name }))
     return suiteResult(s, c, fits)
   })
 }

@@ -160,6 +160,19 @@ describe("fit gates", () => {
     expect(renderBenchJson(two)).toBe(renderBenchJson(one))
   })
 
+  it("move the progress on past the comparison: one step per survey, ending at the total", async () => {
+    const file = suite([fitGate("drifted.csv"), fitGate("today.csv", { segment: "each" })], "progress")
+    const seen: Array<{ done: number; total: number }> = []
+    await bench([file], { workers: 1, onProgress: (p) => seen.push({ done: p.done, total: p.total }) })
+    const last = seen.at(-1)
+    // Two surveys of the suite's 2,000 customers each, after the comparison's customers.
+    const total = last?.total ?? 0
+    expect(seen.every((p) => p.total === total)).toBe(true)
+    expect(last?.done).toBe(total)
+    expect(seen.slice(-3).map((p) => total - p.done)).toEqual([4000, 2000, 0])
+    expect(seen.map((p) => p.done)).toEqual([...seen.map((p) => p.done)].sort((a, b) => a - b))
+  })
+
   it("stored results: a new survey moves the fit checks without a warning of drift", async () => {
     const file = suite([fitGate("latest.csv")], "stored")
     fs.copyFileSync(at("surveys", "today.csv"), at("surveys", "latest.csv"))
