@@ -11,9 +11,10 @@
  *    finite-difference Jacobian, taken by groups of parameters (a persona's parameters move its
  *    own answers only), as one batch on the worker pool, every simulation with the same customers
  *    (common random numbers).
- * 4. Intervals by a parametric bootstrap (intervals.ts) whose refits run on the simulated
- *    response along each parameter's axis: the Jacobian already simulated at the estimate, and
- *    points further out along each axis.
+ * 4. Intervals by a bootstrap of the fit respondents (intervals.ts) whose refits run on the
+ *    simulated response surface around the estimate (surface.ts: the Jacobian already simulated,
+ *    points further out along each axis, 2-D grids for pairs of parameters that share a
+ *    segment, by groups), widened to the profile likelihood's interval where that is wider.
  * 5. Fidelity on the check respondents, at the fitted values (fidelity.ts).
  *
  * Same scenario, survey, section and seed ⇒ the same result, byte for byte, for any number of
@@ -29,14 +30,15 @@ import type { SurveyData } from "../survey/SurveyData.js"
 import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
 import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
-import { axisPoints, bootstrapIntervals, INTERVAL_METHOD } from "./intervals.js"
+import { axisValues, bootstrapDraws, bootstrapIntervals, INTERVAL_METHOD } from "./intervals.js"
 import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { negLogLik, priorPenalty, simulator } from "./objective.js"
-import { observe, targetsOf } from "./observed.js"
+import { observe, respondentsOf, targetsOf } from "./observed.js"
 import { checkParameters, defaultParameters, resolveParameters, setValues } from "./parameters.js"
 import { SCORING_METHOD, scoring, structureOf } from "./scoring.js"
 import type { CalibrateSection } from "./spec.js"
 import { splitRespondents } from "./split.js"
+import { alongEach, gridValues, groupedValues, groupPairs, joined, pairGrids, pairsOfEach } from "./surface.js"
 
 export interface CalibrateProgress {
   readonly phase: "fit" | "intervals" | "check"
@@ -160,11 +162,21 @@ export const calibrateData = (
     const end = best.value / Math.max(fit.total, 1e-300)
     const center = best.center
 
-    // The intervals, on the Jacobian simulated at the estimate and the response further out along each axis.
+    // The intervals: a bootstrap of the fit respondents on the response surface around the
+    // estimate (intervals.ts), simulated by groups of parameters (surface.ts): the Jacobian
+    // already there, further points along each axis, then where a pilot bootstrap on the axes
+    // spreads, grid values along each axis and 2-D grids for the pairs that share a segment.
     progress({ phase: "intervals", done: 0, total: replicates })
-    const axis = axisPoints(params, xHat)
-    const alongAxis = yield* simulate(axis)
-    const parameters = bootstrapIntervals({ targets: tg, observed: fit, params, estimate: xHat, center, points: best.points, simulated: best.simulated, axis: { points: axis, simulated: alongAxis }, replicates, seed })
+    const respondents = respondentsOf(tg, data, (r) => mask[r] === 1)
+    const base = { targets: tg, observed: fit, respondents, params, persona: st.persona, estimate: xHat, center, points: best.points, simulated: best.simulated, replicates, seed }
+    const farPoints = groupedValues(st, xHat, axisValues(params, xHat))
+    const far = alongEach(tg, st, xHat, center, farPoints, yield* simulate(farPoints))
+    const grid = gridValues(params, xHat, bootstrapDraws({ ...base, surface: far, profile: false }, "calibration-bootstrap-pilot"))
+    const gridAxis = groupedValues(st, xHat, grid)
+    const gridPairs = pairGrids(st, xHat, grid, groupPairs(st))
+    const gridSims = yield* simulate([...gridAxis, ...gridPairs])
+    const surface = joined(far, alongEach(tg, st, xHat, center, gridAxis, gridSims.slice(0, gridAxis.length)), pairsOfEach(st, xHat, gridPairs, gridSims.slice(gridAxis.length)))
+    const parameters = bootstrapIntervals({ ...base, surface })
     progress({ phase: "intervals", done: replicates, total: replicates })
 
     // The check.

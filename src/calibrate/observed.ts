@@ -105,3 +105,28 @@ export const observe = (tg: Targets, data: SurveyData, include: (r: number) => b
   }
   return { counts, weight, weightSq, total }
 }
+
+/** Respondents one by one: the bootstrap resamples them whole, every answer of a respondent together. */
+export interface Respondents {
+  /** Per respondent: its persona's index in the scenario. */
+  readonly persona: Int32Array
+  readonly weight: Float64Array
+  /** Per respondent and tally (r·T + t): the answer's category, −1 when missing. */
+  readonly answers: Int16Array
+}
+
+/** The respondents r with include(r), in survey order. */
+export const respondentsOf = (tg: Targets, data: SurveyData, include: (r: number) => boolean): Respondents => {
+  const T = tg.tallies.length
+  const rows: number[] = []
+  for (let r = 0; r < data.rows; r++) if (include(r)) rows.push(r)
+  const persona = new Int32Array(rows.length)
+  const weight = new Float64Array(rows.length)
+  const answers = new Int16Array(rows.length * T)
+  rows.forEach((r, i) => {
+    persona[i] = tg.personaOf[data.segment[r] as number] as number
+    weight[i] = data.weight[r] as number
+    for (let t = 0; t < T; t++) answers[i * T + t] = answerOf(tg, t, r)
+  })
+  return { persona, weight, answers }
+}

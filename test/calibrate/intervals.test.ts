@@ -59,7 +59,7 @@ describe("bootstrap intervals", () => {
     const axis = axisPoints([param], [0])
     expect(axis.map((x) => x[0])).toEqual([-0.375, -0.875, -1, 0.375, 0.875, 1.5])
     const base = { targets, observed, params: [param], estimate: [0], center: at(0), points, simulated: points.map((x) => at(x[0]!)), replicates: 2000, seed: 4 }
-    const r = bootstrapIntervals({ ...base, axis: { points: axis, simulated: axis.map((x) => at(x[0]!)) } })[0]!
+    const r = bootstrapIntervals({ ...base, surface: { points: axis, simulated: axis.map((x) => at(x[0]!)) } })[0]!
     // Closed form: p̂ ± 1.96·√(p(1 − p)/n) mapped back through p(θ).
     const dp = Z95 * Math.sqrt((0.3 * 0.7) / n)
     const lower = -dp / 0.2
