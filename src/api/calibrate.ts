@@ -82,7 +82,7 @@ export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOpti
  * Calibrate a scenario's personas to a survey: respondents are split (seeded, stratified by
  * segment) into a fit half and a check half; the free parameters (the mapping's `calibrate:`
  * section, else a documented default set) are fitted by Fisher scoring in a trust region to
- * the fit half's whole answer distributions; intervals come from a parametric bootstrap; the fidelity report compares the
+ * the fit half's whole answer distributions; intervals come from a bootstrap of respondents; the fidelity report compares the
  * calibrated model with the check half, against the noise ceiling of the data.
  *
  * @example

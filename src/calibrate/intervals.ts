@@ -40,10 +40,14 @@
  * give wider intervals. The surface's shares are kept above the smoothing's least share,
  * ½ / (m + K/2).
  *
- * The 95% interval is the 2.5% and 97.5% quantiles of the refitted values, widened where the
- * profile likelihood's interval on the surface (the fit respondents' answers, the other
- * parameters refitted at each value, deviance 2·ΔNLL ≤ 3.84 = χ²₁(95%)) reaches further: a
- * floor for a parameter whose bootstrap distribution piles up against a kink or a bound.
+ * The 95% interval is the 2.5% and 97.5% quantiles of the refitted values, recentred on the
+ * estimate (the surface interpolates simulations a step apart, so its own fit of the answers lies
+ * a little off the optimiser's, and the refits spread around it), then widened where the profile
+ * likelihood's interval on the surface reaches further: the fit respondents' answers, the other
+ * parameters refitted at each value, deviance 2·ΔNLL ≤ 3.84·k, 3.84 = χ²₁(95%) and k the
+ * parameter's sandwich over naive variance (Chandler & Bate 2007: the objective is a composite
+ * likelihood, its outcomes of one respondent correlated, and the simulated shares have their own
+ * noise). A floor for a parameter whose bootstrap distribution piles up against a kink or a bound.
  * Each parameter is then classified: "at-bound" (the estimate within 0.5% of the range from a
  * bound), "flat" (its interval covers more than 75% of the range), "correlated" (its refitted
  * values correlate with another parameter's at |r| ≥ 0.95: only a combination is pinned down),
@@ -70,7 +74,7 @@ export const AXIS = [0.15, 0.35, 0.6] as const
 export const PROFILE_DEVIANCE = 3.84
 
 export const INTERVAL_METHOD =
-  "bootstrap of respondents (each with all its answers, within segments), refits on the simulated response surface (each parameter's axis piecewise linear, pairs that move one segment on 2-D grids, Fisher scoring), simulation noise included; widened to the profile likelihood (deviance 3.84) where wider"
+  "bootstrap of respondents (each with all its answers, within segments), refits on the simulated response surface (each parameter's axis piecewise linear, pairs that move one segment on 2-D grids, Fisher scoring), simulation noise included; widened to the adjusted profile likelihood (deviance 3.84 × sandwich/naive variance) where wider"
 
 /** The points at which the Jacobian is simulated: for each parameter, the estimate moved up, then down (clamped to the bounds). */
 export const jacobianPoints = (params: ReadonlyArray<FreeParameter>, x: ArrayLike<number>): Float64Array[] =>
@@ -487,7 +491,14 @@ const surfaceOf = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>) => {
     }
     return theta
   }
-  return { refit, nll, pairs: pairs.length }
+  /** The surface's shares and local slopes (S × P) at θ, copied. */
+  const slopes = (theta: ArrayLike<number>, base: Float64Array): { readonly p: Float64Array; readonly G: Float64Array } => {
+    const p = new Float64Array(S)
+    const g = new Float64Array(S * P)
+    model(theta, base, p, g)
+    return { p, G: g }
+  }
+  return { refit, nll, slopes, pairs: pairs.length }
 }
 
 /**
@@ -564,8 +575,39 @@ const drawsOn = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: ReturnT
     const theta = sf.refit(counts, base)
     for (let a = 0; a < P; a++) (draws[a] as Float64Array)[b] = theta[a]!
   }
+  // Recentred on the estimate: the refits spread around the surface's own fit of the answers.
+  const shift = shiftOf(inp, cs, sf, false)
+  inp.params.forEach((p, a) => {
+    const d = draws[a] as Float64Array
+    for (let b = 0; b < B; b++) d[b] = moved(d[b]!, shift[a]!, p.bounds)
+  })
   return draws
 }
+
+/** The fit respondents' answers as counts of the shares: weighted, or scaled to the Kish effective numbers (`kish`). */
+const answerCounts = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, kish: boolean): Float64Array => {
+  const { observed: obs } = inp
+  const counts = new Float64Array(cs.S)
+  for (const c of cs.cells) {
+    const f = kish ? c.n / (obs.weight[c.persona * inp.targets.tallies.length + c.tally] as number) : 1
+    for (let j = 0; j < c.K; j++) counts[c.first + j] = (obs.counts[c.at + j] as number) * f
+  }
+  return counts
+}
+
+/**
+ * The estimate minus the surface's own fit of the fit respondents' answers: the surface
+ * interpolates simulations a step apart, so its optimum lies a little off the optimiser's, and
+ * the refits spread around the former.
+ */
+const shiftOf = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: ReturnType<typeof surfaceOf>, kish: boolean): Float64Array => {
+  const fitted = sf.refit(answerCounts(inp, cs, kish), cs.p0)
+  return Float64Array.from(fitted, (v, a) => (inp.estimate[a] as number) - v)
+}
+
+/** v moved by `by` within the bounds; a value on a bound stays there (the survey cannot tell beyond it). */
+const moved = (v: number, by: number, bounds: readonly [number, number]): number =>
+  v <= bounds[0] || v >= bounds[1] ? v : Math.min(bounds[1], Math.max(bounds[0], v + by))
 
 /**
  * The profile likelihood's interval of each parameter on the surface, searched only beyond
@@ -573,26 +615,104 @@ const drawsOn = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: ReturnT
  * respondents' answers (Kish effective counts), the other parameters refitted, reaches
  * `PROFILE_DEVIANCE`, or the bound. Returns the widened [lower, upper].
  */
-const profileWiden = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: ReturnType<typeof surfaceOf>, lower: ReadonlyArray<number>, upper: ReadonlyArray<number>): Array<readonly [number, number]> => {
-  const { params, estimate, observed: obs } = inp
-  const { cells, S, p0 } = cs
-  const counts = new Float64Array(S)
-  for (const c of cells) {
-    const w = obs.weight[c.persona * inp.targets.tallies.length + c.tally] as number
-    for (let j = 0; j < c.K; j++) counts[c.first + j] = ((obs.counts[c.at + j] as number) * c.n) / w
+/**
+ * Per parameter, the factor by which the estimate really spreads more than the likelihood says:
+ * the sandwich variance (H⁻¹JH⁻¹)_aa over the naive (H_n⁻¹)_aa (Chandler & Bate 2007, for a
+ * composite likelihood). H is the information of the fit answers at θ, J the variance of their
+ * score: the spread of the respondents' own scores within each segment (a respondent's outcomes
+ * move together, which the objective's sum ignores) plus the simulated shares' noise (W²/m of each
+ * cell's Σ g gᵀ/p); H_n the information on the Kish effective counts the deviance uses.
+ */
+const adjustment = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: ReturnType<typeof surfaceOf>, theta: ArrayLike<number>): Float64Array => {
+  const { params, observed: obs } = inp
+  const P = params.length
+  const T = inp.targets.tallies.length
+  const { p, G } = sf.slopes(theta, cs.p0)
+  const H = new Float64Array(P * P)
+  const Hn = new Float64Array(P * P)
+  const J = new Float64Array(P * P)
+  const rs = inp.respondents
+  for (const c of cs.cells) {
+    const W = obs.weight[c.persona * T + c.tally] as number
+    for (let j = 0; j < c.K; j++) {
+      const s = c.first + j
+      for (let a = 0; a < P; a++) {
+        const ga = G[s * P + a]! / p[s]!
+        if (ga === 0) continue
+        for (let b = 0; b < P; b++) {
+          const f = ga * G[s * P + b]!
+          H[a * P + b] = H[a * P + b]! + W * f
+          Hn[a * P + b] = Hn[a * P + b]! + c.n * f
+          J[a * P + b] = J[a * P + b]! + ((W * W) / Math.max(1, c.m) + (rs === undefined ? (W * W) / c.n : 0)) * f
+        }
+      }
+    }
   }
+  if (rs !== undefined) {
+    // The respondents' scores, centred within each segment.
+    const R = rs.persona.length
+    const score = new Float64Array(R * P)
+    const sum = new Float64Array(inp.targets.personas * P)
+    const wsum = new Float64Array(inp.targets.personas)
+    for (let r = 0; r < R; r++) {
+      const q = rs.persona[r]!
+      for (let t = 0; t < T; t++) {
+        const k = rs.answers[r * T + t]!
+        const f = cs.firstOf[q * T + t]!
+        if (k < 0 || f < 0) continue
+        for (let a = 0; a < P; a++) score[r * P + a] = score[r * P + a]! + G[(f + k) * P + a]! / p[f + k]!
+      }
+      wsum[q] = wsum[q]! + rs.weight[r]!
+      for (let a = 0; a < P; a++) sum[q * P + a] = sum[q * P + a]! + rs.weight[r]! * score[r * P + a]!
+    }
+    const d = new Float64Array(P)
+    for (let r = 0; r < R; r++) {
+      const q = rs.persona[r]!
+      const w = rs.weight[r]!
+      for (let a = 0; a < P; a++) d[a] = score[r * P + a]! - sum[q * P + a]! / wsum[q]!
+      for (let a = 0; a < P; a++) for (let b = 0; b < P; b++) J[a * P + b] = J[a * P + b]! + w * w * d[a]! * d[b]!
+    }
+  }
+  params.forEach((pr, i) => {
+    if (pr.prior === undefined) return
+    H[i * P + i] = H[i * P + i]! + 1 / (pr.prior.sd * pr.prior.sd)
+    Hn[i * P + i] = Hn[i * P + i]! + 1 / (pr.prior.sd * pr.prior.sd)
+  })
+  return Float64Array.from(params, (_, a) => {
+    const e = new Float64Array(P)
+    e[a] = 1
+    const h = solve(H, e, P)
+    const hn = solve(Hn, e, P)
+    const Jh = new Float64Array(P)
+    for (let i = 0; i < P; i++) for (let k = 0; k < P; k++) Jh[i] = Jh[i]! + J[i * P + k]! * h[k]!
+    let sandwich = 0
+    for (let i = 0; i < P; i++) sandwich += h[i]! * Jh[i]!
+    const naive = hn[a]!
+    return naive > 0 && sandwich > 0 ? sandwich / naive : 1
+  })
+}
+
+const profileWiden = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: ReturnType<typeof surfaceOf>, lower: ReadonlyArray<number>, upper: ReadonlyArray<number>): Array<readonly [number, number]> => {
+  const { params } = inp
+  const { p0 } = cs
+  const counts = answerCounts(inp, cs, true)
   const best = sf.refit(counts, p0)
-  let lmin = Math.min(sf.nll(best, counts, p0), sf.nll(estimate, counts, p0))
+  const shift = Float64Array.from(best, (v, a) => (inp.estimate[a] as number) - v)
+  const k = adjustment(inp, cs, sf, best)
+  let lmin = sf.nll(best, counts, p0)
   return params.map((p, a) => {
+    const limit = PROFILE_DEVIANCE * k[a]!
     const range = p.bounds[1] - p.bounds[0]
     const ends: number[] = []
     for (const side of [-1, 1] as const) {
-      const from = side < 0 ? (lower[a] as number) : (upper[a] as number)
+      // Searched in the surface's frame (its optimum `best`), reported moved to the estimate's.
+      const reported = side < 0 ? (lower[a] as number) : (upper[a] as number)
       const bound = side < 0 ? p.bounds[0] : p.bounds[1]
-      if (side * (bound - from) <= 1e-9 * range) {
-        ends.push(from)
+      if (side * (bound - reported) <= 1e-9 * range) {
+        ends.push(reported)
         continue
       }
+      const from = Math.min(p.bounds[1], Math.max(p.bounds[0], reported - shift[a]!))
       const devianceAt = (v: number, start: Float64Array): { d: number; theta: Float64Array } => {
         const s0 = Float64Array.from(start)
         s0[a] = v
@@ -603,17 +723,17 @@ const profileWiden = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: Re
       }
       let prev = devianceAt(from, best)
       let at = from
-      if (prev.d >= PROFILE_DEVIANCE) {
-        ends.push(from)
+      if (prev.d >= limit || side * (bound - from) <= 1e-9 * range) {
+        ends.push(reported)
         continue
       }
-      const h = Math.max(0.25 * Math.abs(from - (estimate[a] as number)), 0.01 * range)
+      const h = Math.max(0.25 * Math.abs(from - (best[a] as number)), 0.01 * range)
       let end = bound
       for (let k = 0; k < 40; k++) {
         const next = side < 0 ? Math.max(bound, at - h) : Math.min(bound, at + h)
         const cur = devianceAt(next, prev.theta)
-        if (cur.d >= PROFILE_DEVIANCE) {
-          end = at + ((next - at) * (PROFILE_DEVIANCE - prev.d)) / Math.max(cur.d - prev.d, 1e-300)
+        if (cur.d >= limit) {
+          end = at + ((next - at) * (limit - prev.d)) / Math.max(cur.d - prev.d, 1e-300)
           break
         }
         prev = cur
@@ -621,7 +741,7 @@ const profileWiden = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>, sf: Re
         if (next === bound) break
         if (k === 39) end = at
       }
-      ends.push(end)
+      ends.push(moved(end, shift[a]!, p.bounds))
     }
     return [ends[0] as number, ends[1] as number] as const
   })

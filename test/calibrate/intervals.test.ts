@@ -4,12 +4,15 @@
  * error is √(p(1 − p)/n) / 0.2; simulating m customers adds the shares' own sampling error,
  * √(p(1 − p)/m) / 0.2, in quadrature. Then a response that saturates: steep below the estimate,
  * nearly flat above it (as an expectation level's effect on the answers is), where a straight
- * line through the estimate would give an interval too narrow on the flat side.
+ * line through the estimate would give an interval too narrow on the flat side. Then the
+ * respondents: two outcomes that every respondent answers alike tell no more than one, which a
+ * bootstrap of whole respondents knows and one of independent cells does not. Then a pair of
+ * parameters whose effects on an answer multiply: the 2-D grid lets the refits follow it.
  */
 import { describe, expect, it } from "vitest"
 import { tallyLayout, type Tally } from "../../src/engine/calibrationJob.js"
 import { axisPoints, bootstrapIntervals, jacobianPoints } from "../../src/calibrate/intervals.js"
-import type { Observed, Targets } from "../../src/calibrate/observed.js"
+import type { Observed, Respondents, Targets } from "../../src/calibrate/observed.js"
 import type { FreeParameter } from "../../src/calibrate/parameters.js"
 import { Z95 } from "../../src/stats/intervals.js"
 
@@ -71,5 +74,65 @@ describe("bootstrap intervals", () => {
     // Without the further points (the slope at the estimate carried on), the flat side's width is missed.
     const straight = bootstrapIntervals(base)[0]!
     expect(straight.estimate.upper).toBeLessThan(0.5 * upper)
+  })
+
+  it("resample whole respondents: two outcomes answered alike are as wide as one, where independent cells would be √2 narrower", () => {
+    const two: Tally[] = [tallies[0]!, tallies[0]!]
+    const tg2: Targets = { tallies: two, outcomes: [], layout: tallyLayout(two), personas: 1, personaOf: [0] }
+    const n = 1000
+    const yes = 0.3 * n
+    const observed: Observed = { counts: Float64Array.from([n, n - yes, yes, n - yes, yes]), weight: Float64Array.from([n, n]), weightSq: Float64Array.from([n, n]), total: n }
+    const answers = new Int16Array(2 * n)
+    for (let r = 0; r < n; r++) answers[2 * r] = answers[2 * r + 1] = r < yes ? 1 : 0
+    const respondents: Respondents = { persona: new Int32Array(n), weight: new Float64Array(n).fill(1), answers }
+    const param: FreeParameter = { path: "x", bounds: [-1, 1.5], start: 0, set: (v) => [{ set: "x", value: v }] }
+    const m = 1e9
+    const at = (theta: number) => Float64Array.from([m, m * (1 - shareAt(theta)), m * shareAt(theta), m * (1 - shareAt(theta)), m * shareAt(theta)])
+    const points = jacobianPoints([param], [0])
+    const base = { targets: tg2, observed, params: [param], estimate: [0], center: at(0), points, simulated: points.map((x) => at(x[0]!)), replicates: 2000, seed: 4, profile: false }
+    const half = (r: { estimate: { lower: number; upper: number } }) => (r.estimate.upper - r.estimate.lower) / 2
+    const whole = half(bootstrapIntervals({ ...base, respondents })[0]!) / (Z95 * se(n))
+    expect(whole).toBeGreaterThan(0.9)
+    expect(whole).toBeLessThan(1.1)
+    const cells = half(bootstrapIntervals(base)[0]!) / (Z95 * se(n) * Math.SQRT1_2)
+    expect(cells).toBeGreaterThan(0.9)
+    expect(cells).toBeLessThan(1.1)
+  })
+
+  it("follow a pair's interaction on its 2-D grid: refits land on the truth off the axes, where the axes alone miss it", () => {
+    // Answer 1's share 0.3 + 0.2a + 0.2b + 0.4ab, answer 2's 0.5 + 0.2a − 0.2b; the survey answered at (0.3, 0.3), the refits start at (0, 0).
+    const two: Tally[] = [tallies[0]!, tallies[0]!]
+    const tg2: Targets = { tallies: two, outcomes: [], layout: tallyLayout(two), personas: 1, personaOf: [0] }
+    const p1 = (a: number, b: number) => 0.3 + 0.2 * a + 0.2 * b + 0.4 * a * b
+    const p2 = (a: number, b: number) => 0.5 + 0.2 * a - 0.2 * b
+    const m = 1e12
+    const at = (x: ArrayLike<number>) => {
+      const [a, b] = [x[0]!, x[1]!]
+      return Float64Array.from([m, m * (1 - p1(a, b)), m * p1(a, b), m * (1 - p2(a, b)), m * p2(a, b)])
+    }
+    const n = 20_000
+    const y1 = Math.round(n * p1(0.3, 0.3))
+    const y2 = Math.round(n * p2(0.3, 0.3))
+    const observed: Observed = { counts: Float64Array.from([n, n - y1, y1, n - y2, y2]), weight: Float64Array.from([n, n]), weightSq: Float64Array.from([n, n]), total: n }
+    const answers = new Int16Array(2 * n)
+    for (let r = 0; r < n; r++) {
+      answers[2 * r] = r < y1 ? 1 : 0
+      answers[2 * r + 1] = r < y2 ? 1 : 0
+    }
+    const respondents: Respondents = { persona: new Int32Array(n), weight: new Float64Array(n).fill(1), answers }
+    const params: FreeParameter[] = ["a", "b"].map((path) => ({ path, bounds: [-1, 1], start: 0, set: (v: number) => [{ set: path, value: v }] }))
+    const grid = [-0.6, -0.3, 0.2, 0.4, 0.6]
+    const along = grid.flatMap((v) => [Float64Array.from([v, 0]), Float64Array.from([0, v])])
+    const pairs = grid.flatMap((u) => grid.map((v) => Float64Array.from([u, v])))
+    const points = jacobianPoints(params, [0, 0])
+    const base = { targets: tg2, observed, respondents, params, estimate: [0, 0], center: at([0, 0]), points, simulated: points.map(at), replicates: 200, seed: 4, profile: false }
+    const withPairs = bootstrapIntervals({ ...base, surface: { points: [...along, ...pairs], simulated: [...along, ...pairs].map(at) } })
+    const axesOnly = bootstrapIntervals({ ...base, surface: { points: along, simulated: along.map(at) } })
+    for (const r of withPairs) {
+      expect(r.estimate.upper).toBeGreaterThan(0.3)
+      expect(r.estimate.upper).toBeLessThan(0.33)
+    }
+    // Without the grid the refits overshoot to about 0.39 (answer 1 read as 0.4·a on the diagonal).
+    for (const r of axesOnly) expect(r.estimate.upper).toBeGreaterThan(0.36)
   })
 })
