@@ -501,6 +501,12 @@ const surfaceOf = (inp: IntervalInput, cs: ReturnType<typeof cellsOf>) => {
   return { refit, nll, slopes, pairs: pairs.length }
 }
 
+/** The surface's answer shares at θ, the fit's cells one after the other in persona then tally order (for tests and diagnostics). */
+export const surfaceShares = (inp: IntervalInput, theta: ArrayLike<number>): Float64Array => {
+  const cs = cellsOf(inp)
+  return surfaceOf(inp, cs).slopes(theta, cs.p0).p
+}
+
 /**
  * The bootstrap's refitted values, per parameter B of them (see the module's comment); `key`
  * names the random stream (the pilot that places the pairs' grids has its own).

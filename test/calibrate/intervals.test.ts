@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { tallyLayout, type Tally } from "../../src/engine/calibrationJob.js"
-import { axisPoints, bootstrapIntervals, jacobianPoints } from "../../src/calibrate/intervals.js"
+import { axisPoints, bootstrapIntervals, jacobianPoints, surfaceShares } from "../../src/calibrate/intervals.js"
 import type { Observed, Respondents, Targets } from "../../src/calibrate/observed.js"
 import type { FreeParameter } from "../../src/calibrate/parameters.js"
 import { Z95 } from "../../src/stats/intervals.js"
@@ -99,8 +99,8 @@ describe("bootstrap intervals", () => {
     expect(cells).toBeLessThan(1.1)
   })
 
-  it("follow a pair's interaction on its 2-D grid: refits land on the truth off the axes, where the axes alone miss it", () => {
-    // Answer 1's share 0.3 + 0.2a + 0.2b + 0.4ab, answer 2's 0.5 + 0.2a − 0.2b; the survey answered at (0.3, 0.3), the refits start at (0, 0).
+  it("follow a pair's interaction on its 2-D grid: off the axes the surface is the response, where the axes alone miss the product", () => {
+    // Answer 1's share 0.3 + 0.2a + 0.2b + 0.4ab, answer 2's 0.5 + 0.2a − 0.2b, simulated along the axes and on a grid.
     const two: Tally[] = [tallies[0]!, tallies[0]!]
     const tg2: Targets = { tallies: two, outcomes: [], layout: tallyLayout(two), personas: 1, personaOf: [0] }
     const p1 = (a: number, b: number) => 0.3 + 0.2 * a + 0.2 * b + 0.4 * a * b
@@ -110,29 +110,22 @@ describe("bootstrap intervals", () => {
       const [a, b] = [x[0]!, x[1]!]
       return Float64Array.from([m, m * (1 - p1(a, b)), m * p1(a, b), m * (1 - p2(a, b)), m * p2(a, b)])
     }
-    const n = 20_000
-    const y1 = Math.round(n * p1(0.3, 0.3))
-    const y2 = Math.round(n * p2(0.3, 0.3))
-    const observed: Observed = { counts: Float64Array.from([n, n - y1, y1, n - y2, y2]), weight: Float64Array.from([n, n]), weightSq: Float64Array.from([n, n]), total: n }
-    const answers = new Int16Array(2 * n)
-    for (let r = 0; r < n; r++) {
-      answers[2 * r] = r < y1 ? 1 : 0
-      answers[2 * r + 1] = r < y2 ? 1 : 0
-    }
-    const respondents: Respondents = { persona: new Int32Array(n), weight: new Float64Array(n).fill(1), answers }
+    const n = 1000
+    const observed: Observed = { counts: Float64Array.from([n, 0.7 * n, 0.3 * n, 0.5 * n, 0.5 * n]), weight: Float64Array.from([n, n]), weightSq: Float64Array.from([n, n]), total: n }
     const params: FreeParameter[] = ["a", "b"].map((path) => ({ path, bounds: [-1, 1], start: 0, set: (v: number) => [{ set: path, value: v }] }))
     const grid = [-0.6, -0.3, 0.2, 0.4, 0.6]
     const along = grid.flatMap((v) => [Float64Array.from([v, 0]), Float64Array.from([0, v])])
     const pairs = grid.flatMap((u) => grid.map((v) => Float64Array.from([u, v])))
     const points = jacobianPoints(params, [0, 0])
-    const base = { targets: tg2, observed, respondents, params, estimate: [0, 0], center: at([0, 0]), points, simulated: points.map(at), replicates: 200, seed: 4, profile: false }
-    const withPairs = bootstrapIntervals({ ...base, surface: { points: [...along, ...pairs], simulated: [...along, ...pairs].map(at) } })
-    const axesOnly = bootstrapIntervals({ ...base, surface: { points: along, simulated: along.map(at) } })
-    for (const r of withPairs) {
-      expect(r.estimate.upper).toBeGreaterThan(0.3)
-      expect(r.estimate.upper).toBeLessThan(0.33)
+    const base = { targets: tg2, observed, params, estimate: [0, 0], center: at([0, 0]), points, simulated: points.map(at), replicates: 200, seed: 4 }
+    const withPairs = { ...base, surface: { points: [...along, ...pairs], simulated: [...along, ...pairs].map(at) } }
+    const axesOnly = { ...base, surface: { points: along, simulated: along.map(at) } }
+    for (const [a, b] of [[0.3, 0.3], [-0.45, 0.5], [0.5, -0.2]] as const) {
+      const s = surfaceShares(withPairs, [a, b])
+      expect(s[1]).toBeCloseTo(p1(a, b), 9)
+      expect(s[3]).toBeCloseTo(p2(a, b), 9)
+      // The axes alone add the two effects and lose the product.
+      expect(surfaceShares(axesOnly, [a, b])[1]! - p1(a, b)).toBeCloseTo(-0.4 * a * b, 9)
     }
-    // Without the grid the refits overshoot to about 0.39 (answer 1 read as 0.4·a on the diagonal).
-    for (const r of axesOnly) expect(r.estimate.upper).toBeGreaterThan(0.36)
   })
 })
