@@ -130,6 +130,7 @@ for (const f of await fs.readdir(outdir)) {
 
 // The build's id (of the bundle's content), first line of the bundle and of its cache: a cache
 // is used only with the bundle it was made from (V8 itself checks little more than the length).
+// The cache's second line is the checksum of its code (loadCommands.ts).
 const cjs = await fs.readFile(commandsCjs, "latin1")
 const idLine = `// cxsim build ${createHash("sha256").update(cjs).digest("hex").slice(0, 32)}\n`
 const source = idLine + cjs
@@ -137,7 +138,7 @@ await fs.writeFile(commandsCjs, source, "latin1")
 
 // The code cache: the bundle compiled and run in this process (a run, a comparison, a validation,
 // each small and in this thread), then what V8 compiled for it, functions run included.
-const { compileModule, runModule } = await import(pathToFileURL(path.join(dist, "cli", "loadCommands.js")).href)
+const { checksum, compileModule, runModule } = await import(pathToFileURL(path.join(dist, "cli", "loadCommands.js")).href)
 const script = compileModule(commandsCjs, source)
 const { runCommand } = runModule(script, commandsCjs)
 const quiet = { out: () => {}, err: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env: {}, columns: 80, cwd: root }
@@ -150,4 +151,5 @@ for (const args of [
   const code = await runCommand(args[0], args.slice(1), quiet)
   if (code !== 0) throw new Error(`build: cxsim ${args.join(" ")} exited with ${code} while making the code cache`)
 }
-await fs.writeFile(`${commandsCjs}.cache`, Buffer.concat([Buffer.from(idLine, "latin1"), script.createCachedData()]))
+const code = script.createCachedData()
+await fs.writeFile(`${commandsCjs}.cache`, Buffer.concat([Buffer.from(`${idLine}${checksum(code)}\n`, "latin1"), code]))

@@ -6,10 +6,12 @@
  * Node 20.
  *
  * Best effort, never a risk: with no cache, a cache of another build (the build's id, first line
- * of both files, differs), or a cache V8 rejects (another Node.js, other V8 flags), the commands
- * are imported as usual (the ES module bundle's chunk). Only the built command line uses it:
+ * of both files, differs), a damaged one (its checksum, second line, differs) or one V8 rejects
+ * (another Node.js, other V8 flags), the commands are imported as usual (the ES module bundle's
+ * chunk). Only the built command line uses it:
  * running from the sources (the tests), the commands are imported.
  */
+import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
@@ -26,6 +28,12 @@ export const commandsBundle = (): { readonly source: string; readonly cache: str
 
 /** A bundle's first line names its build: `// cxsim build ID`; its cache starts with the same line. */
 const buildLine = /^\/\/ cxsim build [0-9a-f]+\n/
+
+/**
+ * The checksum of a cache's code, its second line: V8 (on Node 20) checks a cache's version,
+ * flags and source length, but not its bytes, and a damaged cache would crash the process.
+ */
+export const checksum = (code: Uint8Array): string => createHash("sha1").update(code).digest("hex")
 
 /**
  * A CommonJS file compiled as Node.js compiles a module, with `cachedData` when given. The extra
@@ -46,9 +54,10 @@ export const runModule = (script: vm.Script, file: string): unknown => {
 
 /**
  * The exports of a CommonJS bundle compiled with its code cache, or why not: `missing` (no
- * bundle or no cache), `stale` (the cache is of another build), `rejected` (V8 refused it).
+ * bundle or no cache), `stale` (the cache is of another build), `corrupt` (its checksum differs),
+ * `rejected` (V8 refused it: another Node.js or other V8 flags).
  */
-export const loadCached = (source: string, cache: string): { readonly exports: unknown } | { readonly skipped: "missing" | "stale" | "rejected" } => {
+export const loadCached = (source: string, cache: string): { readonly exports: unknown } | { readonly skipped: "missing" | "stale" | "corrupt" | "rejected" } => {
   let text: string
   let data: Buffer
   try {
@@ -60,7 +69,10 @@ export const loadCached = (source: string, cache: string): { readonly exports: u
   }
   const id = buildLine.exec(text)?.[0]
   if (id === undefined || data.length <= id.length || data.toString("latin1", 0, id.length) !== id) return { skipped: "stale" }
-  const script = compileModule(source, text, data.subarray(id.length))
+  const sum = data.indexOf(10, id.length)
+  const code = data.subarray(sum + 1)
+  if (sum < 0 || data.toString("latin1", id.length, sum) !== checksum(code)) return { skipped: "corrupt" }
+  const script = compileModule(source, text, code)
   if (script.cachedDataRejected === true) return { skipped: "rejected" }
   return { exports: runModule(script, source) }
 }
