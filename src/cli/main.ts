@@ -16,7 +16,6 @@ import { benchHelp, compareHelp, initHelp, mainHelp, mergeHelp, runHelp, tuiHelp
 import { calibrateHelp } from "./helpCalibrate.js"
 import { sensitivityHelp, sweepHelp } from "./helpSweep.js"
 import { interactive, type Io } from "./Io.js"
-import { loadCommands } from "./loadCommands.js"
 
 /** Every command, by the name typed after `cxsim`, with its help text (commands.ts runs them). */
 const helpTexts: Readonly<Record<string, string>> = {
@@ -61,6 +60,6 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
   }
   // A run starts its worker threads first, so that they start while the commands load.
   if (command === "run") (await import("./headStart.js")).headStart(rest)
-  const { runCommand } = await loadCommands(command === "tui")
+  const { runCommand } = await (await import("./loadCommands.js")).loadCommands(command === "tui")
   return runCommand(command, rest, io)
 }
