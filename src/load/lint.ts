@@ -21,7 +21,7 @@ import { distributionMean } from "../model/Distribution.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { formatPath, type Issue } from "./Issue.js"
 import type { FileError, InvalidInput } from "./errors.js"
-import { loadScenario } from "./loadScenario.js"
+import { loadScenario, personaTarget, pointLoader, type SetValue } from "./loadScenario.js"
 import { locate, readYaml, type YamlFile } from "./YamlFile.js"
 
 /** A warning: where (file, line when known, field path), what, and what to do. */
@@ -227,8 +227,16 @@ export const lintFile = (file: string, variant?: string, files: Map<string, Yaml
     const scenario = variant === undefined ? base : yield* loadScenario(file, { files, variant })
     const out: Warning[] = [...lint(scenario)]
     const baseModel = compile(base)
-    for (const name of Object.keys(base.variants)) {
-      const v = name === variant ? Either.right(scenario) : yield* Effect.either(loadScenario(file, { files, variant: name }))
+    // A variant that only sets numbers in the scenario is the baseline with those numbers set: its
+    // points are set on the decoded baseline (pointLoader) rather than patched and decoded whole.
+    const points = yield* pointLoader(file, { files })
+    for (const [name, v0] of Object.entries(base.variants)) {
+      const patches = v0.patches
+      const numbers = patches.every((p) => "set" in p && typeof p.value === "number" && personaTarget(p.set) === undefined)
+      const v =
+        name === variant
+          ? Either.right(scenario)
+          : yield* Effect.either(numbers ? points.load(patches as ReadonlyArray<SetValue>) : loadScenario(file, { files, variant: name }))
       if (Either.isLeft(v)) continue
       if (sameModel(compile(v.right), baseModel)) {
         out.push({

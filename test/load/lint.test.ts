@@ -129,6 +129,23 @@ describe("warnings for slips that validate", () => {
     await expect(Effect.runPromise(lintFile(p.file))).rejects.toThrow()
   })
 
+  it("a variant of numbers set in the scenario is checked as the baseline with them set; one that does not load is left to validation", async () => {
+    const p = project((s) => {
+      s["variants"]["same-both"] = {
+        patches: [
+          { set: "journey.touchpoints.kitchen.service.food-wait.mean", value: 14 },
+          { set: "journey.touchpoints.kitchen.service.food-temperature.mean", value: tp(s, "kitchen")["service"]["food-temperature"]["mean"] }
+        ]
+      }
+      s["variants"]["other-wait"] = { patches: [{ set: "journey.touchpoints.kitchen.service.food-wait.mean", value: 9 }] }
+      s["variants"]["typo"] = { patches: [{ set: "journey.touchpoints.kitchen.service.food-wait.meen", value: 14 }] }
+      s["variants"]["negative"] = { patches: [{ set: "journey.touchpoints.kitchen.service.food-wait.mean", value: -1e9 }] }
+    })
+    const ws = await Effect.runPromise(lintFile(p.file))
+    expect(ws.map((w) => w.path)).toEqual(["variants.same-both"])
+    expect((await runCli(["validate", p.file])).code).toBe(3)
+  })
+
   it("the library's lint finds them in memory too (field paths, no lines)", async () => {
     const p = cases[2]![1]()
     const ws = lint(await load(p.file))
