@@ -8,8 +8,8 @@
  * Best effort, never a risk: with no cache, a cache of another build (the build's id, first line
  * of both files, differs), a damaged one (its checksum, second line, differs) or one V8 rejects
  * (another Node.js, other V8 flags), the commands are imported as usual (the ES module bundle's
- * chunk). Only the built command line uses it:
- * running from the sources (the tests), the commands are imported.
+ * chunk). Only the built command line uses it: running from the sources (the tests), the
+ * commands are imported.
  */
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
