@@ -12,7 +12,7 @@ import { decodeWith } from "./load/decode.js"
 import { FileError, InvalidInput } from "./load/errors.js"
 import type { Issue } from "./load/Issue.js"
 import { loadScenario } from "./load/loadScenario.js"
-import { readYaml } from "./load/YamlFile.js"
+import { readYaml, type YamlFile } from "./load/YamlFile.js"
 import { Persona } from "./model/Persona.js"
 import type { ResolvedScenario } from "./model/Resolved.js"
 import type { Report } from "./report/Report.js"
@@ -73,9 +73,15 @@ export const simulateCheckedEffect = (scenario: ResolvedScenario, options: Simul
     })
   })
 
-/** Load a scenario file, its personas and a variant, with every default filled in. */
-export const loadEffect = (file: string, options: { readonly variant?: string | undefined } = {}): Effect.Effect<ResolvedScenario, InvalidInput | FileError> =>
-  loadScenario(file, { variant: options.variant })
+/**
+ * Load a scenario file, its personas and a variant, with every default filled in. With `files`,
+ * the files read are kept there (and those already there are not read again): pass the same map
+ * to `lintFile` and the scenario is read and decoded once.
+ */
+export const loadEffect = (
+  file: string,
+  options: { readonly variant?: string | undefined; readonly files?: Map<string, YamlFile> | undefined } = {}
+): Effect.Effect<ResolvedScenario, InvalidInput | FileError> => loadScenario(file, { variant: options.variant, files: options.files })
 
 /** Load and simulate a scenario file. */
 export const simulateEffect = (file: string, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | FileError | WorkerError> =>

@@ -4,8 +4,9 @@
  * or an argument) are escaped.
  *
  * Start-up: this module and the command table load almost nothing (no effect, no yaml); the
- * commands and the effect runtime (commands.ts) are imported only when a command runs, so
- * `--version`, `--help` and `COMMAND --help` cost little more than starting node.
+ * commands and the effect runtime (commands.ts) are loaded only when a command runs (with V8's
+ * code cache when it can: loadCommands.ts), so `--version`, `--help` and `COMMAND --help` cost
+ * little more than starting node.
  */
 import { escapeControl } from "../escapeControl.js"
 import { suggest } from "../load/Issue.js"
@@ -59,6 +60,6 @@ export const main = async (argv: ReadonlyArray<string>, io: Io): Promise<number>
   }
   // A run starts its worker threads first, so that they start while the commands load.
   if (command === "run") (await import("./headStart.js")).headStart(rest)
-  const { runCommand } = await import("./commands.js")
+  const { runCommand } = await (await import("./loadCommands.js")).loadCommands(command === "tui")
   return runCommand(command, rest, io)
 }

@@ -218,9 +218,16 @@ interface PoolWorker {
   readonly run: Int32Array
 }
 
-// Runs get distinct ids (their batches and results carry it): a worker's results of a cancelled
-// run are recognised and dropped, and so are its batches of that run still waiting.
-let runs = 0
+/**
+ * The pool's state, one per process whichever copy of this module uses it: the command line's
+ * bundles hold two (the head start's, which starts workers, and the commands', which use them).
+ * - `idle`: workers kept between runs of this process: a later run skips their start-up and
+ *   finds the kernel already compiled. They are unreferenced, so they never keep the process alive.
+ * - `runs`: runs get distinct ids (their batches and results carry it): a worker's results of a
+ *   cancelled run are recognised and dropped, and so are its batches of that run still waiting.
+ */
+const shared = ((globalThis as { [key: symbol]: unknown })[Symbol.for("cxsim.pool")] ??= { idle: [], runs: 0 }) as { readonly idle: PoolWorker[]; runs: number }
+const idle = shared.idle
 
 const spawnWorker = (script: string): PoolWorker => {
   const run = new Int32Array(new SharedArrayBuffer(4))
@@ -234,10 +241,6 @@ const spawnWorker = (script: string): PoolWorker => {
   })
   return pw
 }
-
-// Idle workers, kept between runs of this process: a later run skips their start-up and finds the
-// kernel already compiled. They are unreferenced, so they never keep the process alive.
-const idle: PoolWorker[] = []
 
 const acquire = (n: number, script: string): PoolWorker[] => {
   const ws: PoolWorker[] = []
@@ -292,7 +295,7 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
     const spare: ArrayBuffer[] = []
     const spareOwn: Float64Array[] = []
     const workers = acquire(nw, script)
-    const id = (runs = (runs % 0x7fffffff) + 1)
+    const id = (shared.runs = (shared.runs % 0x7fffffff) + 1)
     for (const w of workers) Atomics.store(w.run, 0, id)
     const inFlight = workers.map(() => 0)
     let settled = false

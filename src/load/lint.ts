@@ -15,12 +15,13 @@
  *   the baseline's).
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { compile } from "../engine/compile.js"
 import { distributionMean } from "../model/Distribution.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { formatPath, type Issue } from "./Issue.js"
 import type { FileError, InvalidInput } from "./errors.js"
-import { loadScenario } from "./loadScenario.js"
+import { loadScenario, personaTarget, pointLoader, type SetValue } from "./loadScenario.js"
 import { locate, readYaml, type YamlFile } from "./YamlFile.js"
 
 /** A warning: where (file, line when known, field path), what, and what to do. */
@@ -214,20 +215,29 @@ const located = (w: Warning, files: ReadonlyMap<string, YamlFile>): Warning => {
  * The warnings of a scenario file: `lint` of the scenario as loaded (with `variant`, or the
  * baseline), and each variant that changes nothing the simulation uses; located to the line.
  * The file must load (validate it first); a variant that does not load is left to validation.
+ * `files` holds the files already read (by `loadScenario` with the same map): they are not read
+ * or decoded again. @default none read yet
  *
  * @example
  * const warnings = await Effect.runPromise(lintFile("scenarios/restaurant.yaml"))
  */
-export const lintFile = (file: string, variant?: string): Effect.Effect<ReadonlyArray<Warning>, InvalidInput | FileError> =>
+export const lintFile = (file: string, variant?: string, files: Map<string, YamlFile> = new Map()): Effect.Effect<ReadonlyArray<Warning>, InvalidInput | FileError> =>
   Effect.gen(function* () {
-    const files = new Map<string, YamlFile>()
     const base = yield* loadScenario(file, { files })
     const scenario = variant === undefined ? base : yield* loadScenario(file, { files, variant })
     const out: Warning[] = [...lint(scenario)]
     const baseModel = compile(base)
-    for (const name of Object.keys(base.variants)) {
-      const v = yield* Effect.either(loadScenario(file, { files, variant: name }))
-      if (v._tag === "Left") continue
+    // A variant that only sets numbers in the scenario is the baseline with those numbers set: its
+    // points are set on the decoded baseline (pointLoader) rather than patched and decoded whole.
+    const points = yield* pointLoader(file, { files })
+    for (const [name, v0] of Object.entries(base.variants)) {
+      const patches = v0.patches
+      const numbers = patches.every((p) => "set" in p && typeof p.value === "number" && personaTarget(p.set) === undefined)
+      const v =
+        name === variant
+          ? Either.right(scenario)
+          : yield* Effect.either(numbers ? points.load(patches as ReadonlyArray<SetValue>) : loadScenario(file, { files, variant: name }))
+      if (Either.isLeft(v)) continue
       if (sameModel(compile(v.right), baseModel)) {
         out.push({
           file,

@@ -4,9 +4,11 @@
  * workers at once, or keeps them for the next run (keepWorkers); with mainThread, this thread
  * computes its share too. The tests run the built worker (dist/, built by globalSetup).
  */
+import * as path from "node:path"
+import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
 import type { BlockJob } from "../../src/engine/blockJob.js"
-import { Cancelled, prestartWorkers, runnableUrl, runPool, threadsFor, WorkerError } from "../../src/engine/pool.js"
+import { AUTO_MIN_BLOCKS_WARM, Cancelled, cores, prestartWorkers, runnableUrl, runPool, threadsFor, WorkerError } from "../../src/engine/pool.js"
 import { simulateJob } from "../../src/engine/simulateJob.js"
 import * as jobs from "./fixtures/jobs.mjs"
 
@@ -64,6 +66,17 @@ describe("the worker pool", () => {
     const r = await collect(job(jobs.threads), { k: 1 }, 0, 64, 2)
     expect(r.blocks).toEqual(Array.from({ length: 64 }, (_, i) => i))
     expect(prestartWorkers(2)).toBe(0) // they are idle again, ready for the next run
+  })
+
+  it("keeps one list of idle workers per process, shared by every copy of the pool (the command line's two bundles)", async () => {
+    prestartWorkers(2, jobs.threads.module)
+    // The built pool is another copy of the module, with its own module state.
+    const other = (await import(pathToFileURL(path.join(import.meta.dirname, "..", "..", "dist", "engine", "pool.js")).href)) as typeof import("../../src/engine/pool.js")
+    expect(other.prestartWorkers).not.toBe(prestartWorkers)
+    expect(other.prestartWorkers(2)).toBe(0) // the workers this copy started are idle there too
+    expect(other.threadsFor(AUTO_MIN_BLOCKS_WARM, "auto")).toBe(Math.min(2, cores())) // and make it warm
+    await other.closeIdleWorkers()
+    expect(threadsFor(AUTO_MIN_BLOCKS_WARM, "auto")).toBe(1) // closed for this copy as well
   })
 
   it("runs in this thread with one worker, and for an empty range", async () => {

@@ -9,9 +9,10 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { parse, stringify } from "yaml"
-import { load } from "../../src/api.js"
+import { load, loadEffect } from "../../src/api.js"
 import { formatIssue } from "../../src/load/Issue.js"
 import { lint, lintFile } from "../../src/load/lint.js"
+import type { YamlFile } from "../../src/load/YamlFile.js"
 import { root, runCli } from "../support/cli.js"
 
 type Yaml = Record<string, any>
@@ -108,6 +109,41 @@ describe("warnings for slips that validate", () => {
         ],
       ]
     `)
+  })
+
+  it("reads no file again that the loader has read: given the loader's files, it needs none on disk", async () => {
+    // A run loads the scenario, then lints it with the same files: each is read and decoded once.
+    const p = cases[3]![1]()
+    const files = new Map<string, YamlFile>()
+    await Effect.runPromise(loadEffect(p.file, { files }))
+    expect([...files.keys()].map((f) => path.relative(p.dir, f)).sort()).toEqual([
+      "personas/bargain-hunter.yaml",
+      "personas/busy-professional.yaml",
+      "personas/family.yaml",
+      "scenarios/restaurant.yaml"
+    ])
+    fs.rmSync(p.dir, { recursive: true })
+    const ws = await Effect.runPromise(lintFile(p.file, undefined, files))
+    expect(ws.map((w) => formatIssue(w).replaceAll(p.dir, "<dir>"))).toEqual(await warnings(cases[3]![1]()))
+    // Without them, the files are read: gone, they cannot be.
+    await expect(Effect.runPromise(lintFile(p.file))).rejects.toThrow()
+  })
+
+  it("a variant of numbers set in the scenario is checked as the baseline with them set; one that does not load is left to validation", async () => {
+    const p = project((s) => {
+      s["variants"]["same-both"] = {
+        patches: [
+          { set: "journey.touchpoints.kitchen.service.food-wait.mean", value: 14 },
+          { set: "journey.touchpoints.kitchen.service.food-temperature.mean", value: tp(s, "kitchen")["service"]["food-temperature"]["mean"] }
+        ]
+      }
+      s["variants"]["other-wait"] = { patches: [{ set: "journey.touchpoints.kitchen.service.food-wait.mean", value: 9 }] }
+      s["variants"]["typo"] = { patches: [{ set: "journey.touchpoints.kitchen.service.food-wait.meen", value: 14 }] }
+      s["variants"]["negative"] = { patches: [{ set: "journey.touchpoints.kitchen.service.food-wait.mean", value: -1e9 }] }
+    })
+    const ws = await Effect.runPromise(lintFile(p.file))
+    expect(ws.map((w) => w.path)).toEqual(["variants.same-both"])
+    expect((await runCli(["validate", p.file])).code).toBe(3)
   })
 
   it("the library's lint finds them in memory too (field paths, no lines)", async () => {

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
 import { loadEffect } from "../../api.js"
+import type { YamlFile } from "../../load/YamlFile.js"
 import type { ResolvedScenario } from "../../model/Resolved.js"
 import { formats, type Format } from "../../report/render.js"
 import { renderComparison } from "../../report/renderComparison.js"
@@ -78,11 +79,13 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
     const customers = intOption("compare", "customers", str(parsed, "customers"), 1, 1e9)
     const seed = intOption("compare", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1)
     const precision = precisionOption("compare", str(parsed, "precision"))
-    const baseline = yield* loadEffect(file)
-    yield* warnScenario(io, file, undefined, flag(parsed, "strict"))
+    // The files are read and decoded once, for the baseline, the variants and the warnings.
+    const files = new Map<string, YamlFile>()
+    const baseline = yield* loadEffect(file, { files })
+    yield* warnScenario(io, file, undefined, flag(parsed, "strict"), files)
     const names = chooseVariants(baseline, str(parsed, "variants"), flag(parsed, "all"), file)
     const variants: ResolvedScenario[] = []
-    for (const name of names) variants.push(yield* loadEffect(file, { variant: name }))
+    for (const name of names) variants.push(yield* loadEffect(file, { variant: name, files }))
     const inputs = [file, ...baseline.personas.map((p) => p.file)]
     const out = str(parsed, "out")
     const written = { force: flag(parsed, "force"), inputs }

@@ -1,13 +1,14 @@
 /** cxsim run SCENARIO: simulate and report; with --shard, run a slice and write a partial result. */
 import * as Effect from "effect/Effect"
 import * as os from "node:os"
-import { loadEffect, simulateScenarioEffect } from "../../api.js"
+import { loadEffect, simulateCheckedEffect } from "../../api.js"
 import { writeRecordsEffect } from "../../api/records.js"
 import { simulateShardEffect } from "../../api/shards.js"
 import { recordLevels, type RecordLevel } from "../../engine/recordsJob.js"
 import { readShard } from "../../engine/shard.js"
 import type { WorkerError } from "../../engine/pool.js"
 import { FileError, InvalidInput, UsageError } from "../../load/errors.js"
+import type { YamlFile } from "../../load/YamlFile.js"
 import type { Report } from "../../report/Report.js"
 import { suggest } from "../../load/Issue.js"
 import { formats, render, type Format } from "../../report/render.js"
@@ -88,8 +89,10 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
       return yield* Effect.fail(new UsageError({ message: `cxsim run: --records-level must be customer, visit or period, got "${levelText}"`, hint: suggest(levelText, recordLevels) }))
     }
     const level = (levelText ?? "customer") as RecordLevel
-    const scenario = yield* loadEffect(file, { variant: str(parsed, "variant") })
-    yield* warnScenario(io, file, str(parsed, "variant"), flag(parsed, "strict"))
+    // The files are read and decoded once, for the run and for its warnings.
+    const files = new Map<string, YamlFile>()
+    const scenario = yield* loadEffect(file, { variant: str(parsed, "variant"), files })
+    yield* warnScenario(io, file, str(parsed, "variant"), flag(parsed, "strict"), files)
     const inputs = [file, ...scenario.personas.map((p) => p.file)]
     const out = str(parsed, "out")
     if (records !== undefined && recordsFormat !== undefined) {
@@ -103,8 +106,9 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
     let text: string
     if (shard === undefined) {
       const options = { customers, seed, workers, onProgress }
+      // The loader has checked the scenario: it is simulated without checking it again.
       const simulation: Effect.Effect<Report, InvalidInput | WorkerError | FileError | UsageError> =
-        records === undefined ? simulateScenarioEffect(scenario, options) : writeRecordsEffect(scenario, records, { ...options, level, format: recordsFormat })
+        records === undefined ? simulateCheckedEffect(scenario, options) : writeRecordsEffect(scenario, records, { ...options, level, format: recordsFormat })
       const report = yield* simulation.pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
       text = render(report, format, { color: out === undefined && useColor(io) })
     } else {
