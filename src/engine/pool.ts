@@ -349,7 +349,7 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
           ready.delete(first)
           nextDeliver = r.to
           if (r.own !== true) spare.push(r.data.buffer as ArrayBuffer)
-          else if (runner !== undefined && runner.runVariable === undefined) spareOwn.push(r.data)
+          else if (runner !== undefined) spareOwn.push(runner.runVariable === undefined ? r.data : new Float64Array(r.data.buffer))
           o.onProgress?.(nextDeliver - from)
           for (let j = 0; j < nw; j++) dispatch(j)
           scheduleMain()
@@ -397,7 +397,15 @@ const runInWorkers = <P>(job: BlockJob<P>, payload: P, o: PoolOptions, n: number
         if (runner.runVariable === undefined) {
           data = spareOwn.pop()?.fill(0) ?? new Float64Array(runner.size)
           runner.run(b, data)
-        } else data = runner.runVariable(b).slice()
+        } else {
+          // The runner reuses its result's memory for the next block: a copy waits for delivery,
+          // in a spent buffer of this thread's when one is large enough.
+          const r = runner.runVariable(b)
+          let own = spareOwn.pop()
+          if (own === undefined || own.length < r.length) own = new Float64Array(Math.max(r.length, 2 * (own?.length ?? 0)))
+          own.set(r)
+          data = own.subarray(0, r.length)
+        }
       } catch (e) {
         return finish(new WorkerError(`worker 1 of ${n} failed: ${describeCause(e)}`, { cause: e }))
       }

@@ -18,7 +18,7 @@ import { defineJob, type BlockRunner } from "./blockJob.js"
 import type { CompiledModel, ModelMeta } from "./compile.js"
 import { BLOCK_SIZE, makeRecords, makeScratch, runBlock } from "./kernel.js"
 import { blockCustomers } from "./paired.js"
-import { formatRows, textLayout, type TextFormat } from "../records/RowText.js"
+import { FORMAT_SLACK, formatRows, textLayout, type TextFormat } from "../records/RowText.js"
 import { encodeBlock, maxBlockBytes, pageScratch, parquetLayout } from "../records/ParquetPages.js"
 
 /** What a block's rows can be encoded as where they are computed: CSV or NDJSON text, or Parquet pages. */
@@ -223,7 +223,7 @@ export const recordsRunner = (p: RecordsPayload): BlockRunner => {
       const data = encode(m, p.level, rec, block, count, F, 0, growNums)
       const rows = data.length / F
       const at = lay.size + 2
-      grow(at + Math.ceil((text === undefined ? maxBlockBytes(F, rows) : rows * text.maxRow) / 8))
+      grow(at + Math.ceil((text === undefined ? maxBlockBytes(F, rows) : rows * text.maxRow + FORMAT_SLACK) / 8))
       const buf = new Uint8Array(out.buffer, at * 8)
       const bytes = text === undefined ? encodeBlock(pages!.layout, pages!.scratch, data, rows, buf, 0) : formatRows(text, data, rows, buf, 0)
       out[lay.size] = rows

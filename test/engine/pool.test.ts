@@ -49,6 +49,30 @@ describe("the worker pool", () => {
     expect(threads.has(0)).toBe(true)
   })
 
+  it("with mainThread, results of varying length from a runner that reuses its buffer arrive whole and in order, a slow consumer holding them", async () => {
+    const blocks: number[] = []
+    const threads = new Set<number>()
+    const wrong: number[] = []
+    await runPool(job(jobs.variableWithThisOne), { flag: new SharedArrayBuffer(4) }, {
+      from: 0,
+      to: 300,
+      workers: 2,
+      mainThread: true,
+      onBlock: (b, r) => {
+        blocks.push(b)
+        threads.add(r[1]!)
+        const length = 2 + 100 * ((37 * b) % 50)
+        if (r.length !== length || r[0] !== b || r.some((v, i) => i >= 2 && v !== b + i)) wrong.push(b)
+        // Every third block holds the delivery a turn: results pile up, this thread's among them.
+        return b % 3 === 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined
+      }
+    })
+    expect(blocks).toEqual(Array.from({ length: 300 }, (_, i) => i))
+    expect(wrong).toEqual([])
+    expect(threads.has(0)).toBe(true)
+    expect(threads.size).toBe(2)
+  })
+
   it("with mainThread, a block that fails in this thread is reported as worker 1's, and so are the workers'", async () => {
     // Block 0 goes to the worker (its first batch), block 1 at the earliest to this thread: the
     // payload fails in both threads, so the first failure is reported whichever thread it was in.
