@@ -6,7 +6,8 @@
  *     satisfactionBias), a survey of 25,000 respondents simulated from known values: time to
  *     fit (calibrateData, intervals and check included) on 2 workers, against the reference of
  *     one plain simulation of the same customers in the same run (median of two before the fit
- *     and one after; the ratio is the cost in simulations).
+ *     and one after; the ratio is the cost in simulations). --fit-noise adds answerNoise (21
+ *     parameters), --noise P answer noise to the survey.
  * (b) Coverage: R seeded repetitions of a recovery per survey size (3 free parameters of the
  *     restaurant: family retention 0.9, satisfactionBias 1.5, the busy professionals' food-wait
  *     zone 3 minutes later, 15 → 18; surveys of --sizes respondents simulated from those values
@@ -74,7 +75,12 @@ if (args["skip-speed"] !== true) {
   const dims = ["food-wait", "service-wait", "food-temperature", "cleanliness", "price", "food-wait", "price"]
   const expectationPaths = dims.map((d, k) => `personas.${ids[k]}.expectations.${d}.expected`)
   const section: CalibrateSection = {
-    parameters: [...ids.map((id) => ({ path: `personas.${id}.loyalty.retention` })), ...expectationPaths.map((p) => ({ path: p })), { path: "model.satisfactionBias" }]
+    parameters: [
+      ...ids.map((id) => ({ path: `personas.${id}.loyalty.retention` })),
+      ...expectationPaths.map((p) => ({ path: p })),
+      { path: "model.satisfactionBias" },
+      ...(args["fit-noise"] === true ? [{ path: "answerNoise" }] : [])
+    ]
   }
   // The truth: every retention 0.02 lower, each shifted zone one noticeable step worse, bias 1.3.
   const truth = [
@@ -91,7 +97,7 @@ if (args["skip-speed"] !== true) {
     }),
     { set: "model.satisfactionBias", value: 1.3 }
   ]
-  const data = await Effect.runPromise(syntheticSurvey(file, { set: truth, seed: 1234, respondents: 25_000 }))
+  const data = await Effect.runPromise(syntheticSurvey(file, { set: truth, seed: 1234, respondents: 25_000, noise: Number(args.noise ?? 0) }))
   // The reference: one simulation of the same customers, workers warm; timed twice before the fit and once after, the median kept.
   const refs: number[] = []
   const referenceRun = async () => {
@@ -126,7 +132,7 @@ if (args["skip-speed"] !== true) {
   console.log(`    ${result.optimizer.method}`)
   console.log(`    one simulation ${(reference / 1000).toFixed(2)} s (median of ${refs.map((r) => (r / 1000).toFixed(2)).join(", ")}); fit = ${(fit / reference).toFixed(0)} simulations`)
   console.log(`    objective ${result.optimizer.objective.start.toFixed(4)} → ${result.optimizer.objective.end.toFixed(4)}; statuses ${JSON.stringify(statuses)}; fidelity ${result.fidelity.verdict}`)
-  const truthOf = (p: string) => truth.find((t) => t.set === p)?.value
+  const truthOf = (p: string) => (p === "answerNoise" ? Number(args.noise ?? 0) : truth.find((t) => t.set === p)?.value)
   const held = result.parameters.filter((p) => {
     const v = truthOf(p.path)
     return v !== undefined && p.estimate.lower <= v && v <= p.estimate.upper
