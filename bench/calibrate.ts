@@ -137,7 +137,11 @@ if (args["skip-speed"] !== true) {
     const v = truthOf(p.path)
     return v !== undefined && p.estimate.lower <= v && v <= p.estimate.upper
   }).length
-  console.log(`    truth inside the interval for ${held} of ${result.parameters.length}`)
+  const missed = result.parameters.filter((p) => {
+    const v = truthOf(p.path)
+    return v !== undefined && !(p.estimate.lower <= v && v <= p.estimate.upper)
+  })
+  console.log(`    truth inside the interval for ${held} of ${result.parameters.length}${missed.map((p) => `; missed ${p.path} ${p.estimate.value.toFixed(3)} [${p.estimate.lower.toFixed(3)}, ${p.estimate.upper.toFixed(3)}], truth ${truthOf(p.path)}`).join("")}`)
   fs.rmSync(dir, { recursive: true, force: true })
 }
 

@@ -118,7 +118,7 @@ const setterOf = (s: ResolvedScenario, path: string, start: number): ((v: number
   ]
 }
 
-/** The default free parameters (docs/calibrate.md): per persona of the survey, a shift of its expectations per noticed dimension and, when the survey has a churn outcome, its retention; and the global satisfactionBias. */
+/** The default free parameters (docs/calibrate.md): per persona of the survey, a shift of its expectations per noticed dimension and, when the survey has a churn outcome, its retention; the global satisfactionBias; and the survey's share of careless answers, answerNoise (bounds [0, 0.3]). */
 export const defaultParameters = (s: ResolvedScenario, data: SurveyData): ReadonlyArray<FreeParameterSpec> => {
   const churn = data.outcomes.some((o) => o.kind === "churn")
   const out: FreeParameterSpec[] = []
@@ -128,6 +128,7 @@ export const defaultParameters = (s: ResolvedScenario, data: SurveyData): Readon
     if (churn) out.push({ path: `personas.${p.id}.loyalty.retention` })
   }
   out.push({ path: "model.satisfactionBias" })
+  out.push({ path: ANSWER_NOISE })
   return out
 }
 
