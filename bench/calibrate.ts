@@ -6,17 +6,20 @@
  *     satisfactionBias), a survey of 25,000 respondents simulated from known values: time to
  *     fit (calibrateData, intervals and check included) on 2 workers, against the reference of
  *     one plain simulation of the same customers in the same run (median of two before the fit
- *     and one after; the ratio is the cost in simulations).
+ *     and one after; the ratio is the cost in simulations). --fit-noise adds answerNoise (21
+ *     parameters), --noise P answer noise to the survey.
  * (b) Coverage: R seeded repetitions of a recovery per survey size (3 free parameters of the
  *     restaurant: family retention 0.9, satisfactionBias 1.5, the busy professionals' food-wait
  *     zone 3 minutes later, 15 → 18; surveys of --sizes respondents simulated from those values
  *     with answer noise --noise, each repetition with its own survey and fit seeds): the share of
  *     parameters whose 95% interval holds the truth, per parameter and overall, and the mean
- *     estimate against the truth (bias), RMSE and mean interval width per size.
+ *     estimate against the truth (bias), RMSE and mean interval width per size. --fit-noise
+ *     frees the answer-noise share too (answerNoise, bounds [0, 0.3]; its truth is P), counted
+ *     in the coverage.
  *
  * (c) --batch: a population of 12 candidates as one block job against one pool run each.
  *
- * Run: npm run build && npx tsx bench/calibrate.ts [--reps R] [--customers N] [--budget B] [--sizes 1000,4000,16000] [--coverage-customers N] [--coverage-budget B] [--noise P] [--first-rep K] [--skip-speed] [--skip-coverage] [--batch]
+ * Run: npm run build && npx tsx bench/calibrate.ts [--reps R] [--customers N] [--budget B] [--sizes 1000,4000,16000] [--coverage-customers N] [--coverage-budget B] [--noise P] [--fit-noise] [--first-rep K] [--skip-speed] [--skip-coverage] [--batch]
  * Record the figures in bench/RESULTS.md with the machine and its load average.
  */
 import * as fs from "node:fs"
@@ -36,7 +39,7 @@ import { targetsOf } from "../src/calibrate/observed.js"
 import { resolveParameters } from "../src/calibrate/parameters.js"
 import { syntheticSurvey } from "../test/calibrate/synthetic.js"
 
-const { values: args } = parseArgs({ options: { reps: { type: "string" }, customers: { type: "string" }, "skip-speed": { type: "boolean" }, "skip-coverage": { type: "boolean" }, batch: { type: "boolean" }, budget: { type: "string" }, sizes: { type: "string" }, "coverage-customers": { type: "string" }, "coverage-budget": { type: "string" }, noise: { type: "string" }, "first-rep": { type: "string" } } })
+const { values: args } = parseArgs({ options: { reps: { type: "string" }, customers: { type: "string" }, "skip-speed": { type: "boolean" }, "skip-coverage": { type: "boolean" }, batch: { type: "boolean" }, budget: { type: "string" }, sizes: { type: "string" }, "coverage-customers": { type: "string" }, "coverage-budget": { type: "string" }, noise: { type: "string" }, "fit-noise": { type: "boolean" }, "first-rep": { type: "string" } } })
 const REPS = Number(args.reps ?? 50)
 const CUSTOMERS = Number(args.customers ?? 20_000)
 // The speed case's evaluation budget. @default calibrateData's (200 + 100 per parameter)
@@ -72,7 +75,12 @@ if (args["skip-speed"] !== true) {
   const dims = ["food-wait", "service-wait", "food-temperature", "cleanliness", "price", "food-wait", "price"]
   const expectationPaths = dims.map((d, k) => `personas.${ids[k]}.expectations.${d}.expected`)
   const section: CalibrateSection = {
-    parameters: [...ids.map((id) => ({ path: `personas.${id}.loyalty.retention` })), ...expectationPaths.map((p) => ({ path: p })), { path: "model.satisfactionBias" }]
+    parameters: [
+      ...ids.map((id) => ({ path: `personas.${id}.loyalty.retention` })),
+      ...expectationPaths.map((p) => ({ path: p })),
+      { path: "model.satisfactionBias" },
+      ...(args["fit-noise"] === true ? [{ path: "answerNoise" }] : [])
+    ]
   }
   // The truth: every retention 0.02 lower, each shifted zone one noticeable step worse, bias 1.3.
   const truth = [
@@ -89,7 +97,7 @@ if (args["skip-speed"] !== true) {
     }),
     { set: "model.satisfactionBias", value: 1.3 }
   ]
-  const data = await Effect.runPromise(syntheticSurvey(file, { set: truth, seed: 1234, respondents: 25_000 }))
+  const data = await Effect.runPromise(syntheticSurvey(file, { set: truth, seed: 1234, respondents: 25_000, noise: Number(args.noise ?? 0) }))
   // The reference: one simulation of the same customers, workers warm; timed twice before the fit and once after, the median kept.
   const refs: number[] = []
   const referenceRun = async () => {
@@ -124,12 +132,16 @@ if (args["skip-speed"] !== true) {
   console.log(`    ${result.optimizer.method}`)
   console.log(`    one simulation ${(reference / 1000).toFixed(2)} s (median of ${refs.map((r) => (r / 1000).toFixed(2)).join(", ")}); fit = ${(fit / reference).toFixed(0)} simulations`)
   console.log(`    objective ${result.optimizer.objective.start.toFixed(4)} → ${result.optimizer.objective.end.toFixed(4)}; statuses ${JSON.stringify(statuses)}; fidelity ${result.fidelity.verdict}`)
-  const truthOf = (p: string) => truth.find((t) => t.set === p)?.value
+  const truthOf = (p: string) => (p === "answerNoise" ? Number(args.noise ?? 0) : truth.find((t) => t.set === p)?.value)
   const held = result.parameters.filter((p) => {
     const v = truthOf(p.path)
     return v !== undefined && p.estimate.lower <= v && v <= p.estimate.upper
   }).length
-  console.log(`    truth inside the interval for ${held} of ${result.parameters.length}`)
+  const missed = result.parameters.filter((p) => {
+    const v = truthOf(p.path)
+    return v !== undefined && !(p.estimate.lower <= v && v <= p.estimate.upper)
+  })
+  console.log(`    truth inside the interval for ${held} of ${result.parameters.length}${missed.map((p) => `; missed ${p.path} ${p.estimate.value.toFixed(3)} [${p.estimate.lower.toFixed(3)}, ${p.estimate.upper.toFixed(3)}], truth ${truthOf(p.path)}`).join("")}`)
   fs.rmSync(dir, { recursive: true, force: true })
 }
 
@@ -160,9 +172,17 @@ if (args.batch === true) {
 // (b) Coverage.
 if (args["skip-coverage"] !== true) {
   const file = "scenarios/restaurant.yaml"
-  const section: CalibrateSection = { parameters: [{ path: "personas.family.loyalty.retention" }, { path: "model.satisfactionBias" }, { path: "personas.busy-professional.expectations.food-wait.expected" }] }
-  const names = ["retention", "satisfactionBias", "food-wait"]
-  const truth = [0.9, 1.5, 18]
+  const fitNoise = args["fit-noise"] === true
+  const section: CalibrateSection = {
+    parameters: [
+      { path: "personas.family.loyalty.retention" },
+      { path: "model.satisfactionBias" },
+      { path: "personas.busy-professional.expectations.food-wait.expected" },
+      ...(fitNoise ? [{ path: "answerNoise" }] : [])
+    ]
+  }
+  const names = ["retention", "satisfactionBias", "food-wait", ...(fitNoise ? ["answerNoise"] : [])]
+  const truth = [0.9, 1.5, 18, ...(fitNoise ? [Number(args.noise ?? 0)] : [])]
   const truthSet = [
     { set: "personas.family.loyalty.retention", value: 0.9 },
     { set: "model.satisfactionBias", value: 1.5 },
@@ -175,7 +195,7 @@ if (args["skip-coverage"] !== true) {
   const budget = Number(args["coverage-budget"] ?? 150)
   const noise = Number(args.noise ?? 0)
   const first = Number(args["first-rep"] ?? 0)
-  console.log(`(b) coverage: ${REPS} repetitions per size, sizes ${sizes.join(", ")} respondents (half fit, half check), answer noise ${noise}, ${customers} customers per evaluation, budget ${budget}, 200 replicates, 2 workers`)
+  console.log(`(b) coverage: ${REPS} repetitions per size, sizes ${sizes.join(", ")} respondents (half fit, half check), answer noise ${noise}${fitNoise ? " (answerNoise free)" : ""}, ${customers} customers per evaluation, budget ${budget}, 200 replicates, 2 workers`)
   for (const n of sizes) {
     const held = truth.map(() => 0)
     const sum = truth.map(() => 0)
@@ -198,8 +218,9 @@ if (args["skip-coverage"] !== true) {
     }
     const R = REPS
     const all = held.reduce((a, b) => a + b, 0)
-    console.log(`(b) n ${n}: coverage ${all}/${3 * R} = ${((100 * all) / (3 * R)).toFixed(1)}% (${names.map((x, i) => `${x} ${held[i]}/${R}`).join(", ")}); ${((performance.now() - t0) / 1000).toFixed(0)} s`)
-    for (let i = 0; i < 3; i++) {
+    const P = truth.length
+    console.log(`(b) n ${n}: coverage ${all}/${P * R} = ${((100 * all) / (P * R)).toFixed(1)}% (${names.map((x, i) => `${x} ${held[i]}/${R}`).join(", ")}); ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    for (let i = 0; i < P; i++) {
       console.log(`    ${names[i]}: truth ${truth[i]}, mean estimate ${(sum[i]! / R).toFixed(3)} (bias ${(sum[i]! / R - truth[i]!).toFixed(3)}), RMSE ${Math.sqrt(sumSq[i]! / R).toFixed(3)}, mean interval width ${(width[i]! / R).toFixed(3)}`)
     }
   }

@@ -34,7 +34,7 @@ import { axisValues, bootstrapDraws, bootstrapIntervals, INTERVAL_METHOD } from 
 import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { negLogLik, priorPenalty, simulator } from "./objective.js"
 import { observe, respondentsOf, targetsOf } from "./observed.js"
-import { checkParameters, defaultParameters, resolveParameters, setValues } from "./parameters.js"
+import { checkParameters, defaultParameters, isAnswerNoise, resolveParameters, setValues } from "./parameters.js"
 import { SCORING_METHOD, scoring, structureOf } from "./scoring.js"
 import type { CalibrateSection } from "./spec.js"
 import { splitRespondents } from "./split.js"
@@ -186,6 +186,7 @@ export const calibrateData = (
     const warnings = [...checked.warnings]
     for (const p of parameters) {
       if (p.status === "flat") warnings.push(`${p.path}: the survey hardly tells its value (its interval fills most of its bounds)`)
+      else if (p.status === "at-bound" && isAnswerNoise(p) && p.estimate.value <= p.bounds[0] && p.bounds[0] === 0) continue // no careless answers found: a plain result, not a bound in the way
       else if (p.status === "at-bound") warnings.push(`${p.path}: the estimate sits on a bound; widen its bounds if the value is plausible beyond it`)
       else if (p.status === "correlated") warnings.push(`${p.path}: only its combination with ${p.with} is pinned down`)
     }
@@ -217,6 +218,7 @@ export const calibrateData = (
       fidelity: fid,
       warnings
     }
+    // The answer noise sets nothing in the scenario: it is not among the values written back.
     const values = setValues(params, xHat).map((v) => ({ path: v.set, value: v.value as number }))
     return { result, values }
   })

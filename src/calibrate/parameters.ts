@@ -16,6 +16,12 @@
  *   parameter at each bound; a path that does not exist, a value refused, or a parameter that
  *   changes nothing (a persona's own value or the scenario's overrides take precedence) is
  *   InvalidInput naming the path.
+ * - `answerNoise` (ANSWER_NOISE) is a parameter of the survey's measurement, not of the scenario:
+ *   the share ε of careless answers, each uniformly random over its outcome's categories, so that
+ *   the model's share of answer j of a K-category outcome is (1 − ε)·p_j(θ) + ε/K. It is applied
+ *   to the simulated counts (objective.ts `withAnswerNoise`), needs no simulation of its own,
+ *   sets nothing in the scenario (never written back), starts at 0, and has bounds within
+ *   [0, 1) (default [0, 0.3]).
  */
 import * as Effect from "effect/Effect"
 import { InvalidInput, type FileError } from "../load/errors.js"
@@ -23,6 +29,7 @@ import { loadScenario, personaTarget, type SetValue } from "../load/loadScenario
 import type { YamlFile } from "../load/YamlFile.js"
 import { behaviourDefaults, settingDefaults } from "../model/defaults.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
+import { ANSWER_NOISE } from "../model/SurveyMap.js"
 import type { SurveyData } from "../survey/SurveyData.js"
 import type { FreeParameterSpec } from "./spec.js"
 
@@ -47,6 +54,15 @@ const lookup = (root: unknown, parts: ReadonlyArray<string>): unknown => {
   }
   return node
 }
+
+/** The path of the answer-noise share (see the module's comment). */
+export { ANSWER_NOISE }
+
+/** Its bounds when none are given. */
+export const ANSWER_NOISE_BOUNDS: readonly [number, number] = [0, 0.3]
+
+/** Whether a parameter is the answer-noise share (measurement), not a scenario value. */
+export const isAnswerNoise = (p: { readonly path: string }): boolean => p.path === ANSWER_NOISE
 
 const expectationPath = /^personas\.([^.]+)\.expectations\.([^.]+)\.expected$/
 
@@ -102,7 +118,7 @@ const setterOf = (s: ResolvedScenario, path: string, start: number): ((v: number
   ]
 }
 
-/** The default free parameters (docs/calibrate.md): per persona of the survey, a shift of its expectations per noticed dimension and, when the survey has a churn outcome, its retention; and the global satisfactionBias. */
+/** The default free parameters (docs/calibrate.md): per persona of the survey, a shift of its expectations per noticed dimension and, when the survey has a churn outcome, its retention; the global satisfactionBias; and the survey's share of careless answers, answerNoise (bounds [0, 0.3]). */
 export const defaultParameters = (s: ResolvedScenario, data: SurveyData): ReadonlyArray<FreeParameterSpec> => {
   const churn = data.outcomes.some((o) => o.kind === "churn")
   const out: FreeParameterSpec[] = []
@@ -112,6 +128,7 @@ export const defaultParameters = (s: ResolvedScenario, data: SurveyData): Readon
     if (churn) out.push({ path: `personas.${p.id}.loyalty.retention` })
   }
   out.push({ path: "model.satisfactionBias" })
+  out.push({ path: ANSWER_NOISE })
   return out
 }
 
@@ -129,6 +146,19 @@ export const resolveParameters = (s: ResolvedScenario, scenarioFile: string, fil
       continue
     }
     seen.add(spec.path)
+    if (spec.path === ANSWER_NOISE) {
+      const b = spec.bounds ?? ANSWER_NOISE_BOUNDS
+      if (!(Number.isFinite(b[0]) && Number.isFinite(b[1]) && b[0] >= 0 && b[0] < b[1] && b[1] < 1)) {
+        issues.push(issue(scenarioFile, spec.path, `bounds [${b[0]}, ${b[1]}] are not a share of careless answers`, "give a lowest value ≥ 0 and a higher one < 1, such as [0, 0.3]"))
+        continue
+      }
+      if (spec.prior !== undefined && !(Number.isFinite(spec.prior.mean) && spec.prior.sd > 0)) {
+        issues.push(issue(scenarioFile, spec.path, "a prior needs a finite mean and a positive sd"))
+        continue
+      }
+      out.push({ path: ANSWER_NOISE, bounds: [b[0], b[1]], start: b[0], prior: spec.prior, set: () => [] })
+      continue
+    }
     const start = valueAt(s, data, spec.path)
     if (start === undefined) {
       issues.push(issue(scenarioFile, spec.path, "there is no number at this path in the scenario or its personas", "write a path to a numeric field, such as personas.<id>.loyalty.retention or model.satisfactionBias"))
@@ -176,6 +206,11 @@ export const checkParameters = (
     const warnings: string[] = []
     for (let i = 0; i < params.length; i++) {
       const p = params[i] as FreeParameter
+      if (isAnswerNoise(p)) {
+        // A parameter of the measurement: it sets nothing in the scenario, and moves every answer share.
+        kept.push(p)
+        continue
+      }
       const prints: string[] = []
       for (const v of p.bounds) {
         const x = starts.map((s, k) => (k === i ? v : s))

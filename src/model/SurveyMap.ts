@@ -90,9 +90,13 @@ export const Prior = Schema.Struct({
   sd: Schema.propertySignature(Finite.pipe(Schema.positive()))
 }).annotations({ identifier: "Prior", description: "A normal prior on the parameter." })
 
+/** The path of the answer-noise share: a parameter of the survey's measurement, not of the scenario (src/calibrate/parameters.ts). */
+export const ANSWER_NOISE = "answerNoise"
+
 export const FreeParameter = Schema.Struct({
   path: Schema.propertySignature(Schema.String).annotations({
-    description: "The parameter, by the path a variant's set patch uses: personas.family.loyalty.retention."
+    description:
+      "The parameter, by the path a variant's set patch uses: personas.family.loyalty.retention. Or answerNoise: the share of careless answers, each uniformly random over its outcome's categories (a parameter of the survey, never written back; bounds within [0, 1), default [0, 0.3])."
   }),
   bounds: Schema.optional(Schema.Tuple(Finite, Finite)).annotations({ description: "[low, high] the fit keeps to." }),
   prior: Schema.optional(Prior)

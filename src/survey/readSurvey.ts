@@ -32,7 +32,7 @@ import { FileError, InvalidInput } from "../load/errors.js"
 import { capIssues, MAX_ISSUES, suggest, type Issue } from "../load/Issue.js"
 import { describeFsError, issueAt, readYaml, type YamlFile } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
-import { surveyMapDefaults, SurveyMapSchema, type Label, type OutcomeSpec, type SurveyMap } from "../model/SurveyMap.js"
+import { ANSWER_NOISE, surveyMapDefaults, SurveyMapSchema, type Label, type OutcomeSpec, type SurveyMap } from "../model/SurveyMap.js"
 import { CsvError, CsvReader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
 import { NumberReader } from "./numbers.js"
 import type { MeasuredLevel, SurveyData, SurveyOutcome } from "./SurveyData.js"
@@ -122,6 +122,10 @@ const checkMap = (f: YamlFile, m: SurveyMap): Issue[] => {
   const bounds = m.calibrate?.parameters ?? []
   bounds.forEach((p, i) => {
     if (p.bounds !== undefined && !(p.bounds[0] < p.bounds[1])) issues.push(issueAt(f, ["calibrate", "parameters", i, "bounds"], `the bounds [${p.bounds[0]}, ${p.bounds[1]}] must go from low to high`))
+    else if (p.path === ANSWER_NOISE && p.bounds !== undefined && !(p.bounds[0] >= 0 && p.bounds[1] < 1))
+      issues.push(issueAt(f, ["calibrate", "parameters", i, "bounds"], `${ANSWER_NOISE} is a share of answers: its bounds must lie within [0, 1), got [${p.bounds[0]}, ${p.bounds[1]}]`, "such as [0, 0.3]"))
+    if (p.path === ANSWER_NOISE && p.prior !== undefined && !(p.prior.mean >= 0 && p.prior.mean < 1))
+      issues.push(issueAt(f, ["calibrate", "parameters", i, "prior", "mean"], `${ANSWER_NOISE} is a share of answers: its prior's mean must lie within [0, 1), got ${p.prior.mean}`))
   })
   return issues
 }

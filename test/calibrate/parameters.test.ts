@@ -4,7 +4,8 @@
  */
 import { Effect, Either } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
-import { checkParameters, resolveParameters } from "../../src/calibrate/parameters.js"
+import { checkParameters, defaultParameters, resolveParameters } from "../../src/calibrate/parameters.js"
+import { syntheticSurvey } from "./synthetic.js"
 import { loadScenario } from "../../src/load/loadScenario.js"
 import type { YamlFile } from "../../src/load/YamlFile.js"
 import type { FreeParameterSpec } from "../../src/calibrate/spec.js"
@@ -74,6 +75,15 @@ describe("free parameters", () => {
     if (Either.isRight(c) || c.left._tag !== "InvalidInput") return
     expect(c.left.issues[0]!.path).toBe("personas.family.loyalty.retention")
     expect(c.left.issues[0]!.message).toMatch(/^personas\.family\.loyalty\.retention = 1\.5: /)
+  })
+
+  it("makes the default set: per persona its expectation levels and retention, then satisfactionBias and answerNoise", async () => {
+    const s = await Effect.runPromise(loadScenario(file))
+    const data = await Effect.runPromise(syntheticSurvey(file, { seed: 1, respondents: 50 }))
+    const paths = defaultParameters(s, data).map((p) => p.path)
+    expect(paths.slice(-2)).toEqual(["model.satisfactionBias", "answerNoise"])
+    expect(paths).toContain("personas.family.loyalty.retention")
+    expect(paths.filter((p) => p.endsWith(".expected")).length).toBe(s.personas.reduce((a, p) => a + Object.keys(p.expectations).length, 0))
   })
 
   it("finds a parameter that changes nothing: refused in a section, left out of the default set", async () => {

@@ -54,6 +54,24 @@ describe("cxsim calibrate", () => {
     expect(cxsim(["run", written, "--customers", "2000"]).code).toBe(0)
   })
 
+  it("fits answerNoise with the rest, and says it is not written back", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cal-noise-"))
+    const noisyMap = path.join(dir, "map.yaml")
+    fs.writeFileSync(noisyMap, `${fs.readFileSync(map, "utf8").trimEnd()}\n    - { path: answerNoise, bounds: [0, 0.2] }\n`)
+    const out = path.join(dir, "out")
+    const r = cxsim(["calibrate", scenario, "--survey", survey, "--map", noisyMap, ...quick, "--write", out, "--format", "json"])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.out) as { parameters: Array<{ path: string; bounds: [number, number]; estimate: { value: number; lower: number; upper: number } }> }
+    const noise = doc.parameters.find((p) => p.path === "answerNoise")
+    expect(noise?.bounds).toEqual([0, 0.2])
+    expect(noise!.estimate.lower).toBeLessThanOrEqual(noise!.estimate.value)
+    expect(r.err).toMatch(/not written: answerNoise = 0\.\d{3} is the survey's share of careless answers/)
+    for (const f of fs.readdirSync(out, { recursive: true })) {
+      const file = path.join(out, String(f))
+      if (fs.statSync(file).isFile()) expect(fs.readFileSync(file, "utf8")).not.toContain("answerNoise")
+    }
+  })
+
   it("refuses what it cannot use, with the documented exit codes", () => {
     expect(cxsim(["calibrate", scenario, "--map", map]).code).toBe(2)
     const noMap = cxsim(["calibrate", scenario, "--survey", survey])

@@ -150,4 +150,13 @@ measured:
       <dir>/m-4.yaml:8:49: outcomes[1].period: period 9 is beyond the scenario's horizon of 4 periods"
     `)
   })
+
+  it("takes answerNoise with bounds within [0, 1), and names the line of bounds or a prior's mean outside", async () => {
+    expect(await mapProblems(`${baseMap}calibrate:\n  parameters:\n    - { path: answerNoise, bounds: [0, 0.2], prior: { mean: 0.03, sd: 0.02 } }\n`)).toBe("no problem")
+    expect(await mapProblems(`${baseMap}calibrate:\n  parameters:\n    - { path: answerNoise, bounds: [0, 1.5] }\n    - { path: answerNoise, prior: { mean: -0.1, sd: 0.1 } }\n`)).toMatchInlineSnapshot(`
+      "<dir>/m-7.yaml:15:28: calibrate.parameters[0].bounds: answerNoise is a share of answers: its bounds must lie within [0, 1), got [0, 1.5]
+          hint: such as [0, 0.3]
+      <dir>/m-7.yaml:16:37: calibrate.parameters[1].prior.mean: answerNoise is a share of answers: its prior's mean must lie within [0, 1), got -0.1"
+    `)
+  })
 })

@@ -2,6 +2,7 @@
 import * as Effect from "effect/Effect"
 import * as os from "node:os"
 import { calibrateEffect } from "../../api/calibrate.js"
+import { ANSWER_NOISE } from "../../calibrate/parameters.js"
 import { parseWriteMode, writeBackEffect } from "../../calibrate/writeBack.js"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
@@ -94,6 +95,8 @@ export const calibrateCommand = (args: ReadonlyArray<string>, io: Io) =>
       )
       for (const w of kept.warnings) io.err(`cxsim calibrate: warning: ${escapeControl(w)}\n`)
       io.err(`cxsim calibrate: wrote ${kept.files.map(escapeControl).join(", ")}\n`)
+      const noise = result.parameters.find((p) => p.path === ANSWER_NOISE)
+      if (noise !== undefined) io.err(`  not written: ${ANSWER_NOISE} = ${noise.estimate.value.toFixed(3)} is the survey's share of careless answers, not a value of the scenario\n`)
       io.err(`  run it: cxsim run ${escapeControl(kept.scenario)}${kept.variant === null ? "" : ` --variant ${escapeControl(kept.variant)}`}\n`)
     }
     return ExitCode.ok
