@@ -94,6 +94,8 @@ export class Journey {
   /** Gamma and beta draws from the walk stream. */
   readonly gammaBeta: GammaBeta
   readonly post: Tyche
+  /** The period's post-journey draws (drawPost). */
+  readonly postDraws = new Float64Array(4)
 
   // The accumulator's layout (set by `layout`), and optional per-customer records.
   stride = 0
@@ -267,14 +269,19 @@ export class Journey {
     while (p < nP - 1 && up >= shareCum[p]) p++
     const pd = p * nD
     const expSpread = m.expSpread
-    for (let d = 0; d < nD; d++) {
-      const off = normalQuantile(rp.uniform()) * expSpread[pd + d]
+    // Per dimension an offset of the zone of tolerance, then (d = nD) the customer's lasting
+    // satisfaction trait: one quantile call site for all (each call site inlines its code).
+    for (let d = 0; d <= nD; d++) {
+      const z = normalQuantile(rp.uniform())
+      if (d === nD) {
+        this.trait = z
+        break
+      }
+      const off = z * expSpread[pd + d]
       this.cA[d] = m.expA[pd + d] + off
       this.cE[d] = m.expE[pd + d] + off
       this.cD[d] = m.expD[pd + d] + off
     }
-    // The customer's lasting satisfaction trait: one more draw of the persona stream.
-    this.trait = normalQuantile(rp.uniform())
     this.p = p
     this.kappa = m.kappa[p]
     this.lambda = m.lambda[p]
@@ -480,16 +487,17 @@ export class Journey {
 
   /**
    * What follows the journey of period h: the remembered journey, satisfaction, survey answers
-   * (first visit), retention or churn, revenue, and the adaptation of expectations. Takes the
+   * (first visit), retention or churn, revenue (`adapt` then adapts the expectations). Takes the
    * four post-journey draws of the period (the kernel skips them for a customer who churned).
    */
   settle(acc: Float64Array, h: number, c: number): void {
     const m = this.model as CompiledModel
-    const post = this.post
-    const uSat = post.uniform()
-    const uLtr = post.uniform()
-    const uChurn = post.uniform()
-    const uComplain = post.uniform()
+    this.drawPost()
+    const postDraws = this.postDraws
+    const zSat = postDraws[0]
+    const uLtr = postDraws[1]
+    const uChurn = postDraws[2]
+    const uComplain = postDraws[3]
     const p = this.p
     const base = this.base
     const nMom = this.nMom
@@ -520,7 +528,7 @@ export class Journey {
     const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
     if (!completed) U -= m.abandonPenalty[p]
     this.remembered = U
-    const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * normalQuantile(uSat)
+    const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * zSat
     const sat = 10 / (1 + exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * z)))
     const scar = m.failureScar[p] * this.recovered
 
@@ -556,7 +564,22 @@ export class Journey {
       this.uComplain = uComplain
       this.survey(acc, c, ces, completed)
     }
-    this.adapt(m.adaptation[p])
+  }
+
+  /**
+   * The period's four post-journey draws into `postDraws`: the normal quantile of the first
+   * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining.
+   * A method of its own, whose results go through a typed array: `settle` has no room left to
+   * inline the draws (see serviceValue), and a double returned by a call it does not inline is
+   * boxed, an allocation.
+   */
+  drawPost(): void {
+    const post = this.post
+    const d = this.postDraws
+    d[0] = normalQuantile(post.uniform())
+    d[1] = post.uniform()
+    d[2] = post.uniform()
+    d[3] = post.uniform()
   }
 
   /** The first visit's survey and journey statistics. */
@@ -621,8 +644,13 @@ export class Journey {
     }
   }
 
-  /** Adaptation: expectations move towards what was perceived (the whole zone shifts). */
-  adapt(rate: number): void {
+  /**
+   * Adaptation: expectations move towards what was perceived (the whole zone shifts). After
+   * `settle`, by the kernel: inlined into settle, it would take the room settle needs to inline
+   * its maths (see serviceValue).
+   */
+  adapt(): void {
+    const rate = (this.model as CompiledModel).adaptation[this.p] as number
     if (rate <= 0) return
     const perceivedSum = this.perceivedSum
     const perceivedN = this.perceivedN
@@ -686,9 +714,11 @@ export class Journey {
       const kind = svcKind[e]
       let level = 0
       if (kind === 0) level = svcParam[q]
-      else if (kind === 1) level = svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform())
-      else if (kind === 3) level = exp(svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform()))
-      else {
+      else if (kind === 1 || kind === 3) {
+        // Normal and log-normal share one quantile call: each call site inlines its code.
+        level = svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform())
+        if (kind === 3) level = exp(level)
+      } else {
         this.otherLevel(kind, q)
         level = this.level
       }

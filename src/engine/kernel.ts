@@ -169,6 +169,7 @@ export const runBlock = (
       }
       J.run(acc, h === 0)
       J.settle(acc, h, c)
+      J.adapt()
     }
     J.close(acc, c)
   }
