@@ -94,6 +94,9 @@ export interface UniformSource {
 export class GammaBeta {
   /** The last draw. */
   value = 0.5
+  /** The shapes α and β of the next beta draw (drawBeta): fields, not arguments, for the same reason. */
+  shapeA = 1.5
+  shapeB = 1.5
 
   constructor(readonly src: UniformSource) {}
 
@@ -127,6 +130,15 @@ export class GammaBeta {
    * log(U₂)·α. Every draw is finite and in [0, 1], for any positive shapes.
    */
   beta(a: number, b: number): void {
+    this.shapeA = a
+    this.shapeB = b
+    this.drawBeta()
+  }
+
+  /** Beta(shapeA, shapeB) into `value` (beta). */
+  drawBeta(): void {
+    const a = this.shapeA
+    const b = this.shapeB
     if (a >= 1 && b >= 1) {
       this.gammaAtLeastOne(a)
       const x = this.value
@@ -174,7 +186,7 @@ export const beta = (a: number, b: number, u: Uniform): number => {
   return g.value
 }
 
-/** Triangular(min, mode, max) by its inverse CDF. */
+/** Triangular(min, mode, max) by its inverse CDF. The kernel writes the same arithmetic out (journey.ts drawLevels): keep them in step. */
 export const triangular = (lo: number, mode: number, hi: number, p: number): number => {
   const span = hi - lo
   if (span <= 0) return lo
