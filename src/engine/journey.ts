@@ -482,12 +482,12 @@ export class Journey {
 
   /**
    * What follows the journey of period h: the remembered journey, satisfaction, survey answers
-   * (first visit), retention or churn, revenue (`adapt` then adapts the expectations). Takes the
-   * four post-journey draws of the period (the kernel skips them for a customer who churned).
+   * (first visit), retention or churn, revenue (`adapt` then adapts the expectations). Reads the
+   * four post-journey draws of the period from `postDraws`: the kernel calls `drawPost` first (and
+   * skips the draws for a customer who churned).
    */
   settle(acc: Float64Array, h: number, c: number): void {
     const m = this.model as CompiledModel
-    this.drawPost()
     const postDraws = this.postDraws
     const zSat = postDraws[0]
     const uLtr = postDraws[1]
@@ -564,9 +564,9 @@ export class Journey {
   /**
    * The period's four post-journey draws into `postDraws`: the normal quantile of the first
    * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining.
-   * A method of its own, whose results go through a typed array: `settle` has no room left to
-   * inline the draws (see serviceValue), and a double returned by a call it does not inline is
-   * boxed, an allocation.
+   * Called by the kernel before `settle`, and the results handed over in a typed array: inlined
+   * into settle, the draws found no room left there for the quantile and the uniforms (see
+   * serviceValue), and a double returned by a call that is not inlined is boxed, an allocation.
    */
   drawPost(): void {
     const post = this.post

@@ -168,6 +168,7 @@ export const runBlock = (
         visits.period = h
       }
       J.run(acc, h === 0)
+      J.drawPost()
       J.settle(acc, h, c)
       J.adapt()
     }
