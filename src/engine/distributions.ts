@@ -8,51 +8,62 @@
 import { exp, log } from "./numerics.js"
 import type { Uniform } from "./rng.js"
 
-// Acklam's rational approximation of the normal quantile (relative error < 1.2e-9).
-const A1 = -3.969683028665376e1
-const A2 = 2.209460984245205e2
-const A3 = -2.759285104469687e2
-const A4 = 1.38357751867269e2
-const A5 = -3.066479806614716e1
-const A6 = 2.506628277459239
-const B1 = -5.447609879822406e1
-const B2 = 1.615858368580409e2
-const B3 = -1.556989798598866e2
-const B4 = 6.680131188771972e1
-const B5 = -1.328068155288572e1
-const C1 = -7.784894002430293e-3
-const C2 = -3.223964580411365e-1
-const C3 = -2.400758277161838
-const C4 = -2.549732539343734
-const C5 = 4.374664141464968
-const C6 = 2.938163982698783
-const D1 = 7.784695709041462e-3
-const D2 = 3.224671290700398e-1
-const D3 = 2.445134137142996
-const D4 = 3.754408661907416
-const P_LOW = 0.02425
-const P_HIGH = 1 - P_LOW
+// Acklam's rational approximation of the normal quantile (relative error < 1.2e-9): in the
+// central region p in [P_LOW, 1 − P_LOW] with P_LOW = 0.02425,
+//   Φ⁻¹(p) = q·(((((A1 r + A2) r + A3) r + A4) r + A5) r + A6) / (((((B1 r + B2) r + B3) r + B4) r + B5) r + 1),
+//   q = p − 0.5, r = q²;
+// in the tails, with q = √(−2 log p) (lower) or √(−2 log(1 − p)) (upper, the result negated),
+//   Φ⁻¹(p) = ((((((C1 q + C2) q + C3) q + C4) q + C5) q + C6) / ((((D1 q + D2) q + D3) q + D4) q + 1).
+// The central coefficients are written out as literals in `normalQuantile` (A1 = −39.69683028665376,
+// A2 = 220.9460984245205, A3 = −275.9285104469687, A4 = 138.357751867269, A5 = −30.66479806614716,
+// A6 = 2.506628277459239; B1 = −54.47609879822406, B2 = 161.5858368580409, B3 = −155.6989798598866,
+// B4 = 66.80131188771972, B5 = −13.28068155288572): a module constant's every read carries a check
+// that it is initialised, which makes the function's code larger than the optimising compiler's
+// inlining budget wants (see normalQuantile).
+
+/** C1 … C6, D1 … D4 of the tails, then the slot where `normalTail` leaves its result. */
+const TAIL = Float64Array.of(
+  -7.784894002430293e-3,
+  -3.223964580411365e-1,
+  -2.400758277161838,
+  -2.549732539343734,
+  4.374664141464968,
+  2.938163982698783,
+  7.784695709041462e-3,
+  3.224671290700398e-1,
+  2.445134137142996,
+  3.754408661907416,
+  0
+)
 
 /**
  * The standard normal quantile Φ⁻¹(p), for p in (0, 1). Cost: about 5 ns. The central region
  * (95% of draws) is kept small enough for the compiler to inline it where it is called; the
- * tails are a function of their own.
+ * tails are a function of their own, which leaves its result in a typed array rather than
+ * returning it (a double returned by a call that is not inlined is boxed, an allocation).
  */
 export const normalQuantile = (p: number): number => {
-  if (p < P_LOW || p > P_HIGH) return normalTail(p)
+  if (p < 0.02425 || p > 0.97575) {
+    normalTail(p)
+    return TAIL[10] as number
+  }
   const q = p - 0.5
   const r = q * q
-  return ((((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * q) / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1)
+  return (
+    ((((((-39.69683028665376 * r + 220.9460984245205) * r + -275.9285104469687) * r + 138.357751867269) * r + -30.66479806614716) * r +
+      2.506628277459239) *
+      q) /
+    (((((-54.47609879822406 * r + 161.5858368580409) * r + -155.6989798598866) * r + 66.80131188771972) * r + -13.28068155288572) * r + 1)
+  )
 }
 
-/** Φ⁻¹(p) in the tails, p < 0.02425 or p > 0.97575. */
-const normalTail = (p: number): number => {
-  if (p < P_LOW) {
-    const q = Math.sqrt(-2 * log(p))
-    return (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
-  }
-  const q = Math.sqrt(-2 * log(1 - p))
-  return -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1)
+/** Φ⁻¹(p) in the tails, p < 0.02425 or p > 0.97575, into TAIL[10]. */
+const normalTail = (p: number): void => {
+  const c = TAIL
+  const lower = p < 0.02425
+  const q = Math.sqrt(-2 * log(lower ? p : 1 - p))
+  const x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((c[6]! * q + c[7]!) * q + c[8]!) * q + c[9]!) * q + 1)
+  c[10] = lower ? x : -x
 }
 
 /** The standard normal CDF Φ(x) (complementary error function, fractional error < 1.2e-7). */
@@ -83,6 +94,9 @@ export interface UniformSource {
 export class GammaBeta {
   /** The last draw. */
   value = 0.5
+  /** The shapes α and β of the next beta draw (drawBeta): fields, not arguments, for the same reason. */
+  shapeA = 1.5
+  shapeB = 1.5
 
   constructor(readonly src: UniformSource) {}
 
@@ -116,6 +130,15 @@ export class GammaBeta {
    * log(U₂)·α. Every draw is finite and in [0, 1], for any positive shapes.
    */
   beta(a: number, b: number): void {
+    this.shapeA = a
+    this.shapeB = b
+    this.drawBeta()
+  }
+
+  /** Beta(shapeA, shapeB) into `value` (beta). */
+  drawBeta(): void {
+    const a = this.shapeA
+    const b = this.shapeB
     if (a >= 1 && b >= 1) {
       this.gammaAtLeastOne(a)
       const x = this.value
@@ -163,7 +186,7 @@ export const beta = (a: number, b: number, u: Uniform): number => {
   return g.value
 }
 
-/** Triangular(min, mode, max) by its inverse CDF. */
+/** Triangular(min, mode, max) by its inverse CDF. The kernel writes the same arithmetic out (journey.ts drawLevels): keep them in step. */
 export const triangular = (lo: number, mode: number, hi: number, p: number): number => {
   const span = hi - lo
   if (span <= 0) return lo

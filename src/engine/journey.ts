@@ -11,7 +11,7 @@
  */
 import { P, S, T, type Layout } from "./accumulator.js"
 import type { CompiledModel, Phase } from "./compile.js"
-import { GammaBeta, normalQuantile, triangular } from "./distributions.js"
+import { GammaBeta, normalQuantile } from "./distributions.js"
 import { exp, log } from "./numerics.js"
 import type { CustomerRecords } from "./kernel.js"
 import type { Tyche } from "./rng.js"
@@ -94,6 +94,8 @@ export class Journey {
   /** Gamma and beta draws from the walk stream. */
   readonly gammaBeta: GammaBeta
   readonly post: Tyche
+  /** The period's post-journey draws (drawPost). */
+  readonly postDraws = new Float64Array(4)
 
   // The accumulator's layout (set by `layout`), and optional per-customer records.
   stride = 0
@@ -148,8 +150,7 @@ export class Journey {
   // Doubles handed between methods through fields, not arguments or return values: a double
   // crossing a call that is not inlined is boxed, an allocation per step.
   value = 0.5
-  level = 0.5
-  /** In and out of `power` and `exponential`. */
+  /** A failure's severity (valueLevels), and in and out of `exponential`. */
   pw = 0.5
   ex = 0.5
   sat = 0.5
@@ -267,14 +268,19 @@ export class Journey {
     while (p < nP - 1 && up >= shareCum[p]) p++
     const pd = p * nD
     const expSpread = m.expSpread
-    for (let d = 0; d < nD; d++) {
-      const off = normalQuantile(rp.uniform()) * expSpread[pd + d]
+    // Per dimension an offset of the zone of tolerance, then (d = nD) the customer's lasting
+    // satisfaction trait: one quantile call site for all (each call site inlines its code).
+    for (let d = 0; d <= nD; d++) {
+      const z = normalQuantile(rp.uniform())
+      if (d === nD) {
+        this.trait = z
+        break
+      }
+      const off = z * expSpread[pd + d]
       this.cA[d] = m.expA[pd + d] + off
       this.cE[d] = m.expE[pd + d] + off
       this.cD[d] = m.expD[pd + d] + off
     }
-    // The customer's lasting satisfaction trait: one more draw of the persona stream.
-    this.trait = normalQuantile(rp.uniform())
     this.p = p
     this.kappa = m.kappa[p]
     this.lambda = m.lambda[p]
@@ -321,7 +327,6 @@ export class Journey {
     const edgeCum = this.edgeCum
     const offStart = this.offStart
     const offTarget = this.offTarget
-    const lambda = this.lambda
     const patience = this.patience
     const deviation = this.deviation
     const effortK = this.effortK
@@ -378,15 +383,12 @@ export class Journey {
         let sev = this.tpFailSeverity[t]
         if (failures > 0 || isRecovery) sev *= dd
         this.pw = sev > 0 ? sev : 1e-12
-        this.power()
-        u = -lambda * this.pw
         effort += this.tpFailEffort[t]
         failures++
         if (firstVisit) acc[tb + T.failures] += 1
-      } else {
-        this.serviceValue(p * nT + t)
-        u = this.value
       }
+      this.serviceValue(p * nT + t, failed)
+      u = this.value
       u -= effortK * effort
       effortTot += effort
 
@@ -480,16 +482,17 @@ export class Journey {
 
   /**
    * What follows the journey of period h: the remembered journey, satisfaction, survey answers
-   * (first visit), retention or churn, revenue, and the adaptation of expectations. Takes the
-   * four post-journey draws of the period (the kernel skips them for a customer who churned).
+   * (first visit), retention or churn, revenue (`adapt` then adapts the expectations). Reads the
+   * four post-journey draws of the period from `postDraws`: the kernel calls `drawPost` first (and
+   * skips the draws for a customer who churned).
    */
   settle(acc: Float64Array, h: number, c: number): void {
     const m = this.model as CompiledModel
-    const post = this.post
-    const uSat = post.uniform()
-    const uLtr = post.uniform()
-    const uChurn = post.uniform()
-    const uComplain = post.uniform()
+    const postDraws = this.postDraws
+    const zSat = postDraws[0]
+    const uLtr = postDraws[1]
+    const uChurn = postDraws[2]
+    const uComplain = postDraws[3]
     const p = this.p
     const base = this.base
     const nMom = this.nMom
@@ -520,7 +523,7 @@ export class Journey {
     const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
     if (!completed) U -= m.abandonPenalty[p]
     this.remembered = U
-    const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * normalQuantile(uSat)
+    const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * zSat
     const sat = 10 / (1 + exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * z)))
     const scar = m.failureScar[p] * this.recovered
 
@@ -556,7 +559,22 @@ export class Journey {
       this.uComplain = uComplain
       this.survey(acc, c, ces, completed)
     }
-    this.adapt(m.adaptation[p])
+  }
+
+  /**
+   * The period's four post-journey draws into `postDraws`: the normal quantile of the first
+   * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining.
+   * Called by the kernel before `settle`, and the results handed over in a typed array: inlined
+   * into settle, the draws found no room left there for the quantile and the uniforms (see
+   * serviceValue), and a double returned by a call that is not inlined is boxed, an allocation.
+   */
+  drawPost(): void {
+    const post = this.post
+    const d = this.postDraws
+    d[0] = normalQuantile(post.uniform())
+    d[1] = post.uniform()
+    d[2] = post.uniform()
+    d[3] = post.uniform()
   }
 
   /** The first visit's survey and journey statistics. */
@@ -621,8 +639,13 @@ export class Journey {
     }
   }
 
-  /** Adaptation: expectations move towards what was perceived (the whole zone shifts). */
-  adapt(rate: number): void {
+  /**
+   * Adaptation: expectations move towards what was perceived (the whole zone shifts). After
+   * `settle`, by the kernel: inlined into settle, it would take the room settle needs to inline
+   * its maths (see serviceValue).
+   */
+  adapt(): void {
+    const rate = (this.model as CompiledModel).adaptation[this.p] as number
     if (rate <= 0) return
     const perceivedSum = this.perceivedSum
     const perceivedN = this.perceivedN
@@ -655,21 +678,30 @@ export class Journey {
   /**
    * The value of the service delivered at (persona, touchpoint) `k`, into `value`: per dimension
    * a level drawn from its distribution, perceived, and valued against the zone of tolerance,
-   * loss-aversely.
+   * loss-aversely. A failed visit (`failed`) draws no levels: its value is that of the failure's
+   * severity, which the walk sets in `pw`.
    *
-   * In two methods, the draws (drawLevels) and the valuation: the optimising compiler inlines a
-   * limited amount of code into one function, and a call it does not inline allocates when a
-   * double crosses it as an argument or a return value (boxed). Each half is small enough for
-   * every call inside it that returns a double to be inlined (uniform draws, the normal quantile
-   * and exp in the first; exp and log in the second); between the halves the levels go through
-   * a typed array. The draws are the same, in the same order.
+   * In two methods, the draws (drawLevels) and the valuation (valueLevels), with the levels
+   * between them in a typed array: the optimising compiler inlines a limited amount of code into
+   * one function (920 bytes of bytecode in Node.js 20), and a call it does not inline allocates
+   * when a double crosses it as an argument or a return value (boxed). Each method is larger than
+   * what the compiler inlines into a caller at all (460 bytes), so it is always compiled on its
+   * own, with room to inline the draws and the maths it calls (uniform draws, the normal quantile
+   * and exp in the first; exp and log in the second), whatever was compiled first. Inlined into
+   * the walk (when they were smaller), they left no room for those: boxed results, up to a tenth
+   * of a worker's time in garbage collection. The draws are the same, in the same order.
    */
-  serviceValue(k: number): void {
-    this.drawLevels(k)
-    this.valueLevels(k)
+  serviceValue(k: number, failed: boolean): void {
+    if (!failed) this.drawLevels(k)
+    this.valueLevels(k, failed)
   }
 
-  /** The levels delivered at (persona, touchpoint) `k`, into `levels`, clamped to their dimension. */
+  /**
+   * The levels delivered at (persona, touchpoint) `k`, into `levels`, clamped to their dimension:
+   * constant, normal, truncated normal, log-normal, beta, triangular, uniform or discrete. Every
+   * kind in this one method, so that its code exceeds what the compiler inlines into a caller at
+   * all (see serviceValue): compiled on its own, it inlines the draws and the maths it calls.
+   */
   drawLevels(k: number): void {
     const walk = this.walk
     const svcDim = this.svcDim
@@ -686,11 +718,43 @@ export class Journey {
       const kind = svcKind[e]
       let level = 0
       if (kind === 0) level = svcParam[q]
-      else if (kind === 1) level = svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform())
-      else if (kind === 3) level = exp(svcParam[q] + svcParam[q + 1] * normalQuantile(walk.uniform()))
+      else if (kind <= 3) {
+        // Normal (1), truncated normal (2) and log-normal (3) share one quantile call site:
+        // each call site inlines its code. The truncated normal draws in [Φ(lo), Φ(hi)].
+        let pr = walk.uniform()
+        if (kind === 2) {
+          const lo = svcParam[q + 4]
+          pr = lo + pr * (svcParam[q + 5] - lo)
+        }
+        level = svcParam[q] + svcParam[q + 1] * normalQuantile(pr)
+        if (kind === 3) level = exp(level)
+        else if (kind === 2) level = level < svcParam[q + 2] ? svcParam[q + 2] : level > svcParam[q + 3] ? svcParam[q + 3] : level
+      } else if (kind === 4) {
+        const lo = svcParam[q + 2]
+        const gb = this.gammaBeta
+        gb.shapeA = svcParam[q]
+        gb.shapeB = svcParam[q + 1]
+        gb.drawBeta()
+        level = lo + (svcParam[q + 3] - lo) * gb.value
+      } else if (kind === 5) {
+        // triangular(min, mode, max, p) of distributions.ts, written out: a call not inlined
+        // would box its four arguments and its result.
+        const lo = svcParam[q]
+        const mode = svcParam[q + 1]
+        const hi = svcParam[q + 2]
+        const pr = walk.uniform()
+        const span = hi - lo
+        if (span <= 0) level = lo
+        else level = pr < (mode - lo) / span ? lo + Math.sqrt(pr * span * (mode - lo)) : hi - Math.sqrt((1 - pr) * span * (hi - mode))
+      }
+      else if (kind === 6) level = svcParam[q] + (svcParam[q + 1] - svcParam[q]) * walk.uniform()
       else {
-        this.otherLevel(kind, q)
-        level = this.level
+        const start = svcParam[q]
+        const endI = start + svcParam[q + 1] - 1
+        const ud = walk.uniform()
+        let i = start
+        while (i < endI && ud >= this.discCum[i]) i++
+        level = this.discValue[i]
       }
       const lo = dimMin[d]
       const hi = dimMax[d]
@@ -700,8 +764,15 @@ export class Journey {
     }
   }
 
-  /** The value of the levels in `levels` delivered at `k`, into `value`. */
-  valueLevels(k: number): void {
+  /**
+   * The value of the levels in `levels` delivered at `k`, into `value`; for a failed visit, the
+   * failure's value, −λ·severity^α, with the severity in `pw`.
+   */
+  valueLevels(k: number, failed: boolean): void {
+    if (failed) {
+      this.value = -this.lambda * exp(this.alpha * log(this.pw))
+      return
+    }
     const svcDim = this.svcDim
     const perceivedSum = this.perceivedSum
     const perceivedN = this.perceivedN
@@ -747,44 +818,8 @@ export class Journey {
     this.value = u
   }
 
-  /**
-   * `pw` ← pw^alpha (pw > 0), and `ex` ← e^ex: for the walk (failures, giving up), whose own
-   * method has no room left to inline exp and log (see serviceValue).
-   */
-  power(): void {
-    this.pw = exp(this.alpha * log(this.pw))
-  }
-
+  /** `ex` ← e^ex: for the walk (giving up), whose own method has no room left to inline exp (see serviceValue). */
   exponential(): void {
     this.ex = exp(this.ex)
-  }
-
-  /**
-   * Levels of the less common kinds, into `level` (a field, not a return value: no boxing when
-   * this method is not inlined): truncated normal, beta, triangular, uniform, discrete.
-   */
-  otherLevel(kind: number, q: number): void {
-    const walk = this.walk
-    const svcParam = this.svcParam
-    if (kind === 2) {
-      const lo = svcParam[q + 4]
-      const pr = lo + walk.uniform() * (svcParam[q + 5] - lo)
-      const level = svcParam[q] + svcParam[q + 1] * normalQuantile(pr)
-      this.level = level < svcParam[q + 2] ? svcParam[q + 2] : level > svcParam[q + 3] ? svcParam[q + 3] : level
-    } else if (kind === 4) {
-      const lo = svcParam[q + 2]
-      const gb = this.gammaBeta
-      gb.beta(svcParam[q], svcParam[q + 1])
-      this.level = lo + (svcParam[q + 3] - lo) * gb.value
-    } else if (kind === 5) this.level = triangular(svcParam[q], svcParam[q + 1], svcParam[q + 2], walk.uniform())
-    else if (kind === 6) this.level = svcParam[q] + (svcParam[q + 1] - svcParam[q]) * walk.uniform()
-    else {
-      const start = svcParam[q]
-      const endI = start + svcParam[q + 1] - 1
-      const ud = walk.uniform()
-      let i = start
-      while (i < endI && ud >= this.discCum[i]) i++
-      this.level = this.discValue[i]
-    }
   }
 }

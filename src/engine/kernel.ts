@@ -168,7 +168,9 @@ export const runBlock = (
         visits.period = h
       }
       J.run(acc, h === 0)
+      J.drawPost()
       J.settle(acc, h, c)
+      J.adapt()
     }
     J.close(acc, c)
   }

@@ -90,16 +90,23 @@ for (let k = 1; k <= 1024; k++) POW2[1024 - k] = (POW2[1025 - k] as number) * 0.
 /**
  * e^x, within 1.5 ulp of the exact value (module comment). Identical on every machine.
  *
+ * The constants above (INV_STEP, ROUNDER, STEP_HI, STEP_LO, C3–C5) are written out as literals
+ * in `exp` and `log` (LN2_HI, LN2_LO, LG1–LG7), the same doubles: every read of a module
+ * constant carries a check that it is initialised, which makes the functions' code larger, and
+ * the optimising compiler inlines a limited amount of code into each caller (a result returned
+ * by a call it does not inline is boxed, an allocation).
+ *
  * @example exp(1) // 2.718281828459045
  */
 export const exp = (x: number): number => {
   if (!(x < 708 && x > -708)) return expEdge(x)
-  const nf = x * INV_STEP + ROUNDER - ROUNDER
+  // INV_STEP, ROUNDER, STEP_HI, STEP_LO, C3, C4, C5 (see above).
+  const nf = x * 92.33248261689366 + 6755399441055744 - 6755399441055744
   const n = nf | 0
-  const r = x - nf * STEP_HI - nf * STEP_LO
+  const r = x - nf * 0.010830424696905538 - nf * (-6.563929801064195e-13)
   const j = n & 63
   const head = TWO_J_HEAD[j] as number
-  const p = r + r * r * (0.5 + r * (C3 + r * (C4 + r * C5)))
+  const p = r + r * r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * 0.008333333333333333)))
   return (head + ((TWO_J_TAIL[j] as number) + head * p)) * (POW2[(n >> 6) + 1024] as number)
 }
 
@@ -126,13 +133,9 @@ const expEdge = (x: number): number => {
 
 const LN2_HI = 6.93147180369123816490e-1
 const LN2_LO = 1.90821492927058770002e-10
-const LG1 = 6.666666666666735130e-1
-const LG2 = 3.999999999940941908e-1
-const LG3 = 2.857142874366239149e-1
-const LG4 = 2.222219843214978396e-1
-const LG5 = 1.818357216161805012e-1
-const LG6 = 1.531383769920937332e-1
-const LG7 = 1.479819860511658591e-1
+// The polynomial R(s²) of `log`, written out there as literals: LG1 = 6.666666666666735130e-1,
+// LG2 = 3.999999999940941908e-1, LG3 = 2.857142874366239149e-1, LG4 = 2.222219843214978396e-1,
+// LG5 = 1.818357216161805012e-1, LG6 = 1.531383769920937332e-1, LG7 = 1.479819860511658591e-1.
 
 /**
  * The natural logarithm, within 1 ulp of the exact value (module comment). Identical on every
@@ -152,10 +155,11 @@ export const log = (x: number): number => {
   const s = f / (2 + f)
   const z = s * s
   const w = z * z
-  const t1 = w * (LG2 + w * (LG4 + w * LG6))
-  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
+  // R(s²) in two halves: LG2, LG4, LG6 and LG1, LG3, LG5, LG7.
+  const t1 = w * (3.999999999940941908e-1 + w * (2.222219843214978396e-1 + w * 1.531383769920937332e-1))
+  const t2 = z * (6.666666666666735130e-1 + w * (2.857142874366239149e-1 + w * (1.818357216161805012e-1 + w * 1.479819860511658591e-1)))
   const hfsq = 0.5 * f * f
-  return k * LN2_HI - (hfsq - (s * (hfsq + (t2 + t1)) + k * LN2_LO) - f)
+  return k * 6.93147180369123816490e-1 - (hfsq - (s * (hfsq + (t2 + t1)) + k * 1.90821492927058770002e-10) - f)
 }
 
 /** log of zero, negatives, subnormals, infinities and NaN. */

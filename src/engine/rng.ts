@@ -15,8 +15,7 @@ export type Uniform = () => number
 
 export type StreamPurpose = "persona" | "walk" | "post"
 
-const TWO_POW_MINUS_32 = 2 ** -32
-/** Outputs a generator makes ahead at a time (Tyche). */
+/** Outputs a generator makes ahead at a time (Tyche; `next` and `uniform` write 4 + BATCH out). */
 const BATCH = 16
 
 /** A constant per stream purpose, mixed into its seeds. */
@@ -35,63 +34,76 @@ export const blockStream = (seed: number, block: number, purpose: StreamPurpose)
  * so that customer i's journey draws do not depend on what earlier customers of the block did
  * (common random numbers hold even when a variant changes path lengths). A test checks it
  * against seedrandom.tychei output for the same integer seed.
+ *
+ * The state lives in one Int32Array, not in object fields: the words a, b, c, d (0–3), the
+ * next outputs made BATCH at a time (4 … 4 + BATCH − 1) and the position of the next one to
+ * read (4 + BATCH). Typed-array elements keep their int32 representation in optimised code
+ * whatever values they hold, and `uniform` and `next` stay small (no module constants, whose
+ * reads carry checks): small enough for the optimising compiler to inline them wherever they
+ * are called, within its budget of inlined code (a draw returned by a call it does not inline
+ * is boxed, an allocation). The outputs are the same, in the same order.
  */
 export class Tyche {
-  a = 0
-  b = 0
-  c = 0
-  d = 0
-  /**
-   * The next outputs, made BATCH at a time: `uniform` and `next` then read one element, small
-   * enough for the optimising compiler to inline wherever they are called (a draw returned by
-   * a call it does not inline is boxed, an allocation). The outputs are the same, in the same order.
-   */
-  private readonly ahead = new Int32Array(BATCH)
-  private at = BATCH
+  /** a, b, c, d; then the next BATCH outputs; then the index in `s` of the next one to read. */
+  readonly s = new Int32Array(5 + BATCH)
 
   /** Same state as seedrandom.tychei(hi · 2³² + lo) for 0 ≤ hi < 2²¹. Cost: about 40 ns. */
   reseed(hi: number, lo: number): void {
-    this.a = hi | 0
-    this.b = lo | 0
-    this.c = 2654435769 | 0
-    this.d = 1367130551
-    for (let k = 0; k < 20; k++) this.step()
-    this.at = BATCH
+    const s = this.s
+    s[0] = hi
+    s[1] = lo
+    s[2] = 2654435769
+    s[3] = 1367130551
+    advance(s, 20, false)
+    s[4 + BATCH] = 4 + BATCH
   }
 
-  /** The generator's state update: its next output. */
-  private step(): number {
-    let b = this.b
-    let c = this.c
-    let d = this.d
-    let a = this.a
-    b = (b << 25) ^ (b >>> 7) ^ c
-    c = (c - d) | 0
-    d = (d << 24) ^ (d >>> 8) ^ a
-    a = (a - b) | 0
-    this.b = b = (b << 20) ^ (b >>> 12) ^ c
-    this.c = c = (c - d) | 0
-    this.d = (d << 16) ^ (c >>> 16) ^ a
-    return (this.a = (a - b) | 0)
-  }
-
-  private refill(): void {
-    const ahead = this.ahead
-    for (let k = 0; k < BATCH; k++) ahead[k] = this.step()
-    this.at = 0
+  /** Make the next BATCH outputs; the next read is the first of them. */
+  refill(): void {
+    const s = this.s
+    advance(s, BATCH, true)
+    s[4 + BATCH] = 4
   }
 
   /** The next output, a signed 32-bit integer. */
   next(): number {
-    if (this.at === BATCH) this.refill()
-    return this.ahead[this.at++] as number
+    const s = this.s
+    if (s[20] === 20) this.refill() // s[4 + BATCH], written out: a literal keeps the method small
+    return s[s[20]++] as number
   }
 
   /** A uniform draw in the open interval (0, 1). */
   uniform(): number {
-    if (this.at === BATCH) this.refill()
-    return (((this.ahead[this.at++] as number) >>> 0) + 0.5) * TWO_POW_MINUS_32
+    const s = this.s
+    if (s[20] === 20) this.refill()
+    return (((s[s[20]++] as number) >>> 0) + 0.5) * 2.3283064365386963e-10 // 2⁻³²
   }
+}
+
+/**
+ * `n` state updates of the generator on s[0..3] (a, b, c, d), in registers; with `keep`, the
+ * k-th output goes to s[4 + k] (n ≤ BATCH then).
+ */
+const advance = (s: Int32Array, n: number, keep: boolean): void => {
+  let a = s[0] as number
+  let b = s[1] as number
+  let c = s[2] as number
+  let d = s[3] as number
+  for (let k = 0; k < n; k++) {
+    b = (b << 25) ^ (b >>> 7) ^ c
+    c = (c - d) | 0
+    d = (d << 24) ^ (d >>> 8) ^ a
+    a = (a - b) | 0
+    b = (b << 20) ^ (b >>> 12) ^ c
+    c = (c - d) | 0
+    d = (d << 16) ^ (c >>> 16) ^ a
+    a = (a - b) | 0
+    if (keep) s[4 + k] = a
+  }
+  s[0] = a
+  s[1] = b
+  s[2] = c
+  s[3] = d
 }
 
 /** A 32-bit finaliser (good avalanche): mixes keys into generator seeds. */

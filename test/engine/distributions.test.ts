@@ -11,6 +11,7 @@ import { layout, makeAccumulator } from "../../src/engine/accumulator.js"
 import { compile, type CompiledModel } from "../../src/engine/compile.js"
 import { beta, gamma, normalCdf, normalQuantile, triangular } from "../../src/engine/distributions.js"
 import { makeScratch, runBlock } from "../../src/engine/kernel.js"
+import { log } from "../../src/engine/numerics.js"
 import { blockStream, type Uniform } from "../../src/engine/rng.js"
 import { loadFixture, removeFixtures, type YamlObject } from "../support/fixture.js"
 
@@ -57,6 +58,28 @@ describe("normalQuantile", () => {
     expect(normalQuantile(0.8413447461)).toBeCloseTo(1, 7)
     expect(normalQuantile(0.02)).toBeCloseTo(-2.053748911, 8)
     expect(normalQuantile(1e-9)).toBeCloseTo(-5.997807015, 6)
+  })
+
+  it("is Acklam's approximation with its published coefficients, bit for bit, in the centre and the tails", () => {
+    // The coefficients as published (Acklam 2003); the engine writes them out as literals.
+    const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239]
+    const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1]
+    const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
+    const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416]
+    const tail = (q: number): number => (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    const acklam = (p: number): number => {
+      if (p < 0.02425) return tail(Math.sqrt(-2 * log(p)))
+      if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * log(1 - p)))
+      const q = p - 0.5
+      const r = q * q
+      return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+    }
+    const edges = [Number.MIN_VALUE, 1e-300, 1e-9, 0.02425 - 1e-17, 0.02425, 0.02425 + 1e-17, 0.5, 0.97575 - 1e-16, 0.97575, 0.97575 + 1e-16, 1 - 2 ** -53]
+    for (const p of edges) expect(Object.is(normalQuantile(p), acklam(p))).toBe(true)
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true, minExcluded: true, maxExcluded: true }), (p) => Object.is(normalQuantile(p), acklam(p))),
+      { seed: 12, numRuns: 100_000 }
+    )
   })
 
   it("is odd around 1/2 and increasing", () => {

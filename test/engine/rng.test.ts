@@ -13,6 +13,21 @@ describe("Tyche", () => {
     }
   })
 
+  it("draws integers and uniforms from one sequence, reseeded in place mid-batch, for seeds with the top bit set", () => {
+    const g = new Tyche()
+    for (const [hi, lo] of [[3, 0xdeadbeef], [0x1fffff, 0xffffffff], [0, 0x80000000]] as const) {
+      // Half-way through a batch of outputs made ahead: the reseed must start the new sequence.
+      for (let i = 0; i < 7; i++) g.uniform()
+      g.reseed(hi, lo)
+      const ref = seedrandom.tychei((hi * 2 ** 32 + lo) as unknown as string)
+      for (let i = 0; i < 100; i++) {
+        const r = ref.int32()
+        if (i % 3 === 0) expect(g.next()).toBe(r)
+        else expect(g.uniform()).toBe(((r >>> 0) + 0.5) / 2 ** 32)
+      }
+    }
+  })
+
   it("gives uniforms strictly inside (0, 1) with mean 1/2", () => {
     const g = new Tyche()
     g.reseed(1, 2)
