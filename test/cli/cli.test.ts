@@ -221,7 +221,8 @@ describe("cxsim init", () => {
     const run = await cxsim(["run", "proj/scenarios/starter.yaml", "--variant", "next-day", "--customers", "2000"], dir)
     expect(run.code).toBe(0)
     expect(run.out).toContain("First-time buyer")
-    const again = await cxsim(["init", "proj"], dir)
+    // As a user runs it, in a process of its own.
+    const again = spawnCli(["init", "proj"], dir)
     expect(again.code).toBe(2)
     expect(again.err).toContain("already exist")
   })
