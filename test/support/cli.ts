@@ -43,7 +43,7 @@ export const runCli = async (args: ReadonlyArray<string>, options: CliOptions = 
   let err = ""
   const cwd = options.cwd ?? root
   const before = process.cwd()
-  process.chdir(cwd)
+  if (cwd !== before) process.chdir(cwd)
   try {
     const code = await main(args, {
       out: (t) => {
@@ -60,6 +60,6 @@ export const runCli = async (args: ReadonlyArray<string>, options: CliOptions = 
     })
     return { code, out, err }
   } finally {
-    process.chdir(before)
+    if (cwd !== before) process.chdir(before)
   }
 }
