@@ -10,6 +10,12 @@ export default defineConfig({
     // 2-core machines this project runs on, one file at a time, with the other core mostly idle
     // while a file waits on a subprocess, a pty or its own worker threads.
     maxWorkers: 2,
+    // The test files of a worker share its process and its loaded modules (effect, the sources):
+    // each file no longer pays a new process and their loading, about a third of the suite's CPU
+    // time. So a test puts back what it changes of the process (folder, a library's colour level,
+    // idle workers), assumes no module state of its own (a counter of a support file), and loads
+    // a module it mocks after vi.resetModules() (bench/RESULTS.md, the test suite's time).
+    isolate: false,
     globalSetup: ["test/globalSetup.ts"]
   }
 })

@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest"
 import { load } from "../../src/api.js"
-import { parseWriteMode, writeBack, writtenValue, type FittedValue } from "../../src/calibrate/writeBack.js"
+import type { FittedValue } from "../../src/calibrate/writeBack.js"
 import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import { copyProject, leftovers, removeProjects } from "../tui/support.js"
 
@@ -27,6 +27,10 @@ vi.mock("node:crypto", async (importOriginal) => {
     }
   }
 })
+
+// Loaded afresh, after the mock: another test file in this process may have loaded it without.
+vi.resetModules()
+const { parseWriteMode, writeBack, writtenValue } = await import("../../src/calibrate/writeBack.js")
 
 afterAll(removeProjects)
 beforeEach(() => {

@@ -66,8 +66,8 @@ describe("cxsim bench --help", () => {
 })
 
 describe("exit codes", () => {
-  it("0 when no gate of the bundled suites is breached", () => {
-    const r = spawnCli(["bench", "bench/journeys", "--quiet"])
+  it("0 when no gate of the bundled suites is breached", async () => {
+    const r = await runCli(["bench", "bench/journeys", "--quiet"])
     expect(r.err).toBe("")
     expect(r.code).toBe(0)
     // One gate is inconclusive: app-first moves families' NPS by +0.2 [−0.1, +0.5] against "no
@@ -78,6 +78,7 @@ describe("exit codes", () => {
 
   it("1 when a gate is breached; inconclusive gates fail only with --strict", async () => {
     const p = project()
+    // As a user runs it, in a process of its own: exit 1.
     const r = spawnCli(["bench", p.rel], p.dir)
     expect(r.code).toBe(1)
     expect(r.out).toContain("Result: 2 breached, 2 inconclusive, 6 passed → exit 1")
@@ -125,7 +126,7 @@ describe("exit codes", () => {
     `)
   })
 
-  it("3 for a suite with a bad gate, located, with a did-you-mean; nothing is written", () => {
+  it("3 for a suite with a bad gate, located, with a did-you-mean; nothing is written", async () => {
     const p = project(`scenario: ../scenarios/tradeoff.yaml
 variants: [warmer]
 gates:
@@ -136,7 +137,7 @@ gates:
     at: kitchn
     max: 5
 `)
-    const r = spawnCli(["bench", p.rel, "--junit", "out.xml"], p.dir)
+    const r = await runCli(["bench", p.rel, "--junit", "out.xml"], { cwd: p.dir })
     expect(r.code).toBe(3)
     expect(r.err).toMatchInlineSnapshot(`
       "bench/suite.yaml:5:5: gates[0].segment: the scenario tradeoff has no persona "hurryed"
@@ -151,12 +152,12 @@ gates:
 })
 
 describe("outputs", () => {
-  it("JSON, JUnit, Markdown and HTML; the same command twice gives the same bytes", () => {
+  it("JSON, JUnit, Markdown and HTML; the same command twice gives the same bytes", async () => {
     const p = project()
     const args = ["bench", p.rel, "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md", "--html", "r.html"]
     const a = spawnCli(args, p.dir)
     const first = ["r.json", "r.xml", "r.md", "r.html"].map((f) => read(p.dir, f))
-    const b = spawnCli(args, p.dir)
+    const b = await runCli(args, { cwd: p.dir })
     expect(a.code).toBe(1)
     expect(b.code).toBe(1)
     expect(b.out).toBe(a.out)

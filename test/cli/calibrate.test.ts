@@ -1,20 +1,15 @@
 /**
  * cxsim calibrate as a user runs it: the bundled survey, a short budget (the figures are the
  * fit's own tests' business: test/calibrate), every output format, usage errors and exit codes.
+ * In process (test/support/cli.ts: the same main); the first fit also in a process of its own.
  */
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
+import { runCli, spawnCli } from "../support/cli.js"
 
-const root = path.resolve(import.meta.dirname, "..", "..")
-const bin = path.join(root, "bin", "cxsim.js")
-
-const cxsim = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const cxsim = (args: string[]) => runCli(args)
 
 const scenario = "scenarios/restaurant.yaml"
 const survey = "scenarios/calibrate/restaurant-survey.csv"
@@ -22,44 +17,45 @@ const map = "scenarios/calibrate/restaurant-survey.map.yaml"
 const quick = ["--customers", "1500", "--budget", "30", "--workers", "1"]
 
 describe("cxsim calibrate", () => {
-  it("fits the bundled survey, and gives the same JSON for 1 and 2 workers", () => {
-    const one = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--format", "json"])
+  it("fits the bundled survey, and gives the same JSON for 1 and 2 workers", async () => {
+    const one = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--format", "json"])
     expect(one.code).toBe(0)
     const doc = JSON.parse(one.out) as { kind: string; parameters: Array<{ path: string; estimate: { value: number; lower: number; upper: number } }>; survey: { rows: number } }
     expect(doc.kind).toBe("calibration")
     expect(doc.survey.rows).toBe(2000)
     expect(doc.parameters.length).toBeGreaterThan(0)
     for (const p of doc.parameters) expect(p.estimate.lower).toBeLessThanOrEqual(p.estimate.upper)
-    const two = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick.slice(0, 4), "--workers", "2", "--format", "json"])
+    // As a user runs it, in a process of its own, with a worker thread.
+    const two = spawnCli(["calibrate", scenario, "--survey", survey, "--map", map, ...quick.slice(0, 4), "--workers", "2", "--format", "json"])
     expect(two.code).toBe(0)
     expect(two.out).toBe(one.out)
   })
 
-  it("with --optimizer cmaes, searches the bounds by CMA-ES before the scoring", () => {
-    const r = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--optimizer", "cmaes", "--format", "json"])
+  it("with --optimizer cmaes, searches the bounds by CMA-ES before the scoring", async () => {
+    const r = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--optimizer", "cmaes", "--format", "json"])
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.out) as { optimizer: { method: string; evaluations: number } }
     expect(doc.optimizer.method).toMatch(/CMA-ES/)
     expect(doc.optimizer.evaluations).toBeLessThanOrEqual(30)
   })
 
-  it("writes the calibrated personas to a folder, which then runs", () => {
+  it("writes the calibrated personas to a folder, which then runs", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cal-"))
-    const r = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--write", dir, "--format", "md"])
+    const r = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--write", dir, "--format", "md"])
     expect(r.code).toBe(0)
     expect(r.out).toContain("<!-- cxsim calibration -->")
     const written = path.join(dir, "restaurant.yaml")
     expect(fs.existsSync(written)).toBe(true)
     expect(r.err).toContain(`cxsim run ${written}`)
-    expect(cxsim(["run", written, "--customers", "2000"]).code).toBe(0)
+    expect((await cxsim(["run", written, "--customers", "2000"])).code).toBe(0)
   })
 
-  it("fits answerNoise with the rest, and says it is not written back", () => {
+  it("fits answerNoise with the rest, and says it is not written back", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cal-noise-"))
     const noisyMap = path.join(dir, "map.yaml")
     fs.writeFileSync(noisyMap, `${fs.readFileSync(map, "utf8").trimEnd()}\n    - { path: answerNoise, bounds: [0, 0.2] }\n`)
     const out = path.join(dir, "out")
-    const r = cxsim(["calibrate", scenario, "--survey", survey, "--map", noisyMap, ...quick, "--write", out, "--format", "json"])
+    const r = await cxsim(["calibrate", scenario, "--survey", survey, "--map", noisyMap, ...quick, "--write", out, "--format", "json"])
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.out) as { parameters: Array<{ path: string; bounds: [number, number]; estimate: { value: number; lower: number; upper: number } }> }
     const noise = doc.parameters.find((p) => p.path === "answerNoise")
@@ -72,26 +68,26 @@ describe("cxsim calibrate", () => {
     }
   })
 
-  it("refuses what it cannot use, with the documented exit codes", () => {
-    expect(cxsim(["calibrate", scenario, "--map", map]).code).toBe(2)
-    const noMap = cxsim(["calibrate", scenario, "--survey", survey])
+  it("refuses what it cannot use, with the documented exit codes", async () => {
+    expect((await cxsim(["calibrate", scenario, "--map", map])).code).toBe(2)
+    const noMap = await cxsim(["calibrate", scenario, "--survey", survey])
     expect(noMap.code).toBe(2)
     expect(noMap.err).toContain("--map MAP.yaml is required")
-    expect(cxsim(["calibrate", scenario, "--survey", survey, "--map", map, "--format", "xml"]).code).toBe(2)
-    const optimizer = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, "--optimizer", "cma"])
+    expect((await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, "--format", "xml"])).code).toBe(2)
+    const optimizer = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, "--optimizer", "cma"])
     expect(optimizer.code).toBe(2)
     expect(optimizer.err).toContain('unknown optimizer "cma"')
-    const where = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--fit-where", "food_wait <= 20"])
+    const where = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--fit-where", "food_wait <= 20"])
     expect(where.code).toBe(3)
     expect(where.err).toContain("--fit-where")
     expect(where.err).not.toMatch(/at .*\.js:\d+/)
-    const strict = cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--strict"])
+    const strict = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--strict"])
     expect(strict.code).toBe(3)
     expect(strict.err).toContain("40 rows would be dropped: no segment")
   })
 
-  it("has help within 80 columns", () => {
-    const h = cxsim(["calibrate", "--help"])
+  it("has help within 80 columns", async () => {
+    const h = await cxsim(["calibrate", "--help"])
     expect(h.code).toBe(0)
     expect(h.out).toContain("Usage: cxsim calibrate SCENARIO --survey FILE --map MAP.yaml")
     for (const line of h.out.split("\n")) expect(line.length).toBeLessThanOrEqual(80)

@@ -1,26 +1,21 @@
 /**
- * The command line as a user meets it: run as a subprocess of the built package, its help,
- * messages and exit codes pinned.
+ * The command line as a user meets it: its help, messages and exit codes pinned. The help and
+ * version run as a subprocess of the built package (the executable's wiring); the commands run
+ * in process (test/support/cli.ts: the same main, without a process's start-up each time).
  */
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
+import { root, runCli, spawnCli } from "../support/cli.js"
 
-const root = path.resolve(import.meta.dirname, "..", "..")
-const bin = path.join(root, "bin", "cxsim.js")
-
-const cxsim = (args: string[], env: Record<string, string> = {}, cwd = root) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", ...env } })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+const cxsim = (args: string[], cwd = root) => runCli(args, { cwd })
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cli-"))
 
 describe("cxsim --help and --version", () => {
   it("prints the main help", () => {
-    const r = cxsim(["--help"])
+    const r = spawnCli(["--help"])
     expect(r.code).toBe(0)
     expect(r.out).toMatchInlineSnapshot(`
       "cxsim 0.1.0 — simulate customers of different personas through a journey
@@ -51,14 +46,14 @@ describe("cxsim --help and --version", () => {
     `)
   })
 
-  it("prints every command's help, within 80 columns", () => {
+  it("prints every command's help, within 80 columns", async () => {
     for (const c of ["run", "validate", "init"]) {
-      const r = cxsim([c, "--help"])
+      const r = await cxsim([c, "--help"])
       expect(r.code).toBe(0)
       expect(r.out).toContain(`Usage: cxsim ${c}`)
       for (const line of r.out.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
     }
-    expect(cxsim(["run", "--help"]).out).toMatchInlineSnapshot(`
+    expect((await cxsim(["run", "--help"])).out).toMatchInlineSnapshot(`
       "Usage: cxsim run SCENARIO [options]
 
       Simulate synthetic customers through the scenario's journey and report CSAT,
@@ -99,11 +94,11 @@ describe("cxsim --help and --version", () => {
 
   it("prints the version of package.json", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }
-    expect(cxsim(["--version"]).out).toBe(`${pkg.version}\n`)
+    expect(spawnCli(["--version"]).out).toBe(`${pkg.version}\n`)
   })
 
   it("without a command, shows the help and exits 2", () => {
-    const r = cxsim([])
+    const r = spawnCli([])
     expect(r.code).toBe(2)
     expect(r.out).toContain("Usage: cxsim <command>")
   })
@@ -118,8 +113,8 @@ describe("usage errors exit 2 with one clear message", () => {
     [["run", "scenarios/restaurant.yaml", "--customers", "many"]],
     [["run", "scenarios/restaurant.yaml", "--seed"]],
     [["validate"]]
-  ])("cxsim %j", (args) => {
-    const r = cxsim(args)
+  ])("cxsim %j", async (args) => {
+    const r = await cxsim(args)
     expect(r.code).toBe(2)
     expect(r.out).toBe("")
     expect(r.err).not.toMatch(/\n\s+at /)
@@ -128,7 +123,7 @@ describe("usage errors exit 2 with one clear message", () => {
 })
 
 describe("invalid input exits 3, names file, line and field, and writes nothing", () => {
-  it("a scenario with an error", () => {
+  it("a scenario with an error", async () => {
     const dir = tmp()
     fs.mkdirSync(path.join(dir, "scenarios"))
     fs.mkdirSync(path.join(dir, "personas"))
@@ -136,7 +131,7 @@ describe("invalid input exits 3, names file, line and field, and writes nothing"
     const text = fs.readFileSync(path.join(root, "scenarios", "restaurant.yaml"), "utf8").replace("next: { pay: 0.85, order-more: 0.15 }", "next: { pay: 0.85, order-mor: 0.1 }")
     fs.writeFileSync(path.join(dir, "scenarios", "restaurant.yaml"), text)
     const out = path.join(dir, "report.json")
-    const r = cxsim(["run", "scenarios/restaurant.yaml", "--format", "json", "--out", out], {}, dir)
+    const r = await cxsim(["run", "scenarios/restaurant.yaml", "--format", "json", "--out", out], dir)
     expect(r.code).toBe(3)
     expect(r.err).toMatchInlineSnapshot(`
       "scenarios/restaurant.yaml:114:26: journey.touchpoints.meal.next.order-mor: there is no touchpoint or outcome "order-mor"
@@ -147,22 +142,22 @@ describe("invalid input exits 3, names file, line and field, and writes nothing"
       "
     `)
     expect(fs.existsSync(out)).toBe(false)
-    const v = cxsim(["validate", "scenarios/restaurant.yaml", "personas/family.yaml"], {}, dir)
+    const v = await cxsim(["validate", "scenarios/restaurant.yaml", "personas/family.yaml"], dir)
     expect(v.code).toBe(3)
     expect(v.out).toBe("ok  personas/family.yaml (persona)\n")
   })
 
-  it("a missing file", () => {
-    const r = cxsim(["run", "scenarios/nope.yaml"])
+  it("a missing file", async () => {
+    const r = await cxsim(["run", "scenarios/nope.yaml"])
     expect(r.code).toBe(3)
     expect(r.err).toBe("scenarios/nope.yaml: no such file\n")
   })
 })
 
 describe("cxsim run", () => {
-  it("gives the same JSON report twice, byte for byte", () => {
-    const a = cxsim(["run", "scenarios/support.yaml", "--customers", "3000", "--format", "json"])
-    const b = cxsim(["run", "scenarios/support.yaml", "--customers", "3000", "--format", "json"])
+  it("gives the same JSON report twice, byte for byte", async () => {
+    const a = await cxsim(["run", "scenarios/support.yaml", "--customers", "3000", "--format", "json"])
+    const b = await cxsim(["run", "scenarios/support.yaml", "--customers", "3000", "--format", "json"])
     expect(a.code).toBe(0)
     expect(a.out).toBe(b.out)
     const report = JSON.parse(a.out) as { schemaVersion: number; population: number; scenario: { hash: string } }
@@ -171,24 +166,24 @@ describe("cxsim run", () => {
     expect(report.scenario.hash).toMatch(/^[0-9a-f]{64}$/)
   })
 
-  it("prints nothing but the report when piped: no progress bar, no colour", () => {
-    const r = cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000"])
+  it("prints nothing but the report when piped: no progress bar, no colour", async () => {
+    const r = await cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000"])
     expect(r.code).toBe(0)
     expect(r.err).toBe("")
     expect(r.out).not.toMatch(/\x1b\[/)
     for (const line of r.out.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
   })
 
-  it("writes --out atomically, refuses to overwrite inputs and files it did not write", () => {
+  it("writes --out atomically, refuses to overwrite inputs and files it did not write", async () => {
     const dir = tmp()
     const out = path.join(dir, "r.csv")
-    expect(cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--format", "md", "--out", out]).code).toBe(0)
+    expect((await cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--format", "md", "--out", out])).code).toBe(0)
     // Its own output may be replaced (its checksum mark matches its content).
-    expect(cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--format", "csv", "--out", out]).code).toBe(0)
+    expect((await cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--format", "csv", "--out", out])).code).toBe(0)
     expect(fs.readFileSync(out, "utf8")).toMatch(/^scenario,variant,seed,/)
     const notes = path.join(dir, "notes.txt")
     fs.writeFileSync(notes, "my notes")
-    const r = cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--out", notes])
+    const r = await cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--out", notes])
     expect(r.code).toBe(2)
     expect(r.err.split(dir).join("<dir>")).toMatchInlineSnapshot(`
       "<dir>/notes.txt exists and was not written by cxsim; not overwriting it
@@ -196,8 +191,8 @@ describe("cxsim run", () => {
       "
     `)
     expect(fs.readFileSync(notes, "utf8")).toBe("my notes")
-    expect(cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--out", notes, "--force"]).code).toBe(0)
-    const input = cxsim(["run", "scenarios/restaurant.yaml", "--out", "personas/family.yaml", "--force"])
+    expect((await cxsim(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--out", notes, "--force"])).code).toBe(0)
+    const input = await cxsim(["run", "scenarios/restaurant.yaml", "--out", "personas/family.yaml", "--force"])
     expect(input.code).toBe(2)
     expect(input.err).toMatchInlineSnapshot(`
       "--out personas/family.yaml is one of the input files; cxsim never overwrites its inputs
@@ -207,9 +202,9 @@ describe("cxsim run", () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith(".cxsim-tmp"))).toEqual([])
   })
 
-  it("runs a variant and every format", () => {
+  it("runs a variant and every format", async () => {
     for (const format of ["table", "json", "csv", "md", "html"]) {
-      const r = cxsim(["run", "scenarios/insurance-claim.yaml", "--variant", "photo-first", "--customers", "2000", "--format", format])
+      const r = await cxsim(["run", "scenarios/insurance-claim.yaml", "--variant", "photo-first", "--customers", "2000", "--format", format])
       expect(r.code).toBe(0)
       expect(r.out.length).toBeGreaterThan(200)
       if (format === "html") expect(r.out.startsWith("<!DOCTYPE html>\n<!-- cxsim report -->")).toBe(true)
@@ -218,15 +213,16 @@ describe("cxsim run", () => {
 })
 
 describe("cxsim init", () => {
-  it("writes a starter project that validates and runs, and never overwrites", () => {
+  it("writes a starter project that validates and runs, and never overwrites", async () => {
     const dir = tmp()
-    const r = cxsim(["init", "proj"], {}, dir)
+    const r = await cxsim(["init", "proj"], dir)
     expect(r.code).toBe(0)
-    expect(cxsim(["validate", "proj/scenarios/starter.yaml", "proj/personas/first-timer.yaml", "proj/personas/regular.yaml"], {}, dir).code).toBe(0)
-    const run = cxsim(["run", "proj/scenarios/starter.yaml", "--variant", "next-day", "--customers", "2000"], {}, dir)
+    expect((await cxsim(["validate", "proj/scenarios/starter.yaml", "proj/personas/first-timer.yaml", "proj/personas/regular.yaml"], dir)).code).toBe(0)
+    const run = await cxsim(["run", "proj/scenarios/starter.yaml", "--variant", "next-day", "--customers", "2000"], dir)
     expect(run.code).toBe(0)
     expect(run.out).toContain("First-time buyer")
-    const again = cxsim(["init", "proj"], {}, dir)
+    // As a user runs it, in a process of its own.
+    const again = spawnCli(["init", "proj"], dir)
     expect(again.code).toBe(2)
     expect(again.err).toContain("already exist")
   })

@@ -1,6 +1,7 @@
 /**
- * cxsim compare as a user meets it: run as a subprocess of the built package; help, messages and
- * exit codes pinned; the same command twice gives the same bytes.
+ * cxsim compare as a user meets it: help, messages and exit codes pinned; the same command twice
+ * gives the same bytes, once in a subprocess of the built package and once in process
+ * (test/support/cli.ts: the same main).
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -98,12 +99,12 @@ describe("cxsim compare: usage errors exit 2, invalid input 3, with one clear me
 })
 
 describe("cxsim compare", () => {
-  it("the same command twice gives the same bytes, in every format", () => {
+  it("the same command twice gives the same bytes, in every format", async () => {
     // Every format renders the same comparison; JSON and the table cover the renderers' inputs.
     for (const format of ["table", "json"]) {
       const args = ["compare", "scenarios/insurance-claim.yaml", "--customers", "2000", "--format", format, "--precision", "1"]
       const a = spawnCli(args)
-      const b = spawnCli(args)
+      const b = await runCli(args)
       expect(a.code, format).toBe(0)
       expect(a.err).toBe("")
       expect(a.out.length).toBeGreaterThan(500)
@@ -111,9 +112,9 @@ describe("cxsim compare", () => {
     }
   })
 
-  it("its baseline is the report cxsim run gives, byte for byte", () => {
-    const c = spawnCli(["compare", "scenarios/support.yaml", "--variants", "callback", "--customers", "3000", "--seed", "5", "--format", "json"])
-    const r = spawnCli(["run", "scenarios/support.yaml", "--customers", "3000", "--seed", "5", "--format", "json"])
+  it("its baseline is the report cxsim run gives, byte for byte", async () => {
+    const c = await runCli(["compare", "scenarios/support.yaml", "--variants", "callback", "--customers", "3000", "--seed", "5", "--format", "json"])
+    const r = await runCli(["run", "scenarios/support.yaml", "--customers", "3000", "--seed", "5", "--format", "json"])
     expect(c.code).toBe(0)
     const parsed = JSON.parse(c.out) as { baseline: unknown; variants: Array<{ variant: string }>; seed: number; population: number }
     expect(`${JSON.stringify(parsed.baseline, null, 2)}\n`).toBe(r.out)

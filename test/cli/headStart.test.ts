@@ -2,10 +2,13 @@
  * The head start of `cxsim run` (src/cli/headStart.ts): how many worker threads it starts before
  * the commands load, from the arguments alone. A guess that errs only towards none.
  */
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { workersAhead } from "../../src/cli/headStart.js"
-import { AUTO_MIN_BLOCKS, cores } from "../../src/engine/pool.js"
+import { AUTO_MIN_BLOCKS, closeIdleWorkers, cores } from "../../src/engine/pool.js"
 import { BLOCK_SIZE } from "../../src/engine/kernel.js"
+
+// As at a command's start: no idle workers (another test file in this process may have left some).
+beforeAll(closeIdleWorkers)
 
 describe("cxsim run's head start", () => {
   it("starts the workers of --workers N (this thread is one of the N), capped at the cores", () => {

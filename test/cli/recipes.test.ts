@@ -4,13 +4,14 @@
  * and the CI matrix's shard step once per matrix value, each followed by the recipe's merge. The
  * commands are taken from the page itself; only the mount paths and the population are local.
  */
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { parse } from "yaml"
 import { sign } from "../../src/checksum.js"
+import { runCli } from "../support/cli.js"
 
 const root = path.resolve(import.meta.dirname, "..", "..")
 const bin = path.join(root, "bin", "cxsim.js")
@@ -57,8 +58,8 @@ const sh = (command: string, cwd: string, env: Record<string, string>): Promise<
     child.on("exit", (code) => resolve({ code, err }))
   })
 
-const oneRun = (format: string): string =>
-  spawnSync(process.execPath, [bin, "run", "scenarios/support.yaml", "--customers", CUSTOMERS, "--format", format], { cwd: root, encoding: "utf8" }).stdout
+/** The report of one run, in process (test/support/cli.ts): the shards above ran in processes. */
+const oneRun = async (format: string): Promise<string> => (await runCli(["run", "scenarios/support.yaml", "--customers", CUSTOMERS, "--format", format])).out
 
 describe("docs/scale.md recipes", () => {
   it("the Kubernetes Indexed Job's shards, merged, give the report of one run", async () => {
@@ -89,7 +90,7 @@ describe("docs/scale.md recipes", () => {
     const merged = await sh(local(merge[0]!), work, { PATH })
     expect(merged).toEqual({ code: 0, err: "" })
     // The file is the report of one run, with cxsim's checksum mark (docs: README, Commands).
-    expect(fs.readFileSync(path.join(parts, "report.json"), "utf8")).toBe(sign(oneRun("json")))
+    expect(fs.readFileSync(path.join(parts, "report.json"), "utf8")).toBe(sign(await oneRun("json")))
   })
 
   it("the CI matrix's shard jobs and merge job give the report of one run", async () => {
@@ -111,6 +112,6 @@ describe("docs/scale.md recipes", () => {
     const mergeDir = checkout()
     for (const j of jobs) for (const f of fs.readdirSync(j.dir).filter((x) => x.startsWith("part-"))) fs.copyFileSync(path.join(j.dir, f), path.join(mergeDir, f))
     expect(await sh(mergeRun, mergeDir, env)).toEqual({ code: 0, err: "" })
-    expect(fs.readFileSync(path.join(mergeDir, "report.md"), "utf8")).toBe(sign(oneRun("md")))
+    expect(fs.readFileSync(path.join(mergeDir, "report.md"), "utf8")).toBe(sign(await oneRun("md")))
   })
 })

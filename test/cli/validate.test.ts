@@ -2,16 +2,16 @@
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { scenarioText, writeProject } from "../load/files.js"
-import { spawnCli } from "../support/cli.js"
+import { runCli, spawnCli } from "../support/cli.js"
 
 describe("cxsim validate", () => {
-  it("a persona with a problem found through its scenario is not ok, and is named as given", () => {
+  it("a persona with a problem found through its scenario is not ok, and is named as given", async () => {
     const file = writeProject(scenarioText, {
       regular: "label: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n  noise-level: { adequate: 60, desired: 40 }\n",
       newcomer: "label: Newcomer\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n"
     })
     const dir = path.dirname(path.dirname(file))
-    const a = spawnCli(["validate", "personas/regular.yaml", "scenarios/shop.yaml", "personas/newcomer.yaml"], dir)
+    const a = await runCli(["validate", "personas/regular.yaml", "scenarios/shop.yaml", "personas/newcomer.yaml"], { cwd: dir })
     expect(a.code).toBe(3)
     expect(a.out).toBe("ok  personas/newcomer.yaml (persona)\n")
     expect(a.err).toMatchInlineSnapshot(`
@@ -20,6 +20,7 @@ describe("cxsim validate", () => {
       2 of 3 files invalid
       "
     `)
+    // As a user runs it, in a process of its own.
     const b = spawnCli(["validate", "scenarios/shop.yaml", "personas/regular.yaml"], dir)
     expect(b.code).toBe(3)
     expect(b.out).toBe("")

@@ -12,9 +12,9 @@
  * figure, non-finite draw, no answer); the test fails on any failure, with examples.
  *
  * A few hundred cases here (seeded, so a failure reproduces); `npm run fuzz` runs FUZZ_RUNS=10,000
- * library cases (and a tenth as many from the Schema) and 500 through the command line, and
- * prints the counts by class and the slowest case with its size, so that time linear in the file's
- * size can be watched without a timed assertion. FUZZ_SHARD, FUZZ_UNTIL and FUZZ_PROGRESS split,
+ * library cases (and a tenth as many from the Schema) and 500 through the command line (a sixth
+ * of them in a process of their own), and prints the counts by class and the slowest case with its
+ * size, so that time linear in the file's size can be watched without a timed assertion. FUZZ_SHARD, FUZZ_UNTIL and FUZZ_PROGRESS split,
  * bound and follow a long run (below).
  */
 import { Arbitrary, FastCheck } from "effect"
@@ -35,6 +35,7 @@ import type { Issue } from "../../src/load/Issue.js"
 import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import { Scenario } from "../../src/model/Scenario.js"
 import type { Report, SegmentReport } from "../../src/report/Report.js"
+import { runCli } from "../support/cli.js"
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 0)
 const ROOT = path.resolve(import.meta.dirname, "../..")
@@ -413,25 +414,54 @@ const check = async (file: string): Promise<Outcome> => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Through the command line: the same files, spawned as a user runs them
+// Through the command line: the same files, every sixth case spawned as a user runs them (the
+// built package in a process of its own), the others through the same main in process
+// (test/support/cli.ts), without a process's start-up each time.
 
 const BIN = path.join(ROOT, "bin", "cxsim.js")
 /** A command running longer than this is stopped and counted as "no answer" (a generous bound, not a timing assertion). */
 const HANG_MS = 120_000
+/** One case in this many goes through a process of its own. */
+const SPAWN_EVERY = 6
 
-const spawn = (args: ReadonlyArray<string>): { code: number | null; out: string; err: string; hung: boolean; ms: number } => {
+type CliRun = { code: number | null; out: string; err: string; hung: boolean; ms: number }
+
+const spawn = (args: ReadonlyArray<string>): CliRun => {
   const t0 = performance.now()
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } })
   return { code: r.status, out: r.stdout ?? "", err: r.stderr ?? "", hung: r.error !== undefined || r.signal !== null, ms: performance.now() - t0 }
+}
+
+/**
+ * In process: a command that has not answered after HANG_MS is "no answer" (a command stuck in a
+ * loop that never yields would stop the test instead, as a library case would).
+ */
+const inProcess = async (args: ReadonlyArray<string>): Promise<CliRun> => {
+  const t0 = performance.now()
+  let timer: NodeJS.Timeout | undefined
+  const hang = new Promise<"hung">((resolve) => {
+    timer = setTimeout(() => resolve("hung"), HANG_MS)
+  })
+  try {
+    const r = await Promise.race([
+      runCli(args).catch((e: unknown) => ({ code: null, out: "", err: `runCli threw ${describeError(e)}` })),
+      hang
+    ])
+    const ms = performance.now() - t0
+    return r === "hung" ? { code: null, out: "", err: "", hung: true, ms } : { ...r, hung: false, ms }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** A message that names a place: "file:line:col: …" or "file: …" on its first line. */
 const locatedMessage = (err: string, file: string): boolean => err.split("\n").some((l) => l.startsWith(`${path.dirname(path.dirname(file))}`) && /:\d+:\d+: |\.yaml: /.test(l))
 
 /** One case through the CLI: validate, then run; exit 0 with a sound report, or 3 with a located message. */
-const checkCli = (file: string): { outcome: Outcome; ms: number } => {
-  const v = spawn(["validate", file])
-  const r = spawn(["run", file, "--customers", "300", "--workers", "1", "--format", "json"])
+const checkCli = async (file: string, spawned: boolean): Promise<{ outcome: Outcome; ms: number }> => {
+  const cli = spawned ? (args: ReadonlyArray<string>) => Promise.resolve(spawn(args)) : inProcess
+  const v = await cli(["validate", file])
+  const r = await cli(["run", file, "--customers", "300", "--workers", "1", "--format", "json"])
   const ms = Math.max(v.ms, r.ms)
   const problems: Problem[] = []
   for (const [name, x] of [["validate", v], ["run", r]] as const) {
@@ -515,16 +545,16 @@ describe("fuzz: refused with a located message, or a report with every figure fi
     conclude(tally)
   }, 3_600_000 * 8)
 
-  it("mutations through the command line: exit 0 with a sound report, or 3 with a located message; no stack trace, no hang", () => {
+  it("mutations through the command line: exit 0 with a sound report, or 3 with a located message; no stack trace, no hang", async () => {
     const tally = new Tally(`command line, mutations of the bundled files${shardName}`)
     const cases = mine(fc.sample(mutationCase, { seed: 1303, numRuns: CLI_RUNS }))
-    for (const c of cases) {
+    for (const [k, c] of cases.entries()) {
       if (pastUntil(tally, cases.length)) break
       const { file, what } = writeMutation(c)
       tally.count()
       const bytes = largestFile(file)
       try {
-        const { outcome, ms } = checkCli(file)
+        const { outcome, ms } = await checkCli(file, k % SPAWN_EVERY === 0)
         tally.record(outcome, ms, ms, bytes, what)
       } finally {
         removeCase(file)

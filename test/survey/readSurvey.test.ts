@@ -257,7 +257,9 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
   })
 
   it("a file that is not there, a folder", async () => {
-    const m = await Effect.runPromise(loadSurveyMap(path.join(ctx.dir, "map-0.yaml")))
+    const mapFile = path.join(ctx.dir, "map-for-missing.yaml")
+    fs.writeFileSync(mapFile, baseMap)
+    const m = await Effect.runPromise(loadSurveyMap(mapFile))
     const r = await Effect.runPromise(Effect.either(readSurvey(path.join(ctx.dir, "nope.csv"), m, ctx.scenario)))
     expect(Either.isLeft(r) && r.left._tag === "FileError" ? r.left.message : r).toBe("no such file")
     fs.mkdirSync(path.join(ctx.dir, "folder.csv"))

@@ -3,6 +3,9 @@
  * or with TERM=dumb), and then none at all; bold and inverse, which are not colours, stay.
  * The terminal library is made to emit styles here, as it would on a colour terminal.
  */
+// ink's own styling library (its dependency): its colour support is decided once, when the first
+// test file of the process loads it, so this file sets the level itself, and puts it back after.
+import chalk from "chalk"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { copyProject, removeProjects, waitForFrame } from "./support.js"
 
@@ -16,16 +19,19 @@ let ink: Ink
 let app: AppModule
 const mounted: Array<() => void> = []
 
+const level = chalk.level
 beforeAll(async () => {
-  // Set before the terminal library is loaded: it decides its colour support once.
-  process.env["FORCE_COLOR"] = "1"
+  chalk.level = 1
   ink = await import("ink-testing-library")
   app = await import("../../src/tui/App.js")
 })
 afterEach(() => {
   for (const u of mounted.splice(0)) u()
 })
-afterAll(removeProjects)
+afterAll(() => {
+  chalk.level = level
+  removeProjects()
+})
 
 const frameOf = async (color: boolean): Promise<string> => {
   const dir = copyProject()
