@@ -5,9 +5,10 @@ export const calibrateHelp = `Usage: cxsim calibrate SCENARIO --survey FILE --ma
 Fit a scenario's personas to what real customers said: respondents are split
 (seeded, by segment) into a fit half and a check half; the free parameters
 (the mapping's calibrate: section, else a default set) are fitted to the fit
-half's answer distributions; intervals come from a bootstrap of respondents;
-the report compares the calibrated model with the check half, against the
-noise ceiling of the data.
+half's answer distributions, with the survey's share of careless answers
+(answerNoise: fitted and reported, never written back); intervals come from a
+bootstrap of respondents; the report compares the calibrated model with the
+check half, against the noise ceiling of the data.
 
 Options:
   --survey FILE       the survey: .csv (, ; or tab separated) or .ndjson
