@@ -33,7 +33,8 @@ const readCsv = (file: string): { meta: Meta; rows: Array<Record<string, Value>>
   const [header, ...lines] = fs.readFileSync(file, "utf8").trimEnd().split("\n")
   expect(header!.split(",")).toEqual(meta.columns.map((c) => c.name))
   const rows = lines.map((line) => {
-    expect(line).not.toContain('"')
+    // One expect per failing line only: an expect per line is most of the parse's time.
+    if (line.includes('"')) expect(line).not.toContain('"')
     const cells = line.split(",")
     const row: Record<string, Value> = {}
     meta.columns.forEach((c, k) => {
@@ -55,7 +56,8 @@ const expectSameRows = (got: ReadonlyArray<Readonly<Record<string, unknown>>>, w
   expect(got.length).toBe(want.length)
   got.forEach((row, i) => {
     const w = want[i]!
-    expect(Object.keys(row)).toEqual(Object.keys(w))
+    // Column names hold no comma (they are a CSV header's cells): equal joined, equal as lists.
+    if (Object.keys(row).join(",") !== Object.keys(w).join(",")) expect(Object.keys(row)).toEqual(Object.keys(w))
     for (const [k, v] of Object.entries(row)) {
       const x = w[k]
       if (typeof v === "number" && typeof x === "number" && !Number.isInteger(v)) {
@@ -319,11 +321,11 @@ describe("Parquet", () => {
     const md = parquetMetadata(file)
     expect(md.row_groups.length).toBe(2)
     const kv = md.key_value_metadata?.find((k) => k.key === "cxsim")
-    const { numbers, ...same } = readCsv(csv).meta
+    const { meta, rows } = readCsv(csv)
+    const { numbers, ...same } = meta
     expect(JSON.parse(kv?.value ?? "{}")).toEqual({ ...same, numbers: expect.stringContaining("DOUBLE (exact)") })
     expect(numbers).toContain("9 decimals")
     const back = await parquetReadObjects({ file })
-    const { rows } = readCsv(csv)
     expect(back.length).toBe(N)
     expectSameRows(back, rows)
   })
