@@ -72,9 +72,10 @@ describe("live what-ifs", () => {
   it("gives the quick look at the first blocks, then the full result: each equals compare at its customers", async () => {
     const { base, levers } = await open("support")
     const mean = levers.find((l) => l.kind === "mean")!
-    const customers = 40_000
+    // 21 blocks, the last one short: enough for a quick look of more than one block.
+    const customers = 21_000
     const quick = quickLookCustomers(customers)
-    // Whole blocks of 1024 customers: a twentieth of 40,000 rounded up to 2 blocks.
+    // Whole blocks of 1024 customers: a twentieth of 21,000 (1,050) rounded up to 2 blocks.
     expect(quick).toBe(2048)
     const r = makeRunner({ quickLookFrom: 20_000 })
     runners.push(r)
@@ -101,7 +102,9 @@ describe("live what-ifs", () => {
   it("ends a run with the baseline kept when a change arrives during it: only the newest what-if's result shows", async () => {
     const { base, levers } = await open("restaurant")
     const mean = levers.find((l) => l.kind === "mean")!
-    const customers = 60_000
+    // 20 blocks: the change, at the first block's progress, finds blocks on the workers and
+    // blocks not yet handed out (the pool hands out batches of one block at this size).
+    const customers = 20_000
     const r = makeRunner({ quickLookFrom: Infinity })
     runners.push(r)
     const first = nudge(mean, { ...base, variant: WHAT_IF }, 1)
@@ -126,7 +129,9 @@ describe("live what-ifs", () => {
   it("keeps the baseline's blocks of a run cancelled half-way: the next runs pair with them and still equal compare", async () => {
     const { base, levers } = await open("insurance-claim")
     const mean = levers.find((l) => l.kind === "mean")!
-    const customers = 60_000
+    // 20 blocks: the change, at the first block's progress, finds blocks on the workers and
+    // blocks not yet handed out (the pool hands out batches of one block at this size).
+    const customers = 20_000
     const r = makeRunner({ quickLookFrom: Infinity })
     runners.push(r)
     const opening: ResolvedScenario = { ...base, variant: WHAT_IF }
