@@ -239,14 +239,24 @@ describe("visit and period records", () => {
   })
 })
 
+/** 7 blocks of restaurant: the one-worker file of a level and format, written once for the tests that read it. */
+const SEVEN_BLOCKS = 6 * 1024 + 5
+const oneWorker = new Map<string, Promise<{ file: string; report: Report }>>()
+const oneWorkerFile = (level: RecordLevel, ext: string): Promise<{ file: string; report: Report }> => {
+  const key = `${level}.${ext}`
+  const file = path.join(dir, `w1-${key}`)
+  const made = oneWorker.get(key) ?? writeRecords(restaurant, file, { customers: SEVEN_BLOCKS, workers: 1, level }).then((report) => ({ file, report }))
+  oneWorker.set(key, made)
+  return made
+}
+
 describe("the same bytes for 1 and 2 workers", () => {
   for (const level of ["customer", "visit", "period"] as const) {
     it(`${level} rows, in CSV, NDJSON and Parquet`, async () => {
       for (const ext of ["csv", "ndjson", "parquet"]) {
-        const one = path.join(dir, `w1-${level}.${ext}`)
+        const { file: one } = await oneWorkerFile(level, ext)
         const two = path.join(dir, `w2-${level}.${ext}`)
-        await writeRecords(restaurant, one, { customers: 6 * 1024 + 5, workers: 1, level })
-        await writeRecords(restaurant, two, { customers: 6 * 1024 + 5, workers: 2, level })
+        await writeRecords(restaurant, two, { customers: SEVEN_BLOCKS, workers: 2, level })
         expect(fs.readFileSync(two).equals(fs.readFileSync(one)), `${level} ${ext}`).toBe(true)
         if (ext === "csv") expect(fs.readFileSync(`${two}.meta.json`, "utf8")).toBe(fs.readFileSync(`${one}.meta.json`, "utf8"))
       }
@@ -256,7 +266,7 @@ describe("the same bytes for 1 and 2 workers", () => {
 
 describe("shards", () => {
   // 7 blocks: shards of 2, 2 and 3 blocks, the last one short.
-  const N = 6 * 1024 + 5
+  const N = SEVEN_BLOCKS
   const lines = (file: string): string[] => fs.readFileSync(file, "utf8").split("\n")
   const parts = (ext: string, level: RecordLevel) =>
     Promise.all(
@@ -270,8 +280,7 @@ describe("shards", () => {
   it("3 shards' CSV and NDJSON records, joined as docs/scale.md says, are the one-machine file; their parts merge to its report", async () => {
     for (const level of ["customer", "visit"] as const) {
       for (const ext of ["csv", "ndjson"]) {
-        const one = path.join(dir, `s0-${level}.${ext}`)
-        const report = await writeRecords(restaurant, one, { customers: N, workers: 1, level })
+        const { file: one, report } = await oneWorkerFile(level, ext)
         const ps = await parts(ext, level)
         // CSV: the header once; NDJSON: each file's first line is its metadata.
         const joined = ps.flatMap((p, i) => lines(p.file).slice(ext === "csv" && i === 0 ? 0 : 1, -1))
@@ -300,8 +309,7 @@ describe("shards", () => {
       const bytes = fs.readFileSync(file)
       return parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })
     }
-    const one = path.join(dir, "s0-customer.parquet")
-    await writeRecords(restaurant, one, { customers: N, workers: 1 })
+    const { file: one } = await oneWorkerFile("customer", "parquet")
     const ps = await parts("parquet", "customer")
     const joined = (await Promise.all(ps.map((p) => read(p.file)))).flat()
     expect(joined.length).toBe(N)
