@@ -32,10 +32,16 @@ interface Pace {
   readonly steady: number
 }
 
-/** 700 blocks of the model: the first 100 and the next 600 timed apart. */
-const pace = async (model: unknown, label: string): Promise<Pace> => {
-  const { simulateJob } = (await import(dist("engine/simulateJob.js"))) as { simulateJob: { init: (m: unknown) => { size: number; run: (b: number, out: Float64Array) => void } } }
-  const r = simulateJob.init(model)
+interface Blocks {
+  readonly size: number
+  readonly run: (b: number, out: Float64Array) => void
+}
+
+/**
+ * 700 blocks: the first 100 and the next 600 timed apart. The worker thread runs it too, as
+ * source text (`workerMain`): it uses nothing from outside itself.
+ */
+const timeBlocks = (r: Blocks): { warm: number; steady: number } => {
   const out = new Float64Array(r.size)
   const t0 = performance.now() // timing only
   for (let b = 0; b < 100; b++) {
@@ -47,7 +53,12 @@ const pace = async (model: unknown, label: string): Promise<Pace> => {
     out.fill(0)
     r.run(b, out)
   }
-  return { label, warm: t1 - t0, steady: (performance.now() - t1) / 600 }
+  return { warm: t1 - t0, steady: (performance.now() - t1) / 600 }
+}
+
+const pace = async (model: unknown, label: string): Promise<Pace> => {
+  const { simulateJob } = (await import(dist("engine/simulateJob.js"))) as { simulateJob: { init: (m: unknown) => Blocks } }
+  return { label, ...timeBlocks(simulateJob.init(model)) }
 }
 
 const model = async (): Promise<unknown> => {
@@ -68,22 +79,10 @@ const child = (mode: "alone" | "thread"): Promise<Pace[]> =>
 const show = (p: Pace): string => `${p.label.padEnd(28)} first 100 blocks ${p.warm.toFixed(0).padStart(5)} ms, then ${p.steady.toFixed(2)} ms/block`
 
 /** The worker thread's program, sent as source text: `pace` without TypeScript, on the same build. */
-const workerMain = (url: string): void => {
+const workerMain = (url: string, time: typeof timeBlocks): void => {
   const { parentPort, workerData } = require("node:worker_threads") as typeof import("node:worker_threads")
-  void import(url).then(({ simulateJob }: { simulateJob: { init: (m: unknown) => { size: number; run: (b: number, out: Float64Array) => void } } }) => {
-    const r = simulateJob.init(workerData)
-    const out = new Float64Array(r.size)
-    const t0 = performance.now()
-    for (let b = 0; b < 100; b++) {
-      out.fill(0)
-      r.run(b, out)
-    }
-    const t1 = performance.now()
-    for (let b = 100; b < 700; b++) {
-      out.fill(0)
-      r.run(b, out)
-    }
-    parentPort!.postMessage({ label: "worker thread", warm: t1 - t0, steady: (performance.now() - t1) / 600 })
+  void import(url).then(({ simulateJob }: { simulateJob: { init: (m: unknown) => Blocks } }) => {
+    parentPort!.postMessage({ label: "worker thread", ...time(simulateJob.init(workerData)) })
   })
 }
 
@@ -92,7 +91,7 @@ if (opts.child !== undefined) {
   if (opts.child === "alone") console.log(JSON.stringify([await pace(m, "process")]))
   else {
     // The worker runs JavaScript of its own (this file is TypeScript): the same timing loop, on dist/.
-    const w = new Worker(`(${workerMain.toString()})(${JSON.stringify(dist("engine/simulateJob.js"))})`, { eval: true, workerData: m })
+    const w = new Worker(`(${workerMain.toString()})(${JSON.stringify(dist("engine/simulateJob.js"))}, ${timeBlocks.toString()})`, { eval: true, workerData: m })
     const other = new Promise<Pace>((resolve, reject) => {
       w.once("message", resolve)
       w.once("error", reject)
