@@ -426,14 +426,20 @@ export class Journey {
 
       // Giving up: the worse the moment, the likelier (patience).
       // Half of the customers give up at a moment of value −patience: P = 1 − 0.5^((−u/patience)²).
+      // The probability is at most x = ln2·(u/patience)² (1 − e^−x ≤ x, and exp is within 1.5 units
+      // in the last place): a draw above x + 1e-12 stays whatever exp gives, so the exp is spent only
+      // on the draws that might give up — the same decisions, bit for bit.
       const ua = walk.uniform()
       const lp = u / patience
       if (tpAbandonable[t] === 1 && u < 0) {
-        this.ex = -Math.LN2 * lp * lp
-        this.exponential()
-        if (ua < 1 - this.ex) {
-          abandonedAt = t
-          break
+        const x = Math.LN2 * lp * lp
+        if (!(ua >= x + 1e-12)) {
+          this.ex = -x
+          this.exponential()
+          if (ua < 1 - this.ex) {
+            abandonedAt = t
+            break
+          }
         }
       }
       // The next step.
