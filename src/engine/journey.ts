@@ -23,6 +23,14 @@ import type { Tyche } from "./rng.js"
  */
 export const NOTICEABLE_MOMENT = 0.5
 
+/**
+ * The walk's shortcut past giving up: the probability of giving up, 1 − e^−x with
+ * x = ln2·(u/patience)², never exceeds x + GIVE_UP_SLACK as computed (1 − e^−x ≤ x, and exp is
+ * within 1.5 units in the last place), so a draw at or above it cannot give up and needs no exp.
+ * Written out as a literal in `run` (a module constant's read carries a check).
+ */
+export const GIVE_UP_SLACK = 1e-12
+
 /** The scratch arrays and streams a journey shares with the kernel. */
 export interface JourneyScratch {
   readonly moments: Float64Array
@@ -426,9 +434,9 @@ export class Journey {
 
       // Giving up: the worse the moment, the likelier (patience).
       // Half of the customers give up at a moment of value −patience: P = 1 − 0.5^((−u/patience)²).
-      // The probability is at most x = ln2·(u/patience)² (1 − e^−x ≤ x, and exp is within 1.5 units
-      // in the last place): a draw above x + 1e-12 stays whatever exp gives, so the exp is spent only
-      // on the draws that might give up — the same decisions, bit for bit.
+      // The probability is at most x + GIVE_UP_SLACK, x = ln2·(u/patience)²: a draw above that stays
+      // whatever exp gives, so the exp is spent only on the draws that might give up — the same
+      // decisions, bit for bit.
       const ua = walk.uniform()
       const lp = u / patience
       if (tpAbandonable[t] === 1 && u < 0) {

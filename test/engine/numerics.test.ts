@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { GIVE_UP_SLACK } from "../../src/engine/journey.js"
 import { exp, log, powPositive } from "../../src/engine/numerics.js"
 import { Tyche } from "../../src/engine/rng.js"
 
@@ -139,5 +140,25 @@ describe("powPositive", () => {
     expect(powPositive(0, -1)).toBe(Infinity)
     expect(powPositive(-1, 0.5)).toBeNaN()
     expect(powPositive(1, 0.88)).toBe(1)
+  })
+})
+
+describe("the walk's shortcut past giving up", () => {
+  it("never skips a draw that gives up: 1 − exp(−x) ≤ x + GIVE_UP_SLACK for x = ln2·(u/patience)² (10^6 points and the edges)", () => {
+    const g = stream(7)
+    let worst = -Infinity
+    const check = (lp: number): void => {
+      const x = Math.LN2 * lp * lp
+      const probability = 1 - exp(-x)
+      // The walk skips when ua >= x + slack: such a draw must not be below the probability.
+      const threshold = x + GIVE_UP_SLACK
+      expect(threshold >= probability).toBe(true)
+      worst = Math.max(worst, probability - x)
+    }
+    // |u/patience| log-uniform from 1e-12 to 10 (a probability from ~0 to 1).
+    for (let i = 0; i < 1_000_000; i++) check(10 ** (-12 + g.uniform() * 13))
+    for (const lp of [0, Number.MIN_VALUE, 1e-300, 1e-9, 1e-8, 1e-7, 1e-4, 0.5, 1, 4, 6, 30, 1e10]) check(lp)
+    // The margin the slack covers is a few units in the last place of 1, far below it.
+    expect(worst).toBeLessThan(GIVE_UP_SLACK / 1000)
   })
 })
