@@ -10,7 +10,8 @@
  *   helpfulness; the service entries of the others are dropped from the touchpoints, and from
  *   the personas' expectations, weights and Kano classes (a touchpoint left with no entry
  *   delivers nothing to value: fewer entries per visit);
- * - horizon 1 / 3 / 6 (5 dimensions);
+ * - horizon 1 / 3 / 6 (5 dimensions); in shop most customers leave after their first period, so
+ *   also horizon 1 and 6 with loyal customers (a switching cost of 4: few leave);
  * - failures off: no failures, and the recovery touchpoint (phone-fix) gone with them (9 touchpoints);
  * - simplest: 1 dimension, no failures, 1 period.
  *
@@ -18,7 +19,7 @@
  * tree's compiler and kernel, interleaved with this one, and the table shows this ÷ ref per cell
  * (the evaluations must agree: same draws).
  *
- * Run: npx tsx bench/scale/simpler.ts [--customers 200000] [--repeat 5] [--ref /tmp/main-copy] [--only simplest]
+ * Run: npx tsx bench/scale/simpler.ts [--customers 200000] [--repeat 5] [--ref /tmp/main-copy] [--only simplest] [--keep DIR]
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -30,7 +31,7 @@ import { P, S } from "../../src/engine/accumulator.js"
 import * as compileHere from "../../src/engine/compile.js"
 import * as runHere from "../../src/engine/run.js"
 
-const { values: opts } = parseArgs({ options: { customers: { type: "string" }, repeat: { type: "string" }, ref: { type: "string" }, only: { type: "string" } } })
+const { values: opts } = parseArgs({ options: { customers: { type: "string" }, repeat: { type: "string" }, ref: { type: "string" }, only: { type: "string" }, keep: { type: "string" } } })
 const N = Number(opts.customers ?? 200_000)
 const REPEAT = Number(opts.repeat ?? 5)
 const root = path.resolve(import.meta.dirname, "..", "..")
@@ -61,15 +62,18 @@ const shop = parse(fs.readFileSync(path.join(shopDir, "scenarios", "shop.yaml"),
 const personaNames = Object.keys(shop.personas as Yaml)
 const personas = new Map(personaNames.map((p) => [p, parse(fs.readFileSync(path.join(shopDir, "personas", `${p}.yaml`), "utf8")) as Yaml]))
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-simpler-"))
-fs.mkdirSync(path.join(tmp, "scenarios"))
-fs.mkdirSync(path.join(tmp, "personas"))
+// `--keep DIR`: write the derived scenarios there and keep them (to profile one on its own).
+const tmp = opts.keep === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-simpler-")) : path.resolve(opts.keep)
+fs.mkdirSync(path.join(tmp, "scenarios"), { recursive: true })
+fs.mkdirSync(path.join(tmp, "personas"), { recursive: true })
 
 interface Cell {
   readonly name: string
   readonly dims: number
   readonly horizon: number
   readonly failures: boolean
+  /** Every persona's switching cost set to 4: few customers leave, so most stay for every period. */
+  readonly loyal?: boolean
 }
 const allCells: Cell[] = [
   { name: "shop", dims: 5, horizon: 1, failures: true },
@@ -77,6 +81,8 @@ const allCells: Cell[] = [
   { name: "dims 1", dims: 1, horizon: 1, failures: true },
   { name: "horizon 3", dims: 5, horizon: 3, failures: true },
   { name: "horizon 6", dims: 5, horizon: 6, failures: true },
+  { name: "horizon 1, loyal", dims: 5, horizon: 1, failures: true, loyal: true },
+  { name: "horizon 6, loyal", dims: 5, horizon: 6, failures: true, loyal: true },
   { name: "failures off", dims: 5, horizon: 1, failures: false },
   { name: "simplest", dims: 1, horizon: 1, failures: false }
 ]
@@ -86,7 +92,7 @@ const cells = opts.only === undefined ? allCells : allCells.filter((c, i) => i =
 const derive = (c: Cell): string => {
   const keep = new Set(ORDER.slice(0, c.dims))
   const s = structuredClone(shop)
-  const tag = `d${c.dims}-h${c.horizon}-${c.failures ? "f" : "nf"}`
+  const tag = `d${c.dims}-h${c.horizon}-${c.failures ? "f" : "nf"}${c.loyal === true ? "-loyal" : ""}`
   s.name = `shop-${tag}`
   s.horizon = c.horizon
   for (const d of Object.keys(s.dimensions as Yaml)) if (!keep.has(d)) delete s.dimensions[d]
@@ -97,6 +103,7 @@ const derive = (c: Cell): string => {
       if (q[field] === undefined) continue
       for (const d of Object.keys(q[field] as Yaml)) if (!keep.has(d)) delete q[field][d]
     }
+    if (c.loyal === true) q.loyalty = { ...q.loyalty, switchingCost: 4 }
     fs.writeFileSync(path.join(tmp, "personas", `${p}-${tag}.yaml`), stringify(q))
     s.personas[`${p}-${tag}`] = (shop.personas as Yaml)[p]
   }
@@ -136,7 +143,7 @@ for (const cell of cells) {
   const entries = (m.svcStart[m.nTouchpoints]! - m.svcStart[0]!) / m.nTouchpoints
   prepared.push({ cell, entries, models })
 }
-fs.rmSync(tmp, { recursive: true, force: true })
+if (opts.keep === undefined) fs.rmSync(tmp, { recursive: true, force: true })
 
 const count = (r: ReturnType<RunSync>): { evals: number; periods: number } => {
   let evals = 0

@@ -553,7 +553,9 @@ export class Journey {
     let stay = m.retentionLogit[p] + m.loySat[p] * (cum - m.satRef[p] - scar)
     if (cumEffort > 2) stay -= m.loyEffort[p] * (cumEffort - 2)
     if (!completed) stay -= m.loyAbandon[p]
-    const churned = uChurn < m.exitEase[p] / (1 + exp(stay))
+    // At most the exit ease leaves (1 + e^stay ≥ 1): a draw at or above it stays, without the exp.
+    const exitEase = m.exitEase[p]
+    const churned = uChurn < exitEase && uChurn < exitEase / (1 + exp(stay))
     if (completed) this.revenue += m.value[p]
 
     const pb = base + this.layPeriod + h * P.STRIDE
@@ -706,7 +708,14 @@ export class Journey {
    * of a worker's time in garbage collection. The draws are the same, in the same order.
    */
   serviceValue(k: number, failed: boolean): void {
-    if (!failed) this.drawLevels(k)
+    if (!failed) {
+      // A touchpoint that delivers no dimension (for this persona): nothing to draw or value.
+      if (this.svcStart[k] === this.svcStart[k + 1]) {
+        this.value = 0
+        return
+      }
+      this.drawLevels(k)
+    }
     this.valueLevels(k, failed)
   }
 
