@@ -343,11 +343,15 @@ export class Journey {
     const maxMoments = moments.length - 1
     const visits = this.rec === null ? null : this.rec.visits
 
-    for (let t = 0; t < nT; t++) {
-      visitCount[t] = 0
-      tpUSum[t] = 0
-      tpVisitN[t] = 0
-    }
+    // The per-touchpoint experience sums are the first visit's only (survey): later periods
+    // leave them as they are.
+    if (firstVisit) {
+      for (let t = 0; t < nT; t++) {
+        visitCount[t] = 0
+        tpUSum[t] = 0
+        tpVisitN[t] = 0
+      }
+    } else for (let t = 0; t < nT; t++) visitCount[t] = 0
     for (let d = 0; d < nD; d++) {
       this.perceivedSum[d] = 0
       this.perceivedN[d] = 0
