@@ -13,7 +13,8 @@
  * - horizon 1 / 3 / 6 (5 dimensions); in shop most customers leave after their first period, so
  *   also horizon 1 and 6 with loyal customers (a switching cost of 4: few leave);
  * - failures off: no failures, and the recovery touchpoint (phone-fix) gone with them (9 touchpoints);
- * - simplest: 1 dimension, no failures, 1 period.
+ * - simplest: 1 dimension, no failures, 1 period; and the same cut to its first touchpoint (one
+ *   visit a customer: the cost of a customer beyond the walk).
  *
  * With `--ref DIR` (a copy of another tree's src/, e.g. main's), each scenario also runs on that
  * tree's compiler and kernel, interleaved with this one, and the table shows this ÷ ref per cell
@@ -74,6 +75,8 @@ interface Cell {
   readonly failures: boolean
   /** Every persona's switching cost set to 4: few customers leave, so most stay for every period. */
   readonly loyal?: boolean
+  /** The journey cut to its first touchpoint (land, then done): what a customer costs beyond the walk. */
+  readonly single?: boolean
 }
 const allCells: Cell[] = [
   { name: "shop", dims: 5, horizon: 1, failures: true },
@@ -84,7 +87,8 @@ const allCells: Cell[] = [
   { name: "horizon 1, loyal", dims: 5, horizon: 1, failures: true, loyal: true },
   { name: "horizon 6, loyal", dims: 5, horizon: 6, failures: true, loyal: true },
   { name: "failures off", dims: 5, horizon: 1, failures: false },
-  { name: "simplest", dims: 1, horizon: 1, failures: false }
+  { name: "simplest", dims: 1, horizon: 1, failures: false },
+  { name: "simplest, 1 touchpoint", dims: 1, horizon: 1, failures: false, single: true }
 ]
 // `--only NAME`: that scenario and shop (the table's reference row), e.g. under a profiler.
 const cells = opts.only === undefined ? allCells : allCells.filter((c, i) => i === 0 || c.name === opts.only)
@@ -92,7 +96,7 @@ const cells = opts.only === undefined ? allCells : allCells.filter((c, i) => i =
 const derive = (c: Cell): string => {
   const keep = new Set(ORDER.slice(0, c.dims))
   const s = structuredClone(shop)
-  const tag = `d${c.dims}-h${c.horizon}-${c.failures ? "f" : "nf"}${c.loyal === true ? "-loyal" : ""}`
+  const tag = `d${c.dims}-h${c.horizon}-${c.failures ? "f" : "nf"}${c.loyal === true ? "-loyal" : ""}${c.single === true ? "-single" : ""}`
   s.name = `shop-${tag}`
   s.horizon = c.horizon
   for (const d of Object.keys(s.dimensions as Yaml)) if (!keep.has(d)) delete s.dimensions[d]
@@ -115,6 +119,7 @@ const derive = (c: Cell): string => {
   }
   // Without failures, the recovery touchpoint is never reached: gone with them.
   if (!c.failures) delete s.journey.touchpoints["phone-fix"]
+  if (c.single === true) s.journey.touchpoints = { land: { ...s.journey.touchpoints.land, offPath: [], next: { done: 1 } } }
   const file = path.join(tmp, "scenarios", `${s.name as string}.yaml`)
   fs.writeFileSync(file, stringify(s))
   return file
