@@ -57,7 +57,8 @@ if (opts.ref !== undefined) {
 // ---------------------------------------------------------------------------------------------
 // The derived scenarios
 
-type Yaml = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A parsed YAML document, edited in place. */
+type Yaml = Record<string, any>
 const ORDER = ["page-speed", "price", "quality", "delivery", "helpfulness"]
 const shop = parse(fs.readFileSync(path.join(shopDir, "scenarios", "shop.yaml"), "utf8")) as Yaml
 const personaNames = Object.keys(shop.personas as Yaml)
