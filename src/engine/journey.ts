@@ -28,8 +28,8 @@ export const NOTICEABLE_MOMENT = 0.5
  * x = ln2·(u/patience)² ≥ 0, lies between x − x²/2 and x − x²/2 + x³/6 (Taylor), and as computed
  * within GIVE_UP_SLACK of them (exp is within 1.5 units in the last place): a draw below the
  * lower bound gives up, one at or above the upper stays, whatever exp gives. Only a draw in
- * between needs the exp (a few in 10^4 visits; most moments are mild). Written out as a literal
- * in `run` (a module constant's read carries a check).
+ * between needs the exp (5 in 10^3 visits in shop, 2 in 10^4 in restaurant). Written out as a
+ * literal in `run` (a module constant's read carries a check).
  */
 export const GIVE_UP_SLACK = 1e-12
 
