@@ -21,6 +21,7 @@
  * (the evaluations must agree: same draws).
  *
  * Run: npx tsx bench/scale/simpler.ts [--customers 200000] [--repeat 5] [--ref /tmp/main-copy] [--only simplest] [--keep DIR]
+ *                                       [--scenario scenarios/support.yaml …]
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -32,7 +33,7 @@ import { P, S } from "../../src/engine/accumulator.js"
 import * as compileHere from "../../src/engine/compile.js"
 import * as runHere from "../../src/engine/run.js"
 
-const { values: opts } = parseArgs({ options: { customers: { type: "string" }, repeat: { type: "string" }, ref: { type: "string" }, only: { type: "string" }, keep: { type: "string" } } })
+const { values: opts } = parseArgs({ options: { customers: { type: "string" }, repeat: { type: "string" }, ref: { type: "string" }, only: { type: "string" }, keep: { type: "string" }, scenario: { type: "string", multiple: true } } })
 const N = Number(opts.customers ?? 200_000)
 const REPEAT = Number(opts.repeat ?? 5)
 const root = path.resolve(import.meta.dirname, "..", "..")
@@ -148,6 +149,15 @@ for (const cell of cells) {
   // Service entries per touchpoint (the first persona's; no overrides in shop).
   const entries = (m.svcStart[m.nTouchpoints]! - m.svcStart[0]!) / m.nTouchpoints
   prepared.push({ cell, entries, models })
+}
+// `--scenario FILE`: other scenarios as they are, after the derived ones (with --ref, to compare
+// the engines on them too).
+for (const file of opts.scenario ?? []) {
+  const scenario = await load(path.resolve(file))
+  const models = engines.map((e) => e.withRun(e.compile(scenario), { customers: N }))
+  const m = models[0]!
+  const cell = { name: path.basename(file, ".yaml"), dims: m.nDims, horizon: m.horizon, failures: m.tpFailRate.some((r) => r > 0) }
+  prepared.push({ cell, entries: (m.svcStart[m.nTouchpoints]! - m.svcStart[0]!) / m.nTouchpoints, models })
 }
 if (opts.keep === undefined) fs.rmSync(tmp, { recursive: true, force: true })
 
