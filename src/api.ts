@@ -103,7 +103,8 @@ export const validateEffect = (file: string): Effect.Effect<ValidationResult> =>
     }
     const data = parsed.right.data as Record<string, unknown>
     if ("journey" in data || "dimensions" in data) {
-      const r = yield* Effect.either(loadScenario(file, { checkAllVariants: true }))
+      // The file as read above: loaded without reading and parsing it again.
+      const r = yield* Effect.either(loadScenario(file, { checkAllVariants: true, files: new Map([[file, parsed.right]]) }))
       if (Either.isRight(r)) return { file, kind: "scenario" as const, issues: [] }
       const e = r.left
       return { file, kind: "scenario" as const, issues: e._tag === "FileError" ? [{ file: e.file, path: "", message: e.message }] : e.issues }

@@ -1,7 +1,7 @@
 /**
  * Build dist/ before the tests, so the command-line tests run the current code: transpiled
  * file by file and bundled by esbuild (scripts/build.mjs --fast), in a second or two; the types
- * are checked apart (npm test runs the typecheck first).
+ * are checked apart (npm test runs the typecheck beside the tests: scripts/test.mjs).
  *
  * Skipped when dist/ was built by this setup from the same inputs: the signature of every source
  * file and folder (path, size, modification time; a deletion changes its folder) and of the

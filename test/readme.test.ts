@@ -1,8 +1,10 @@
 /** The README's library example is run as it is written, importing the package by its name. */
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
+import { runCli } from "./support/cli.js"
 
 const root = path.resolve(import.meta.dirname, "..")
 
@@ -24,6 +26,38 @@ describe("README", () => {
       expect(nps[0]).toBeGreaterThan(nps[2] ?? Infinity)
     } finally {
       fs.rmSync(file, { force: true })
+    }
+  })
+})
+
+describe("README, writing a persona and a scenario", () => {
+  it("its persona and scenario examples run together, as a new user copies them", async () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+    const yaml = (heading: string): string => {
+      const m = new RegExp(`## ${heading}[\\s\\S]*?\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(readme)
+      expect(m, `a yaml example under "${heading}"`).not.toBeNull()
+      return m?.[1] ?? ""
+    }
+    const persona = yaml("Writing a persona")
+    const scenario = yaml("Writing a scenario")
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-readme-"))
+    try {
+      fs.mkdirSync(path.join(dir, "personas"))
+      fs.mkdirSync(path.join(dir, "scenarios"))
+      fs.writeFileSync(path.join(dir, "personas", "busy-professional.yaml"), persona)
+      // The README shows one persona; the scenario names a second, written the same way.
+      fs.writeFileSync(path.join(dir, "personas", "family.yaml"), persona.replace("Busy professional", "Family"))
+      fs.writeFileSync(path.join(dir, "scenarios", "restaurant.yaml"), scenario)
+      const r = await runCli(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--format", "json"], { cwd: dir })
+      expect(r.err).toBe("")
+      expect(r.code).toBe(0)
+      const report = JSON.parse(r.out) as { scenario: { name: string }; segments: ReadonlyArray<{ id: string }> }
+      expect(report.scenario.name).toBe("restaurant")
+      expect(report.segments.map((s) => s.id)).toEqual(["busy-professional", "family"])
+      const v = await runCli(["run", "scenarios/restaurant.yaml", "--variant", "faster-kitchen", "--customers", "2000"], { cwd: dir })
+      expect(v.code).toBe(0)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
     }
   })
 })

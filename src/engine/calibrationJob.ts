@@ -83,6 +83,18 @@ export interface CalibrationPayload {
 /** Slots per candidate: a segment's slots for each persona of the model. */
 export const candidateSize = (m: CompiledModel, tallies: ReadonlyArray<Tally>): number => m.nPersonas * tallyLayout(tallies).perSegment
 
+/**
+ * The periods a model's customers must live for these tallies: the first visit's answers, churn by
+ * the latest period a churn tally reads; the whole horizon when revenue is counted (spend). The
+ * periods after are not simulated (runBlock's `periods`): the counts are the same.
+ */
+export const periodsFor = (m: CompiledModel, tallies: ReadonlyArray<Tally>): number => {
+  if (tallies.some((t) => t.kind === "spend")) return m.horizon
+  let last = 1
+  for (const t of tallies) if (t.kind === "churn" && t.period > last) last = t.period
+  return Math.min(last, m.horizon)
+}
+
 /** Blocks per candidate. */
 export const candidateBlocks = (m: CompiledModel): number => Math.ceil(m.population / BLOCK_SIZE)
 
@@ -95,6 +107,7 @@ export const calibrationRunner = (p: CalibrationPayload): BlockRunner => {
   const lay = layout(first)
   const acc = new Float64Array(lay.size)
   const scratch = p.models.map((m) => makeScratch(m))
+  const periods = p.models.map((m) => periodsFor(m, p.tallies))
   const rec = makeRecords(BLOCK_SIZE, first.nDims)
   const tl = tallyLayout(p.tallies)
   const per = candidateSize(first, p.tallies)
@@ -108,7 +121,7 @@ export const calibrationRunner = (p: CalibrationPayload): BlockRunner => {
       const m = p.models[k] as CompiledModel
       const count = blockCustomers(m.population, block)
       acc.fill(0)
-      runBlock(m, block, count, acc, lay, scratch[k]!, rec)
+      runBlock(m, block, count, acc, lay, scratch[k]!, rec, periods[k]!)
       const base = k * per
       for (let c = 0; c < count; c++) {
         const seg = base + rec.persona[c]! * tl.perSegment

@@ -120,6 +120,9 @@ export const makeRecords = (size = BLOCK_SIZE, nDims = 0, rows: { readonly visit
 /**
  * Simulate the `count` customers of block `block` (customers block·BLOCK_SIZE onwards) into `acc`,
  * which the caller zeroes.
+ * With `periods` below the horizon, the customers live the first `periods` periods only (the
+ * totals and records then end there: no churn nor revenue after them), and every customer's draws
+ * are those of the whole horizon: what a caller reads of those periods is the same bytes.
  * runBlock requires count ≤ BLOCK_SIZE and a scratch made for this model.
  */
 export const runBlock = (
@@ -129,7 +132,8 @@ export const runBlock = (
   acc: Float64Array,
   lay: Layout,
   sc: Scratch,
-  rec: CustomerRecords | null
+  rec: CustomerRecords | null,
+  periods: number = m.horizon
 ): void => {
   const J = sc.journey
   J.bind(m)
@@ -153,7 +157,7 @@ export const runBlock = (
     // Who the customer is: a stream that never depends on the journey (common random numbers).
     J.customer(rp, acc)
     for (let h = 0; h < H; h++) {
-      if (J.active === 0) {
+      if (J.active === 0 || h >= periods) {
         // Four post-journey draws per period, active or not, to keep the stream aligned.
         ro.next()
         ro.next()

@@ -21,7 +21,7 @@
  */
 import { addExact, addExactTotals, exactToFloat64, makeExact, type Exact } from "../engine/accumulator.js"
 import { BLOCK_SIZE } from "../engine/kernel.js"
-import { Cancelled, closeIdleWorkers, cores, runPool } from "../engine/pool.js"
+import { Cancelled, cores, runPool } from "../engine/pool.js"
 import { blockCount, customersIn, prepare, withRun } from "../engine/run.js"
 import type { CompiledModel } from "../engine/compile.js"
 import { checkResolved } from "../load/checkResolved.js"
@@ -73,7 +73,11 @@ export interface Runner {
   readonly subscribe: (listener: (e: RunEvent) => void) => () => void
   /** Drop the pending and the running work (another scenario is being opened). */
   readonly cancel: () => void
-  /** Stop everything: pending and running work, the kept baseline, and the pool's idle threads. */
+  /**
+   * Stop everything: pending and running work, and the kept baseline. The pool's idle threads are
+   * the process's, not the runner's: they stay warm for the next runs of the process (unreferenced,
+   * they never keep it alive, and the pool keeps no more than one a core).
+   */
   readonly close: () => void
 }
 
@@ -297,7 +301,6 @@ export const makeRunner = (options: RunnerOptions = {}): Runner => {
       stopRunning()
       kept = null
       listeners.clear()
-      void closeIdleWorkers()
     }
   }
 }

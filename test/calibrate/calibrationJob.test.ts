@@ -1,12 +1,13 @@
 /**
  * The simulated answers of calibration (engine/calibrationJob.ts): each candidate's counts agree
- * with its own per-customer records, recomputed independently here; candidates batched in one
- * job give what each gives alone; and the totals are the same for 1 and 2 workers.
+ * with its own per-customer records, recomputed independently here, also when the tallies need
+ * only the first periods (the job simulates no further, the counts are the same); candidates
+ * batched in one job give what each gives alone; and the totals are the same for 1 and 2 workers.
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { exactToFloat64 } from "../../src/engine/accumulator.js"
-import { calibrationJob, candidateBlocks, candidateSize, csatCategory, tallyLayout, type Tally } from "../../src/engine/calibrationJob.js"
+import { calibrationJob, candidateBlocks, candidateSize, csatCategory, periodsFor, tallyLayout, type Tally } from "../../src/engine/calibrationJob.js"
 import { recordColumns } from "../../src/engine/recordsJob.js"
 import { prepare, runExactEffect, runRecordsEffect } from "../../src/engine/run.js"
 import { loadScenario } from "../../src/load/loadScenario.js"
@@ -29,10 +30,10 @@ const models = await Effect.runPromise(
   ])
 )
 
-const run = (ms: ReadonlyArray<(typeof models)[number]>, workers: number) => {
-  const per = candidateSize(ms[0]!, tallies)
+const run = (ms: ReadonlyArray<(typeof models)[number]>, workers: number, ts: ReadonlyArray<Tally> = tallies) => {
+  const per = candidateSize(ms[0]!, ts)
   const B = candidateBlocks(ms[0]!)
-  return Effect.runPromise(Effect.map(runExactEffect(calibrationJob, { models: ms, tallies }, { size: per * ms.length, from: 0, to: B * ms.length, workers }), exactToFloat64))
+  return Effect.runPromise(Effect.map(runExactEffect(calibrationJob, { models: ms, tallies: ts }, { size: per * ms.length, from: 0, to: B * ms.length, workers }), exactToFloat64))
 }
 
 describe("the calibration job", () => {
@@ -81,6 +82,45 @@ describe("the calibration job", () => {
     let customers = 0
     for (let p = 0; p < models[0]!.nPersonas; p++) customers += all[p * lay.perSegment]!
     expect(customers).toBe(3000)
+  })
+
+  it("simulates only the periods its tallies read, with the counts of the whole horizon's records", async () => {
+    // Without spend: the first visit's answers and churn by period 1 and 3 of the horizon's 6.
+    const short: Tally[] = [tallies[0]!, tallies[2]!, tallies[3]!, { kind: "churn", categories: 2, period: 1, edges: [] }, { kind: "churn", categories: 2, period: 3, edges: [] }]
+    const m = models[1]!
+    expect(m.horizon).toBe(6)
+    expect(periodsFor(m, short)).toBe(3)
+    expect(periodsFor(m, short.slice(0, 3))).toBe(1)
+    expect(periodsFor(m, tallies)).toBe(6)
+    expect(periodsFor(m, [{ kind: "churn", categories: 2, period: 9, edges: [] }])).toBe(6)
+    const got = await run([m], 1, short)
+    const lay = tallyLayout(short)
+    const o = lay.offsets
+    const expected = new Float64Array(candidateSize(m, short))
+    const cols = recordColumns(m.meta, "customer").map((c) => c.name)
+    let churnedLater = 0
+    await Effect.runPromise(
+      runRecordsEffect(m, "customer", {
+        workers: 1,
+        onRecords: (b) => {
+          for (let i = 0; i < b.rows; i++) {
+            const v = (name: string) => (b.data as Float64Array)[i * b.columns + cols.indexOf(name)]!
+            const seg = v("persona") * lay.perSegment
+            expected[seg]! += 1
+            expected[seg + o[0]! + v("csat") - 1]! += 1
+            expected[seg + o[1]! + v("ltr")]! += 1
+            expected[seg + o[2]! + v("ces") - 1]! += 1
+            const h = v("churn_period")
+            expected[seg + o[3]! + (h >= 0 && h < 1 ? 1 : 0)]! += 1
+            expected[seg + o[4]! + (h >= 0 && h < 3 ? 1 : 0)]! += 1
+            if (h >= 3) churnedLater++
+          }
+        }
+      })
+    )
+    expect(Array.from(got)).toEqual(Array.from(expected))
+    // Customers churn after period 3 in the whole horizon: periods the job did not simulate.
+    expect(churnedLater).toBeGreaterThan(0)
   })
 
   it("gives the same totals for 1 and 2 workers, and batched as alone", async () => {

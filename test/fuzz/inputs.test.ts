@@ -94,9 +94,16 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("duplicate" as const), line: fc.nat() }) }
 )
 
+/** Each bundled text parsed once; a case mutates a copy of its data (the same data as a fresh parse). */
+const parsedTexts = new Map<string, Json>()
+/** Each bundled text as its data writes it back, for a case that leaves it unmutated. */
+const unmutated = new Map<string, string>()
+
 /** Apply mutations to a YAML text (through its data, or to its lines for duplicated keys). */
 const mutate = (text: string, ms: ReadonlyArray<Mutation>): string => {
-  let data = parse(text) as Json
+  if (ms.length === 0 && unmutated.has(text)) return unmutated.get(text) as string
+  if (!parsedTexts.has(text)) parsedTexts.set(text, parse(text) as Json)
+  let data = structuredClone(parsedTexts.get(text)) as Json
   let out: string | undefined
   for (const m of ms) {
     if (m.kind === "duplicate") {
@@ -136,7 +143,9 @@ const mutate = (text: string, ms: ReadonlyArray<Mutation>): string => {
       rec[`${key}${"x".repeat(m.length)}`] = rec[key] ?? null
     }
   }
-  return out ?? stringify(data)
+  const result = out ?? stringify(data)
+  if (ms.length === 0) unmutated.set(text, result)
+  return result
 }
 
 // ---------------------------------------------------------------------------------------------
