@@ -3,6 +3,7 @@
  * can name the line and column of the field they are about.
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as fs from "node:fs/promises"
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml"
 import { FileError, InvalidInput } from "./errors.js"
@@ -173,8 +174,51 @@ export const readYaml = (file: string): Effect.Effect<YamlFile, InvalidInput | F
       try: () => fs.readFile(file, "utf8"),
       catch: (e) => new FileError({ file, message: describeFsError(e) })
     })
-    return yield* parseYaml(file, text)
+    const hit = recent.get(file)
+    if (hit !== undefined && hit.text === text) {
+      recent.delete(file)
+      recent.set(file, hit)
+      return yield* Either.isRight(hit.result) ? Effect.succeed({ ...hit.result.right }) : Effect.fail(hit.result.left)
+    }
+    const result = yield* Effect.either(parseYaml(file, text))
+    remember(file, text, Either.map(result, (f) => ({ ...f, data: deepFreeze(f.data) })))
+    return yield* Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(result.left)
   })
+
+/**
+ * The files read last and what their parse gave, by path: a file read again with the same text
+ * (`validate` then `run`, `load` with each variant, a test loading a bundled scenario) is not
+ * parsed again. Each read still reads the whole text and compares it, so an edited file is
+ * parsed afresh. The data is frozen (readers copy it before patching), and each hit is a new
+ * object, so a decode memoised by file object decodes it again. Bounded by the texts' total size.
+ */
+const recent = new Map<string, { readonly text: string; readonly result: Either.Either<YamlFile, InvalidInput> }>()
+const RECENT_BYTES = 1024 * 1024
+let recentBytes = 0
+
+const remember = (file: string, text: string, result: Either.Either<YamlFile, InvalidInput>): void => {
+  const old = recent.get(file)
+  if (old !== undefined) {
+    recent.delete(file)
+    recentBytes -= old.text.length
+  }
+  if (text.length > RECENT_BYTES / 4) return
+  recent.set(file, { text, result })
+  recentBytes += text.length
+  for (const [k, v] of recent) {
+    if (recentBytes <= RECENT_BYTES) break
+    recent.delete(k)
+    recentBytes -= v.text.length
+  }
+}
+
+const deepFreeze = <T>(x: T): T => {
+  if (x !== null && typeof x === "object" && !Object.isFrozen(x)) {
+    Object.freeze(x)
+    for (const v of Object.values(x)) deepFreeze(v)
+  }
+  return x
+}
 
 export const describeFsError = (e: unknown): string => {
   const code = (e as { code?: string } | null)?.code
