@@ -206,18 +206,23 @@ describe("visit and period records", () => {
   })
 
   it("visit rows run in customer, period and step order; a customer who gave up did so at their last visit", () => {
+    // An expect only for a row that breaks the order: an expect per row was most of this test's time.
     for (let i = 1; i < visits.length; i++) {
       const a = visits[i - 1]!
       const b = visits[i]!
       const key = (r: Record<string, Value>): number[] => [r["customer"] as number, r["period"] as number, r["step"] as number]
       const [ca, pa, sa] = key(a)
       const [cb, pb, sb] = key(b)
-      expect(cb > ca! || (cb === ca && (pb! > pa! || (pb === pa && sb === sa! + 1)))).toBe(true)
-      if (cb !== ca || pb !== pa) expect(sb).toBe(0)
+      const ordered = cb! > ca! || (cb === ca && (pb! > pa! || (pb === pa && sb === sa! + 1)))
+      if (!ordered) expect({ row: i, previous: [ca, pa, sa], row_: [cb, pb, sb], ordered }).toEqual({ row: i, previous: [ca, pa, sa], row_: [cb, pb, sb], ordered: true })
+      if ((cb !== ca || pb !== pa) && !Object.is(sb, 0)) expect(sb).toBe(0)
     }
     const lastFirstVisit = new Map<number, Value>()
     for (const v of visits) if (v["period"] === 0) lastFirstVisit.set(v["customer"] as number, v["touchpoint"])
-    for (const c of customers) if (c["abandoned_at"] !== null) expect(lastFirstVisit.get(c["customer"] as number)).toBe(c["abandoned_at"])
+    for (const c of customers) {
+      const last = lastFirstVisit.get(c["customer"] as number)
+      if (c["abandoned_at"] !== null && !Object.is(last, c["abandoned_at"])) expect(last).toBe(c["abandoned_at"])
+    }
   })
 
   it("period rows give the report's retention table, and agree with each customer's churn period", () => {
@@ -232,10 +237,13 @@ describe("visit and period records", () => {
     }
     const churnedIn = new Map<number, number>()
     for (const p of periods) if (p["churned"] === true) churnedIn.set(p["customer"] as number, p["period"] as number)
-    for (const c of customers) expect(churnedIn.get(c["customer"] as number) ?? null).toBe(c["churn_period"])
+    for (const c of customers) {
+      const churned = churnedIn.get(c["customer"] as number) ?? null
+      if (!Object.is(churned, c["churn_period"])) expect(churned).toBe(c["churn_period"])
+    }
     // The first period's satisfaction is the customer record's.
     const first = new Map(periods.filter((p) => p["period"] === 0).map((p) => [p["customer"], p["satisfaction"]]))
-    for (const c of customers) expect(first.get(c["customer"])).toBe(c["satisfaction"])
+    for (const c of customers) if (!Object.is(first.get(c["customer"]), c["satisfaction"])) expect(first.get(c["customer"])).toBe(c["satisfaction"])
   })
 })
 
