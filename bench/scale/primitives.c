@@ -13,21 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-typedef struct {
-  uint32_t a, b, c, d;
-} Gen;
-
-static inline uint32_t gen_next(Gen *g) {
-  uint32_t b = g->b, c = g->c, d = g->d, a = g->a;
-  b = (b << 25) ^ (b >> 7) ^ c;
-  c = c - d;
-  d = (d << 24) ^ (d >> 8) ^ a;
-  a = a - b;
-  g->b = b = (b << 20) ^ (b >> 12) ^ c;
-  g->c = c = c - d;
-  g->d = (d << 16) ^ (c >> 16) ^ a;
-  return g->a = a - b;
-}
+#include "tychei.h"
 
 static double ms(void) {
   struct timespec t;
@@ -39,7 +25,7 @@ static double generator(long n) {
   Gen g = {1, 2, 2654435769u, 1367130551u};
   for (int k = 0; k < 20; k++) gen_next(&g);
   double s = 0;
-  for (long i = 0; i < n; i++) s += ((double)gen_next(&g) + 0.5) * 2.3283064365386963e-10;
+  for (long i = 0; i < n; i++) s += uniform(&g);
   return s;
 }
 

@@ -18,25 +18,9 @@
 #include <string.h>
 #include <time.h>
 
-/* Random streams: tychei, reseeded in place; keys mixed with a 32-bit finaliser. */
+#include "tychei.h"
 
-typedef struct {
-  uint32_t a, b, c, d;
-} Gen;
-
-static inline uint32_t gen_next(Gen *g) {
-  uint32_t b = g->b, c = g->c, d = g->d, a = g->a;
-  b = (b << 25) ^ (b >> 7) ^ c;
-  c = c - d;
-  d = (d << 24) ^ (d >> 8) ^ a;
-  a = a - b;
-  g->b = b = (b << 20) ^ (b >> 12) ^ c;
-  g->c = c = c - d;
-  g->d = (d << 16) ^ (c >> 16) ^ a;
-  return g->a = a - b;
-}
-
-static inline double uniform(Gen *g) { return ((double)gen_next(g) + 0.5) * 2.3283064365386963e-10; }
+/* Random streams: tychei (tychei.h), reseeded in place; keys mixed with a 32-bit finaliser. */
 
 static void reseed(Gen *g, uint32_t hi, uint32_t lo) {
   g->a = hi;

@@ -36,6 +36,19 @@ const run = (ms: ReadonlyArray<(typeof models)[number]>, workers: number, ts: Re
   return Effect.runPromise(Effect.map(runExactEffect(calibrationJob, { models: ms, tallies: ts }, { size: per * ms.length, from: 0, to: B * ms.length, workers }), exactToFloat64))
 }
 
+/** Calls `f` for each customer of a run of `m` with a reader of that customer's record columns, by name. */
+const eachCustomer = async (m: (typeof models)[number], f: (v: (name: string) => number) => void): Promise<void> => {
+  const cols = recordColumns(m.meta, "customer").map((c) => c.name)
+  await Effect.runPromise(
+    runRecordsEffect(m, "customer", {
+      workers: 1,
+      onRecords: (b) => {
+        for (let i = 0; i < b.rows; i++) f((name) => (b.data as Float64Array)[i * b.columns + cols.indexOf(name)]!)
+      }
+    })
+  )
+}
+
 describe("the calibration job", () => {
   it("CSAT on 5 points is the model's own CSAT: 1 + ⌊s·k/10⌋, capped", () => {
     for (const s of [0, 1.99, 2, 5.5, 7.99, 8, 9.999, 10]) expect(csatCategory(s, 5) + 1).toBe(Math.min(5, 1 + Math.floor(s / 2)))
@@ -47,33 +60,23 @@ describe("the calibration job", () => {
     const lay = tallyLayout(tallies)
     const per = candidateSize(models[0]!, tallies)
     for (let k = 0; k < models.length; k++) {
-      const m = models[k]!
-      const cols = recordColumns(m.meta, "customer").map((c) => c.name)
       const expected = new Float64Array(per)
-      await Effect.runPromise(
-        runRecordsEffect(m, "customer", {
-          workers: 1,
-          onRecords: (b) => {
-            for (let i = 0; i < b.rows; i++) {
-              const v = (name: string) => (b.data as Float64Array)[i * b.columns + cols.indexOf(name)]!
-              const seg = v("persona") * lay.perSegment
-              expected[seg]! += 1
-              const o = lay.offsets
-              expected[seg + o[0]! + v("csat") - 1]! += 1
-              expected[seg + o[1]! + csatCategory(v("satisfaction"), 7)]! += 1
-              expected[seg + o[2]! + v("ltr")]! += 1
-              expected[seg + o[3]! + v("ces") - 1]! += 1
-              expected[seg + o[4]! + (v("csat") >= 4 ? 1 : 0)]! += 1
-              const h = v("churn_period")
-              expected[seg + o[5]! + (h >= 0 && h < 2 ? 1 : 0)]! += 1
-              const r = v("revenue")
-              expected[seg + o[6]! + (r <= 40 ? 0 : r <= 120 ? 1 : 2)]! += 1
-              expected[seg + o[6]! + 3]! += r
-              expected[seg + o[6]! + 4]! += r * r
-            }
-          }
-        })
-      )
+      const o = lay.offsets
+      await eachCustomer(models[k]!, (v) => {
+        const seg = v("persona") * lay.perSegment
+        expected[seg]! += 1
+        expected[seg + o[0]! + v("csat") - 1]! += 1
+        expected[seg + o[1]! + csatCategory(v("satisfaction"), 7)]! += 1
+        expected[seg + o[2]! + v("ltr")]! += 1
+        expected[seg + o[3]! + v("ces") - 1]! += 1
+        expected[seg + o[4]! + (v("csat") >= 4 ? 1 : 0)]! += 1
+        const h = v("churn_period")
+        expected[seg + o[5]! + (h >= 0 && h < 2 ? 1 : 0)]! += 1
+        const r = v("revenue")
+        expected[seg + o[6]! + (r <= 40 ? 0 : r <= 120 ? 1 : 2)]! += 1
+        expected[seg + o[6]! + 3]! += r
+        expected[seg + o[6]! + 4]! += r * r
+      })
       const got = all.slice(k * per, (k + 1) * per)
       for (let i = 0; i < per; i++) expect(got[i]).toBeCloseTo(expected[i]!, 6)
     }
@@ -97,27 +100,18 @@ describe("the calibration job", () => {
     const lay = tallyLayout(short)
     const o = lay.offsets
     const expected = new Float64Array(candidateSize(m, short))
-    const cols = recordColumns(m.meta, "customer").map((c) => c.name)
     let churnedLater = 0
-    await Effect.runPromise(
-      runRecordsEffect(m, "customer", {
-        workers: 1,
-        onRecords: (b) => {
-          for (let i = 0; i < b.rows; i++) {
-            const v = (name: string) => (b.data as Float64Array)[i * b.columns + cols.indexOf(name)]!
-            const seg = v("persona") * lay.perSegment
-            expected[seg]! += 1
-            expected[seg + o[0]! + v("csat") - 1]! += 1
-            expected[seg + o[1]! + v("ltr")]! += 1
-            expected[seg + o[2]! + v("ces") - 1]! += 1
-            const h = v("churn_period")
-            expected[seg + o[3]! + (h >= 0 && h < 1 ? 1 : 0)]! += 1
-            expected[seg + o[4]! + (h >= 0 && h < 3 ? 1 : 0)]! += 1
-            if (h >= 3) churnedLater++
-          }
-        }
-      })
-    )
+    await eachCustomer(m, (v) => {
+      const seg = v("persona") * lay.perSegment
+      expected[seg]! += 1
+      expected[seg + o[0]! + v("csat") - 1]! += 1
+      expected[seg + o[1]! + v("ltr")]! += 1
+      expected[seg + o[2]! + v("ces") - 1]! += 1
+      const h = v("churn_period")
+      expected[seg + o[3]! + (h >= 0 && h < 1 ? 1 : 0)]! += 1
+      expected[seg + o[4]! + (h >= 0 && h < 3 ? 1 : 0)]! += 1
+      if (h >= 3) churnedLater++
+    })
     expect(Array.from(got)).toEqual(Array.from(expected))
     // Customers churn after period 3 in the whole horizon: periods the job did not simulate.
     expect(churnedLater).toBeGreaterThan(0)
