@@ -61,3 +61,27 @@ describe("README, writing a persona and a scenario", () => {
     }
   })
 })
+
+describe("docs/format.md, a complete minimal example", () => {
+  it("its scenario and persona files run, with the variant", async () => {
+    const doc = fs.readFileSync(path.join(root, "docs", "format.md"), "utf8")
+    const section = /## A complete minimal example([\s\S]*?)\n## /.exec(doc)?.[1] ?? ""
+    const blocks = [...section.matchAll(/`(scenarios|personas)\/([\w-]+\.yaml)`:\s*```yaml\n([\s\S]*?)```/g)]
+    expect(blocks.map((b) => `${b[1]}/${b[2]}`)).toEqual(["scenarios/parcel-pickup.yaml", "personas/commuter.yaml"])
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-format-"))
+    try {
+      for (const [, folder, name, text] of blocks) {
+        fs.mkdirSync(path.join(dir, folder!), { recursive: true })
+        fs.writeFileSync(path.join(dir, folder!, name!), text!)
+      }
+      for (const variant of [[], ["--variant", "second-counter"]]) {
+        const r = await runCli(["run", "scenarios/parcel-pickup.yaml", ...variant, "--customers", "2000", "--format", "json"], { cwd: dir })
+        expect(r.err).toBe("")
+        expect(r.code).toBe(0)
+        expect((JSON.parse(r.out) as { segments: ReadonlyArray<{ id: string }> }).segments.map((s) => s.id)).toEqual(["commuter"])
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
