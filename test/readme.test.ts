@@ -30,6 +30,32 @@ describe("README", () => {
   })
 })
 
+type Report = { readonly scenario: { readonly name: string }; readonly segments: ReadonlyArray<{ readonly id: string }> }
+
+/**
+ * Write `files` (path in the project → text) into a new folder, as a user would, and run its
+ * scenario with each variant (none: the baseline), 2,000 customers, JSON: each must run cleanly.
+ */
+const runExample = async (files: Readonly<Record<string, string>>, scenario: string, variants: ReadonlyArray<string | undefined>): Promise<Report[]> => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-example-"))
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+      fs.writeFileSync(path.join(dir, file), text)
+    }
+    const reports: Report[] = []
+    for (const v of variants) {
+      const r = await runCli(["run", scenario, ...(v === undefined ? [] : ["--variant", v]), "--customers", "2000", "--format", "json"], { cwd: dir })
+      expect(r.err, `${scenario} ${v ?? "baseline"}`).toBe("")
+      expect(r.code).toBe(0)
+      reports.push(JSON.parse(r.out) as Report)
+    }
+    return reports
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 describe("README, writing a persona and a scenario", () => {
   it("its persona and scenario examples run together, as a new user copies them", async () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
@@ -39,26 +65,18 @@ describe("README, writing a persona and a scenario", () => {
       return m?.[1] ?? ""
     }
     const persona = yaml("Writing a persona")
-    const scenario = yaml("Writing a scenario")
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-readme-"))
-    try {
-      fs.mkdirSync(path.join(dir, "personas"))
-      fs.mkdirSync(path.join(dir, "scenarios"))
-      fs.writeFileSync(path.join(dir, "personas", "busy-professional.yaml"), persona)
-      // The README shows one persona; the scenario names a second, written the same way.
-      fs.writeFileSync(path.join(dir, "personas", "family.yaml"), persona.replace("Busy professional", "Family"))
-      fs.writeFileSync(path.join(dir, "scenarios", "restaurant.yaml"), scenario)
-      const r = await runCli(["run", "scenarios/restaurant.yaml", "--customers", "2000", "--format", "json"], { cwd: dir })
-      expect(r.err).toBe("")
-      expect(r.code).toBe(0)
-      const report = JSON.parse(r.out) as { scenario: { name: string }; segments: ReadonlyArray<{ id: string }> }
-      expect(report.scenario.name).toBe("restaurant")
-      expect(report.segments.map((s) => s.id)).toEqual(["busy-professional", "family"])
-      const v = await runCli(["run", "scenarios/restaurant.yaml", "--variant", "faster-kitchen", "--customers", "2000"], { cwd: dir })
-      expect(v.code).toBe(0)
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true })
-    }
+    const reports = await runExample(
+      {
+        "personas/busy-professional.yaml": persona,
+        // The README shows one persona; the scenario names a second, written the same way.
+        "personas/family.yaml": persona.replace("Busy professional", "Family"),
+        "scenarios/restaurant.yaml": yaml("Writing a scenario")
+      },
+      "scenarios/restaurant.yaml",
+      [undefined, "faster-kitchen"]
+    )
+    expect(reports[0]!.scenario.name).toBe("restaurant")
+    expect(reports.map((r) => r.segments.map((s) => s.id))).toEqual([["busy-professional", "family"], ["busy-professional", "family"]])
   })
 })
 
@@ -66,22 +84,9 @@ describe("docs/format.md, a complete minimal example", () => {
   it("its scenario and persona files run, with the variant", async () => {
     const doc = fs.readFileSync(path.join(root, "docs", "format.md"), "utf8")
     const section = /## A complete minimal example([\s\S]*?)\n## /.exec(doc)?.[1] ?? ""
-    const blocks = [...section.matchAll(/`(scenarios|personas)\/([\w-]+\.yaml)`:\s*```yaml\n([\s\S]*?)```/g)]
-    expect(blocks.map((b) => `${b[1]}/${b[2]}`)).toEqual(["scenarios/parcel-pickup.yaml", "personas/commuter.yaml"])
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-format-"))
-    try {
-      for (const [, folder, name, text] of blocks) {
-        fs.mkdirSync(path.join(dir, folder!), { recursive: true })
-        fs.writeFileSync(path.join(dir, folder!, name!), text!)
-      }
-      for (const variant of [[], ["--variant", "second-counter"]]) {
-        const r = await runCli(["run", "scenarios/parcel-pickup.yaml", ...variant, "--customers", "2000", "--format", "json"], { cwd: dir })
-        expect(r.err).toBe("")
-        expect(r.code).toBe(0)
-        expect((JSON.parse(r.out) as { segments: ReadonlyArray<{ id: string }> }).segments.map((s) => s.id)).toEqual(["commuter"])
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true })
-    }
+    const blocks = [...section.matchAll(/`((?:scenarios|personas)\/[\w-]+\.yaml)`:\s*```yaml\n([\s\S]*?)```/g)]
+    expect(blocks.map((b) => b[1])).toEqual(["scenarios/parcel-pickup.yaml", "personas/commuter.yaml"])
+    const reports = await runExample(Object.fromEntries(blocks.map((b) => [b[1]!, b[2]!])), "scenarios/parcel-pickup.yaml", [undefined, "second-counter"])
+    expect(reports.map((r) => r.segments.map((s) => s.id))).toEqual([["commuter"], ["commuter"]])
   })
 })
