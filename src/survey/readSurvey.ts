@@ -14,7 +14,8 @@
  *   (a mapped column missing from the header is refused with a did-you-mean, which also catches
  *   another case); a mapped column named twice in the header is refused;
  * - a row with more cells than the header is refused unless the extra cells are empty (a
- *   trailing separator); a row with fewer cells is refused;
+ *   trailing separator); a row with fewer cells is refused; unnamed columns at the end of the
+ *   header are no columns;
  * - an answer off its scale, an unknown label or a number that cannot be read is refused with
  *   its row and column, or, with `invalid: drop`, the row is dropped and counted;
  * - a row no segment rule matches is dropped and counted ("no segment");
@@ -378,7 +379,12 @@ class SurveyBuilder {
   }
 
   /** The header: resolve every mapped column (did-you-mean against the header when absent). */
-  setHeader(header: string[], line: number, separator: string | undefined): void {
+  setHeader(cells: string[], line: number, separator: string | undefined): void {
+    // Unnamed columns at the end of the header (a spreadsheet's formatted but empty columns) are
+    // no columns: a row may leave them out.
+    let width = cells.length
+    while (width > 1 && cells[width - 1] === "") width--
+    const header = width === cells.length ? cells : cells.slice(0, width)
     this.header = header
     this.numbers = new NumberReader(this.map.decimal ?? "auto", this.src.format === "csv" ? separator : undefined)
     const index = new Map<string, number>()

@@ -84,6 +84,13 @@ describe("readSurvey: messes it handles", () => {
     expect(table(ok(await read(text)))).toEqual([expected[0]])
   })
 
+  it("unnamed columns at the end of the header (a spreadsheet's empty formatted columns): rows may leave them out or fill them empty", async () => {
+    const text = "id,kind,sat,nps,spend,wait_min,w,,\n1,regular,4,9,12.5,3,1\n1,regular,4,9,12.5,3,1,,\n"
+    expect(table(ok(await read(text)))).toEqual([expected[0], expected[0]])
+    // A cell under an unnamed column is still a cell too many.
+    expect(problems(await read("id,kind,sat,nps,spend,wait_min,w,\n1,regular,4,9,12.5,3,1,x\n"))).toContain("row 1: the row has 8 cells, the header 7")
+  })
+
   it("quoted cells with separators, line breaks and doubled quotes; later rows keep their line numbers", async () => {
     const text = 'id,comment,kind,sat,nps,spend,wait_min,w\n1,"slow, but ""nice""\nreally",regular,4,9,12.5,3,1\n2,"a\r\nb",regular,9,9,1,1,1\n'
     expect(problems(await read(text))).toMatchInlineSnapshot(`
