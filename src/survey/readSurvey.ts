@@ -624,6 +624,19 @@ const newlines = (b: Uint8Array, end = b.length): number => {
   return n
 }
 
+/** UTF-16 text without a byte-order mark: most of the first bytes alternate a NUL with another byte. */
+const looksUtf16 = (b: Uint8Array): "utf-16le" | "utf-16be" | undefined => {
+  const n = Math.min(b.length, 512) & ~1
+  if (n < 4) return undefined
+  let odd = 0
+  let even = 0
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0 && b[i + 1] !== 0) even++
+    else if (b[i + 1] === 0 && b[i] !== 0) odd++
+  }
+  return odd >= 0.9 * (n / 2) ? "utf-16le" : even >= 0.9 * (n / 2) ? "utf-16be" : undefined
+}
+
 const looksBinary = (b: Uint8Array): boolean => {
   const n = Math.min(b.length, 8192)
   for (let i = 0; i < n; i++) if (b[i] === 0) return true
@@ -734,12 +747,24 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
       const chunk = buf.subarray(0, bytesRead)
       hash.update(chunk)
       if (first) {
-        // A UTF-16 byte-order mark decides; else the mapping's encoding.
-        const enc = utf16Bom(chunk) ?? (src.encoding === "utf-16" ? "utf-16le" : src.encoding)
+        // A byte-order mark decides (UTF-16's, or UTF-8's); else the mapping's encoding.
+        const utf8Bom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf
+        const enc = utf16Bom(chunk) ?? (utf8Bom ? "utf-8" : src.encoding === "utf-16" ? "utf-16le" : src.encoding)
         utf8 = enc === "utf-8"
         if (!utf8) decoder = new TextDecoder(enc, { fatal: enc !== "windows-1252" })
         if (enc === "utf-8" && looksBinary(chunk)) {
-          builder.problem({ line: 1, path: "", message: "this is a binary file, not CSV or NDJSON text", hint: "export the survey as CSV (UTF-8) or NDJSON" }, true)
+          const u16 = looksUtf16(chunk)
+          builder.problem(
+            u16 === undefined
+              ? { line: 1, path: "", message: "this is a binary file, not CSV or NDJSON text", hint: "export the survey as CSV (UTF-8) or NDJSON" }
+              : {
+                  line: 1,
+                  path: "",
+                  message: `this looks like UTF-16 text (${u16 === "utf-16le" ? "little" : "big"}-endian) without a byte-order mark`,
+                  hint: u16 === "utf-16le" ? "set encoding: utf-16 in the mapping, or export the survey as UTF-8" : "export the survey as UTF-8, or as UTF-16 with a byte-order mark"
+                },
+            true
+          )
           break
         }
       }

@@ -142,6 +142,27 @@ describe("encodings", () => {
     expect(answers(await read(bytes, map("encoding: windows-1252\n")))).toEqual([2, 0])
   })
 
+  it("UTF-16 without a byte-order mark: named as such with the setting that reads it; encoding: utf-16 reads it", async () => {
+    const le = Buffer.from(text, "utf16le")
+    expect(problems(await read(le, map()))).toMatchInlineSnapshot(`
+      "<dir>/survey.csv:1:1: this looks like UTF-16 text (little-endian) without a byte-order mark
+          hint: set encoding: utf-16 in the mapping, or export the survey as UTF-8"
+    `)
+    expect(problems(await read(Buffer.from(le).swap16(), map()))).toMatchInlineSnapshot(`
+      "<dir>/survey.csv:1:1: this looks like UTF-16 text (big-endian) without a byte-order mark
+          hint: export the survey as UTF-8, or as UTF-16 with a byte-order mark"
+    `)
+    expect(answers(await read(le, map("encoding: utf-16\n")))).toEqual([2, 0])
+    // Bytes with NULs that are no UTF-16 stay a binary file.
+    expect(problems(await read(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x08, 0]), map()))).toContain("this is a binary file")
+  })
+
+  it("a UTF-8 byte-order mark decides over the mapping's encoding", async () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")])
+    expect(answers(await read(bom, map("encoding: utf-16\n")))).toEqual([2, 0])
+    expect(answers(await read(bom, map("encoding: windows-1252\n")))).toEqual([2, 0])
+  })
+
   it("finds the first byte that cannot be UTF-8, whatever the sequence", () => {
     const enc = (s: string) => new Uint8Array(Buffer.from(s, "utf8"))
     expect(firstInvalidUtf8(enc("plain, é, 日本, 😀"))).toBe(-1)
