@@ -70,19 +70,23 @@ export class CsvReader {
   private cell = ""
   private cells: string[] = []
   private recordChars = 0
-  private line = 1
-  private recordLine = 1
+  private line: number
+  private recordLine: number
   /** The separator in use (sniffed once the header is complete, when not given). */
   separator: Separator | undefined
 
   /**
    * @param onRecord called with each record's cells and the line it starts on
    * @param separator the separator, or "auto" to sniff it from the first record. @default "auto"
+   * @param firstLine the physical line the text starts on (text above it was read apart). @default 1
    */
   constructor(
     private readonly onRecord: (cells: string[], line: number) => void,
-    separator: Separator | "auto" = "auto"
+    separator: Separator | "auto" = "auto",
+    firstLine = 1
   ) {
+    this.line = firstLine
+    this.recordLine = firstLine
     this.separator = separator === "auto" ? undefined : separator
     this.sep = this.separator === undefined ? -1 : this.separator.charCodeAt(0)
     this.pending = separator === "auto" ? "" : null
@@ -230,4 +234,77 @@ const endOfFirstRecord = (text: string): number => {
     else if (!quoted && (c === LF || c === CR)) return i
   }
   return -1
+}
+
+/** How many records above the header `locateHeader` looks at. */
+export const HEADER_SEARCH_RECORDS = 20
+
+/** Where the header is: its offset in the text, its physical line, its separator, the non-blank records above it. */
+export interface HeaderAt {
+  readonly offset: number
+  readonly line: number
+  /** "auto" only when no record names a column: the reader then sniffs the first record as always. */
+  readonly separator: Separator | "auto"
+  readonly above: number
+}
+
+/** Physical lines in `text` (LF, CR or CRLF, each counted once) before `end`. */
+const lineBreaks = (text: string, end: number): number => {
+  let n = 0
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) n++
+  }
+  return n
+}
+
+/**
+ * Find the header among the first records of a file's text, for exports that write a title or
+ * notes above it: the first record whose cells (trimmed, in any case) hold every one of `names`;
+ * else the one holding most of them (the first on a tie), so that a misspelt name is still
+ * reported against the real header; else the first record. Each record is split with `separator`
+ * or, for "auto", the separator sniffed from that record. Returns undefined while the text may
+ * still hold a better record (call again with more text, and with `final` at its end).
+ *
+ * @example
+ * locateHeader("Survey export, March\nid;sat\n1;4\n", ["sat"], "auto", true)
+ * // { offset: 21, line: 2, separator: ";", above: 1 }
+ */
+export const locateHeader = (text: string, names: ReadonlyArray<string>, separator: Separator | "auto", final: boolean): HeaderAt | undefined => {
+  const wanted = new Set(names.map((n) => n.trim().toLowerCase()))
+  let best: { offset: number; separator: Separator; score: number; above: number } | undefined
+  let from = 0
+  let records = 0
+  const decide = (b: { offset: number; separator: Separator; above: number }): HeaderAt => ({ offset: b.offset, line: 1 + lineBreaks(text, b.offset), separator: b.separator, above: b.above })
+  while (records < HEADER_SEARCH_RECORDS && from < text.length) {
+    const rel = endOfFirstRecord(from === 0 ? text : text.slice(from))
+    if (rel < 0 && !final && text.length - from <= MAX_RECORD_CHARS) return undefined
+    const end = rel < 0 ? text.length : from + rel
+    const record = text.slice(from, end)
+    const next = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1)
+    if (record.trim() !== "") {
+      const sep = separator === "auto" ? sniffSeparator(record) : separator
+      let cells: string[] = []
+      try {
+        const r = new CsvReader((c) => {
+          cells = c
+        }, sep)
+        r.feed(record)
+        r.end()
+      } catch (e) {
+        if (!(e instanceof CsvError)) throw e
+      }
+      let score = 0
+      for (const c of new Set(cells.map((c) => c.trim().toLowerCase()))) if (wanted.has(c)) score++
+      if (best === undefined || score > best.score) best = { offset: from, separator: sep, score, above: records }
+      if (score === wanted.size) return decide(best)
+      records++
+    }
+    if (rel < 0) break
+    from = next
+  }
+  if (records < HEADER_SEARCH_RECORDS && !final && text.length <= MAX_RECORD_CHARS) return undefined
+  // No record names any column: the first one is the header (and its problems are reported).
+  if (best === undefined || best.score === 0) return { offset: 0, line: 1, separator, above: 0 }
+  return decide(best)
 }

@@ -5,6 +5,8 @@
  *
  * What a messy file gets (docs/calibrate.md lists the same):
  * - a BOM is dropped; lines may end in LF, CRLF or CR; blank lines are skipped;
+ * - rows above the header (a title, notes) are skipped and counted: the header is the first of
+ *   the first 20 records naming every mapped column (csv.ts, locateHeader);
  * - the separator (`,` `;` tab) is sniffed from the header, or given by `separator:`;
  *   a .tsv file is tab-separated;
  * - quoted cells may hold separators, line breaks and doubled quotes;
@@ -34,7 +36,7 @@ import { capIssues, MAX_ISSUES, suggest, type Issue } from "../load/Issue.js"
 import { describeFsError, issueAt, readYaml, type YamlFile } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { ANSWER_NOISE, surveyMapDefaults, SurveyMapSchema, type Label, type OutcomeSpec, type SurveyMap } from "../model/SurveyMap.js"
-import { CsvError, CsvReader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
+import { CsvError, CsvReader, locateHeader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
 import { NumberReader } from "./numbers.js"
 import type { MeasuredLevel, SurveyData, SurveyOutcome } from "./SurveyData.js"
 import { bindWhere, parseWhere, type CellReader, type WhereExpr, type WherePredicate } from "./where.js"
@@ -441,6 +443,11 @@ class SurveyBuilder {
     return seg
   }
 
+  /** Records above the header (a title, notes), skipped and counted. */
+  countAbove(records: number): void {
+    if (records > 0) this.dropped.set("above the header", records)
+  }
+
   private count(reason: string): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1)
   }
@@ -722,19 +729,34 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
   const ndSeen = new Set<string>()
   const wanted = builder.wanted()
   const nd = src.format === "ndjson" ? ndjsonLines(builder, wanted, ndSeen) : undefined
-  if (src.format === "csv") {
-    csv = new CsvReader((cells, line) => {
-      if (csvRecords++ === 0) {
-        builder.setHeader(
-          cells.map((c) => c.trim()),
-          line,
-          csv?.separator
-        )
-      } else builder.row(cells, line)
-    }, src.separator)
+  // CSV text is held until the header is found: exports may write a title or notes above it.
+  let prelude: string | null = src.format === "csv" ? "" : null
+  const startCsv = (text: string, final: boolean): void => {
+    const at = locateHeader(text, wanted, src.separator, final)
+    if (at === undefined) {
+      prelude = text
+      return
+    }
+    prelude = null
+    builder.countAbove(at.above)
+    csv = new CsvReader(
+      (cells, line) => {
+        if (csvRecords++ === 0) {
+          builder.setHeader(
+            cells.map((c) => c.trim()),
+            line,
+            csv?.separator
+          )
+        } else builder.row(cells, line)
+      },
+      at.separator,
+      at.line
+    )
+    csv.feed(at.offset === 0 ? text : text.slice(at.offset))
   }
   const feed = (text: string): void => {
-    if (csv !== undefined) csv.feed(text)
+    if (prelude !== null) startCsv(prelude + text, false)
+    else if (csv !== undefined) csv.feed(text)
     else nd?.feed(text)
   }
   try {
@@ -795,6 +817,7 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
       }
     }
     if (!builder.fatal) {
+      if (prelude !== null) startCsv(prelude, true)
       if (csv !== undefined) csv.end()
       else if (nd !== undefined) {
         nd.end()

@@ -1,7 +1,7 @@
 /** The streaming CSV reader: round trips of any table, any chunking, and its refusals. */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { CsvError, CsvReader, MAX_CELL_CHARS, sniffSeparator, type Separator } from "../../src/survey/csv.js"
+import { CsvError, CsvReader, HEADER_SEARCH_RECORDS, locateHeader, MAX_CELL_CHARS, sniffSeparator, type Separator } from "../../src/survey/csv.js"
 
 const readAll = (chunks: ReadonlyArray<string>, separator: Separator | "auto" = "auto"): { rows: string[][]; lines: number[]; separator: string | undefined } => {
   const rows: string[][] = []
@@ -83,5 +83,30 @@ describe("CsvReader", () => {
     expect(err(() => readAll(['a,b\n1,"open\n2,3\n']))).toMatchInlineSnapshot(`"line 2: a quoted cell is never closed | a cell that starts with " ends with " (a quote inside is written "")"`)
     expect(err(() => readAll(['a,b\n1,"x"y\n']))).toMatchInlineSnapshot(`"line 2: text after the closing quote of cell 2 | a quote inside a quoted cell is written twice: """`)
     expect(err(() => readAll([`a,b\n1,${"x".repeat(MAX_CELL_CHARS + 1)}\n`]))).toMatchInlineSnapshot(`"line 2: cell 2 is longer than 65536 characters | is this a CSV file? a quote left open swallows the rest of the file"`)
+  })
+})
+
+describe("locateHeader", () => {
+  it("finds the first record naming every column, its separator sniffed from it, below a title with another separator", () => {
+    const text = 'Survey "A", March\r\n\r\n"id";"Sat "\r\n1;4\r\n'
+    expect(locateHeader(text, ["sat", "id"], "auto", true)).toEqual({ offset: text.indexOf('"id"'), line: 3, separator: ";", above: 1 })
+    // Found before the end of the text: no need to wait for more.
+    expect(locateHeader(text.slice(0, text.indexOf("1;4")), ["sat"], "auto", false)).toMatchObject({ line: 3 })
+  })
+
+  it("a header on the first record is the first record, its separator sniffed as the reader would", () => {
+    const text = "a;b,c;d\n1;2,3;4\n"
+    expect(locateHeader(text, ["a"], "auto", false)).toEqual({ offset: 0, line: 1, separator: sniffSeparator("a;b,c;d"), above: 0 })
+  })
+
+  it("waits for more text while a later record could be the header; then takes the best, else the first", () => {
+    expect(locateHeader("title\nx,y\n", ["a", "b"], "auto", false)).toBeUndefined()
+    // The record naming most of the columns wins (a misspelt one is reported against it).
+    expect(locateHeader("title\nx,a\n1,2\n", ["a", "b"], "auto", true)).toMatchObject({ line: 2, above: 1 })
+    // None names any: the first record, the reader sniffing it as always.
+    expect(locateHeader("x,y\n1,2\n", ["a"], "auto", true)).toEqual({ offset: 0, line: 1, separator: "auto", above: 0 })
+    // Only the first records are searched.
+    const far = `${"note\n".repeat(HEADER_SEARCH_RECORDS)}a\n1\n`
+    expect(locateHeader(far, ["a"], ",", false)).toEqual({ offset: 0, line: 1, separator: ",", above: 0 })
   })
 })

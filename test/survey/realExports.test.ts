@@ -122,6 +122,32 @@ describe("rows under the header that are no respondents", () => {
   })
 })
 
+describe("rows above the header (a title, export notes)", () => {
+  it("the header is the first row naming every mapped column; the rows above are counted, line numbers kept", async () => {
+    const map = mapOf("{ column: a, kind: csat }")
+    // A title whose comma is no separator of the file, a notes row, a blank line, then a ; header.
+    const text = "Customer survey, export of 3 March\nFilter: all;;\n\nkind;a\nregular;4\nregular;9\n"
+    expect(problems(await read(text, map))).toMatchInlineSnapshot(`
+      "<dir>/survey.csv:6:1: row 2, column "a": "9" is not an answer on the 5-point scale (1 to 5)
+          hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
+    `)
+    const d = ok(await read(text.replace("regular;9", "regular;2"), map))
+    expect(answers(await read(text.replace("regular;9", "regular;2"), map))).toEqual([3, 1])
+    expect(d.dropped).toEqual([{ reason: "above the header", rows: 2 }])
+  })
+
+  it("a misspelt mapped column is reported against the real header, below the title", async () => {
+    expect(problems(await read("Survey export\nkind,b\nregular,4\n", mapOf("{ column: a, kind: csat }")))).toMatchInlineSnapshot(`
+      "<dir>/survey.csv:2:1: outcomes[0].column: the survey has no column "a"
+          hint: did you mean "b"?"
+    `)
+  })
+
+  it("a header on the first row reads as before: nothing counted above it", async () => {
+    expect(ok(await read(rows(["4"]), mapOf("{ column: a, kind: csat }"))).dropped).toEqual([])
+  })
+})
+
 describe("encodings", () => {
   const text = "kind\ta\nregular\tTrès satisfait\nregular\tPas satisfait\n"
   const map = (extra = "") => mapOf("{ column: a, kind: csat, labels: [Pas satisfait, Neutre, Très satisfait] }", extra)
