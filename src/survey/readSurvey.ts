@@ -11,7 +11,8 @@
  *   a .tsv file is tab-separated;
  * - quoted cells may hold separators, line breaks and doubled quotes;
  * - numbers take the file's decimal mark (`decimal:`, or decided by the file: numbers.ts);
- * - labels match case-insensitively, spaces trimmed; the `missing:` values are no answer;
+ * - labels match case-insensitively, spaces trimmed, a run of spaces as one; the `missing:`
+ *   values are no answer;
  * - columns the mapping does not name are ignored; header names are trimmed and matched exactly
  *   (a mapped column missing from the header is refused with a did-you-mean, which also catches
  *   another case); a mapped column named twice in the header is refused;
@@ -39,7 +40,7 @@ import { ANSWER_NOISE, surveyMapDefaults, SurveyMapSchema, type Label, type Outc
 import { CsvError, CsvReader, locateHeader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
 import { NumberReader } from "./numbers.js"
 import type { MeasuredLevel, SurveyData, SurveyOutcome } from "./SurveyData.js"
-import { bindWhere, parseWhere, type CellReader, type WhereExpr, type WherePredicate } from "./where.js"
+import { bindWhere, norm, parseWhere, type CellReader, type WhereExpr, type WherePredicate } from "./where.js"
 
 /** A decoded and checked mapping file. */
 export interface LoadedSurveyMap {
@@ -60,7 +61,6 @@ export interface ReadSurveyOptions {
 const decodeMap = decodeWith(SurveyMapSchema)
 
 const label = (l: Label | boolean): string => String(l)
-const norm = (s: string): string => s.trim().toLowerCase()
 const labelsOf = (l: Label | ReadonlyArray<Label>): string[] => (Array.isArray(l) ? l.map(label) : [label(l as Label)])
 
 /** What the schema cannot say about a mapping. */
@@ -286,6 +286,13 @@ const coderOf = (o: OutcomeSpec): OutcomeCoder => {
     case "spend":
       return { spec: o, categories: 0, labels: [], code: () => 0, what: "an amount ≥ 0" }
   }
+}
+
+/** For a cell of words that is no answer: it may mean no answer ("Don't know"), or be a label the mapping does not name. */
+const textHint = (cell: string, o: OutcomeSpec): string | undefined => {
+  if (!/\p{L}/u.test(cell)) return undefined
+  const add = `if "${cell.trim()}" means no answer, add it to missing: in the mapping`
+  return (o.kind === "csat" || o.kind === "ces" || o.kind === "ltr") && o.labels === undefined ? `${add}; if the column holds the answers' labels, name them in order with labels: [...]` : add
 }
 
 interface Sources {
@@ -523,7 +530,7 @@ class SurveyBuilder {
         continue
       }
       const c = coder.code(cell)
-      if (c < 0) return this.invalid(r, line, coder.spec.column, `"${cell.trim()}" is not ${coder.what}`)
+      if (c < 0) return this.invalid(r, line, coder.spec.column, `"${cell.trim()}" is not ${coder.what}`, textHint(cell, coder.spec))
       ans.data[n] = c
     }
     for (let k = 0; k < this.measuredCols.length; k++) {

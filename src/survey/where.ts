@@ -6,7 +6,7 @@
  *   op     := == != < <= > >=             value := number | "text" | 'text' (in a list also a bare word)
  *   column := a name of letters, digits, _ . - (not starting with a digit), or `any text`
  *
- * Text compares case-insensitively with spaces trimmed, as labels do; `<` `<=` `>` `>=` compare
+ * Text compares case-insensitively with spaces trimmed (a run of spaces as one), as labels do; `<` `<=` `>` `>=` compare
  * numbers (read with the file's decimal mark); a cell that is not a number equals no number.
  * Logic is three-valued: a comparison on a missing cell, or an ordering (`<`…) of a cell that is
  * not a number, is unknown; `not unknown` is unknown,
@@ -210,7 +210,15 @@ export const parseWhere = (text: string): { readonly expr: WhereExpr } | { reado
   }
 }
 
-const norm = (s: string): string => s.trim().toLowerCase()
+const INNER_SPACE = /\s{2,}|[^\S ]/
+/**
+ * A label as cxsim compares it: trimmed, in lower case, any run of spaces (a tab, a no-break
+ * space) as one space.
+ */
+export const norm = (s: string): string => {
+  const t = s.trim().toLowerCase()
+  return INNER_SPACE.test(t) ? t.replace(/\s+/g, " ") : t
+}
 
 const T = 1
 const F = 0

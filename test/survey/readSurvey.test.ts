@@ -75,7 +75,7 @@ describe("readSurvey: messes it handles", () => {
     expect(table(d)).toEqual([["regular", -1, -1, 5, Number.NaN, 1]])
     expect(problems(await read("id,kind,sat,nps,spend,wait_min,w\n1,regular,NA,9,5,1,1\n", `${baseMap}missing: ["99"]\n`))).toMatchInlineSnapshot(`
       "<dir>/survey.csv:2:1: row 1, column "sat": "NA" is not an answer on the 5-point scale (1 to 5)
-          hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
+          hint: if "NA" means no answer, add it to missing: in the mapping; if the column holds the answers' labels, name them in order with labels: [...]; or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
   })
 
@@ -112,12 +112,15 @@ outcomes:
   - { column: happy, kind: satisfied, yes: [yes, y, 1] }
   - { column: stayed, kind: churn, period: 3, churned: [no], retained: [yes] }
 `
-    const text = "kind,plan,sat,happy,stayed\n  REGULAR ,silver plus,VERY satisfied,Y,No\nregular,GOLD, neutral ,1,yes\nregular,bronze,2,nope,YES\n"
+    // A run of spaces, a tab or a no-break space inside a label counts as one space.
+    const text = "kind,plan,sat,happy,stayed\n  REGULAR ,silver plus,VERY satisfied,Y,No\nregular,GOLD, neutral ,1,yes\nregular,bronze,2,nope,YES\nregular,Silver  Plus,Very\u00a0dissatisfied,y,no\nregular,silver\tplus,very   SATISFIED,y,no\n"
     const d = ok(await read(text, map))
     expect(table(d)).toEqual([
       ["regular", 4, 1, 1, 1],
       ["regular", 2, 1, 0, 1],
-      ["newcomer", 1, 0, 0, 1]
+      ["newcomer", 1, 0, 0, 1],
+      ["regular", 0, 1, 1, 1],
+      ["regular", 4, 1, 1, 1]
     ])
     expect(d.outcomes.map((o) => o.labels)).toEqual([["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"], ["no", "yes"], ["retained", "churned"]])
     expect(d.outcomes[2]?.period).toBe(3)
@@ -166,11 +169,21 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
     `)
   })
 
+  it("words where a number or a label was expected: the hint says how to read them as no answer, or as labels", async () => {
+    const map = baseMap.replace("{ column: sat, kind: csat, scale: 5 }", "{ column: sat, kind: csat, labels: [bad, poor, ok, good, great] }")
+    expect(problems(await read(`${baseCsv}4,regular,Don't know,9,1,1,1\n5,regular,good,Extremely likely,1,1,1\n`, map))).toMatchInlineSnapshot(`
+      "<dir>/survey.csv:5:1: row 4, column "sat": "Don't know" is not one of the labels (bad, poor, ok, good, great) or 1 to 5
+          hint: if "Don't know" means no answer, add it to missing: in the mapping; or set invalid: drop in the mapping to drop such rows (they are counted)
+      <dir>/survey.csv:6:1: row 5, column "nps": "Extremely likely" is not a likelihood to recommend from 0 to 10
+          hint: if "Extremely likely" means no answer, add it to missing: in the mapping; if the column holds the answers' labels, name them in order with labels: [...]; or set invalid: drop in the mapping to drop such rows (they are counted)"
+    `)
+  })
+
   it("a label the mapping does not know, and an unreadable number", async () => {
     const map = baseMap.replace("{ column: sat, kind: csat, scale: 5 }", "{ column: sat, kind: csat, labels: [bad, poor, ok, good, great] }")
     expect(problems(await read(`${baseCsv}4,regular,superb,9,1,1,1\n5,regular,4,9,"1,234.5",5,1\n6,regular,4,9,1,1,-1\n`, map))).toMatchInlineSnapshot(`
       "<dir>/survey.csv:5:1: row 4, column "sat": "superb" is not one of the labels (bad, poor, ok, good, great) or 1 to 5
-          hint: or set invalid: drop in the mapping to drop such rows (they are counted)
+          hint: if "superb" means no answer, add it to missing: in the mapping; or set invalid: drop in the mapping to drop such rows (they are counted)
       <dir>/survey.csv:6:1: row 5, column "spend": "1,234.5" is not an amount ≥ 0
           hint: this file's decimal mark is "." (from the comma separator); no thousands separators; set decimal: in the mapping if that is wrong; or set invalid: drop in the mapping to drop such rows (they are counted)
       <dir>/survey.csv:7:1: row 6, column "w": the weight "-1" is not a number ≥ 0
