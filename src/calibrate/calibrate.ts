@@ -76,6 +76,19 @@ export interface CalibratedValue {
   readonly value: number
 }
 
+/** Effective fit respondents a persona's parameter needs for an interval narrower than its bounds. */
+export const MIN_FIT_RESPONDENTS = 2
+
+/** A (weighted) number of respondents for a message: whole, or with one decimal. */
+const respondentsText = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1))
+
+/** Respondents fitting the parameters (mask 1). */
+const fitCount = (mask: Uint8Array): number => {
+  let n = 0
+  for (let r = 0; r < mask.length; r++) n += mask[r] as number
+  return n
+}
+
 /** Initial CMA-ES step (optimizer "cmaes"), in the unit box of the parameters' bounds. */
 const SIGMA0 = 0.2
 /**
@@ -112,14 +125,39 @@ export const calibrateData = (
     const check = spec?.check ?? 0.5
     if (!(check > 0 && check < 1)) return yield* fail("calibrate.check", `check must be a share between 0 and 1 (exclusive), got ${check}`, "0.5 keeps half of each segment's respondents for the check")
     if (!(Number.isInteger(replicates) && replicates >= 2)) return yield* fail("replicates", `replicates must be a whole number ≥ 2, got ${replicates}`)
-    const resolved = yield* resolveParameters(s, scenarioFile, files, spec?.parameters ?? defaultParameters(s, data))
+    const mask = splitRespondents(data, seed, check)
+    const fit = observe(tg, data, (r) => mask[r] === 1)
+    const allWeightless = data.rows > 0 && data.weight.every((w) => w === 0)
+    if (!(fit.total > 0)) {
+      return yield* fail("rows", "no respondent is left to fit", allWeightless ? "every respondent's weight is 0" : data.whereText === null ? "the survey needs respondents in its segments" : `no respondent matches ${data.whereText}`)
+    }
+    // Per persona, the Kish effective number of fit respondents who answered its best-answered outcome.
+    const T = tg.tallies.length
+    const answeredFit = Array.from({ length: tg.personas }, (_, p) => {
+      let best = 0
+      for (let t = 0; t < T; t++) {
+        const w = fit.weight[p * T + t] as number
+        if (w > 0) best = Math.max(best, (w * w) / (fit.weightSq[p * T + t] as number))
+      }
+      return best
+    })
+    if (!answeredFit.some((n) => n > 0)) return yield* fail("rows", `none of the ${fitCount(mask)} respondents fitting the parameters answered any outcome`, "check the outcomes' columns and the mapping's missing values")
+    const checkObs = observe(tg, data, (r) => mask[r] === 0)
+    if (!checkObs.weight.some((w) => w > 0)) {
+      return yield* fail(
+        "rows",
+        "no respondent with an answer is left to check the fit",
+        data.whereText !== null
+          ? `every respondent with an answer matches ${data.whereText}: the check is on the others`
+          : `the check holds out a share of each segment that has two or more respondents; this survey has ${data.rows}`
+      )
+    }
+    const fitRespondentsOf = (id: string): number => answeredFit[tg.personaOf[data.segments.indexOf(id)] as number] ?? 0
+    const resolved = yield* resolveParameters(s, scenarioFile, files, spec?.parameters ?? defaultParameters(s, data, (id) => fitRespondentsOf(id) > 0))
     const checked = yield* checkParameters(scenarioFile, resolved, { variant, files, dropInert: spec?.parameters === undefined })
     const params = checked.params
     if (params.length === 0) return yield* fail("calibrate.parameters", "there is no free parameter to fit", "name some under calibrate: parameters:")
     const budget = options.budget ?? 200 + 100 * params.length
-    const mask = splitRespondents(data, seed, check)
-    const fit = observe(tg, data, (r) => mask[r] === 1)
-    if (!(fit.total > 0)) return yield* fail("rows", "no respondent is left to fit", data.whereText === null ? "the survey needs respondents in its segments" : `no respondent matches ${data.whereText}`)
     const simulate = simulator(scenarioFile, params, tg.tallies, { variant, files, customers, seed, workers: options.workers })
     const bounds = params.map((p) => p.bounds)
     const progress = options.onProgress ?? (() => undefined)
@@ -176,7 +214,16 @@ export const calibrateData = (
     const gridPairs = pairGrids(st, xHat, grid, groupPairs(st))
     const gridSims = yield* simulate([...gridAxis, ...gridPairs])
     const surface = joined(far, alongEach(tg, st, xHat, center, gridAxis, gridSims.slice(0, gridAxis.length)), pairsOfEach(st, xHat, gridPairs, gridSims.slice(gridAxis.length)))
-    const parameters = bootstrapIntervals({ ...base, surface })
+    // A persona's parameter that fewer than two fit respondents answered for: a bootstrap of one
+    // respondent has no spread, so the survey cannot tell its value. Its interval is its bounds.
+    const unanswered = new Map<number, number>()
+    const parameters = bootstrapIntervals({ ...base, surface }).map((p, i) => {
+      const q = st.persona[i] as number
+      const n = q < 0 ? Number.POSITIVE_INFINITY : fitRespondentsOf(s.personas[q]?.id ?? "")
+      if (n >= MIN_FIT_RESPONDENTS) return p
+      unanswered.set(i, n)
+      return { path: p.path, bounds: p.bounds, start: p.start, estimate: { value: p.estimate.value, lower: p.bounds[0], upper: p.bounds[1] }, status: "flat" as const }
+    })
     progress({ phase: "intervals", done: replicates, total: replicates })
 
     // The check.
@@ -184,13 +231,20 @@ export const calibrateData = (
     progress({ phase: "check", done: 1, total: 1 })
 
     const warnings = [...checked.warnings]
-    for (const p of parameters) {
+    parameters.forEach((p, i) => {
+      const n = unanswered.get(i)
+      if (n === undefined) return
+      const id = s.personas[st.persona[i] as number]?.id ?? ""
+      warnings.push(`${p.path}: ${n === 0 ? "no" : `only ${respondentsText(n)}`} fit respondent${n === 1 ? "" : "s"} of segment ${id} answered, so the survey cannot tell its value (its interval is its bounds)`)
+    })
+    for (const [i, p] of parameters.entries()) {
+      if (unanswered.has(i)) continue
       if (p.status === "flat") warnings.push(`${p.path}: the survey hardly tells its value (its interval fills most of its bounds)`)
       else if (p.status === "at-bound" && isAnswerNoise(p) && p.estimate.value <= p.bounds[0] && p.bounds[0] === 0) continue // no careless answers found: a plain result, not a bound in the way
       else if (p.status === "at-bound") warnings.push(`${p.path}: the estimate sits on a bound; widen its bounds if the value is plausible beyond it`)
       else if (p.status === "correlated") warnings.push(`${p.path}: only its combination with ${p.with} is pinned down`)
     }
-    for (const sg of fid.segments) if (sg.n < 30) warnings.push(`segment ${sg.segment}: only ${sg.n} check respondents, its fidelity is uncertain`)
+    for (const sg of fid.segments) if (sg.n < 30) warnings.push(`segment ${sg.segment}: only ${respondentsText(sg.n)} check respondents, its fidelity is uncertain`)
     if (run.stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)
     let fitN = 0
     let checkN = 0

@@ -118,12 +118,25 @@ const setterOf = (s: ResolvedScenario, path: string, start: number): ((v: number
   ]
 }
 
-/** The default free parameters (docs/calibrate.md): per persona of the survey, a shift of its expectations per noticed dimension and, when the survey has a churn outcome, its retention; the global satisfactionBias; and the survey's share of careless answers, answerNoise (bounds [0, 0.3]). */
-export const defaultParameters = (s: ResolvedScenario, data: SurveyData): ReadonlyArray<FreeParameterSpec> => {
+/** Whether some respondent of the segment answered some outcome. */
+const answeredIn = (data: SurveyData, id: string): boolean => {
+  const seg = data.segments.indexOf(id)
+  for (let r = 0; r < data.rows; r++) if (data.segment[r] === seg && data.outcomes.some((o) => (o.answer[r] as number) >= 0) && (data.weight[r] as number) > 0) return true
+  return false
+}
+
+/**
+ * The default free parameters (docs/calibrate.md): per persona the survey has answers for, a
+ * shift of its expectations per noticed dimension and, when the survey has a churn outcome, its
+ * retention; the global satisfactionBias; and the survey's share of careless answers,
+ * answerNoise (bounds [0, 0.3]). `answered` says which personas have answers (calibration asks
+ * of its fit respondents); by default, any respondent with an answer and a weight.
+ */
+export const defaultParameters = (s: ResolvedScenario, data: SurveyData, answered: (persona: string) => boolean = (id) => answeredIn(data, id)): ReadonlyArray<FreeParameterSpec> => {
   const churn = data.outcomes.some((o) => o.kind === "churn")
   const out: FreeParameterSpec[] = []
   for (const p of s.personas) {
-    if (!data.segments.includes(p.id)) continue
+    if (!data.segments.includes(p.id) || !answered(p.id)) continue
     for (const d of Object.keys(p.expectations)) out.push({ path: `personas.${p.id}.expectations.${d}.expected` })
     if (churn) out.push({ path: `personas.${p.id}.loyalty.retention` })
   }

@@ -83,3 +83,57 @@ describe("calibration", () => {
     }
   }, 900_000)
 })
+
+/** The survey with only these respondents (rows), every column kept. */
+const subset = (data: Awaited<ReturnType<typeof survey>>, rows: ReadonlyArray<number>): Awaited<ReturnType<typeof survey>> => ({
+  ...data,
+  rows: rows.length,
+  segment: Int32Array.from(rows, (r) => data.segment[r] as number),
+  weight: Float64Array.from(rows, (r) => data.weight[r] as number),
+  outcomes: data.outcomes.map((o) => ({ ...o, answer: Int16Array.from(rows, (r) => o.answer[r] as number), value: o.value === null ? null : Float64Array.from(rows, (r) => o.value![r] as number) })),
+  measured: data.measured.map((m) => ({ ...m, values: Float64Array.from(rows, (r) => m.values[r] as number) })),
+  where: data.where === null ? null : Uint8Array.from(rows, (r) => data.where![r] as number)
+})
+
+/** The survey with every answer of the respondents `drop` says removed (the rows kept). */
+const withoutAnswers = (data: Awaited<ReturnType<typeof survey>>, drop: (r: number) => boolean): Awaited<ReturnType<typeof survey>> => ({
+  ...data,
+  outcomes: data.outcomes.map((o) => ({
+    ...o,
+    answer: o.answer.map((a, r) => (drop(r) ? -1 : a)),
+    value: o.value === null ? null : o.value.map((v, r) => (drop(r) ? Number.NaN : v))
+  }))
+})
+
+const refusal = async (data: Awaited<ReturnType<typeof survey>>, spec = section): Promise<string> => {
+  const r = await Effect.runPromise(Effect.either(calibrateData(file, data, spec, { seed: 3, customers: 1000, workers: 1, budget: 10, replicates: 4 })))
+  if (r._tag === "Right" || r.left._tag !== "InvalidInput") throw new Error("expected the calibration to be refused")
+  return r.left.issues.map((i) => `${i.path}: ${i.message}${i.hint === undefined ? "" : ` (${i.hint})`}`).join("\n")
+}
+
+describe("calibration on surveys too thin to tell", () => {
+  it("refuses when no respondent with an answer is left to check the fit, or to fit, naming why", async () => {
+    const data = await survey(300)
+    // One respondent per segment: each goes to the fit, none to the check.
+    const firsts = data.segments.map((_, k) => Array.from(data.segment).indexOf(k)).filter((r) => r >= 0)
+    expect(await refusal(subset(data, firsts))).toMatchInlineSnapshot(`"rows: no respondent with an answer is left to check the fit (the check holds out a share of each segment that has two or more respondents; this survey has 3)"`)
+    expect(await refusal({ ...data, where: new Uint8Array(data.rows).fill(1), whereText: "wait <= 99" })).toMatchInlineSnapshot(`"rows: no respondent with an answer is left to check the fit (every respondent with an answer matches wait <= 99: the check is on the others)"`)
+    expect(await refusal(withoutAnswers(data, () => true))).toMatchInlineSnapshot(`"rows: none of the 151 respondents fitting the parameters answered any outcome (check the outcomes' columns and the mapping's missing values)"`)
+    expect(await refusal({ ...data, weight: new Float64Array(data.rows) })).toMatchInlineSnapshot(`"rows: no respondent is left to fit (every respondent's weight is 0)"`)
+  })
+
+  it("a persona whose respondents answered nothing: its parameter's interval is its bounds, flat, with a warning; the others are fitted", async () => {
+    const data = await survey(600)
+    const family = data.segments.indexOf("family")
+    const thin = withoutAnswers(data, (r) => data.segment[r] === family)
+    const { result } = await fit(thin, { customers: 2000, budget: 12, replicates: 20, workers: 1 })
+    const retention = result.parameters.find((p) => p.path === "personas.family.loyalty.retention")!
+    expect(retention.status).toBe("flat")
+    expect(retention.estimate.lower).toBe(retention.bounds[0])
+    expect(retention.estimate.upper).toBe(retention.bounds[1])
+    expect(retention.estimate.value).toBe(retention.start)
+    expect(result.warnings).toContain("personas.family.loyalty.retention: no fit respondents of segment family answered, so the survey cannot tell its value (its interval is its bounds)")
+    expect(result.parameters.find((p) => p.path === "model.satisfactionBias")!.estimate.upper).toBeLessThan(result.parameters.find((p) => p.path === "model.satisfactionBias")!.bounds[1])
+    expect(JSON.stringify(result)).not.toMatch(/NaN|null,"upper"|Infinity/)
+  }, 300_000)
+})

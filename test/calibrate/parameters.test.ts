@@ -86,6 +86,18 @@ describe("free parameters", () => {
     expect(paths.filter((p) => p.endsWith(".expected")).length).toBe(s.personas.reduce((a, p) => a + Object.keys(p.expectations).length, 0))
   })
 
+  it("leaves out of the default set the personas no respondent answered for", async () => {
+    const s = await Effect.runPromise(loadScenario(file))
+    const data = await Effect.runPromise(syntheticSurvey(file, { seed: 1, respondents: 50 }))
+    const family = data.segments.indexOf("family")
+    const silent = { ...data, outcomes: data.outcomes.map((o) => ({ ...o, answer: o.answer.map((a, r) => (data.segment[r] === family ? -1 : a)) })) }
+    const paths = defaultParameters(s, silent).map((p) => p.path)
+    expect(paths.filter((p) => p.startsWith("personas.family."))).toEqual([])
+    expect(paths).toContain("personas.busy-professional.loyalty.retention")
+    // Or whom the caller says (calibration: its fit respondents).
+    expect(defaultParameters(s, data, (id) => id !== "bargain-hunter").some((p) => p.path.startsWith("personas.bargain-hunter."))).toBe(false)
+  })
+
   it("finds a parameter that changes nothing: refused in a section, left out of the default set", async () => {
     // The scenario's persona override wins over the persona file's own retention.
     const f = writeFixture({ ...tradeoff, personas: { hurried: { share: 0.5, overrides: { loyalty: { retention: 0.9 } } }, gourmet: { share: 0.5 } } }, tradeoffPersonas, "inert")
