@@ -62,7 +62,8 @@ export interface OutcomeFidelity {
   readonly distance: number
   /**
    * Variance of simulated answers over variance of observed ones: well under 1 means synthetic
-   * answers too narrow (the known failure of synthetic respondents).
+   * answers too narrow (the known failure of synthetic respondents). NaN (JSON null) when the
+   * observed answers do not vary: every check respondent gave the same answer.
    */
   readonly varianceRatio: number
   /** The distance between two random halves of the real answers: no model can do better. */

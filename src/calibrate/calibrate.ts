@@ -26,7 +26,7 @@ import type { WorkerError, Workers } from "../engine/pool.js"
 import { InvalidInput, type FileError } from "../load/errors.js"
 import { loadScenario } from "../load/loadScenario.js"
 import type { YamlFile } from "../load/YamlFile.js"
-import type { SurveyData } from "../survey/SurveyData.js"
+import type { SurveyData, SurveyOutcome } from "../survey/SurveyData.js"
 import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
 import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
@@ -81,6 +81,19 @@ export const MIN_FIT_RESPONDENTS = 2
 
 /** A (weighted) number of respondents for a message: whole, or with one decimal. */
 const respondentsText = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1))
+
+/** The one answer every weighted respondent who answered `o` gave (its label, or the amount), else undefined. */
+const sameAnswer = (data: SurveyData, o: SurveyOutcome): string | undefined => {
+  let first: number | undefined
+  for (let r = 0; r < data.rows; r++) {
+    if (!((data.weight[r] as number) > 0) || (o.answer[r] as number) < 0) continue
+    const v = o.value === null ? (o.answer[r] as number) : (o.value[r] as number)
+    if (Number.isNaN(v)) continue
+    if (first === undefined) first = v
+    else if (v !== first) return undefined
+  }
+  return first === undefined ? undefined : o.value === null ? (o.labels[first] ?? String(first)) : String(first)
+}
 
 /** Respondents fitting the parameters (mask 1). */
 const fitCount = (mask: Uint8Array): number => {
@@ -243,6 +256,10 @@ export const calibrateData = (
       else if (p.status === "at-bound" && isAnswerNoise(p) && p.estimate.value <= p.bounds[0] && p.bounds[0] === 0) continue // no careless answers found: a plain result, not a bound in the way
       else if (p.status === "at-bound") warnings.push(`${p.path}: the estimate sits on a bound; widen its bounds if the value is plausible beyond it`)
       else if (p.status === "correlated") warnings.push(`${p.path}: only its combination with ${p.with} is pinned down`)
+    }
+    for (const o of data.outcomes) {
+      const same = sameAnswer(data, o)
+      if (same !== undefined) warnings.push(`outcome ${o.column}: every respondent who answered gave the same answer (${same}); nothing in the survey varies there: check the export, and read its fit as that of one answer`)
     }
     for (const sg of fid.segments) if (sg.n < 30) warnings.push(`segment ${sg.segment}: only ${respondentsText(sg.n)} check respondents, its fidelity is uncertain`)
     if (run.stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)

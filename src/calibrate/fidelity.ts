@@ -9,7 +9,8 @@
  *   the rate of churn or of "satisfied".
  * - distance: total variation between the observed and simulated answer distributions,
  *   ½ Σ |observed − simulated| (spend: over its decile bins, observed.ts).
- * - varianceRatio: variance of simulated answers over that of the observed.
+ * - varianceRatio: variance of simulated answers over that of the observed (NaN, shown as
+ *   missing, when the observed answers do not vary).
  * - noiseCeiling: the same distance between two random halves of the check answers, averaged
  *   over NOISE_SPLITS seeded splits: what sampling alone produces, so no model can be expected to
  *   do better.
@@ -164,7 +165,8 @@ export const fidelityOf = (inp: FidelityInput): CalibrationResult["fidelity"] =>
           : {}),
         ...(tally.kind === "churn" || tally.kind === "satisfied" ? { rate: { observed: wilsonOf(q[1]!, neff), simulated: s[1]! } } : {}),
         distance,
-        varianceRatio: sMean.variance / Math.max(oMean.variance, 1e-12),
+        // Answers that do not vary (every respondent gave the same) have no ratio: NaN, shown as missing.
+        varianceRatio: oMean.variance > 1e-9 * Math.max(1, oMean.mean * oMean.mean) ? sMean.variance / oMean.variance : Number.NaN,
         noiseCeiling: ceiling,
         verdict: verdictOf(distance, ceiling)
       }

@@ -44,6 +44,9 @@ const spendEdges = (o: SurveyOutcome): number[] => {
     const e = xs[Math.min(xs.length - 1, Math.floor((q * xs.length) / 10))]
     if (e !== undefined && (edges.length === 0 || e > (edges[edges.length - 1] as number)) && e < (xs[xs.length - 1] as number)) edges.push(e)
   }
+  // Amounts that (almost) all equal the largest have no decile below it: that largest amount is
+  // the one edge, so that simulated amounts above every observed one still tell.
+  if (edges.length === 0 && xs.length > 0) edges.push(xs[xs.length - 1] as number)
   return edges
 }
 

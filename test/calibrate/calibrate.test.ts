@@ -136,4 +136,20 @@ describe("calibration on surveys too thin to tell", () => {
     expect(result.parameters.find((p) => p.path === "model.satisfactionBias")!.estimate.upper).toBeLessThan(result.parameters.find((p) => p.path === "model.satisfactionBias")!.bounds[1])
     expect(JSON.stringify(result)).not.toMatch(/NaN|null,"upper"|Infinity/)
   }, 300_000)
+
+  it("every respondent giving the same answer: a warning naming it, the variance ratio missing, no number that is not finite elsewhere", async () => {
+    const data = await survey(600)
+    const csat = data.outcomes.find((o) => o.kind === "csat")!
+    const same = { ...data, outcomes: data.outcomes.map((o) => (o === csat ? { ...o, answer: o.answer.map((a) => (a < 0 ? a : 3)) } : o)) }
+    const { result } = await fit(same, { customers: 2000, budget: 12, replicates: 20, workers: 1 })
+    expect(result.warnings).toContain(`outcome ${csat.column}: every respondent who answered gave the same answer (${csat.labels[3]}); nothing in the survey varies there: check the export, and read its fit as that of one answer`)
+    for (const sg of result.fidelity.segments) {
+      for (const o of sg.outcomes) {
+        if (o.kind === "csat") expect(o.varianceRatio).toBeNaN()
+        else expect(Number.isFinite(o.varianceRatio)).toBe(true)
+        expect(Number.isFinite(o.distance) && Number.isFinite(o.noiseCeiling)).toBe(true)
+      }
+    }
+    for (const p of result.parameters) expect([p.estimate.value, p.estimate.lower, p.estimate.upper].every(Number.isFinite)).toBe(true)
+  }, 300_000)
 })

@@ -76,6 +76,31 @@ describe("fidelity", () => {
     expect(f.segments[0]!.distance).toBeCloseTo((csat!.distance + ltr!.distance) / 2, 12)
   })
 
+  it("answers that do not vary: no variance ratio (NaN, shown as missing); a constant amount still tells a simulated one apart", () => {
+    const same: SurveyData = {
+      ...data,
+      outcomes: [outcome("csat", 5, csatAnswers.map(() => 3)), { ...outcome("spend", 0, csatAnswers.map(() => 0)), labels: [], value: new Float64Array(n).fill(50) }]
+    }
+    const tg = Effect.runSync(targetsOf(s, same))
+    // The one amount is the one edge: at most 50, and more.
+    expect(tg.tallies[1]!.edges).toEqual([50])
+    const family = s.personas.findIndex((p) => p.id === "family")
+    const sim = new Float64Array(tg.personas * tg.layout.perSegment)
+    const at = family * tg.layout.perSegment
+    sim[at] = 100
+    ;[10, 20, 30, 20, 20].forEach((c, j) => (sim[at + tg.layout.offsets[0]! + j] = c))
+    // Simulated amounts: 40 at most 50, 60 above.
+    sim[at + tg.layout.offsets[1]!] = 40
+    sim[at + tg.layout.offsets[1]! + 1] = 60
+    const f = fidelityOf({ targets: tg, data: same, include: () => true, simulated: sim, labels: s.personas.map((p) => p.label), seed: 3 })
+    const [csat, spend] = f.segments[0]!.outcomes
+    expect(csat!.varianceRatio).toBeNaN()
+    expect(csat!.distance).toBeCloseTo(0.8, 12)
+    expect(spend!.varianceRatio).toBeNaN()
+    expect(spend!.distance).toBeCloseTo(0.6, 12)
+    expect(csat!.noiseCeiling).toBe(0)
+  })
+
   it("judges distance against the noise ceiling", () => {
     expect(verdictOf(0.05, 0.04)).toBe("good")
     expect(verdictOf(0.07, 0.04)).toBe("fair")
