@@ -257,6 +257,9 @@ export const calibrateData = (
       else if (p.status === "at-bound") warnings.push(`${p.path}: the estimate sits on a bound; widen its bounds if the value is plausible beyond it`)
       else if (p.status === "correlated") warnings.push(`${p.path}: only its combination with ${p.with} is pinned down`)
     }
+    for (const t of data.segmentTypos ?? []) {
+      warnings.push(`segment column ${t.column}: ${t.rows} row${t.rows === 1 ? "" : "s"} hold "${t.value}", which no rule of the mapping names (dropped: no segment); did you mean "${t.suggestion}"?`)
+    }
     for (const o of data.outcomes) {
       const same = sameAnswer(data, o)
       if (same !== undefined) warnings.push(`outcome ${o.column}: every respondent who answered gave the same answer (${same}); nothing in the survey varies there: check the export, and read its fit as that of one answer`)

@@ -48,6 +48,12 @@ export interface SurveyData {
   readonly rows: number
   /** Rows left out, and why (e.g. "no segment": 12), counted, never silently. */
   readonly dropped: ReadonlyArray<{ readonly reason: string; readonly rows: number }>
+  /**
+   * Among the rows dropped for "no segment": values of a segment column that no rule names but
+   * that are close to one a rule does (a typo, "famly meal" for "family meal"), with their rows,
+   * most rows first (at most 5). Absent when there is none.
+   */
+  readonly segmentTypos?: ReadonlyArray<{ readonly column: string; readonly value: string; readonly suggestion: string; readonly rows: number }> | undefined
   /** Segment ids (the scenario's persona ids), in the scenario's order. */
   readonly segments: ReadonlyArray<string>
   /** Per respondent: index into `segments`. */

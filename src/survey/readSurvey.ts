@@ -21,7 +21,8 @@
  *   header are no columns;
  * - an answer off its scale, an unknown label or a number that cannot be read is refused with
  *   its row and column, or, with `invalid: drop`, the row is dropped and counted;
- * - a row no segment rule matches is dropped and counted ("no segment");
+ * - a row no segment rule matches is dropped and counted ("no segment"); a segment value close to
+ *   one a rule names (a typo) is kept aside with its did-you-mean (`segmentTypos`);
  * - an empty file, a file of a header only, a binary file, text that is not UTF-8, a cell longer
  *   than 64 Ki characters or a row longer than 1 Mi characters is refused.
  * At most 50 problems are listed, the rest counted; no stack trace.
@@ -33,7 +34,7 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { decodeWith } from "../load/decode.js"
 import { FileError, InvalidInput } from "../load/errors.js"
-import { capIssues, MAX_ISSUES, suggest, type Issue } from "../load/Issue.js"
+import { capIssues, didYouMean, MAX_ISSUES, suggest, type Issue } from "../load/Issue.js"
 import { describeFsError, issueAt, readYaml, type YamlFile } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { ANSWER_NOISE, surveyMapDefaults, SurveyMapSchema, type Label, type OutcomeSpec, type SurveyMap } from "../model/SurveyMap.js"
@@ -312,6 +313,9 @@ class SurveyBuilder {
   private header: string[] | undefined
   private readonly dropped = new Map<string, number>()
   private readonly unmatched = new Set<string>()
+  /** The segment values (normalised, joined) of the last row, and rows per combination that matched no rule (the first 1,000 combinations). */
+  private lastKey = ""
+  private readonly missed = new Map<string, number>()
   private numbers!: NumberReader
   private readonly missing: Set<string>
   private readonly coders: OutcomeCoder[]
@@ -436,6 +440,7 @@ class SurveyBuilder {
     let key = ""
     for (let j = 0; j < cols.length; j++) key += `${norm(cells[cols[j] as number] ?? "")}\u0001`
     const hit = this.segmentCache.get(key)
+    this.lastKey = key
     if (hit !== undefined) return hit
     const vals = key.split("\u0001")
     let seg = -1
@@ -445,6 +450,7 @@ class SurveyBuilder {
         break
       }
     }
+    this.lastKey = key
     if (this.segmentCache.size < 10_000) this.segmentCache.set(key, seg)
     if (seg < 0 && this.unmatched.size < 5) this.unmatched.add(this.map.segment.columns.map((c, j) => `${c}=${cells[cols[j] as number] === ABSENT ? "" : (cells[cols[j] as number] ?? "").trim()}`).join(", "))
     return seg
@@ -496,7 +502,12 @@ class SurveyBuilder {
       }
     }
     const seg = this.segmentOf(cells)
-    if (seg < 0) return this.count("no segment")
+    if (seg < 0) {
+      const k = this.missed.get(this.lastKey)
+      if (k !== undefined) this.missed.set(this.lastKey, k + 1)
+      else if (this.missed.size < 1000) this.missed.set(this.lastKey, 1)
+      return this.count("no segment")
+    }
     const n = this.n
     let w = 1
     if (this.weightCol >= 0) {
@@ -577,6 +588,22 @@ class SurveyBuilder {
       answer: (this.answers[k] as Column<Int16Array>).done(n),
       value: this.values[k]?.done(n) ?? null
     }))
+    // Values of a segment column that no rule names but that are close to one a rule names: typos.
+    const named = this.map.segment.columns.map((_, j) => new Set(this.rules.flatMap((r) => [...(r.values[j] ?? [])])))
+    const typos = new Map<string, { column: string; value: string; suggestion: string; rows: number }>()
+    for (const [key, rows] of this.missed) {
+      key.split("\u0001").forEach((v, j) => {
+        const set = named[j]
+        if (set === undefined || v === "" || set.has(v)) return
+        const suggestion = didYouMean(v, set)
+        if (suggestion === undefined) return
+        const column = this.map.segment.columns[j] as string
+        const t = typos.get(`${j}\u0001${v}`) ?? { column, value: v, suggestion, rows: 0 }
+        t.rows += rows
+        typos.set(`${j}\u0001${v}`, t)
+      })
+    }
+    const segmentTypos = [...typos.values()].sort((a, b) => b.rows - a.rows).slice(0, 5)
     const measured: MeasuredLevel[] = (this.map.measured ?? []).map((x, k) => ({
       dimension: x.dimension,
       touchpoint: x.touchpoint,
@@ -589,6 +616,7 @@ class SurveyBuilder {
         hash,
         rows: n,
         dropped: [...this.dropped].map(([reason, rows]) => ({ reason, rows })),
+        ...(segmentTypos.length > 0 ? { segmentTypos } : {}),
         segments: this.segIds,
         segment: this.segment.done(n),
         weight: this.weight.done(n),

@@ -137,11 +137,13 @@ describe("calibration on surveys too thin to tell", () => {
     expect(JSON.stringify(result)).not.toMatch(/NaN|null,"upper"|Infinity/)
   }, 300_000)
 
-  it("every respondent giving the same answer: a warning naming it, the variance ratio missing, no number that is not finite elsewhere", async () => {
+  it("every respondent giving the same answer: a warning naming it, the variance ratio missing, no number that is not finite elsewhere; segment typos warned", async () => {
     const data = await survey(600)
     const csat = data.outcomes.find((o) => o.kind === "csat")!
-    const same = { ...data, outcomes: data.outcomes.map((o) => (o === csat ? { ...o, answer: o.answer.map((a) => (a < 0 ? a : 3)) } : o)) }
+    const same = { ...data, outcomes: data.outcomes.map((o) => (o === csat ? { ...o, answer: o.answer.map((a) => (a < 0 ? a : 3)) } : o)), segmentTypos: [{ column: "occasion", value: "famly meal", suggestion: "family meal", rows: 3 }] }
     const { result } = await fit(same, { customers: 2000, budget: 12, replicates: 20, workers: 1 })
+    // And the reader's likely typos of segment values, with their did-you-mean.
+    expect(result.warnings).toContain('segment column occasion: 3 rows hold "famly meal", which no rule of the mapping names (dropped: no segment); did you mean "family meal"?')
     expect(result.warnings).toContain(`outcome ${csat.column}: every respondent who answered gave the same answer (${csat.labels[3]}); nothing in the survey varies there: check the export, and read its fit as that of one answer`)
     for (const sg of result.fidelity.segments) {
       for (const o of sg.outcomes) {

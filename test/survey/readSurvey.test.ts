@@ -130,6 +130,20 @@ outcomes:
     const d = ok(await read(`${baseCsv}4,visitor,4,9,1,1,1\n5,,4,9,1,1,1\n`))
     expect(d.rows).toBe(3)
     expect(d.dropped).toEqual([{ reason: "no segment", rows: 2 }])
+    expect(d.segmentTypos).toBeUndefined()
+  })
+
+  it("a segment value close to one a rule names is kept aside as a likely typo, with its rows", async () => {
+    const d = ok(await read(`${baseCsv}4,regulr,4,9,1,1,1
+5,Regulr ,4,9,1,1,1
+6,newcomr,4,9,1,1,1
+7,visitor,4,9,1,1,1
+`))
+    expect(d.dropped).toEqual([{ reason: "no segment", rows: 4 }])
+    expect(d.segmentTypos).toEqual([
+      { column: "kind", value: "regulr", suggestion: "regular", rows: 2 },
+      { column: "kind", value: "newcomr", suggestion: "newcomer", rows: 1 }
+    ])
   })
 
   it("with invalid: drop, rows with an answer off the scale or an unreadable number are dropped and counted by column", async () => {
