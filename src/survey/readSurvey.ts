@@ -289,8 +289,21 @@ const coderOf = (o: OutcomeSpec): OutcomeCoder => {
   }
 }
 
-/** For a cell of words that is no answer: it may mean no answer ("Don't know"), or be a label the mapping does not name. */
+/**
+ * For a cell that is no answer: words may mean no answer ("Don't know") or be labels the mapping
+ * does not name; a number off a csat or ces scale may say the scale is another (0–10, or from 0).
+ */
 const textHint = (cell: string, o: OutcomeSpec): string | undefined => {
+  const t = cell.trim()
+  if ((o.kind === "csat" || o.kind === "ces") && /^-?\d+([.,]\d+)?$/.test(t)) {
+    if (!/^\d+$/.test(t)) return "an answer on a scale is one of its whole numbers"
+    const lo = o.lowest ?? 1
+    const k = o.labels?.length ?? o.scale ?? (o.kind === "csat" ? surveyMapDefaults.csatScale : surveyMapDefaults.cesScale)
+    const v = Number(t)
+    if (v === 0 && lo === 1) return "a scale that starts at 0 needs lowest: 0 (and scale: its number of points)"
+    if (v > lo + k - 1 && v <= 10) return `this ${k}-point scale ends at ${lo + k - 1}; if the column's scale is longer, set its scale: (0 to 10 is scale: 11, lowest: 0)`
+    return undefined
+  }
   if (!/\p{L}/u.test(cell)) return undefined
   const add = `if "${cell.trim()}" means no answer, add it to missing: in the mapping`
   return (o.kind === "csat" || o.kind === "ces" || o.kind === "ltr") && o.labels === undefined ? `${add}; if the column holds the answers' labels, name them in order with labels: [...]` : add

@@ -95,7 +95,7 @@ describe("readSurvey: messes it handles", () => {
     const text = 'id,comment,kind,sat,nps,spend,wait_min,w\n1,"slow, but ""nice""\nreally",regular,4,9,12.5,3,1\n2,"a\r\nb",regular,9,9,1,1,1\n'
     expect(problems(await read(text))).toMatchInlineSnapshot(`
       "<dir>/survey.csv:4:1: row 2, column "sat": "9" is not an answer on the 5-point scale (1 to 5)
-          hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
+          hint: this 5-point scale ends at 5; if the column's scale is longer, set its scale: (0 to 10 is scale: 11, lowest: 0); or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
     const fine = ok(await read(text.replace(",9,9,1,1,1", ",5,9,1,1,1")))
     expect(fine.rows).toBe(2)
@@ -177,7 +177,7 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
   it("an answer off the scale", async () => {
     expect(problems(await read(`${baseCsv}4,regular,6,9,1,1,1\n5,regular,4,11,1,1,1\n`))).toMatchInlineSnapshot(`
       "<dir>/survey.csv:5:1: row 4, column "sat": "6" is not an answer on the 5-point scale (1 to 5)
-          hint: or set invalid: drop in the mapping to drop such rows (they are counted)
+          hint: this 5-point scale ends at 5; if the column's scale is longer, set its scale: (0 to 10 is scale: 11, lowest: 0); or set invalid: drop in the mapping to drop such rows (they are counted)
       <dir>/survey.csv:6:1: row 5, column "nps": "11" is not a likelihood to recommend from 0 to 10
           hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)

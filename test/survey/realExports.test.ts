@@ -40,6 +40,15 @@ describe("scales as surveys number them", () => {
     `)
   })
 
+  it("a number off a 1–5 scale says which setting reads it: 0 (lowest: 0), 6 to 10 (a longer scale), a fraction (no answer)", async () => {
+    const map = mapOf("{ column: a, kind: csat }")
+    expect(problems(await read(rows(["0"]), map))).toContain("hint: a scale that starts at 0 needs lowest: 0 (and scale: its number of points)")
+    expect(problems(await read(rows(["9"]), map))).toContain("hint: this 5-point scale ends at 5; if the column's scale is longer, set its scale: (0 to 10 is scale: 11, lowest: 0)")
+    expect(problems(await read(rows(["3.5"]), map))).toContain("hint: an answer on a scale is one of its whole numbers")
+    // Past any scale: no hint but the usual.
+    expect(problems(await read(rows(["42"]), map))).toContain("hint: or set invalid: drop")
+  })
+
   it("a CSAT whose 1 is the best answer (reverse): 1 counts as the top of the scale", async () => {
     const d = ok(await read(rows(["1", "2", "5"]), mapOf("{ column: a, kind: csat, reverse: true }")))
     expect(Array.from(d.outcomes[0]?.answer ?? [])).toEqual([4, 3, 0])
@@ -104,7 +113,7 @@ describe("rows under the header that are no respondents", () => {
     const map = mapOf("{ column: a, kind: csat }", "skip: 2\n")
     expect(problems(await read(text, map))).toMatchInlineSnapshot(`
       "<dir>/survey.csv:5:1: row 4, column "a": "9" is not an answer on the 5-point scale (1 to 5)
-          hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
+          hint: this 5-point scale ends at 5; if the column's scale is longer, set its scale: (0 to 10 is scale: 11, lowest: 0); or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
     const d = ok(await read(text.replace("regular,9", "regular,2"), map))
     expect(Array.from(d.outcomes[0]?.answer ?? [])).toEqual([3, 1])
@@ -129,7 +138,7 @@ describe("rows above the header (a title, export notes)", () => {
     const text = "Customer survey, export of 3 March\nFilter: all;;\n\nkind;a\nregular;4\nregular;9\n"
     expect(problems(await read(text, map))).toMatchInlineSnapshot(`
       "<dir>/survey.csv:6:1: row 2, column "a": "9" is not an answer on the 5-point scale (1 to 5)
-          hint: or set invalid: drop in the mapping to drop such rows (they are counted)"
+          hint: this 5-point scale ends at 5; if the column's scale is longer, set its scale: (0 to 10 is scale: 11, lowest: 0); or set invalid: drop in the mapping to drop such rows (they are counted)"
     `)
     const d = ok(await read(text.replace("regular;9", "regular;2"), map))
     expect(answers(await read(text.replace("regular;9", "regular;2"), map))).toEqual([3, 1])
