@@ -212,8 +212,8 @@ interface OutcomeCoder {
   readonly spec: OutcomeSpec
   readonly categories: number
   readonly labels: ReadonlyArray<string>
-  /** The category of a (non-missing) cell, or −2 when it is not a valid answer. */
-  readonly code: (cell: string) => number
+  /** The category of a (non-missing) cell, given with its `norm`, or −2 when it is not a valid answer. */
+  readonly code: (cell: string, normed: string) => number
   readonly what: string
 }
 
@@ -240,8 +240,8 @@ const scaleCoder = (o: OutcomeSpec, k: number, noun: string): Omit<OutcomeCoder,
   return {
     categories: k,
     labels,
-    code: (c) => {
-      const l = byLabel.get(norm(c))
+    code: (c, n) => {
+      const l = byLabel.get(n)
       if (l !== undefined) return l
       const i = intIn(c, lo, lo + k - 1)
       return i < 0 ? i : rev ? k - 1 - i : i
@@ -262,7 +262,7 @@ const coderOf = (o: OutcomeSpec): OutcomeCoder => {
         spec: o,
         categories: 11,
         labels: o.labels ?? Array.from({ length: 11 }, (_, i) => String(i)),
-        code: (c) => byLabel.get(norm(c)) ?? intIn(c, 0, 10),
+        code: (c, n) => byLabel.get(n) ?? intIn(c, 0, 10),
         what: o.labels === undefined ? "a likelihood to recommend from 0 to 10" : `one of the labels (${o.labels.join(", ")}) or 0 to 10`
       }
     }
@@ -277,10 +277,7 @@ const coderOf = (o: OutcomeSpec): OutcomeCoder => {
         spec: o,
         categories: 2,
         labels: names,
-        code: (c) => {
-          const v = norm(c)
-          return one.has(v) ? 1 : zero === undefined || zero.has(v) ? 0 : -2
-        },
+        code: (_, v) => (one.has(v) ? 1 : zero === undefined || zero.has(v) ? 0 : -2),
         what: `one of ${listed.map((l) => `"${l}"`).join(", ")}`
       }
     }
@@ -541,7 +538,8 @@ class SurveyBuilder {
       ans.ensure(n + 1)
       const vals = this.values[k] ?? null
       vals?.ensure(n + 1)
-      if (this.isMissing(cell) || (this.outMissing[k] as Set<string>).has(norm(cell))) {
+      const normed = cell === ABSENT ? cell : norm(cell)
+      if (cell === ABSENT || this.missing.has(normed) || (this.outMissing[k] as Set<string>).has(normed)) {
         ans.data[n] = -1
         if (vals !== null) vals.data[n] = Number.NaN
         continue
@@ -553,7 +551,7 @@ class SurveyBuilder {
         ans.data[n] = 0
         continue
       }
-      const c = coder.code(cell)
+      const c = coder.code(cell, normed)
       if (c < 0) return this.invalid(r, line, coder.spec.column, `"${cell.trim()}" is not ${coder.what}`, textHint(cell, coder.spec))
       ans.data[n] = c
     }
