@@ -152,6 +152,12 @@ describe("rows above the header (a title, export notes)", () => {
     `)
   })
 
+  it("a spreadsheet's sep= line above the header is one of those rows; the header's own separator is sniffed", async () => {
+    const d = ok(await read("sep=,\nkind;a\nregular;4\n", mapOf("{ column: a, kind: csat }")))
+    expect(Array.from(d.outcomes[0]?.answer ?? [])).toEqual([3])
+    expect(d.dropped).toEqual([{ reason: "above the header", rows: 1 }])
+  })
+
   it("a header on the first row reads as before: nothing counted above it", async () => {
     expect(ok(await read(rows(["4"]), mapOf("{ column: a, kind: csat }"))).dropped).toEqual([])
   })
