@@ -258,7 +258,7 @@ export const calibrateData = (
       else if (p.status === "correlated") warnings.push(`${p.path}: only its combination with ${p.with} is pinned down`)
     }
     for (const t of data.segmentTypos ?? []) {
-      warnings.push(`segment column ${t.column}: ${t.rows} row${t.rows === 1 ? "" : "s"} hold "${t.value}", which no rule of the mapping names (dropped: no segment); did you mean "${t.suggestion}"?`)
+      warnings.push(`segment column ${t.column}: ${t.rows} ${t.rows === 1 ? "row holds" : "rows hold"} "${t.value}", which no rule of the mapping names (dropped: no segment); did you mean "${t.suggestion}"?`)
     }
     for (const o of data.outcomes) {
       const same = sameAnswer(data, o)
