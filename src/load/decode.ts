@@ -7,14 +7,54 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidInput } from "./errors.js"
 import type { Issue } from "./Issue.js"
-import { capIssues, MAX_ISSUES, suggest } from "./Issue.js"
+import { capIssues, didYouMean, MAX_ISSUES, suggest } from "./Issue.js"
 import { issueAt, type YamlFile } from "./YamlFile.js"
 import { distributionKinds } from "../model/Distribution.js"
 
 const describeActual = (message: string): string => {
   const m = /actual (.*)$/s.exec(message)
-  return m?.[1] ?? ""
+  const a = m?.[1] ?? ""
+  // `key:` with nothing after it is YAML's null: say so in the file's terms.
+  return a === "null" ? "nothing (an empty value)" : a
 }
+
+/** A schema's name (`ScheduleEntry`) in words (`schedule entry`). */
+const words = (identifier: string): string => identifier.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()
+
+/**
+ * What a field expects, in words, when the schema names it by its identifier: a struct
+ * (`Touchpoint`) is a map of fields, a record (`{ readonly [x: …]: Touchpoint }`) a map of ids.
+ */
+const namedExpected = (e: string): string | undefined => {
+  if (/^[A-Z][A-Za-z]*$/.test(e)) return `a map of fields (${words(e)})`
+  const record = /^\{ readonly \[x: .*?\]: (.*) \}$/s.exec(e)
+  if (record === null) return undefined
+  const value = record[1] ?? ""
+  const of = /^[A-Z][A-Za-z]*$/.test(value) ? words(value) : TYPE_NAMES[value]?.replace(/^an? /, "") ?? "value"
+  return `a map of key: ${of}`
+}
+
+/** `7` as a fraction of 1 (0.07), to 12 significant digits. */
+const percentToFraction = (x: string): number => Number((Number(x) / 100).toPrecision(12))
+
+/** A hint for a value of the wrong type: text that is a number, or a percentage; a list for a map. */
+const typeHint = (expected: string, actual: string): string | undefined => {
+  if (expected.startsWith("a map") && actual.startsWith("[")) return "write the entries as key: value lines, without a leading \"- \""
+  if (expected.startsWith("a map") && actual.startsWith("nothing")) return "give it its fields, indented under it, or remove the key"
+  if (!expected.startsWith("a number")) return undefined
+  // 5 for a rate of 0 … 1 is a percentage (1.5 is more likely a slip of another kind).
+  if (expected === "a number between 0 and 1" && /^\d+(\.\d+)?$/.test(actual) && Number(actual) >= 2 && Number(actual) <= 100) {
+    return `write a fraction of 1: ${percentToFraction(actual)} for ${actual}%`
+  }
+  const m = /^"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(%?)\s*"$/i.exec(actual)
+  if (m === null) return undefined
+  const n = m[1] ?? ""
+  if (m[2] === "%") return `write a plain number: ${percentToFraction(n)} for ${n}% if it is a share, weight, rate or probability (a fraction of 1), else ${n}`
+  return `write the number without quotes: ${n}`
+}
+
+/** `Expected "lower", actual "Lower"`: one member of a union of words. */
+const LITERAL = /^Expected ("(?:[^"\\]|\\.)*"), actual (.*)$/s
 
 const TYPE_NAMES: Record<string, string> = {
   number: "a number",
@@ -55,6 +95,14 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
     const isOptionalNoise = /^Expected undefined, actual/.test(r.message) && (deeper.has(k) || (at.get(k) ?? 0) > 1)
     return !isUnionNoise && !isOptionalNoise
   })
+  // A union of words (better: higher | lower, a Kano class) fails once per word: gather them.
+  const literals = new Map<string, string[]>()
+  for (const r of kept) {
+    const m = r._tag === "Type" ? LITERAL.exec(r.message) : null
+    if (m === null) continue
+    const k = keyOf(r.path)
+    literals.set(k, [...(literals.get(k) ?? []), m[1] ?? ""])
+  }
   const seen = new Set<string>()
   const out: Issue[] = []
   for (const r of kept) {
@@ -63,7 +111,13 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
     const last = path[path.length - 1]
     let message: string
     let hint: string | undefined
-    if (r._tag === "Unexpected") {
+    const choices = r._tag === "Type" && LITERAL.test(r.message) ? literals.get(keyOf(path)) : undefined
+    if (choices !== undefined) {
+      const actual = describeActual(r.message)
+      message = `expected ${choices.length === 1 ? choices[0] : `one of ${choices.join(", ")}`}, got ${actual}`
+      const near = didYouMean(actual.replace(/^"|"$/g, ""), choices.map((w) => w.replace(/^"|"$/g, "")))
+      hint = near === undefined ? undefined : `did you mean "${near}"?`
+    } else if (r._tag === "Unexpected") {
       const m = /expected: (.*)$/.exec(r.message)
       const allowed = m?.[1]?.split(" | ").map((s) => s.replace(/^"|"$/g, "")) ?? []
       if (allowed.some((a) => a.startsWith("a string matching the pattern"))) {
@@ -87,14 +141,20 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
       hint = "a patch is one of { set, value }, { add, touchpoint }, { replace, touchpoint }, { remove }, { reroute, from, to }"
     } else {
       const actual = describeActual(r.message)
-      message = `expected ${humanExpected(r.message)}${actual === "" ? "" : `, got ${actual}`}`
+      const raw = humanExpected(r.message)
+      const expected = namedExpected(raw) ?? raw
+      message = `expected ${expected}${actual === "" ? "" : `, got ${actual}`}`
+      hint = typeHint(expected, actual)
     }
     const key = `${path.join(".")}|${message}`
     if (seen.has(key)) continue
     seen.add(key)
     out.push(issueAt(f, path, message, hint))
   }
-  return capIssues(out, kept.length)
+  // Each union of words was listed once, not once per word.
+  let merged = 0
+  for (const ws of literals.values()) merged += ws.length - 1
+  return capIssues(out, kept.length - merged)
 }
 
 export const decodeWith =

@@ -273,6 +273,42 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("a word that is none of a field's words is one problem, with a did-you-mean", async () => {
+    expect(await problems(writeProject(edit("    better: lower", "    better: Lower")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:6:5: dimensions.wait.better: expected one of "higher", "lower", got "Lower"
+          hint: did you mean "lower"?"
+    `)
+    const persona = "label: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\nkano: { wait: must be }\n"
+    expect(await problems(writeProject(scenarioText, { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:4:9: kano.wait: expected one of "must-be", "one-dimensional", "attractive", "indifferent", got "must be"
+          hint: did you mean "must-be"?"
+    `)
+  })
+
+  it("percentages, quoted numbers, empty and listed touchpoints get a hint in the file's terms", async () => {
+    const text = edit("next: { pay: 1 }", 'next: { pay: "100%" }').replace("wait: { dist: normal, mean: 5, sd: 2 }", 'wait: { dist: normal, mean: "5", sd: 2 }').replace("population: 2000", "population: 2000\nseed: 7%")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:3:1: seed: expected a number, got "7%"
+          hint: write a plain number: 0.07 for 7% if it is a share, weight, rate or probability (a fraction of 1), else 7
+      <dir>/scenarios/shop.yaml:17:31: journey.touchpoints.enter.service.wait.mean: expected a number, got "5"
+          hint: write the number without quotes: 5
+      <dir>/scenarios/shop.yaml:18:15: journey.touchpoints.enter.next.pay: expected a number, got "100%"
+          hint: write a plain number: 1 for 100% if it is a share, weight, rate or probability (a fraction of 1), else 100"
+    `)
+    expect(await problems(writeProject(edit("      next: { pay: 1 }", "      next: { pay: 1 }\n      failure: { rate: 5 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:18:18: journey.touchpoints.enter.failure.rate: expected a number between 0 and 1, got 5
+          hint: write a fraction of 1: 0.05 for 5%"
+    `)
+    expect(await problems(writeProject(edit("    pay:\n      service:\n        wait: 3\n      next: { done: 1 }", "    pay:")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:18:5: journey.touchpoints.pay: expected a map of fields (touchpoint), got nothing (an empty value)
+          hint: give it its fields, indented under it, or remove the key"
+    `)
+    expect(await problems(writeProject(edit("  start: enter", "  start: enter\n  outcomes:\n    - done")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:13:3: journey.outcomes: expected a map of key: value, got ["done"]
+          hint: write the entries as key: value lines, without a leading "- ""
+    `)
+  })
+
   it("validate resolves every variant as load with it would", async () => {
     const text = `${scenarioText}  flipped:\n    patches:\n      - set: dimensions.wait.better\n        value: higher\n`
     const file = writeProject(text)
