@@ -121,7 +121,12 @@ export const checkScenario = (s: Scenario): Problem[] => {
   if (resumers.has(s.journey.start)) add(["journey", "start"], `the journey cannot start at "${s.journey.start}": it has no next steps of its own (it resumes after a failure)`)
   for (const [id, tp] of Object.entries(tps)) {
     const base: PropertyKey[] = ["journey", "touchpoints", id]
-    if (tp.next !== undefined || !recoveries.has(id)) checkNext([...base, "next"], tp.next ?? {})
+    if (tp.next !== undefined) checkNext([...base, "next"], tp.next)
+    else if (!recoveries.has(id)) {
+      // Only a recovery may leave next out (it resumes after the failure): say so, since a
+      // misspelt recovery, or a variant that replaced the failing touchpoint, leads here.
+      add([...base, "next"], `"${id}" has no next steps, and no failure names it as its recovery (only a recovery touchpoint may leave next out)`, `give it next steps ({ ${outcomeIds[0] ?? "done"}: 1 } ends the journey), name it in a failure ({ rate: 0.05, recovery: ${id} }), or remove it`)
+    }
     checkService([...base, "service"], tp.service)
     const rec = tp.failure?.recovery
     if (rec !== undefined && !Object.prototype.hasOwnProperty.call(tps, rec)) add([...base, "failure", "recovery"], `there is no touchpoint "${rec}"`, suggest(rec, tpIds))

@@ -309,6 +309,23 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("a touchpoint without next that no failure names says that only a recovery may leave next out", async () => {
+    // A misspelt recovery: the recovery touchpoint is left without a failure that names it.
+    const text = edit("      next: { pay: 1 }", "      failure: { rate: 0.1, recovery: sory }\n      next: { pay: 1 }").replace("variants:", "    sorry:\n      service: { wait: 1 }\nvariants:")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:17:29: journey.touchpoints.enter.failure.recovery: there is no touchpoint "sory"
+          hint: did you mean "sorry"?
+      <dir>/scenarios/shop.yaml:23:5: journey.touchpoints.sorry.next: "sorry" has no next steps, and no failure names it as its recovery (only a recovery touchpoint may leave next out)
+          hint: give it next steps ({ done: 1 } ends the journey), name it in a failure ({ rate: 0.05, recovery: sorry }), or remove it"
+    `)
+    // A variant that replaces the failing touchpoint leaves its recovery without a failure.
+    const replaced = `${text.replace("recovery: sory", "recovery: sorry")}  no-failure:\n    patches:\n      - replace: enter\n        touchpoint: { next: { pay: 1 } }\n`
+    expect(await problems(writeProject(replaced), { variant: "no-failure" })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:30:3: variants.no-failure: after applying variant "no-failure": journey.touchpoints.sorry.next: "sorry" has no next steps, and no failure names it as its recovery (only a recovery touchpoint may leave next out)
+          hint: give it next steps ({ done: 1 } ends the journey), name it in a failure ({ rate: 0.05, recovery: sorry }), or remove it"
+    `)
+  })
+
   it("validate resolves every variant as load with it would", async () => {
     const text = `${scenarioText}  flipped:\n    patches:\n      - set: dimensions.wait.better\n        value: higher\n`
     const file = writeProject(text)
