@@ -225,7 +225,36 @@ const loadPersona = (
     return { file: f, persona: decoded.right }
   })
 
-export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
+/** The channels of a scenario's touchpoints. */
+const channelsOf = (s: Scenario): string[] => Object.values(s.journey.touchpoints).map((t) => t.channel ?? scenarioDefaults.channel)
+
+/**
+ * The channels a persona may prefer in scenario `s`: those of its touchpoints, of the file's
+ * baseline `base`, and those any variant of the file gives a touchpoint. A variant may close a
+ * channel (remove the branch) or open one (add an app) that a persona has a preference for.
+ *
+ * @example
+ * knownChannels(variantScenario, baseline) // Set { "web", "branch", "app" }
+ */
+export const knownChannels = (s: Scenario, base: Scenario = s): Set<string> => {
+  const known = new Set([...channelsOf(s), ...channelsOf(base)])
+  const walk = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== "object" || depth > 64) return
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "channel" && typeof x === "string") known.add(x)
+      else walk(x, depth + 1)
+    }
+  }
+  for (const variant of Object.values(base.variants ?? {})) {
+    for (const patch of variant.patches) {
+      if ("set" in patch && /(^|\.)channel$/.test(patch.set) && typeof patch.value === "string") known.add(patch.value)
+      walk(patch, 0)
+    }
+  }
+  return known
+}
+
+export const checkPersona = (lp: LoadedPersona, s: Scenario, channels: ReadonlySet<string> = knownChannels(s)): Issue[] => {
   const issues: Issue[] = []
   const dims = Object.keys(s.dimensions)
   const f = lp.file
@@ -235,7 +264,6 @@ export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
       if (!dims.includes(d)) issues.push(issueAt(f, [field, d], `the scenario ${s.name ?? ""} has no dimension "${d}"`.replace("  ", " "), suggest(d, dims)))
     }
   }
-  const channels = new Set(Object.values(s.journey.touchpoints).map((t) => t.channel ?? scenarioDefaults.channel))
   for (const c of Object.keys(p.channels ?? {})) {
     if (!channels.has(c)) issues.push(issueAt(f, ["channels", c], `the scenario ${s.name ?? ""} has no channel "${c}"`.replace("  ", " "), suggest(c, channels)))
   }
@@ -256,6 +284,12 @@ export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
   return issues
 }
 
+/** A persona's channel preferences for the channels `s` has; all of them when it has each. */
+const channelPreferences = (prefs: Readonly<Record<string, number>> | undefined, s: Scenario): Record<string, number> => {
+  const present = new Set(channelsOf(s))
+  return Object.fromEntries(Object.entries(prefs ?? {}).filter(([c]) => present.has(c)))
+}
+
 const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: string, base: BehaviourInput | undefined): ResolvedPersona => {
   const p = lp.persona
   const ref = s.personas[id]
@@ -272,7 +306,8 @@ const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: st
     expectations,
     weights: { ...(p.weights ?? {}) },
     kano: { ...(p.kano ?? {}) },
-    channels: { ...(p.channels ?? {}) },
+    // A preference for a channel this scenario (or variant) has no touchpoint of does nothing.
+    channels: channelPreferences(p.channels, s),
     value: p.value ?? 0,
     behaviour: mergeBehaviour(base, s.model, p, ref?.overrides)
   }
@@ -299,6 +334,7 @@ const personaIdsNear = (scenarioFile: string): string[] => {
 const resolvePersonas = (
   f: YamlFile,
   scenario: Scenario,
+  known: ReadonlySet<string>,
   cache: PersonaCache,
   behaviour: BehaviourInput | undefined,
   personaSet: ReadonlyMap<string, ReadonlyArray<SetValue>> = new Map(),
@@ -327,7 +363,7 @@ const resolvePersonas = (
         continue
       }
       loaded.set(id, r.right)
-      issues.push(...checkPersona(r.right, scenario))
+      issues.push(...checkPersona(r.right, scenario, known))
       yield* Effect.yieldNow()
     }
     if (issues.length > 0) return { issues }
@@ -375,7 +411,7 @@ export const loadScenario = (
       }
     }
     if (setIssues.length > 0) return yield* fail(setIssues)
-    const resolved = yield* resolvePersonas(f, scenario, cache, options.behaviour, personaSet, options.files)
+    const resolved = yield* resolvePersonas(f, scenario, knownChannels(scenario, base), cache, options.behaviour, personaSet, options.files)
     if ("issues" in resolved) return yield* fail(capIssues(resolved.issues))
     if (options.checkAllVariants === true) {
       for (const name of Object.keys(variants)) {
@@ -383,7 +419,8 @@ export const loadScenario = (
         const r = variantIssues(f, base, name)
         if (r.issues.length > 0) issues.push(...r.issues)
         else {
-          const v = yield* resolvePersonas(f, Either.getOrThrow(decodeScenario(f, r.data)) as Scenario, cache, options.behaviour)
+          const vs = Either.getOrThrow(decodeScenario(f, r.data)) as Scenario
+          const v = yield* resolvePersonas(f, vs, knownChannels(vs, base), cache, options.behaviour)
           if ("issues" in v) issues.push(...v.issues.map((i) => ({ ...i, message: `with variant "${name}": ${i.message}` })))
         }
         yield* Effect.yieldNow()
@@ -513,7 +550,9 @@ export const pointLoader = (file: string, options: Omit<LoadOptions, "set" | "ch
       })
     )
     if (Either.isLeft(prepared)) return { load: slow, counts }
-    const { f, data, scenario: start, variants, personas } = prepared.right
+    const { f, data, base, scenario: start, variants, personas } = prepared.right
+    // Points set numbers only: the channels stay those of the starting scenario.
+    const known = knownChannels(start, base)
     const fast = (set: ReadonlyArray<SetValue>): ResolvedScenario | undefined => {
       const scenarioSet: SetValue[] = []
       const personaSet = new Map<string, SetValue[]>()
@@ -539,7 +578,7 @@ export const pointLoader = (file: string, options: Omit<LoadOptions, "set" | "ch
           if (persona === undefined) return undefined
           lp = { file: lp.file, persona: persona as Persona }
         }
-        if (checkPersona(lp, scenario).length > 0) return undefined
+        if (checkPersona(lp, scenario, known).length > 0) return undefined
         loaded.set(p.id, lp)
       }
       const resolved = personas.map((p) => resolvePersona(p.id, loaded.get(p.id) as LoadedPersona, scenario, p.file, options.behaviour))

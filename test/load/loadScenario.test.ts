@@ -198,6 +198,23 @@ describe("loadScenario", () => {
     `)
   })
 
+  it("accepts a preference for a channel that a variant closes or opens, and still refuses a misspelt one", async () => {
+    // The shop's pay counter moves to the app in one variant and is removed in another.
+    const text = `${edit("    pay:\n", "    pay:\n      channel: counter\n")}  app-only:\n    patches:\n      - set: journey.touchpoints.pay.channel\n        value: app\n  no-counter:\n    patches:\n      - remove: pay\n`
+    const personas = (channel: string) => ({ regular: `label: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\nchannels: { ${channel}: 2, counter: 0.5 }\n`, newcomer: personaText("Newcomer") })
+    const file = writeProject(text, personas("app"))
+    expect(await problems(file, { checkAllVariants: true })).toBe("(valid)")
+    const channelsOf = async (variant?: string) => (await Effect.runPromise(loadScenario(file, variant === undefined ? {} : { variant }))).personas[0]?.channels
+    // What a persona prefers among the channels of the scenario as run: the others do nothing.
+    expect(await channelsOf()).toEqual({ counter: 0.5 })
+    expect(await channelsOf("app-only")).toEqual({ app: 2 })
+    expect(await channelsOf("no-counter")).toEqual({})
+    expect(await problems(writeProject(text, personas("ap")), { checkAllVariants: true })).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:4:13: channels.ap: the scenario shop has no channel "ap"
+          hint: did you mean "app"?"
+    `)
+  })
+
   it("refuses to start at a resume-only recovery, and a bad id where one is referenced", async () => {
     const text = edit("  start: enter", "  start: sorry").replace(
       "      next: { done: 1 }\n",
