@@ -42,7 +42,25 @@ describe("loadScenario", () => {
   })
 
   it("reports YAML syntax errors with line and column", async () => {
-    expect(await problems(writeProject(edit("    scale: 5", "    scale: [5")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:8:1: Flow sequence in block collection must be sufficiently indented and end with a ]"`)
+    expect(await problems(writeProject(edit("    scale: 5", "    scale: [5")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: Flow sequence in block collection must be sufficiently indented and end with a ]
+          hint: keys of one map start at the same column, and a { or [ is closed on the line it opens (or the next lines are indented further)"
+    `)
+  })
+
+  it("says what to do about the syntax errors people make most: tabs, a colon in text, no space after a colon", async () => {
+    expect(await problems(writeProject(edit("    scale: 5", "\tscale: 5")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:7:1: Tabs are not allowed as indentation
+          hint: indent with spaces: YAML does not allow tabs"
+    `)
+    expect(await problems(writeProject(edit("name: shop", "name: shop\ntitle: Shop: the visit")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:2:8: Nested mappings are not allowed in compact mappings
+          hint: text with ": " in it needs quotes (label: "Wait: kitchen"); otherwise check this line's indentation"
+    `)
+    expect(await problems(writeProject(edit("population: 2000", "population:2000")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:2:1: Implicit keys need to be on a single line
+          hint: write key: value on one line, with a space after the colon; check the indentation of the lines above"
+    `)
   })
 
   it("suggests the right name for an unknown key", async () => {
