@@ -316,18 +316,39 @@ const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: st
 /** The persona files a scenario refers to, each read once (shared by the variants validate checks). */
 type PersonaCache = Map<string, Either.Either<LoadedPersona, InvalidInput | FileError>>
 
-/** Persona files under the folders a persona without `file:` is looked for in, for "did you mean". */
-const personaIdsNear = (scenarioFile: string): string[] => {
-  const dir = path.dirname(scenarioFile)
-  const ids = new Set<string>()
-  for (const d of [path.join(dir, "..", "personas"), path.join(dir, "personas")]) {
-    try {
-      for (const f of fs.readdirSync(d)) if (/\.ya?ml$/i.test(f)) ids.add(f.replace(/\.ya?ml$/i, ""))
-    } catch {
-      // No such folder: nothing to suggest from it.
-    }
+/** The YAML files of folder `d` (none when it does not exist). */
+const yamlFilesIn = (d: string): string[] => {
+  try {
+    return fs.readdirSync(d).filter((f) => /\.ya?ml$/i.test(f))
+  } catch {
+    return []
   }
-  return [...ids]
+}
+
+/**
+ * What to do about a persona file that is not where it was looked for. Without `file:`: a file of
+ * the persona's id with another extension or case (only `<id>.yaml` is looked for), else a near
+ * id, in the folders looked in; with `file:`, a near name in its folder.
+ */
+const missingPersonaHint = (scenarioFile: string, id: string, file: string | undefined): string | undefined => {
+  const dir = path.dirname(scenarioFile)
+  const relative = (d: string, name: string): string => path.relative(dir, path.join(d, name)).split(path.sep).join("/")
+  if (file !== undefined) {
+    const target = path.isAbsolute(file) ? file : path.join(dir, file)
+    const near = didYouMean(path.basename(target), yamlFilesIn(path.dirname(target)))
+    return near === undefined ? undefined : `did you mean file: ${relative(path.dirname(target), near)}?`
+  }
+  const folders = [path.join(dir, "..", "personas"), path.join(dir, "personas")].map((d) => ({ d, names: yamlFilesIn(d) }))
+  const idOf = (name: string): string => name.replace(/\.ya?ml$/i, "")
+  for (const { d, names } of folders) {
+    const same = names.find((n) => idOf(n).toLowerCase() === id.toLowerCase())
+    if (same !== undefined) return `found ${relative(d, same)}, but only ${id}.yaml is looked for: rename it ${id}.yaml, or give its path with file: ${relative(d, same)}`
+  }
+  for (const { names } of folders) {
+    const near = didYouMean(id, names.map(idOf))
+    if (near !== undefined) return `did you mean "${near}"? (personas/${names.find((n) => idOf(n) === near) ?? `${near}.yaml`})`
+  }
+  return `put it at personas/${id}.yaml, or give its path with file:`
 }
 
 /** Read, decode and check the personas of `scenario`: the resolved personas, or every issue. */
@@ -356,8 +377,7 @@ const resolvePersonas = (
       if (Either.isLeft(r)) {
         const e = r.left
         if (e._tag === "FileError") {
-          const near = ref.file === undefined && e.message === "no such file" ? didYouMean(id, personaIdsNear(f.file)) : undefined
-          const hint = near !== undefined ? `did you mean "${near}"? (personas/${near}.yaml)` : ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined
+          const hint = e.message === "no such file" ? missingPersonaHint(f.file, id, ref.file) : ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined
           issues.push(issueAt(f, ["personas", id], `cannot read the persona file ${pfile}: ${e.message}`, hint))
         } else issues.push(...e.issues)
         continue

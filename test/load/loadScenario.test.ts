@@ -16,6 +16,12 @@ const problems = async (file: string, options: { variant?: string; checkAllVaria
   return r.left.issues.map(formatIssue).join("\n").split(dir).join("<dir>")
 }
 
+/** Replace the scenario file `file` with `text`; returns `file`. */
+const writeProjectAt = (file: string, text: string): string => {
+  fs.writeFileSync(file, text)
+  return file
+}
+
 const edit = (from: string, to: string): string => {
   if (!scenarioText.includes(from)) throw new Error(`fixture does not contain ${from}`)
   return scenarioText.replace(from, to)
@@ -158,6 +164,26 @@ describe("loadScenario", () => {
     expect(await problems(file)).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/newcomer.yaml: no such file
           hint: put it at personas/newcomer.yaml, or give its path with file:"
+    `)
+  })
+
+  it("a persona file with another extension or case, or a misspelt file:, is found and named in the hint", async () => {
+    const file = writeProject(scenarioText, { regular: personaText("Regular") })
+    const personas = path.join(path.dirname(path.dirname(file)), "personas")
+    fs.writeFileSync(path.join(personas, "newcomer.yml"), personaText("Newcomer"))
+    expect(await problems(file)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/newcomer.yaml: no such file
+          hint: found ../personas/newcomer.yml, but only newcomer.yaml is looked for: rename it newcomer.yaml, or give its path with file: ../personas/newcomer.yml"
+    `)
+    fs.renameSync(path.join(personas, "newcomer.yml"), path.join(personas, "Newcomer.yaml"))
+    expect(await problems(file)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/newcomer.yaml: no such file
+          hint: found ../personas/Newcomer.yaml, but only newcomer.yaml is looked for: rename it newcomer.yaml, or give its path with file: ../personas/Newcomer.yaml"
+    `)
+    fs.renameSync(path.join(personas, "Newcomer.yaml"), path.join(personas, "new-customer.yaml"))
+    expect(await problems(writeProjectAt(file, edit("newcomer: { share: 0.4 }", "newcomer: { share: 0.4, file: ../personas/new-custmer.yaml }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/new-custmer.yaml: no such file
+          hint: did you mean file: ../personas/new-customer.yaml?"
     `)
   })
 
