@@ -125,7 +125,9 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
         hint = "an id starts with a letter, then letters, digits, '-' or '_'"
       } else {
         message = `unknown field "${String(last)}"`
-        hint = suggest(String(last), allowed)
+        // A persona, touchpoint or dimension is named by its key; its display name is label.
+        const naming = ["name", "id", "title"].includes(String(last)) && allowed.includes("label")
+        hint = naming ? "a display name is label: (the id is the key this is written under)" : suggest(String(last), allowed)
       }
     } else if (r._tag === "Missing") {
       message = `the field "${String(last)}" is required`

@@ -346,6 +346,18 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("a name: in a persona or a touchpoint points to label:", async () => {
+    const persona = "name: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n"
+    expect(await problems(writeProject(edit("    pay:\n", "    pay:\n      name: Paying\n"), { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:19:7: journey.touchpoints.pay.name: unknown field "name"
+          hint: a display name is label: (the id is the key this is written under)"
+    `)
+    expect(await problems(writeProject(scenarioText, { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:1:1: name: unknown field "name"
+          hint: a display name is label: (the id is the key this is written under)"
+    `)
+  })
+
   it("percentages, quoted numbers, empty and listed touchpoints get a hint in the file's terms", async () => {
     const text = edit("next: { pay: 1 }", 'next: { pay: "100%" }').replace("wait: { dist: normal, mean: 5, sd: 2 }", 'wait: { dist: normal, mean: "5", sd: 2 }').replace("population: 2000", "population: 2000\nseed: 7%")
     expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
