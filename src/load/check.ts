@@ -16,6 +16,10 @@ export interface Problem {
 
 const SUM_TOLERANCE = 1e-6
 
+/** Next-step weights that add up to 100 were written as percentages. */
+const looksLikePercent = (sum: number): boolean => Math.abs(sum - 100) <= 100 * SUM_TOLERANCE
+const PERCENT_HINT = "they look like percentages: write each as a fraction of 1 (70 → 0.7)"
+
 const fmt = (x: number): string => String(Math.round(x * 1e6) / 1e6)
 
 export const outcomesOf = (s: Scenario): Record<string, "completed" | "abandoned"> =>
@@ -69,7 +73,7 @@ export const checkScenario = (s: Scenario): Problem[] => {
     if (keys.length === 0) add(path, "a touchpoint needs at least one next step (a touchpoint or an outcome)", `end the journey with { ${outcomeIds[0] ?? "done"}: 1 }`)
     for (const k of keys) if (!nodes.has(k)) add([...path, k], `there is no touchpoint or outcome "${k}"`, suggest(k, nodes))
     const sum = keys.reduce((a, k) => a + (next[k] ?? 0), 0)
-    if (keys.length > 0 && Math.abs(sum - 1) > SUM_TOLERANCE) add(path, `next-step weights add up to ${fmt(sum)}, not 1`, "weights are the probabilities of each next step")
+    if (keys.length > 0 && Math.abs(sum - 1) > SUM_TOLERANCE) add(path, `next-step weights add up to ${fmt(sum)}, not 1`, looksLikePercent(sum) ? PERCENT_HINT : "weights are the probabilities of each next step")
   }
   const checkService = (path: PropertyKey[], service: Readonly<Record<string, Distribution>> | undefined): void => {
     for (const [d, dist] of Object.entries(service ?? {})) {

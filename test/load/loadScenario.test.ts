@@ -346,6 +346,13 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("next-step weights written as percentages say so", async () => {
+    expect(await problems(writeProject(edit("next: { pay: 1 }", "next: { pay: 70, enter: 30 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:17:7: journey.touchpoints.enter.next: next-step weights add up to 100, not 1
+          hint: they look like percentages: write each as a fraction of 1 (70 → 0.7)"
+    `)
+  })
+
   it("a name: in a persona or a touchpoint points to label:", async () => {
     const persona = "name: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n"
     expect(await problems(writeProject(edit("    pay:\n", "    pay:\n      name: Paying\n"), { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
