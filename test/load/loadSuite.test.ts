@@ -111,11 +111,15 @@ gates:
     variants: [warmer]
     maxDrop: 1
 `
+    // The segment is checked beside the misspelt variant; the touchpoint, which the unknown
+    // variant might add, once every variant is known.
     expect(await problems(writeSuite(text))).toMatchInlineSnapshot(`
       "<dir>/bench/suite.yaml:11:16: gates[2].variants[0]: the suite does not judge a variant "warmer"
           hint: expected one of: slow-hot, slowhot
       <dir>/bench/suite.yaml:2:22: variants[1]: the scenario tradeoff has no variant "slowhot"
-          hint: did you mean "slow-hot"?"
+          hint: did you mean "slow-hot"?
+      <dir>/bench/suite.yaml:5:5: gates[0].segment: the scenario tradeoff has no persona "gourmets"
+          hint: did you mean "gourmet"?"
     `)
     const fixed = text.replace("slow-hot, slowhot", "slow-hot, warmer")
     expect(await problems(writeSuite(fixed))).toMatchInlineSnapshot(`
