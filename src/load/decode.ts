@@ -10,6 +10,7 @@ import type { Issue } from "./Issue.js"
 import { capIssues, didYouMean, MAX_ISSUES, suggest } from "./Issue.js"
 import { issueAt, type YamlFile } from "./YamlFile.js"
 import { distributionKinds } from "../model/Distribution.js"
+import { AddPatch, RemovePatch, ReplacePatch, ReroutePatch, SetPatch } from "../model/Scenario.js"
 
 const describeActual = (message: string): string => {
   const m = /actual (.*)$/s.exec(message)
@@ -39,6 +40,8 @@ const percentToFraction = (x: string): number => Number((Number(x) / 100).toPrec
 
 /** A hint for a value of the wrong type: text that is a number, or a percentage; a list for a map. */
 const typeHint = (expected: string, actual: string): string | undefined => {
+  if (expected === "a map of fields (variant)" && actual.startsWith("[")) return "put the list of patches under patches: (a variant is { description, patches })"
+  if (expected.startsWith("a map of fields") && actual.startsWith("[")) return "write its fields as key: value lines; a list (\"- \" lines) goes under one of its fields"
   if (expected.startsWith("a map") && actual.startsWith("[")) return "write the entries as key: value lines, without a leading \"- \""
   if (expected.startsWith("a map") && actual.startsWith("nothing")) return "give it its fields, indented under it, or remove the key"
   if (!expected.startsWith("a number")) return undefined
@@ -72,11 +75,74 @@ const humanExpected = (message: string): string => {
 const DIST_HINT =
   "a distribution is a number, or a map with dist: fixed | normal | truncnormal | lognormal | beta | triangular | uniform | discrete (see docs/format.md)"
 
+/** The forms of a variant's patch, each a list of its keys, the first naming it (set, add, …). */
+const PATCH_FORMS: ReadonlyArray<ReadonlyArray<string>> = [SetPatch, AddPatch, ReplacePatch, RemovePatch, ReroutePatch].map((s) => Object.keys(s.fields))
+const PATCH_NAMES: ReadonlyArray<string> = PATCH_FORMS.map((keys) => keys[0] ?? "")
+
+const PATCH_HINT = "a patch is one of { set, value }, { add, touchpoint }, { replace, touchpoint }, { remove }, { reroute, from, to }"
+/** The message of the one issue that stands for a patch naming no form. */
+const UNNAMED_PATCH = "unnamed patch"
+
+/** The value at `path` in decoded YAML data, or undefined. */
+const valueAt = (data: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
+  let v = data
+  for (const k of path) {
+    if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, k)) return undefined
+    v = (v as Record<PropertyKey, unknown>)[k]
+  }
+  return v
+}
+
 /** Turn Effect's parse issues into our located, de-duplicated issues. */
-export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] => {
-  const raw = ParseResult.ArrayFormatter.formatErrorSync(error)
-  // Paths with an issue deeper down, and the number of issues at each path (linear in issues).
+export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unknown = f.data): Issue[] => {
+  const raw0 = ParseResult.ArrayFormatter.formatErrorSync(error)
   const keyOf = (path: ReadonlyArray<PropertyKey>): string => path.map(String).join("\u0000")
+  // A patch fails once per form (the missing set, add, replace… of each): keep the problems of
+  // the form its keys name, or say that it names none.
+  const missingNames = new Map<string, Set<string>>()
+  for (const r of raw0) {
+    const last = String(r.path[r.path.length - 1])
+    if (r._tag !== "Missing" || !PATCH_NAMES.includes(last)) continue
+    const k = keyOf(r.path.slice(0, -1))
+    missingNames.set(k, (missingNames.get(k) ?? new Set()).add(last))
+  }
+  const patchForms = new Map<string, ReadonlyArray<string> | undefined>()
+  // Patches that name no form: their keys, and the form one of them is near.
+  const unnamed = new Map<string, { readonly given: ReadonlyArray<string>; readonly near: string | undefined }>()
+  for (const r of raw0) {
+    if (r._tag !== "Missing") continue
+    const parent = r.path.slice(0, -1)
+    const k = keyOf(parent)
+    if ((missingNames.get(k)?.size ?? 0) < 2 || patchForms.has(k)) continue
+    const patch = valueAt(data, parent)
+    const form = patch !== null && typeof patch === "object" ? PATCH_FORMS.find((keys) => Object.prototype.hasOwnProperty.call(patch, keys[0] ?? "")) : undefined
+    patchForms.set(k, form)
+    if (form === undefined) {
+      const given = patch !== null && typeof patch === "object" ? Object.keys(patch) : []
+      unnamed.set(k, { given, near: given.map((g) => didYouMean(g, PATCH_NAMES)).find((m) => m !== undefined) })
+    }
+  }
+  const formOf = (path: ReadonlyArray<PropertyKey>): ReadonlyArray<string> | undefined | null => {
+    if (patchForms.size === 0 || path.length === 0) return null
+    const k = keyOf(path.slice(0, -1))
+    return patchForms.has(k) ? patchForms.get(k) : null
+  }
+  const raw: ParseResult.ArrayFormatterIssue[] = []
+  const said = new Set<string>()
+  for (const r of raw0) {
+    const form = formOf(r.path)
+    if (form === undefined) {
+      // A patch naming no form: one issue in its place, for all its forms' problems.
+      const k = keyOf(r.path.slice(0, -1))
+      if (!said.has(k)) raw.push({ _tag: "Type", path: r.path.slice(0, -1), message: UNNAMED_PATCH })
+      said.add(k)
+      continue
+    }
+    const key = String(r.path[r.path.length - 1])
+    // Each form lists the keys it lacks and those it does not know: keep the named form's.
+    if (form === null || (r._tag === "Unexpected" ? !form.includes(key) : form.includes(key))) raw.push(r)
+  }
+  // Paths with an issue deeper down, and the number of issues at each path (linear in issues).
   const deeper = new Set<string>()
   const at = new Map<string, number>()
   for (const r of raw) {
@@ -95,6 +161,16 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
     const isOptionalNoise = /^Expected undefined, actual/.test(r.message) && (deeper.has(k) || (at.get(k) ?? 0) > 1)
     return !isUnionNoise && !isOptionalNoise
   })
+  // A missing or unknown field is one problem, however many members of a union report it.
+  const once = new Set<string>()
+  const distinct = kept.filter((r) => {
+    if (r._tag === "Type") return true
+    const k = `${r._tag}\u0000${keyOf(r.path)}`
+    if (once.has(k)) return false
+    once.add(k)
+    return true
+  })
+  kept.splice(0, kept.length, ...distinct)
   // A union of words (better: higher | lower, a Kano class) fails once per word: gather them.
   const literals = new Map<string, string[]>()
   for (const r of kept) {
@@ -112,7 +188,11 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
     let message: string
     let hint: string | undefined
     const choices = r._tag === "Type" && LITERAL.test(r.message) ? literals.get(keyOf(path)) : undefined
-    if (choices !== undefined) {
+    const patch = r.message === UNNAMED_PATCH ? unnamed.get(keyOf(path)) : undefined
+    if (patch !== undefined) {
+      message = `a patch starts with one of ${PATCH_NAMES.join(", ")}; this one has ${patch.given.length === 0 ? "no field" : patch.given.join(", ")}`
+      hint = patch.near !== undefined ? `did you mean "${patch.near}"?` : PATCH_HINT
+    } else if (choices !== undefined) {
       const actual = describeActual(r.message)
       message = `expected ${choices.length === 1 ? choices[0] : `one of ${choices.join(", ")}`}, got ${actual}`
       const near = didYouMean(actual.replace(/^"|"$/g, ""), choices.map((w) => w.replace(/^"|"$/g, "")))
@@ -124,6 +204,8 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
         message = `"${String(last)}" is not a valid id`
         hint = "an id starts with a letter, then letters, digits, '-' or '_'"
       } else {
+        const form = formOf(path)
+        if (form !== null && form !== undefined) allowed.splice(0, allowed.length, ...form)
         message = `unknown field "${String(last)}"`
         // A persona, touchpoint or dimension is named by its key; its display name is label.
         const naming = ["name", "id", "title"].includes(String(last)) && allowed.includes("label")
@@ -140,7 +222,7 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError): Issue[] =>
       hint = DIST_HINT
     } else if (/^Expected SetPatch \| AddPatch/.test(r.message)) {
       message = `expected a patch, got ${describeActual(r.message)}`
-      hint = "a patch is one of { set, value }, { add, touchpoint }, { replace, touchpoint }, { remove }, { reroute, from, to }"
+      hint = PATCH_HINT
     } else {
       const actual = describeActual(r.message)
       const raw = humanExpected(r.message)
@@ -168,5 +250,5 @@ export const decodeWith =
     const quick = decode(data, { errors: "first", onExcessProperty: "error" })
     if (Either.isRight(quick)) return Either.right(quick.right)
     const r = decode(data, { errors: "all", onExcessProperty: "error" })
-    return Either.mapLeft(r, (e) => new InvalidInput({ issues: toIssues(f, e) }))
+    return Either.mapLeft(r, (e) => new InvalidInput({ issues: toIssues(f, e, data) }))
   }

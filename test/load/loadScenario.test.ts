@@ -346,6 +346,27 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("a misspelt patch is one problem of the form it names, not one per form; a set without value is refused", async () => {
+    const text = `${scenarioText}  typos:\n    patches:\n      - set: population\n        valu: 5\n      - sett: population\n        value: 5\n      - remove: pay\n        from: enter\n`
+    expect(await problems(writeProject(text), { checkAllVariants: true })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:30:9: variants.typos.patches[0].valu: unknown field "valu"
+          hint: did you mean "value"?
+      <dir>/scenarios/shop.yaml:31:9: variants.typos.patches[1]: a patch starts with one of set, add, replace, remove, reroute; this one has sett, value
+          hint: did you mean "set"?
+      <dir>/scenarios/shop.yaml:34:9: variants.typos.patches[2].from: unknown field "from"
+          hint: expected one of: remove"
+    `)
+    const noValue = `${scenarioText}  reset:\n    patches:\n      - set: population\n`
+    expect(await problems(writeProject(noValue), { variant: "reset" })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:29:9: variants.reset.patches[0]: variant "reset": a set patch needs value: (the new value)
+          hint: write value: under set: population"
+    `)
+    expect(await problems(writeProject(`${scenarioText}  listed:\n    - set: population\n      value: 5\n`))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:27:3: variants.listed: expected a map of fields (variant), got [{"set":"population","value":5}]
+          hint: put the list of patches under patches: (a variant is { description, patches })"
+    `)
+  })
+
   it("next-step weights written as percentages say so", async () => {
     expect(await problems(writeProject(edit("next: { pay: 1 }", "next: { pay: 70, enter: 30 }")))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:17:7: journey.touchpoints.enter.next: next-step weights add up to 100, not 1
