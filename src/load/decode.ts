@@ -170,7 +170,16 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
     once.add(k)
     return true
   })
-  kept.splice(0, kept.length, ...distinct)
+  // A required field that is missing because its key is misspelt ("sclae" for "scale") is one
+  // problem: the unknown key, with its did-you-mean.
+  const misspelt = new Set<string>()
+  for (const r of distinct) {
+    if (r._tag !== "Unexpected") continue
+    const allowed = /expected: (.*)$/.exec(r.message)?.[1]?.split(" | ").map((a) => a.replace(/^"|"$/g, "")) ?? []
+    const near = didYouMean(String(r.path[r.path.length - 1]), allowed)
+    if (near !== undefined) misspelt.add(keyOf([...r.path.slice(0, -1), near]))
+  }
+  kept.splice(0, kept.length, ...distinct.filter((r) => r._tag !== "Missing" || !misspelt.has(keyOf(r.path))))
   // A union of words (better: higher | lower, a Kano class) fails once per word: gather them.
   const literals = new Map<string, string[]>()
   for (const r of kept) {

@@ -72,7 +72,12 @@ describe("loadScenario", () => {
   it("suggests the right name for an unknown key", async () => {
     expect(await problems(writeProject(edit("    scale: 5", "    sclae: 5")))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:7:5: dimensions.wait.sclae: unknown field "sclae"
-          hint: did you mean "scale"?
+          hint: did you mean "scale"?"
+    `)
+    // An unknown key that is not near the missing field: both are problems.
+    expect(await problems(writeProject(edit("    scale: 5", "    steps: 5")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:7:5: dimensions.wait.steps: unknown field "steps"
+          hint: expected one of: label, unit, better, scale, min, max
       <dir>/scenarios/shop.yaml:4:3: dimensions.wait.scale: the field "scale" is required"
     `)
   })
