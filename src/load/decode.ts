@@ -10,6 +10,7 @@ import type { Issue } from "./Issue.js"
 import { capIssues, didYouMean, MAX_ISSUES, suggest } from "./Issue.js"
 import { issueAt, type YamlFile } from "./YamlFile.js"
 import { distributionKinds } from "../model/Distribution.js"
+import { BehaviourFields, Persona } from "../model/Persona.js"
 import { AddPatch, RemovePatch, ReplacePatch, ReroutePatch, SetPatch } from "../model/Scenario.js"
 
 const describeActual = (message: string): string => {
@@ -78,6 +79,9 @@ const DIST_HINT =
 /** The forms of a variant's patch, each a list of its keys, the first naming it (set, add, …). */
 const PATCH_FORMS: ReadonlyArray<ReadonlyArray<string>> = [SetPatch, AddPatch, ReplacePatch, RemovePatch, ReroutePatch].map((s) => Object.keys(s.fields))
 const PATCH_NAMES: ReadonlyArray<string> = PATCH_FORMS.map((keys) => keys[0] ?? "")
+
+/** The persona file's own fields, which a scenario's overrides and model cannot change. */
+const PERSONA_OWN: ReadonlyArray<string> = Object.keys(Persona.fields).filter((k) => !Object.prototype.hasOwnProperty.call(BehaviourFields, k))
 
 const PATCH_HINT = "a patch is one of { set, value }, { add, touchpoint }, { replace, touchpoint }, { remove }, { reroute, from, to }"
 /** The message of the one issue that stands for a patch naming no form. */
@@ -218,7 +222,13 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
         message = `unknown field "${String(last)}"`
         // A persona, touchpoint or dimension is named by its key; its display name is label.
         const naming = ["name", "id", "title"].includes(String(last)) && allowed.includes("label")
-        hint = naming ? "a display name is label: (the id is the key this is written under)" : suggest(String(last), allowed)
+        // overrides: and model: take behaviour fields; expectations, value… are the persona file's.
+        const personaOwn = PERSONA_OWN.includes(String(last)) && ["overrides", "model"].includes(String(path[path.length - 2]))
+        hint = naming
+          ? "a display name is label: (the id is the key this is written under)"
+          : personaOwn
+            ? `${String(path[path.length - 2])}: takes behaviour fields only (docs/format.md, Behaviour fields); ${String(last)} is set in the persona file`
+            : suggest(String(last), allowed)
       }
     } else if (r._tag === "Missing") {
       message = `the field "${String(last)}" is required`

@@ -379,6 +379,16 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("a persona file's own field in overrides: or model: says where it belongs", async () => {
+    const text = edit("  newcomer: { share: 0.4 }", "  newcomer: { share: 0.4, overrides: { value: 20, patience: 4 } }").replace("population: 2000", "population: 2000\nmodel: { expectations: {} }")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:11:40: personas.newcomer.overrides.value: unknown field "value"
+          hint: overrides: takes behaviour fields only (docs/format.md, Behaviour fields); value is set in the persona file
+      <dir>/scenarios/shop.yaml:3:10: model.expectations: unknown field "expectations"
+          hint: model: takes behaviour fields only (docs/format.md, Behaviour fields); expectations is set in the persona file"
+    `)
+  })
+
   it("a name: in a persona or a touchpoint points to label:", async () => {
     const persona = "name: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n"
     expect(await problems(writeProject(edit("    pay:\n", "    pay:\n      name: Paying\n"), { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
