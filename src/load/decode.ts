@@ -155,7 +155,7 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
     at.set(k, (at.get(k) ?? 0) + 1)
   }
   // A union (distribution, patch) reports one issue per member; keep the most specific ones.
-  const kept = raw.filter((r) => {
+  const specific = raw.filter((r) => {
     if (r._tag !== "Type") return true
     const k = keyOf(r.path)
     // The other members of a union (a number for a distribution, undefined for an optional
@@ -167,7 +167,7 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
   })
   // A missing or unknown field is one problem, however many members of a union report it.
   const once = new Set<string>()
-  const distinct = kept.filter((r) => {
+  const distinct = specific.filter((r) => {
     if (r._tag === "Type") return true
     const k = `${r._tag}\u0000${keyOf(r.path)}`
     if (once.has(k)) return false
@@ -176,14 +176,19 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
   })
   // A required field that is missing because its key is misspelt ("sclae" for "scale") is one
   // problem: the unknown key, with its did-you-mean.
-  const misspelt = new Set<string>()
+  const missing = new Map<string, string[]>()
   for (const r of distinct) {
-    if (r._tag !== "Unexpected") continue
-    const allowed = /expected: (.*)$/.exec(r.message)?.[1]?.split(" | ").map((a) => a.replace(/^"|"$/g, "")) ?? []
-    const near = didYouMean(String(r.path[r.path.length - 1]), allowed)
+    if (r._tag !== "Missing") continue
+    const k = keyOf(r.path.slice(0, -1))
+    missing.set(k, [...(missing.get(k) ?? []), String(r.path[r.path.length - 1])])
+  }
+  const misspelt = new Set<string>()
+  for (const r of missing.size === 0 ? [] : distinct) {
+    const names = r._tag === "Unexpected" ? missing.get(keyOf(r.path.slice(0, -1))) : undefined
+    const near = names === undefined ? undefined : didYouMean(String(r.path[r.path.length - 1]), names)
     if (near !== undefined) misspelt.add(keyOf([...r.path.slice(0, -1), near]))
   }
-  kept.splice(0, kept.length, ...distinct.filter((r) => r._tag !== "Missing" || !misspelt.has(keyOf(r.path))))
+  const kept = distinct.filter((r) => r._tag !== "Missing" || !misspelt.has(keyOf(r.path)))
   // A union of words (better: higher | lower, a Kano class) fails once per word: gather them.
   const literals = new Map<string, string[]>()
   for (const r of kept) {
@@ -244,8 +249,8 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
       hint = PATCH_HINT
     } else {
       const actual = describeActual(r.message)
-      const raw = humanExpected(r.message)
-      const expected = namedExpected(raw) ?? raw
+      const plain = humanExpected(r.message)
+      const expected = namedExpected(plain) ?? plain
       message = `expected ${expected}${actual === "" ? "" : `, got ${actual}`}`
       hint = typeHint(expected, actual)
     }
