@@ -4,7 +4,9 @@
  */
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { InvalidInput } from "./errors.js"
 import type { Issue } from "./Issue.js"
 import { capIssues, didYouMean, MAX_ISSUES, suggest } from "./Issue.js"
@@ -97,8 +99,43 @@ const valueAt = (data: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
   return v
 }
 
+/**
+ * The field names of every named struct of a schema (`Loyalty` → retention, satisfaction, …), to
+ * say what to write where a map of fields was expected. Linear in the schema's size.
+ */
+const fieldsByIdentifier = (ast: AST.AST): Map<string, ReadonlyArray<string>> => {
+  const out = new Map<string, ReadonlyArray<string>>()
+  const seen = new Set<AST.AST>()
+  const walk = (a: AST.AST): void => {
+    if (seen.has(a)) return
+    seen.add(a)
+    if (AST.isTypeLiteral(a)) {
+      const id = AST.getIdentifierAnnotation(a)
+      if (Option.isSome(id)) out.set(id.value, a.propertySignatures.map((p) => String(p.name)))
+      for (const p of a.propertySignatures) walk(p.type)
+      for (const i of a.indexSignatures) walk(i.type)
+    } else if (AST.isUnion(a)) a.types.forEach(walk)
+    else if (AST.isTransformation(a)) {
+      walk(a.from)
+      walk(a.to)
+    } else if (AST.isRefinement(a)) walk(a.from)
+    else if (AST.isSuspend(a)) walk(a.f())
+    else if (AST.isTupleType(a)) {
+      for (const e of a.elements) walk(e.type)
+      for (const r of a.rest) walk(r.type)
+    }
+  }
+  walk(ast)
+  return out
+}
+
 /** Turn Effect's parse issues into our located, de-duplicated issues. */
-export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unknown = f.data): Issue[] => {
+export const toIssues = (
+  f: YamlFile,
+  error: ParseResult.ParseError,
+  data: unknown = f.data,
+  fields: ReadonlyMap<string, ReadonlyArray<string>> = new Map()
+): Issue[] => {
   const raw0 = ParseResult.ArrayFormatter.formatErrorSync(error)
   const keyOf = (path: ReadonlyArray<PropertyKey>): string => path.map(String).join("\u0000")
   // A patch fails once per form (the missing set, add, replace… of each): keep the problems of
@@ -253,6 +290,9 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
       const expected = namedExpected(plain) ?? plain
       message = `expected ${expected}${actual === "" ? "" : `, got ${actual}`}`
       hint = typeHint(expected, actual)
+      // A single value where a map of fields belongs (loyalty: 0.9): name the fields.
+      const names = fields.get(plain)
+      if (hint === undefined && names !== undefined && !actual.startsWith("{")) hint = `write its fields: ${String(last)}: { ${names.join(", ")} } (docs/format.md)`
     }
     const key = `${path.join(".")}|${message}`
     if (seen.has(key)) continue
@@ -265,14 +305,19 @@ export const toIssues = (f: YamlFile, error: ParseResult.ParseError, data: unkno
   return capIssues(out, kept.length - merged)
 }
 
-export const decodeWith =
-  <A, I>(schema: Schema.Schema<A, I>) =>
-  (f: YamlFile, data: unknown = f.data): Either.Either<A, InvalidInput> => {
+export const decodeWith = <A, I>(schema: Schema.Schema<A, I>) => {
+  // The field names of the schema's structs, built on the first invalid file only.
+  let fields: Map<string, ReadonlyArray<string>> | undefined
+  return (f: YamlFile, data: unknown = f.data): Either.Either<A, InvalidInput> => {
     const decode = Schema.decodeUnknownEither(schema)
     // Stopping at the first error is about 8 times faster on valid data (sweeps decode every
     // point); only invalid data is decoded again to report every problem.
     const quick = decode(data, { errors: "first", onExcessProperty: "error" })
     if (Either.isRight(quick)) return Either.right(quick.right)
     const r = decode(data, { errors: "all", onExcessProperty: "error" })
-    return Either.mapLeft(r, (e) => new InvalidInput({ issues: toIssues(f, e, data) }))
+    return Either.mapLeft(r, (e) => {
+      fields ??= fieldsByIdentifier(schema.ast)
+      return new InvalidInput({ issues: toIssues(f, e, data, fields) })
+    })
   }
+}

@@ -389,6 +389,16 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("a single value where a map of fields belongs names the fields", async () => {
+    const persona = "label: Regular\nexpectations:\n  wait: 10\nloyalty: 0.9\n"
+    expect(await problems(writeProject(scenarioText, { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:3:3: expectations.wait: expected a map of fields (expectation), got 10
+          hint: write its fields: wait: { adequate, desired, expected, spread } (docs/format.md)
+      <dir>/personas/regular.yaml:4:1: loyalty: expected a map of fields (loyalty), got 0.9
+          hint: write its fields: loyalty: { retention, satisfaction, effort, switchingCost, abandonment } (docs/format.md)"
+    `)
+  })
+
   it("a name: in a persona or a touchpoint points to label:", async () => {
     const persona = "name: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n"
     expect(await problems(writeProject(edit("    pay:\n", "    pay:\n      name: Paying\n"), { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
