@@ -305,7 +305,32 @@ export const toIssues = (
   return capIssues(out, kept.length - merged)
 }
 
-export const decodeWith = <A, I>(schema: Schema.Schema<A, I>) => {
+/** The kinds of file a user writes, each told by a top-level field only it has. */
+export type FileKind = "scenario" | "persona" | "suite" | "design"
+const KINDS: ReadonlyArray<{ readonly kind: FileKind; readonly name: string; readonly marks: ReadonlyArray<string> }> = [
+  { kind: "scenario", name: "a scenario", marks: ["journey", "dimensions"] },
+  { kind: "persona", name: "a persona", marks: ["expectations"] },
+  { kind: "suite", name: "a bench suite", marks: ["gates"] },
+  { kind: "design", name: "a sweep design", marks: ["parameters"] }
+]
+
+/**
+ * One problem for a file of another kind than the one asked for (a persona given as the
+ * scenario, a sweep's two files swapped), instead of every field it lacks and has too many.
+ */
+const wrongKind = (f: YamlFile, data: unknown, expected: FileKind): Issue | undefined => {
+  if (data === null || typeof data !== "object") return undefined
+  const has = (mark: string): boolean => Object.prototype.hasOwnProperty.call(data, mark)
+  const want = KINDS.find((k) => k.kind === expected)
+  if (want === undefined || want.marks.some(has)) return undefined
+  const found = KINDS.find((k) => k.kind !== expected && k.marks.some(has))
+  if (found === undefined) return undefined
+  const mark = found.marks.find(has) ?? ""
+  const name = f.file.split(/[\\/]/).pop() ?? f.file
+  return { file: f.file, line: 1, column: 1, path: "", message: `${name} is ${found.name} (it has ${mark}:), not ${want.name}`, hint: `give ${want.name} file here (one with ${want.marks[0]}:); check the order of the files` }
+}
+
+export const decodeWith = <A, I>(schema: Schema.Schema<A, I>, kind?: FileKind) => {
   // The field names of the schema's structs, built on the first invalid file only.
   let fields: Map<string, ReadonlyArray<string>> | undefined
   return (f: YamlFile, data: unknown = f.data): Either.Either<A, InvalidInput> => {
@@ -314,6 +339,8 @@ export const decodeWith = <A, I>(schema: Schema.Schema<A, I>) => {
     // point); only invalid data is decoded again to report every problem.
     const quick = decode(data, { errors: "first", onExcessProperty: "error" })
     if (Either.isRight(quick)) return Either.right(quick.right)
+    const other = kind !== undefined && data === f.data ? wrongKind(f, data, kind) : undefined
+    if (other !== undefined) return Either.left(new InvalidInput({ issues: [other] }))
     const r = decode(data, { errors: "all", onExcessProperty: "error" })
     return Either.mapLeft(r, (e) => {
       fields ??= fieldsByIdentifier(schema.ast)

@@ -66,8 +66,8 @@ const readCached = (file: string, files: Map<string, YamlFile> | undefined): Eff
   return Effect.tap(readYaml(file), (f) => Effect.sync(() => files?.set(file, f)))
 }
 
-const decodeScenario = decodeWith(Scenario)
-const decodePersona = decodeWith(Persona)
+const decodeScenario = decodeWith(Scenario, "scenario")
+const decodePersona = decodeWith(Persona, "persona")
 
 /**
  * A file's own data decodes to the same value each time: when files are cached (a sweep loads

@@ -53,7 +53,7 @@ export interface LoadedSuite {
   readonly inputs: ReadonlyArray<string>
 }
 
-const decodeSuite = decodeWith(BenchSuite)
+const decodeSuite = decodeWith(BenchSuite, "suite")
 
 /** A path relative to the working directory when it is inside it, else absolute. */
 const displayPath = (p: string): string => {

@@ -399,6 +399,17 @@ describe("hostile and slipped inputs", () => {
     `)
   })
 
+  it("a file of another kind given as the scenario is one problem naming its kind", async () => {
+    const file = writeProject(scenarioText)
+    const persona = path.join(path.dirname(path.dirname(file)), "personas", "regular.yaml")
+    expect(await problems(persona)).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:1:1: regular.yaml is a persona (it has expectations:), not a scenario
+          hint: give a scenario file here (one with journey:); check the order of the files"
+    `)
+    // A scenario that lacks journey: is still a scenario: its problems are listed as usual.
+    expect(await problems(writeProject(scenarioText.replace(/journey:[\s\S]*?variants:/, "variants:")))).toContain('the field "journey" is required')
+  })
+
   it("a name: in a persona or a touchpoint points to label:", async () => {
     const persona = "name: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n"
     expect(await problems(writeProject(edit("    pay:\n", "    pay:\n      name: Paying\n"), { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`

@@ -130,6 +130,15 @@ gates:
     `)
   })
 
+  it("a scenario given as the suite is one problem naming its kind", async () => {
+    const suite = writeSuite(good)
+    const scenario = path.join(path.dirname(path.dirname(suite)), "scenarios", "tradeoff.yaml")
+    expect(await problems(scenario)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/tradeoff.yaml:1:1: tradeoff.yaml is a scenario (it has journey:), not a bench suite
+          hint: give a bench suite file here (one with gates:); check the order of the files"
+    `)
+  })
+
   it("a missing scenario, an empty suite, and a scenario error in the scenario's own file", async () => {
     expect(await problems(writeSuite({ scenario: "../scenarios/nope.yaml", variants: [], gates: [] }))).toMatchInlineSnapshot(`
       "<dir>/bench/suite.yaml:3:1: gates: a suite needs at least one gate
