@@ -12,6 +12,7 @@ import { decodeWith } from "./load/decode.js"
 import { FileError, InvalidInput } from "./load/errors.js"
 import type { Issue } from "./load/Issue.js"
 import { loadScenario } from "./load/loadScenario.js"
+import { loadSuite } from "./load/loadSuite.js"
 import { readYaml, type YamlFile } from "./load/YamlFile.js"
 import { Persona } from "./model/Persona.js"
 import type { ResolvedScenario } from "./model/Resolved.js"
@@ -50,7 +51,7 @@ export interface SimulateOptions {
 /** What `validate` found in one file. */
 export interface ValidationResult {
   readonly file: string
-  readonly kind: "scenario" | "persona" | "unknown"
+  readonly kind: "scenario" | "persona" | "suite" | "unknown"
   readonly issues: ReadonlyArray<Issue>
 }
 
@@ -89,8 +90,12 @@ export const simulateEffect = (file: string, options: SimulateOptions = {}): Eff
 
 const decodePersona = decodeWith(Persona)
 
+/** A loader's failure as the issues `validate` returns. */
+const issuesOf = (e: InvalidInput | FileError): ReadonlyArray<Issue> => (e._tag === "FileError" ? [{ file: e.file, path: "", message: e.message }] : e.issues)
+
 /**
- * Check a scenario file (with its personas and every variant) or a persona file on its own.
+ * Check a scenario file (with its personas and every variant), a persona file on its own, or a
+ * bench suite (with its scenario, variants and gates, as `cxsim bench` checks it before running).
  * Never fails: problems are returned as issues.
  */
 export const validateEffect = (file: string): Effect.Effect<ValidationResult> =>
@@ -106,17 +111,22 @@ export const validateEffect = (file: string): Effect.Effect<ValidationResult> =>
       // The file as read above: loaded without reading and parsing it again.
       const r = yield* Effect.either(loadScenario(file, { checkAllVariants: true, files: new Map([[file, parsed.right]]) }))
       if (Either.isRight(r)) return { file, kind: "scenario" as const, issues: [] }
-      const e = r.left
-      return { file, kind: "scenario" as const, issues: e._tag === "FileError" ? [{ file: e.file, path: "", message: e.message }] : e.issues }
+      return { file, kind: "scenario" as const, issues: issuesOf(r.left) }
     }
     if ("expectations" in data) {
       const r = decodePersona(parsed.right)
       return { file, kind: "persona" as const, issues: Either.isLeft(r) ? r.left.issues : [] }
     }
+    if ("gates" in data) {
+      const r = yield* Effect.either(loadSuite(file))
+      return { file, kind: "suite" as const, issues: Either.isLeft(r) ? issuesOf(r.left) : [] }
+    }
+    // A sweep design names no scenario: only the sweep can check it, against the scenario it is given.
+    const hint = "parameters" in data ? "a sweep design is checked against its scenario by cxsim sweep SCENARIO DESIGN --out FILE, before any point runs" : undefined
     return {
       file,
       kind: "unknown" as const,
-      issues: [{ file, line: 1, column: 1, path: "", message: `${path.basename(file)} is neither a scenario (it has no journey:) nor a persona (it has no expectations:)` }]
+      issues: [{ file, line: 1, column: 1, path: "", message: `${path.basename(file)} is neither a scenario (it has no journey:), a persona (it has no expectations:) nor a bench suite (it has no gates:)`, hint }]
     }
   })
 

@@ -4,6 +4,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
+import { load, simulateScenario } from "../src/api.js"
 import { runCli } from "./support/cli.js"
 
 const root = path.resolve(import.meta.dirname, "..")
@@ -88,5 +89,28 @@ describe("docs/format.md, a complete minimal example", () => {
     expect(blocks.map((b) => b[1])).toEqual(["scenarios/parcel-pickup.yaml", "personas/commuter.yaml"])
     const reports = await runExample(Object.fromEntries(blocks.map((b) => [b[1]!, b[2]!])), "scenarios/parcel-pickup.yaml", [undefined, "second-counter"])
     expect(reports.map((r) => r.segments.map((s) => s.id))).toEqual([["commuter"], ["commuter"]])
+  })
+})
+
+describe("docs/format.md, effort points", () => {
+  it("the CES and churn it quotes for a one-touchpoint journey that meets expectations hold", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-effort-"))
+    fs.mkdirSync(path.join(dir, "scenarios"))
+    fs.mkdirSync(path.join(dir, "personas"))
+    fs.writeFileSync(path.join(dir, "personas", "guest.yaml"), "expectations:\n  speed: { adequate: 5, desired: 1 }\n")
+    const doc = fs.readFileSync(path.join(root, "docs", "format.md"), "utf8")
+    const quoted = /churn is about (\d+)% without\s+effort, (\d+)% at 1 point, (\d+)% at 2 and (\d+)% at 3/.exec(doc)
+    expect(quoted).not.toBeNull()
+    const figures: Array<[number, number]> = []
+    for (const effort of [0, 1, 2, 3]) {
+      const file = path.join(dir, "scenarios", `effort-${effort}.yaml`)
+      fs.writeFileSync(file, `dimensions:\n  speed: { unit: min, better: lower, scale: 2 }\npersonas:\n  guest: { share: 1 }\njourney:\n  start: visit\n  touchpoints:\n    visit:\n      service: { speed: 3 }\n      effort: ${effort}\n      next: { done: 1 }\n`)
+      const r = await simulateScenario(await load(file), { customers: 4000 })
+      figures.push([r.overall.ces.mean, r.overall.churn.rate])
+    }
+    // CES 1, 2, 3, 4 (0.35 points gives 2, 1.15 gives 3, 2.16 gives 4), and churn as quoted, within 5 points.
+    expect(figures.map(([ces]) => ces)).toEqual([1, 2, 3, 4])
+    const churn = figures.map(([, c]) => c * 100)
+    quoted?.slice(1).forEach((q, i) => expect(Math.abs((churn[i] ?? 0) - Number(q))).toBeLessThan(5))
   })
 })

@@ -14,7 +14,7 @@ Commands:
   sweep SCEN DESIGN   run a design's points to a file, resumably (CSV, NDJSON)
   sensitivity S D     which parameters matter for whom: oat, morris, sobol
   calibrate SCENARIO  fit personas to a survey; check the fit out of sample
-  validate FILE...    check scenario and persona files, with line and field
+  validate FILE...    check scenario, persona and suite files: line and field
   init DIR            write a starter scenario and personas that run
   tui [SCENARIO]      change a journey live, see who gains; keep it as a variant
 
@@ -65,8 +65,9 @@ Examples:
 
 export const validateHelp = `Usage: cxsim validate FILE...
 
-Check scenario files (with their personas and every variant) and persona
-files. Each problem is printed as FILE:LINE:COLUMN: FIELD: MESSAGE.
+Check scenario files (with their personas and every variant), persona files
+and bench suites (with their scenario, variants and gates). Each problem is
+printed as FILE:LINE:COLUMN: FIELD: MESSAGE.
 
 Exit code 0 when every file is valid, 3 when any is not.
 

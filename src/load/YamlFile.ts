@@ -117,6 +117,16 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
   return issues
 }
 
+/** What to do about the YAML syntax errors people make most, by the parser's error code. */
+const SYNTAX_HINTS: Readonly<Record<string, string>> = {
+  TAB_AS_INDENT: "indent with spaces: YAML does not allow tabs",
+  BLOCK_AS_IMPLICIT_KEY: 'text with ": " in it needs quotes (label: "Wait: kitchen"); otherwise check this line\'s indentation',
+  MULTILINE_IMPLICIT_KEY: "write key: value on one line, with a space after the colon; check the indentation of the lines above",
+  BAD_INDENT: "keys of one map start at the same column, and a { or [ is closed on the line it opens (or the next lines are indented further)",
+  BAD_SCALAR_START: "put the value in quotes",
+  MISSING_CHAR: "close what was opened: a quote, a { or a ["
+}
+
 /**
  * Parse YAML text; syntax errors become issues with line and column. Each stage is linear in the
  * text, and the fiber yields between stages, so that Ctrl-C stops a long parse at once.
@@ -128,7 +138,7 @@ export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, I
     yield* Effect.yieldNow()
     const syntax: Issue[] = doc.errors.map((e) => {
       const p = lines.linePos(e.pos[0])
-      return { file, line: p.line, column: p.col, path: "", message: firstLine(e.message) }
+      return { file, line: p.line, column: p.col, path: "", message: firstLine(e.message), hint: SYNTAX_HINTS[e.code] }
     })
     if (syntax.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(syntax) }))
     const base = { file, text, doc, lines }

@@ -45,6 +45,9 @@ export const applyPatches = (
       problems.push({ index, message, hint })
     }
     const tps = touchpointsOf(copy)
+    // YAML has no undefined: a value or touchpoint that is undefined was left out of the patch.
+    if ("set" in patch && patch.value === undefined) return fail("a set patch needs value: (the new value)", `write value: under set: ${patch.set}`)
+    if (("add" in patch || "replace" in patch) && patch.touchpoint === undefined) return fail(`${"add" in patch ? "an add" : "a replace"} patch needs touchpoint: (the touchpoint's fields)`, "touchpoint: { next: { done: 1 } }")
     if ("set" in patch) {
       const parts = patch.set.split(".")
       if (parts.some((p) => p === "" || p === "__proto__" || p === "constructor" || p === "prototype")) {

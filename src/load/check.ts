@@ -16,6 +16,10 @@ export interface Problem {
 
 const SUM_TOLERANCE = 1e-6
 
+/** Next-step weights that add up to 100 were written as percentages. */
+const looksLikePercent = (sum: number): boolean => Math.abs(sum - 100) <= 100 * SUM_TOLERANCE
+const PERCENT_HINT = "they look like percentages: write each as a fraction of 1 (70 → 0.7)"
+
 const fmt = (x: number): string => String(Math.round(x * 1e6) / 1e6)
 
 export const outcomesOf = (s: Scenario): Record<string, "completed" | "abandoned"> =>
@@ -69,7 +73,7 @@ export const checkScenario = (s: Scenario): Problem[] => {
     if (keys.length === 0) add(path, "a touchpoint needs at least one next step (a touchpoint or an outcome)", `end the journey with { ${outcomeIds[0] ?? "done"}: 1 }`)
     for (const k of keys) if (!nodes.has(k)) add([...path, k], `there is no touchpoint or outcome "${k}"`, suggest(k, nodes))
     const sum = keys.reduce((a, k) => a + (next[k] ?? 0), 0)
-    if (keys.length > 0 && Math.abs(sum - 1) > SUM_TOLERANCE) add(path, `next-step weights add up to ${fmt(sum)}, not 1`, "weights are the probabilities of each next step")
+    if (keys.length > 0 && Math.abs(sum - 1) > SUM_TOLERANCE) add(path, `next-step weights add up to ${fmt(sum)}, not 1`, looksLikePercent(sum) ? PERCENT_HINT : "weights are the probabilities of each next step")
   }
   const checkService = (path: PropertyKey[], service: Readonly<Record<string, Distribution>> | undefined): void => {
     for (const [d, dist] of Object.entries(service ?? {})) {
@@ -121,7 +125,12 @@ export const checkScenario = (s: Scenario): Problem[] => {
   if (resumers.has(s.journey.start)) add(["journey", "start"], `the journey cannot start at "${s.journey.start}": it has no next steps of its own (it resumes after a failure)`)
   for (const [id, tp] of Object.entries(tps)) {
     const base: PropertyKey[] = ["journey", "touchpoints", id]
-    if (tp.next !== undefined || !recoveries.has(id)) checkNext([...base, "next"], tp.next ?? {})
+    if (tp.next !== undefined) checkNext([...base, "next"], tp.next)
+    else if (!recoveries.has(id)) {
+      // Only a recovery may leave next out (it resumes after the failure): say so, since a
+      // misspelt recovery, or a variant that replaced the failing touchpoint, leads here.
+      add([...base, "next"], `"${id}" has no next steps, and no failure names it as its recovery (only a recovery touchpoint may leave next out)`, `give it next steps ({ ${outcomeIds[0] ?? "done"}: 1 } ends the journey), name it in a failure ({ rate: 0.05, recovery: ${id} }), or remove it`)
+    }
     checkService([...base, "service"], tp.service)
     const rec = tp.failure?.recovery
     if (rec !== undefined && !Object.prototype.hasOwnProperty.call(tps, rec)) add([...base, "failure", "recovery"], `there is no touchpoint "${rec}"`, suggest(rec, tpIds))

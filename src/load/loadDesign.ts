@@ -15,7 +15,7 @@ import { FileError, InvalidInput } from "./errors.js"
 import type { Issue } from "./Issue.js"
 import { describeFsError, issueAt, readYaml, type YamlFile } from "./YamlFile.js"
 
-const decodeDesign = decodeWith(Design)
+const decodeDesign = decodeWith(Design, "design")
 
 export interface LoadedDesign {
   readonly file: string

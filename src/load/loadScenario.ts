@@ -66,8 +66,8 @@ const readCached = (file: string, files: Map<string, YamlFile> | undefined): Eff
   return Effect.tap(readYaml(file), (f) => Effect.sync(() => files?.set(file, f)))
 }
 
-const decodeScenario = decodeWith(Scenario)
-const decodePersona = decodeWith(Persona)
+const decodeScenario = decodeWith(Scenario, "scenario")
+const decodePersona = decodeWith(Persona, "persona")
 
 /**
  * A file's own data decodes to the same value each time: when files are cached (a sweep loads
@@ -225,7 +225,36 @@ const loadPersona = (
     return { file: f, persona: decoded.right }
   })
 
-export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
+/** The channels of a scenario's touchpoints. */
+const channelsOf = (s: Scenario): string[] => Object.values(s.journey.touchpoints).map((t) => t.channel ?? scenarioDefaults.channel)
+
+/**
+ * The channels a persona may prefer in scenario `s`: those of its touchpoints, of the file's
+ * baseline `base`, and those any variant of the file gives a touchpoint. A variant may close a
+ * channel (remove the branch) or open one (add an app) that a persona has a preference for.
+ *
+ * @example
+ * knownChannels(variantScenario, baseline) // Set { "web", "branch", "app" }
+ */
+export const knownChannels = (s: Scenario, base: Scenario = s): Set<string> => {
+  const known = new Set([...channelsOf(s), ...channelsOf(base)])
+  const walk = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== "object" || depth > 64) return
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "channel" && typeof x === "string") known.add(x)
+      else walk(x, depth + 1)
+    }
+  }
+  for (const variant of Object.values(base.variants ?? {})) {
+    for (const patch of variant.patches) {
+      if ("set" in patch && /(^|\.)channel$/.test(patch.set) && typeof patch.value === "string") known.add(patch.value)
+      walk(patch, 0)
+    }
+  }
+  return known
+}
+
+export const checkPersona = (lp: LoadedPersona, s: Scenario, channels: ReadonlySet<string> = knownChannels(s)): Issue[] => {
   const issues: Issue[] = []
   const dims = Object.keys(s.dimensions)
   const f = lp.file
@@ -235,7 +264,6 @@ export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
       if (!dims.includes(d)) issues.push(issueAt(f, [field, d], `the scenario ${s.name ?? ""} has no dimension "${d}"`.replace("  ", " "), suggest(d, dims)))
     }
   }
-  const channels = new Set(Object.values(s.journey.touchpoints).map((t) => t.channel ?? scenarioDefaults.channel))
   for (const c of Object.keys(p.channels ?? {})) {
     if (!channels.has(c)) issues.push(issueAt(f, ["channels", c], `the scenario ${s.name ?? ""} has no channel "${c}"`.replace("  ", " "), suggest(c, channels)))
   }
@@ -256,6 +284,12 @@ export const checkPersona = (lp: LoadedPersona, s: Scenario): Issue[] => {
   return issues
 }
 
+/** A persona's channel preferences for the channels `s` has; all of them when it has each. */
+const channelPreferences = (prefs: Readonly<Record<string, number>> | undefined, s: Scenario): Record<string, number> => {
+  const present = new Set(channelsOf(s))
+  return Object.fromEntries(Object.entries(prefs ?? {}).filter(([c]) => present.has(c)))
+}
+
 const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: string, base: BehaviourInput | undefined): ResolvedPersona => {
   const p = lp.persona
   const ref = s.personas[id]
@@ -272,7 +306,8 @@ const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: st
     expectations,
     weights: { ...(p.weights ?? {}) },
     kano: { ...(p.kano ?? {}) },
-    channels: { ...(p.channels ?? {}) },
+    // A preference for a channel this scenario (or variant) has no touchpoint of does nothing.
+    channels: channelPreferences(p.channels, s),
     value: p.value ?? 0,
     behaviour: mergeBehaviour(base, s.model, p, ref?.overrides)
   }
@@ -281,24 +316,46 @@ const resolvePersona = (id: string, lp: LoadedPersona, s: Scenario, fileName: st
 /** The persona files a scenario refers to, each read once (shared by the variants validate checks). */
 type PersonaCache = Map<string, Either.Either<LoadedPersona, InvalidInput | FileError>>
 
-/** Persona files under the folders a persona without `file:` is looked for in, for "did you mean". */
-const personaIdsNear = (scenarioFile: string): string[] => {
-  const dir = path.dirname(scenarioFile)
-  const ids = new Set<string>()
-  for (const d of [path.join(dir, "..", "personas"), path.join(dir, "personas")]) {
-    try {
-      for (const f of fs.readdirSync(d)) if (/\.ya?ml$/i.test(f)) ids.add(f.replace(/\.ya?ml$/i, ""))
-    } catch {
-      // No such folder: nothing to suggest from it.
-    }
+/** The YAML files of folder `d` (none when it does not exist). */
+const yamlFilesIn = (d: string): string[] => {
+  try {
+    return fs.readdirSync(d).filter((f) => /\.ya?ml$/i.test(f))
+  } catch {
+    return []
   }
-  return [...ids]
+}
+
+/**
+ * What to do about a persona file that is not where it was looked for. Without `file:`: a file of
+ * the persona's id with another extension or case (only `<id>.yaml` is looked for), else a near
+ * id, in the folders looked in; with `file:`, a near name in its folder.
+ */
+const missingPersonaHint = (scenarioFile: string, id: string, file: string | undefined): string | undefined => {
+  const dir = path.dirname(scenarioFile)
+  const relative = (d: string, name: string): string => path.relative(dir, path.join(d, name)).split(path.sep).join("/")
+  if (file !== undefined) {
+    const target = path.isAbsolute(file) ? file : path.join(dir, file)
+    const near = didYouMean(path.basename(target), yamlFilesIn(path.dirname(target)))
+    return near === undefined ? undefined : `did you mean file: ${relative(path.dirname(target), near)}?`
+  }
+  const folders = [path.join(dir, "..", "personas"), path.join(dir, "personas")].map((d) => ({ d, names: yamlFilesIn(d) }))
+  const idOf = (name: string): string => name.replace(/\.ya?ml$/i, "")
+  for (const { d, names } of folders) {
+    const same = names.find((n) => idOf(n).toLowerCase() === id.toLowerCase())
+    if (same !== undefined) return `found ${relative(d, same)}, but only ${id}.yaml is looked for: rename it ${id}.yaml, or give its path with file: ${relative(d, same)}`
+  }
+  for (const { names } of folders) {
+    const near = didYouMean(id, names.map(idOf))
+    if (near !== undefined) return `did you mean "${near}"? (personas/${names.find((n) => idOf(n) === near) ?? `${near}.yaml`})`
+  }
+  return `put it at personas/${id}.yaml, or give its path with file:`
 }
 
 /** Read, decode and check the personas of `scenario`: the resolved personas, or every issue. */
 const resolvePersonas = (
   f: YamlFile,
   scenario: Scenario,
+  known: ReadonlySet<string>,
   cache: PersonaCache,
   behaviour: BehaviourInput | undefined,
   personaSet: ReadonlyMap<string, ReadonlyArray<SetValue>> = new Map(),
@@ -320,14 +377,13 @@ const resolvePersonas = (
       if (Either.isLeft(r)) {
         const e = r.left
         if (e._tag === "FileError") {
-          const near = ref.file === undefined && e.message === "no such file" ? didYouMean(id, personaIdsNear(f.file)) : undefined
-          const hint = near !== undefined ? `did you mean "${near}"? (personas/${near}.yaml)` : ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined
+          const hint = e.message === "no such file" ? missingPersonaHint(f.file, id, ref.file) : ref.file === undefined ? `put it at personas/${id}.yaml, or give its path with file:` : undefined
           issues.push(issueAt(f, ["personas", id], `cannot read the persona file ${pfile}: ${e.message}`, hint))
         } else issues.push(...e.issues)
         continue
       }
       loaded.set(id, r.right)
-      issues.push(...checkPersona(r.right, scenario))
+      issues.push(...checkPersona(r.right, scenario, known))
       yield* Effect.yieldNow()
     }
     if (issues.length > 0) return { issues }
@@ -375,7 +431,7 @@ export const loadScenario = (
       }
     }
     if (setIssues.length > 0) return yield* fail(setIssues)
-    const resolved = yield* resolvePersonas(f, scenario, cache, options.behaviour, personaSet, options.files)
+    const resolved = yield* resolvePersonas(f, scenario, knownChannels(scenario, base), cache, options.behaviour, personaSet, options.files)
     if ("issues" in resolved) return yield* fail(capIssues(resolved.issues))
     if (options.checkAllVariants === true) {
       for (const name of Object.keys(variants)) {
@@ -383,7 +439,8 @@ export const loadScenario = (
         const r = variantIssues(f, base, name)
         if (r.issues.length > 0) issues.push(...r.issues)
         else {
-          const v = yield* resolvePersonas(f, Either.getOrThrow(decodeScenario(f, r.data)) as Scenario, cache, options.behaviour)
+          const vs = Either.getOrThrow(decodeScenario(f, r.data)) as Scenario
+          const v = yield* resolvePersonas(f, vs, knownChannels(vs, base), cache, options.behaviour)
           if ("issues" in v) issues.push(...v.issues.map((i) => ({ ...i, message: `with variant "${name}": ${i.message}` })))
         }
         yield* Effect.yieldNow()
@@ -513,7 +570,9 @@ export const pointLoader = (file: string, options: Omit<LoadOptions, "set" | "ch
       })
     )
     if (Either.isLeft(prepared)) return { load: slow, counts }
-    const { f, data, scenario: start, variants, personas } = prepared.right
+    const { f, data, base, scenario: start, variants, personas } = prepared.right
+    // Points set numbers only: the channels stay those of the starting scenario.
+    const known = knownChannels(start, base)
     const fast = (set: ReadonlyArray<SetValue>): ResolvedScenario | undefined => {
       const scenarioSet: SetValue[] = []
       const personaSet = new Map<string, SetValue[]>()
@@ -539,7 +598,7 @@ export const pointLoader = (file: string, options: Omit<LoadOptions, "set" | "ch
           if (persona === undefined) return undefined
           lp = { file: lp.file, persona: persona as Persona }
         }
-        if (checkPersona(lp, scenario).length > 0) return undefined
+        if (checkPersona(lp, scenario, known).length > 0) return undefined
         loaded.set(p.id, lp)
       }
       const resolved = personas.map((p) => resolvePersona(p.id, loaded.get(p.id) as LoadedPersona, scenario, p.file, options.behaviour))

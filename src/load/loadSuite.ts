@@ -53,7 +53,7 @@ export interface LoadedSuite {
   readonly inputs: ReadonlyArray<string>
 }
 
-const decodeSuite = decodeWith(BenchSuite)
+const decodeSuite = decodeWith(BenchSuite, "suite")
 
 /** A path relative to the working directory when it is inside it, else absolute. */
 const displayPath = (p: string): string => {
@@ -136,7 +136,7 @@ const gateIssues = (f: YamlFile, g: Gate, i: number, suiteVariants: ReadonlyArra
 }
 
 /** Problems of a gate's references to the scenario: segment and touchpoint. */
-const referenceIssues = (f: YamlFile, g: Gate, i: number, base: ResolvedScenario, variants: ReadonlyArray<ResolvedScenario>): Issue[] => {
+const referenceIssues = (f: YamlFile, g: Gate, i: number, base: ResolvedScenario, variants: ReadonlyArray<ResolvedScenario>, allVariants: boolean): Issue[] => {
   const issues: Issue[] = []
   const segment = g.segment
   const personas = base.personas.map((p) => p.id)
@@ -148,7 +148,7 @@ const referenceIssues = (f: YamlFile, g: Gate, i: number, base: ResolvedScenario
   if (g.at !== undefined) {
     const tps = new Set<string>(Object.keys(base.journey.touchpoints))
     for (const v of variants) for (const t of Object.keys(v.journey.touchpoints)) tps.add(t)
-    if (!tps.has(g.at)) issues.push(issueAt(f, ["gates", i, "at"], `the scenario ${base.name} has no touchpoint "${g.at}"`, suggest(g.at, tps)))
+    if (!tps.has(g.at) && allVariants) issues.push(issueAt(f, ["gates", i, "at"], `the scenario ${base.name} has no touchpoint "${g.at}"`, suggest(g.at, tps)))
   }
   return issues
 }
@@ -227,11 +227,12 @@ export const loadSuite = (file: string): Effect.Effect<LoadedSuite, InvalidInput
         issues.push(issueAt(f, ["variants", k], `the scenario ${baseline.name} has no variant "${v}"`, declared.length === 0 ? "the scenario declares no variants" : suggest(v, declared)))
       } else if (suite.variants.indexOf(v) !== k) issues.push(issueAt(f, ["variants", k], `the variant "${v}" is listed twice`))
     })
-    if (issues.length > 0) return yield* fail(issues)
-
+    // The gates' segments and touchpoints are checked beside a misspelt variant too, so that
+    // every problem of the suite shows at once; a touchpoint only with every variant known.
+    const allKnown = suite.variants.every((v, k) => declared.includes(v) && suite.variants.indexOf(v) === k)
     const variants: ResolvedScenario[] = []
-    for (const v of suite.variants) variants.push(yield* loadScenario(scenarioFile, { variant: v }))
-    suite.gates.forEach((g, i) => issues.push(...referenceIssues(f, g, i, baseline, variants)))
+    for (const v of suite.variants) if (allKnown || declared.includes(v)) variants.push(yield* loadScenario(scenarioFile, { variant: v }))
+    suite.gates.forEach((g, i) => issues.push(...referenceIssues(f, g, i, baseline, variants, allKnown)))
     if (issues.length > 0) return yield* fail(issues)
     const loadedFits = yield* loadFits(f, file, suite.gates, baseline)
     if (loadedFits.issues.length > 0) return yield* fail(loadedFits.issues)

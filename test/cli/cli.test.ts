@@ -31,7 +31,7 @@ describe("cxsim --help and --version", () => {
         sweep SCEN DESIGN   run a design's points to a file, resumably (CSV, NDJSON)
         sensitivity S D     which parameters matter for whom: oat, morris, sobol
         calibrate SCENARIO  fit personas to a survey; check the fit out of sample
-        validate FILE...    check scenario and persona files, with line and field
+        validate FILE...    check scenario, persona and suite files: line and field
         init DIR            write a starter scenario and personas that run
         tui [SCENARIO]      change a journey live, see who gains; keep it as a variant
 

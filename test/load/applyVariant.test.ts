@@ -30,6 +30,15 @@ describe("applyPatches", () => {
     expect(tps.a.next).toEqual({ c: 1 })
   })
 
+  it("refuses a set without value and an add or replace without touchpoint, rather than clearing the field", () => {
+    const r = applyPatches(data(), [{ set: "journey.touchpoints.a.effort", value: undefined }, { add: "d", touchpoint: undefined }, { replace: "a", touchpoint: undefined }])
+    expect(r.problems).toEqual([
+      { index: 0, message: "a set patch needs value: (the new value)", hint: "write value: under set: journey.touchpoints.a.effort" },
+      { index: 1, message: "an add patch needs touchpoint: (the touchpoint's fields)", hint: "touchpoint: { next: { done: 1 } }" },
+      { index: 2, message: "a replace patch needs touchpoint: (the touchpoint's fields)", hint: "touchpoint: { next: { done: 1 } }" }
+    ])
+  })
+
   it("reroutes an edge, keeping its weight", () => {
     const r = applyPatches(data(), [{ reroute: "a", from: "b", to: "done" }])
     expect((r.data as { journey: { touchpoints: { a: unknown } } }).journey.touchpoints.a).toEqual({ next: { c: 0.5, done: 0.5 } })

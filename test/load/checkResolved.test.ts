@@ -33,6 +33,15 @@ describe("checkResolved", () => {
     }
   })
 
+  it("finds nothing in a variant that closes a channel a persona prefers, as the loader accepts it", async () => {
+    const text = `${scenarioText.replace("    pay:\n", "    pay:\n      channel: counter\n")}  no-counter:\n    patches:\n      - remove: pay\n`
+    const file = writeProject(text, { regular: "label: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\nchannels: { counter: 2 }\n", newcomer: "label: Newcomer\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n" })
+    const variant = await load(file, { variant: "no-counter" })
+    expect(checkResolved(variant)).toEqual([])
+    const r = await compare(await load(file), [variant], { customers: 200 })
+    expect(r.variants.map((v) => v.variant)).toEqual(["no-counter"])
+  })
+
   it("simulateScenario refuses weights that do not add up and a misspelt next step", async () => {
     const s = await load(writeProject(scenarioText))
     expect(await refusal(simulateScenario(withNext(s, { pay: 1.1 }), { customers: 100 }))).toMatchInlineSnapshot(`

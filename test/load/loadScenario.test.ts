@@ -16,6 +16,12 @@ const problems = async (file: string, options: { variant?: string; checkAllVaria
   return r.left.issues.map(formatIssue).join("\n").split(dir).join("<dir>")
 }
 
+/** Replace the scenario file `file` with `text`; returns `file`. */
+const writeProjectAt = (file: string, text: string): string => {
+  fs.writeFileSync(file, text)
+  return file
+}
+
 const edit = (from: string, to: string): string => {
   if (!scenarioText.includes(from)) throw new Error(`fixture does not contain ${from}`)
   return scenarioText.replace(from, to)
@@ -42,13 +48,36 @@ describe("loadScenario", () => {
   })
 
   it("reports YAML syntax errors with line and column", async () => {
-    expect(await problems(writeProject(edit("    scale: 5", "    scale: [5")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:8:1: Flow sequence in block collection must be sufficiently indented and end with a ]"`)
+    expect(await problems(writeProject(edit("    scale: 5", "    scale: [5")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: Flow sequence in block collection must be sufficiently indented and end with a ]
+          hint: keys of one map start at the same column, and a { or [ is closed on the line it opens (or the next lines are indented further)"
+    `)
+  })
+
+  it("says what to do about the syntax errors people make most: tabs, a colon in text, no space after a colon", async () => {
+    expect(await problems(writeProject(edit("    scale: 5", "\tscale: 5")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:7:1: Tabs are not allowed as indentation
+          hint: indent with spaces: YAML does not allow tabs"
+    `)
+    expect(await problems(writeProject(edit("name: shop", "name: shop\ntitle: Shop: the visit")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:2:8: Nested mappings are not allowed in compact mappings
+          hint: text with ": " in it needs quotes (label: "Wait: kitchen"); otherwise check this line's indentation"
+    `)
+    expect(await problems(writeProject(edit("population: 2000", "population:2000")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:2:1: Implicit keys need to be on a single line
+          hint: write key: value on one line, with a space after the colon; check the indentation of the lines above"
+    `)
   })
 
   it("suggests the right name for an unknown key", async () => {
     expect(await problems(writeProject(edit("    scale: 5", "    sclae: 5")))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:7:5: dimensions.wait.sclae: unknown field "sclae"
-          hint: did you mean "scale"?
+          hint: did you mean "scale"?"
+    `)
+    // An unknown key that is not near the missing field: both are problems.
+    expect(await problems(writeProject(edit("    scale: 5", "    steps: 5")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:7:5: dimensions.wait.steps: unknown field "steps"
+          hint: expected one of: label, unit, better, scale, min, max
       <dir>/scenarios/shop.yaml:4:3: dimensions.wait.scale: the field "scale" is required"
     `)
   })
@@ -143,6 +172,26 @@ describe("loadScenario", () => {
     `)
   })
 
+  it("a persona file with another extension or case, or a misspelt file:, is found and named in the hint", async () => {
+    const file = writeProject(scenarioText, { regular: personaText("Regular") })
+    const personas = path.join(path.dirname(path.dirname(file)), "personas")
+    fs.writeFileSync(path.join(personas, "newcomer.yml"), personaText("Newcomer"))
+    expect(await problems(file)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/newcomer.yaml: no such file
+          hint: found ../personas/newcomer.yml, but only newcomer.yaml is looked for: rename it newcomer.yaml, or give its path with file: ../personas/newcomer.yml"
+    `)
+    fs.renameSync(path.join(personas, "newcomer.yml"), path.join(personas, "Newcomer.yaml"))
+    expect(await problems(file)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/newcomer.yaml: no such file
+          hint: found ../personas/Newcomer.yaml, but only newcomer.yaml is looked for: rename it newcomer.yaml, or give its path with file: ../personas/Newcomer.yaml"
+    `)
+    fs.renameSync(path.join(personas, "Newcomer.yaml"), path.join(personas, "new-customer.yaml"))
+    expect(await problems(writeProjectAt(file, edit("newcomer: { share: 0.4 }", "newcomer: { share: 0.4, file: ../personas/new-custmer.yaml }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:10:3: personas.newcomer: cannot read the persona file <dir>/personas/new-custmer.yaml: no such file
+          hint: did you mean file: ../personas/new-customer.yaml?"
+    `)
+  })
+
   it("refuses keys that reach object prototypes", async () => {
     expect(await problems(writeProject(edit("name: shop", "name: shop\n__proto__: { polluted: 1 }")))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:2:1: __proto__: the key "__proto__" is not allowed"`)
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined()
@@ -195,6 +244,23 @@ describe("loadScenario", () => {
     expect(await problems(file)).toMatchInlineSnapshot(`
       "<dir>/personas/regular.yaml:5:3: channels.in-persn: the scenario shop has no channel "in-persn"
           hint: did you mean "in-person"?"
+    `)
+  })
+
+  it("accepts a preference for a channel that a variant closes or opens, and still refuses a misspelt one", async () => {
+    // The shop's pay counter moves to the app in one variant and is removed in another.
+    const text = `${edit("    pay:\n", "    pay:\n      channel: counter\n")}  app-only:\n    patches:\n      - set: journey.touchpoints.pay.channel\n        value: app\n  no-counter:\n    patches:\n      - remove: pay\n`
+    const personas = (channel: string) => ({ regular: `label: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\nchannels: { ${channel}: 2, counter: 0.5 }\n`, newcomer: personaText("Newcomer") })
+    const file = writeProject(text, personas("app"))
+    expect(await problems(file, { checkAllVariants: true })).toBe("(valid)")
+    const channelsOf = async (variant?: string) => (await Effect.runPromise(loadScenario(file, variant === undefined ? {} : { variant }))).personas[0]?.channels
+    // What a persona prefers among the channels of the scenario as run: the others do nothing.
+    expect(await channelsOf()).toEqual({ counter: 0.5 })
+    expect(await channelsOf("app-only")).toEqual({ app: 2 })
+    expect(await channelsOf("no-counter")).toEqual({})
+    expect(await problems(writeProject(text, personas("ap")), { checkAllVariants: true })).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:4:13: channels.ap: the scenario shop has no channel "ap"
+          hint: did you mean "app"?"
     `)
   })
 
@@ -270,6 +336,130 @@ describe("hostile and slipped inputs", () => {
     expect(await problems(writeProject(edit("  newcomer: { share: 0.4 }", "  newcomr: { share: 0.4 }")))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:10:3: personas.newcomr: cannot read the persona file <dir>/personas/newcomr.yaml: no such file
           hint: did you mean "newcomer"? (personas/newcomer.yaml)"
+    `)
+  })
+
+  it("a word that is none of a field's words is one problem, with a did-you-mean", async () => {
+    expect(await problems(writeProject(edit("    better: lower", "    better: Lower")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:6:5: dimensions.wait.better: expected one of "higher", "lower", got "Lower"
+          hint: did you mean "lower"?"
+    `)
+    const persona = "label: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\nkano: { wait: must be }\n"
+    expect(await problems(writeProject(scenarioText, { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:4:9: kano.wait: expected one of "must-be", "one-dimensional", "attractive", "indifferent", got "must be"
+          hint: did you mean "must-be"?"
+    `)
+  })
+
+  it("a misspelt patch is one problem of the form it names, not one per form; a set without value is refused", async () => {
+    const text = `${scenarioText}  typos:\n    patches:\n      - set: population\n        valu: 5\n      - sett: population\n        value: 5\n      - remove: pay\n        from: enter\n`
+    expect(await problems(writeProject(text), { checkAllVariants: true })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:30:9: variants.typos.patches[0].valu: unknown field "valu"
+          hint: did you mean "value"?
+      <dir>/scenarios/shop.yaml:31:9: variants.typos.patches[1]: a patch starts with one of set, add, replace, remove, reroute; this one has sett, value
+          hint: did you mean "set"?
+      <dir>/scenarios/shop.yaml:34:9: variants.typos.patches[2].from: unknown field "from"
+          hint: expected one of: remove"
+    `)
+    const noValue = `${scenarioText}  reset:\n    patches:\n      - set: population\n`
+    expect(await problems(writeProject(noValue), { variant: "reset" })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:29:9: variants.reset.patches[0]: variant "reset": a set patch needs value: (the new value)
+          hint: write value: under set: population"
+    `)
+    expect(await problems(writeProject(`${scenarioText}  listed:\n    - set: population\n      value: 5\n`))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:27:3: variants.listed: expected a map of fields (variant), got [{"set":"population","value":5}]
+          hint: put the list of patches under patches: (a variant is { description, patches })"
+    `)
+  })
+
+  it("next-step weights written as percentages say so", async () => {
+    expect(await problems(writeProject(edit("next: { pay: 1 }", "next: { pay: 70, enter: 30 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:17:7: journey.touchpoints.enter.next: next-step weights add up to 100, not 1
+          hint: they look like percentages: write each as a fraction of 1 (70 → 0.7)"
+    `)
+  })
+
+  it("a persona file's own field in overrides: or model: says where it belongs", async () => {
+    const text = edit("  newcomer: { share: 0.4 }", "  newcomer: { share: 0.4, overrides: { value: 20, patience: 4 } }").replace("population: 2000", "population: 2000\nmodel: { expectations: {} }")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:11:40: personas.newcomer.overrides.value: unknown field "value"
+          hint: overrides: takes behaviour fields only (docs/format.md, Behaviour fields); value is set in the persona file
+      <dir>/scenarios/shop.yaml:3:10: model.expectations: unknown field "expectations"
+          hint: model: takes behaviour fields only (docs/format.md, Behaviour fields); expectations is set in the persona file"
+    `)
+  })
+
+  it("a single value where a map of fields belongs names the fields", async () => {
+    const persona = "label: Regular\nexpectations:\n  wait: 10\nloyalty: 0.9\n"
+    expect(await problems(writeProject(scenarioText, { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:3:3: expectations.wait: expected a map of fields (expectation), got 10
+          hint: write its fields: wait: { adequate, desired, expected, spread } (docs/format.md)
+      <dir>/personas/regular.yaml:4:1: loyalty: expected a map of fields (loyalty), got 0.9
+          hint: write its fields: loyalty: { retention, satisfaction, effort, switchingCost, abandonment } (docs/format.md)"
+    `)
+  })
+
+  it("a file of another kind given as the scenario is one problem naming its kind", async () => {
+    const file = writeProject(scenarioText)
+    const persona = path.join(path.dirname(path.dirname(file)), "personas", "regular.yaml")
+    expect(await problems(persona)).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:1:1: regular.yaml is a persona (it has expectations:), not a scenario
+          hint: give a scenario file here (one with journey:); check the order of the files"
+    `)
+    // A scenario that lacks journey: is still a scenario: its problems are listed as usual.
+    expect(await problems(writeProject(scenarioText.replace(/journey:[\s\S]*?variants:/, "variants:")))).toContain('the field "journey" is required')
+  })
+
+  it("a name: in a persona or a touchpoint points to label:", async () => {
+    const persona = "name: Regular\nexpectations:\n  wait: { adequate: 10, desired: 2 }\n"
+    expect(await problems(writeProject(edit("    pay:\n", "    pay:\n      name: Paying\n"), { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:19:7: journey.touchpoints.pay.name: unknown field "name"
+          hint: a display name is label: (the id is the key this is written under)"
+    `)
+    expect(await problems(writeProject(scenarioText, { regular: persona, newcomer: personaText("Newcomer") }))).toMatchInlineSnapshot(`
+      "<dir>/personas/regular.yaml:1:1: name: unknown field "name"
+          hint: a display name is label: (the id is the key this is written under)"
+    `)
+  })
+
+  it("percentages, quoted numbers, empty and listed touchpoints get a hint in the file's terms", async () => {
+    const text = edit("next: { pay: 1 }", 'next: { pay: "100%" }').replace("wait: { dist: normal, mean: 5, sd: 2 }", 'wait: { dist: normal, mean: "5", sd: 2 }').replace("population: 2000", "population: 2000\nseed: 7%")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:3:1: seed: expected a number, got "7%"
+          hint: write a plain number: 0.07 for 7% if it is a share, weight, rate or probability (a fraction of 1), else 7
+      <dir>/scenarios/shop.yaml:17:31: journey.touchpoints.enter.service.wait.mean: expected a number, got "5"
+          hint: write the number without quotes: 5
+      <dir>/scenarios/shop.yaml:18:15: journey.touchpoints.enter.next.pay: expected a number, got "100%"
+          hint: write a plain number: 1 for 100% if it is a share, weight, rate or probability (a fraction of 1), else 100"
+    `)
+    expect(await problems(writeProject(edit("      next: { pay: 1 }", "      next: { pay: 1 }\n      failure: { rate: 5 }")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:18:18: journey.touchpoints.enter.failure.rate: expected a number between 0 and 1, got 5
+          hint: write a fraction of 1: 0.05 for 5%"
+    `)
+    expect(await problems(writeProject(edit("    pay:\n      service:\n        wait: 3\n      next: { done: 1 }", "    pay:")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:18:5: journey.touchpoints.pay: expected a map of fields (touchpoint), got nothing (an empty value)
+          hint: give it its fields, indented under it, or remove the key"
+    `)
+    expect(await problems(writeProject(edit("  start: enter", "  start: enter\n  outcomes:\n    - done")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:13:3: journey.outcomes: expected a map of key: value, got ["done"]
+          hint: write the entries as key: value lines, without a leading "- ""
+    `)
+  })
+
+  it("a touchpoint without next that no failure names says that only a recovery may leave next out", async () => {
+    // A misspelt recovery: the recovery touchpoint is left without a failure that names it.
+    const text = edit("      next: { pay: 1 }", "      failure: { rate: 0.1, recovery: sory }\n      next: { pay: 1 }").replace("variants:", "    sorry:\n      service: { wait: 1 }\nvariants:")
+    expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:17:29: journey.touchpoints.enter.failure.recovery: there is no touchpoint "sory"
+          hint: did you mean "sorry"?
+      <dir>/scenarios/shop.yaml:23:5: journey.touchpoints.sorry.next: "sorry" has no next steps, and no failure names it as its recovery (only a recovery touchpoint may leave next out)
+          hint: give it next steps ({ done: 1 } ends the journey), name it in a failure ({ rate: 0.05, recovery: sorry }), or remove it"
+    `)
+    // A variant that replaces the failing touchpoint leaves its recovery without a failure.
+    const replaced = `${text.replace("recovery: sory", "recovery: sorry")}  no-failure:\n    patches:\n      - replace: enter\n        touchpoint: { next: { pay: 1 } }\n`
+    expect(await problems(writeProject(replaced), { variant: "no-failure" })).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:30:3: variants.no-failure: after applying variant "no-failure": journey.touchpoints.sorry.next: "sorry" has no next steps, and no failure names it as its recovery (only a recovery touchpoint may leave next out)
+          hint: give it next steps ({ done: 1 } ends the journey), name it in a failure ({ rate: 0.05, recovery: sorry }), or remove it"
     `)
   })
 

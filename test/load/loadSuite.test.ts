@@ -111,11 +111,15 @@ gates:
     variants: [warmer]
     maxDrop: 1
 `
+    // The segment is checked beside the misspelt variant; the touchpoint, which the unknown
+    // variant might add, once every variant is known.
     expect(await problems(writeSuite(text))).toMatchInlineSnapshot(`
       "<dir>/bench/suite.yaml:11:16: gates[2].variants[0]: the suite does not judge a variant "warmer"
           hint: expected one of: slow-hot, slowhot
       <dir>/bench/suite.yaml:2:22: variants[1]: the scenario tradeoff has no variant "slowhot"
-          hint: did you mean "slow-hot"?"
+          hint: did you mean "slow-hot"?
+      <dir>/bench/suite.yaml:5:5: gates[0].segment: the scenario tradeoff has no persona "gourmets"
+          hint: did you mean "gourmet"?"
     `)
     const fixed = text.replace("slow-hot, slowhot", "slow-hot, warmer")
     expect(await problems(writeSuite(fixed))).toMatchInlineSnapshot(`
@@ -123,6 +127,15 @@ gates:
           hint: did you mean "gourmet"?
       <dir>/bench/suite.yaml:8:5: gates[1].at: the scenario tradeoff has no touchpoint "kitchn"
           hint: did you mean "kitchen"?"
+    `)
+  })
+
+  it("a scenario given as the suite is one problem naming its kind", async () => {
+    const suite = writeSuite(good)
+    const scenario = path.join(path.dirname(path.dirname(suite)), "scenarios", "tradeoff.yaml")
+    expect(await problems(scenario)).toMatchInlineSnapshot(`
+      "<dir>/scenarios/tradeoff.yaml:1:1: tradeoff.yaml is a scenario (it has journey:), not a bench suite
+          hint: give a bench suite file here (one with gates:); check the order of the files"
     `)
   })
 
