@@ -425,11 +425,15 @@ describe("renderCalibrationJson", () => {
   })
 })
 
+/** The fixture's page, rendered once for the tests that read it (the first test renders it twice, to compare). */
+let fixturePage: string | undefined
+const fixtureHtml = (): string => (fixturePage ??= renderCalibrationHtml(fixture))
+
 describe("renderCalibrationHtml", () => {
   const figures = (html: string): string[] => html.split('<figure class="chart"').slice(1).map((f) => f.slice(0, f.indexOf("</figure>")))
 
   it("is one self-contained page: no script, no external reference, the same bytes each time", () => {
-    const html = renderCalibrationHtml(fixture)
+    const html = fixtureHtml()
     expect(html.startsWith("<!DOCTYPE html>\n<!-- cxsim calibration -->\n")).toBe(true)
     expect(writtenByCxsim(sign(html))).toBe(true)
     expect(html).not.toMatch(/<script|<link|<iframe|<img|@import|url\((?!#)/i)
@@ -439,7 +443,7 @@ describe("renderCalibrationHtml", () => {
   })
 
   it("draws the parameters, the distances and every outcome's answers, each chart titled, described and tabled", () => {
-    const html = renderCalibrationHtml(fixture)
+    const html = fixtureHtml()
     const figs = figures(html)
     // Parameters, distance, then 3 segments × 3 outcomes.
     expect(figs.length).toBe(2 + 9)
@@ -452,7 +456,7 @@ describe("renderCalibrationHtml", () => {
   })
 
   it("shows the JSON's numbers, each cell keyed to where it is in the document", () => {
-    const html = renderCalibrationHtml(fixture)
+    const html = fixtureHtml()
     const cells = cellsOf(html)
     expect(cells.length).toBeGreaterThan(150)
     expect(figureProblems(cells, JSON.parse(renderCalibrationJson(fixture)))).toEqual([])
@@ -477,6 +481,6 @@ describe("renderCalibration", () => {
     expect(renderCalibration(fixture, "md")).toBe(renderCalibrationMarkdown(fixture))
     expect(renderCalibration(fixture, "json")).toBe(renderCalibrationJson(fixture))
     expect(renderCalibration(fixture, "csv")).toBe(renderCalibrationCsv(fixture))
-    expect(renderCalibration(fixture, "html")).toBe(renderCalibrationHtml(fixture))
+    expect(renderCalibration(fixture, "html")).toBe(fixtureHtml())
   })
 })

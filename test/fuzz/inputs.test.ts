@@ -47,16 +47,44 @@ const bundled = (folder: string): Record<string, string> =>
 const scenarios = bundled("scenarios")
 const personas = bundled("personas")
 
-/** Write a project (scenarios/s.yaml beside personas/*.yaml) and return the scenario's path. */
+/** The folder of the cases, one case at a time, and the text of each file in it. */
+let caseDir: string | undefined
+const onDisk = new Map<string, string>()
+
+/**
+ * Write a project (scenarios/s.yaml beside personas/*.yaml) and return the scenario's path. The
+ * cases of the process share one folder, which holds exactly the case's files once this returns: a
+ * file is written only when its text differs from what the folder holds (most persona files are
+ * the bundled ones, case after case), a file the case lacks is deleted.
+ */
 const writeCase = (scenario: string, persona: Readonly<Record<string, string>>): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-fuzz-"))
-  fs.mkdirSync(path.join(dir, "scenarios"))
-  fs.mkdirSync(path.join(dir, "personas"))
-  for (const [id, text] of Object.entries(persona)) fs.writeFileSync(path.join(dir, "personas", `${id}.yaml`), text)
-  const file = path.join(dir, "scenarios", "s.yaml")
-  fs.writeFileSync(file, scenario)
+  if (caseDir === undefined) {
+    caseDir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-fuzz-"))
+    fs.mkdirSync(path.join(caseDir, "scenarios"))
+    fs.mkdirSync(path.join(caseDir, "personas"))
+  }
+  const file = path.join(caseDir, "scenarios", "s.yaml")
+  const wanted = new Map([...Object.entries(persona).map(([id, text]) => [path.join(caseDir!, "personas", `${id}.yaml`), text] as const), [file, scenario] as const])
+  for (const f of [...onDisk.keys()]) {
+    if (wanted.has(f)) continue
+    fs.rmSync(f)
+    onDisk.delete(f)
+  }
+  for (const [f, text] of wanted) {
+    if (onDisk.get(f) === text) continue
+    fs.writeFileSync(f, text)
+    onDisk.set(f, text)
+  }
   return file
 }
+
+/** Remove the cases' folder. */
+const removeCases = (): void => {
+  if (caseDir !== undefined) fs.rmSync(caseDir, { recursive: true, force: true })
+  caseDir = undefined
+  onDisk.clear()
+}
+afterAll(removeCases)
 
 // ---------------------------------------------------------------------------------------------
 // Mutations
@@ -497,8 +525,6 @@ const largestFile = (file: string): number => {
   return Math.max(fs.statSync(file).size, ...fs.readdirSync(path.join(dir, "personas")).map((f) => fs.statSync(path.join(dir, "personas", f)).size))
 }
 
-const removeCase = (file: string): void => fs.rmSync(path.dirname(path.dirname(file)), { recursive: true, force: true })
-
 /** A library case: checked, timed, counted. */
 const libraryCase = async (tally: Tally, what: string, file: string): Promise<void> => {
   tally.count()
@@ -508,7 +534,6 @@ const libraryCase = async (tally: Tally, what: string, file: string): Promise<vo
   const r = await check(file).catch((e: unknown): Outcome => fail("crash", `the check threw ${describeError(e)}`))
   const cpu = process.cpuUsage(c0)
   tally.record(r, (cpu.user + cpu.system) / 1000, performance.now() - t0, bytes, what)
-  removeCase(file)
 }
 
 /** Print the tally on a full-scale run; fail on any failure class, with examples. */
@@ -562,12 +587,8 @@ describe("fuzz: refused with a located message, or a report with every figure fi
       const { file, what } = writeMutation(c)
       tally.count()
       const bytes = largestFile(file)
-      try {
-        const { outcome, ms } = await checkCli(file, k % SPAWN_EVERY === 0)
-        tally.record(outcome, ms, ms, bytes, what)
-      } finally {
-        removeCase(file)
-      }
+      const { outcome, ms } = await checkCli(file, k % SPAWN_EVERY === 0)
+      tally.record(outcome, ms, ms, bytes, what)
     }
     conclude(tally)
   }, 3_600_000 * 8)
