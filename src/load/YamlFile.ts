@@ -7,6 +7,7 @@ import * as Either from "effect/Either"
 import * as fs from "node:fs/promises"
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml"
 import { FileError, InvalidInput } from "./errors.js"
+import { decodeText } from "./decodeText.js"
 import { capIssues, formatPath, type Issue } from "./Issue.js"
 
 /** Input files larger than this are refused before they are read. */
@@ -76,7 +77,22 @@ export const issueAt = (
   hint?: string
 ): Issue => ({ file: f.file, ...locate(f, path), path: formatPath(path), message, hint })
 
-/** Refuse keys that could reach object prototypes, and absurd nesting. */
+const CORE = "tag:yaml.org,2002:"
+const SCALAR_TAGS = new Set(["str", "int", "float", "bool", "null"].map((t) => CORE + t))
+
+/**
+ * An explicit tag is refused unless it is a core one that fits its node (`!!str 42`): the others
+ * turn text into binary data, sets, dates or nothing at all, none of which a field takes.
+ */
+const tagIssue = (node: unknown): { message: string; hint: string } | undefined => {
+  const tag = (node as { tag?: string } | null)?.tag
+  if (tag === undefined) return undefined
+  if (isMap(node) ? tag === CORE + "map" : isSeq(node) ? tag === CORE + "seq" : SCALAR_TAGS.has(tag)) return undefined
+  const shown = tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag
+  return { message: `the tag ${shown} is not supported${SCALAR_TAGS.has(tag) ? " on a list or a map" : ""}`, hint: "delete it and write the value itself (text, a number, true or false, a list or a map)" }
+}
+
+/** Refuse keys that could reach object prototypes, tags, and absurd nesting. */
 const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
   const issues: Issue[] = []
   const walk = (node: unknown, path: PropertyKey[], depth: number): void => {
@@ -84,12 +100,17 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
       issues.push({ file: f.file, ...position(f.lines, (node as Node).range?.[0]), path: formatPath(path), message: `nesting deeper than ${MAX_DEPTH} levels is not supported` })
       return
     }
+    const tagged = tagIssue(node)
+    if (tagged !== undefined) {
+      issues.push({ file: f.file, ...position(f.lines, (node as Node).range?.[0]), path: formatPath(path), ...tagged })
+      return
+    }
     if (isMap(node)) {
       // Duplicate keys, found with a set (the parser's own check compares every pair of keys).
       const first = new Map<string, number | undefined>()
       for (const it of node.items) {
         if (!isPair(it)) continue
-        const key = isScalar(it.key) ? String(it.key.value) : undefined
+        const key = isScalar(it.key) && it.key.value !== null ? String(it.key.value) : undefined
         if (key !== undefined) {
           const at = (it.key as Node).range?.[0]
           if (first.has(key)) {
@@ -100,7 +121,7 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
           first.set(key, at)
         }
         if (key === undefined) {
-          issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0]), path: formatPath(path), message: "keys must be plain names, not lists or maps" })
+          issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0] ?? (it.value as Node | null)?.range?.[0]), path: formatPath(path), message: "keys must be plain names, not lists, maps or nothing" })
           continue
         }
         if (FORBIDDEN_KEYS.has(key) || key === "<<") {
@@ -128,6 +149,8 @@ export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, I
     yield* Effect.yieldNow()
     const syntax: Issue[] = doc.errors.map((e) => {
       const p = lines.linePos(e.pos[0])
+      // The parser's own recursion gives up on brackets nested thousands deep.
+      if (/call stack/i.test(e.message)) return { file, line: p.line, column: p.col, path: "", message: `nesting deeper than ${MAX_DEPTH} levels is not supported` }
       return { file, line: p.line, column: p.col, path: "", message: firstLine(e.message) }
     })
     if (syntax.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(syntax) }))
@@ -170,10 +193,13 @@ export const readYaml = (file: string): Effect.Effect<YamlFile, InvalidInput | F
         })
       )
     }
-    const text = yield* Effect.tryPromise({
-      try: () => fs.readFile(file, "utf8"),
+    const bytes = yield* Effect.tryPromise({
+      try: () => fs.readFile(file),
       catch: (e) => new FileError({ file, message: describeFsError(e) })
     })
+    const decoded = decodeText(file, bytes)
+    if ("issue" in decoded) return yield* Effect.fail(new InvalidInput({ issues: [decoded.issue] }))
+    const text = decoded.text
     const hit = recent.get(file)
     if (hit !== undefined && hit.text === text) {
       recent.delete(file)
@@ -213,7 +239,7 @@ const remember = (file: string, text: string, result: Either.Either<YamlFile, In
 }
 
 const deepFreeze = <T>(x: T): T => {
-  if (x !== null && typeof x === "object" && !Object.isFrozen(x)) {
+  if (x !== null && typeof x === "object" && !ArrayBuffer.isView(x) && !Object.isFrozen(x)) {
     Object.freeze(x)
     for (const v of Object.values(x)) deepFreeze(v)
   }
