@@ -77,6 +77,21 @@ const StoredFile = Schema.Struct({
   )
 })
 
+/** Stored results nest a few levels; this many means the file is something else. */
+const MAX_JSON_DEPTH = 64
+
+/** Whether parsed JSON nests deeper than `limit` arrays and objects (without recursion). */
+const deeperThan = (data: unknown, limit: number): boolean => {
+  const stack: Array<readonly [unknown, number]> = [[data, 0]]
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [x, depth] = top
+    if (x === null || typeof x !== "object") continue
+    if (depth >= limit) return true
+    for (const v of Object.values(x)) if (v !== null && typeof v === "object") stack.push([v, depth + 1])
+  }
+  return false
+}
+
 /** Read stored results from the text of `file`; a file that is not one is invalid input. */
 export const decodeStored = (file: string, text: string): Either.Either<StoredResults, InvalidInput> => {
   let data: unknown
@@ -86,6 +101,10 @@ export const decodeStored = (file: string, text: string): Either.Either<StoredRe
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 100)
     return Either.left(new InvalidInput({ issues: [{ file, path: "", message: `not stored cxsim bench results: not valid JSON (${message})`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }] }))
+  }
+  // Refused before decoding: describing a value nested thousands deep overflows the call stack.
+  if (deeperThan(data, MAX_JSON_DEPTH)) {
+    return Either.left(new InvalidInput({ issues: [{ file, path: "", message: `not stored cxsim bench results: nesting deeper than ${MAX_JSON_DEPTH} levels`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }] }))
   }
   const r = Schema.decodeUnknownEither(StoredFile)(data, { errors: "all" })
   if (Either.isLeft(r)) {

@@ -265,5 +265,10 @@ describe("stored results", () => {
       cxsim: 1 problem in the input; nothing was simulated
       "
     `)
+    // Nested 100,000 deep: refused by its depth (describing it once overflowed the call stack).
+    fs.writeFileSync(storedFile, `{"schemaVersion": 1, "kind": "bench-baseline", "suites": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`)
+    const deep = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(deep.code).toBe(3)
+    expect(clean(deep.err, p.dir).split("\n")[0]).toBe("<dir>/stored.json: not stored cxsim bench results: nesting deeper than 64 levels")
   })
 })
