@@ -265,6 +265,10 @@ describe("stored results", () => {
       cxsim: 1 problem in the input; nothing was simulated
       "
     `)
+    // Broken JSON is located at its line where the parser gives its offset.
+    fs.writeFileSync(storedFile, JSON.stringify({ schemaVersion: 1, kind: "bench-baseline", suites: [{ name: "x", file: "y" }] }, null, 2).replace('"name": "x",', '"name": "x"'))
+    const broken = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(clean(broken.err, p.dir).split("\n")[0]).toBe("<dir>/stored.json:7:7: not stored cxsim bench results: not valid JSON (Expected ',' or '}' after property value)")
     // Nested 100,000 deep: refused by its depth (describing it once overflowed the call stack).
     fs.writeFileSync(storedFile, `{"schemaVersion": 1, "kind": "bench-baseline", "suites": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`)
     const deep = await runCli(["bench", p.suite, "--baseline", storedFile])
