@@ -262,6 +262,12 @@ export const describeFsError = (e: unknown): string => {
       return "disk quota exceeded"
     case "EROFS":
       return "read-only file system"
+    case "ELOOP":
+      return "a loop of symbolic links"
+    case "ENAMETOOLONG":
+      return "the path is too long"
+    case "ENOTDIR":
+      return "a part of the path is not a folder"
     default:
       return e instanceof Error ? e.message : String(e)
   }
