@@ -139,11 +139,51 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
 }
 
 /**
+ * Where flow brackets (`[`, `{`) first nest deeper than `limit`, or -1: a linear scan before the
+ * parser, whose recursion takes gigabytes on a few megabytes of brackets. Comments and quoted
+ * text are skipped; a bracket inside plain text is counted, which can only make the scan stop
+ * later than the parser would, never refuse a file the parser reads within the limit.
+ */
+const flowTooDeep = (text: string, limit: number): number => {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    const before = i === 0 ? "\n" : (text[i - 1] as string)
+    if (c === "[" || c === "{") {
+      if (++depth > limit) return i
+    } else if (c === "]" || c === "}") {
+      if (depth > 0) depth--
+    } else if (c === "#" && (before === " " || before === "\t" || before === "\n")) {
+      i = text.indexOf("\n", i)
+      if (i < 0) break
+    } else if ((c === '"' || c === "'") && " \t\n[{,:-?".includes(before)) {
+      // To the closing quote: \" escapes one in double quotes, '' one in single quotes.
+      let j = i + 1
+      for (; j < text.length; j++) {
+        if (c === '"' && text[j] === "\\") j++
+        else if (text[j] === c) {
+          if (c === "'" && text[j + 1] === "'") j++
+          else break
+        }
+      }
+      i = j
+    }
+  }
+  return -1
+}
+
+/**
  * Parse YAML text; syntax errors become issues with line and column. Each stage is linear in the
  * text, and the fiber yields between stages, so that Ctrl-C stops a long parse at once.
  */
 export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, InvalidInput> =>
   Effect.gen(function* () {
+    const deep = flowTooDeep(text, MAX_DEPTH)
+    if (deep >= 0) {
+      const before = text.slice(0, deep).split("\n")
+      const at = { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 }
+      return yield* Effect.fail(new InvalidInput({ issues: [{ file, ...at, path: "", message: `nesting deeper than ${MAX_DEPTH} levels is not supported` }] }))
+    }
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, merge: false })
     yield* Effect.yieldNow()
