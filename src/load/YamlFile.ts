@@ -139,8 +139,9 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
 }
 
 /**
- * Where flow brackets (`[`, `{`) first nest deeper than `limit`, or -1: a linear scan before the
- * parser, whose recursion takes gigabytes on a few megabytes of brackets. Comments and quoted
+ * Where flow brackets (`[`, `{`) or compact sequences (`- - -`) first nest deeper than `limit`,
+ * or -1: a linear scan before the parser, whose recursion takes gigabytes on a few megabytes of
+ * brackets. Comments and quoted
  * text are skipped; a bracket inside plain text is counted, which can only make the scan stop
  * later than the parser would, never refuse a file the parser reads within the limit.
  */
@@ -149,6 +150,17 @@ const flowTooDeep = (text: string, limit: number): number => {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
     const before = i === 0 ? "\n" : (text[i - 1] as string)
+    if (before === "\n") {
+      // Compact sequences on one line ("- - - 1") nest as deep as brackets do.
+      let j = i
+      let n = 0
+      for (;;) {
+        while (text[j] === " ") j++
+        if (text[j] !== "-" || (text[j + 1] !== " " && text[j + 1] !== "\t")) break
+        if (++n > limit) return j
+        j += 2
+      }
+    }
     if (c === "[" || c === "{") {
       if (++depth > limit) return i
     } else if (c === "]" || c === "}") {

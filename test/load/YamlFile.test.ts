@@ -105,6 +105,7 @@ describe("readYaml: the file's bytes are text, or refused with where and why", (
     // Refused before parsing, at the 65th bracket (parsing them took a gigabyte per 2 MB).
     expect(issues).toEqual([{ line: 1, column: 68, path: "", message: "nesting deeper than 64 levels is not supported" }])
     expect(await issuesOf(writeBytes(Buffer.from(`# x\na:\n  b: ${"{ c: ".repeat(65)}1${" }".repeat(65)}\n`)))).toEqual([{ line: 3, column: 6 + 64 * 5, path: "", message: "nesting deeper than 64 levels is not supported" }])
+    expect(await issuesOf(writeBytes(Buffer.from(`a:\n  ${"- ".repeat(100_000)}1\n`)))).toEqual([{ line: 2, column: 3 + 64 * 2, path: "", message: "nesting deeper than 64 levels is not supported" }])
     // Brackets in comments and quoted text are not nesting.
     const text = scenarioText.replace(/^name: shop$/m, `# ${"[".repeat(100)}\nname: shop\ndescription: "${"{".repeat(100)} \\" ["\nnote: 'it''s ${"[".repeat(100)}'`)
     expect(Either.isRight(await read(writeBytes(Buffer.from(text))))).toBe(true)
