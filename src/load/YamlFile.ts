@@ -320,6 +320,8 @@ export const describeFsError = (e: unknown): string => {
       return "the path is too long"
     case "ENOTDIR":
       return "a part of the path is not a folder"
+    case "EEXIST":
+      return "a file of that name exists"
     default:
       return e instanceof Error ? e.message : String(e)
   }
