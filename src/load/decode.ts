@@ -23,10 +23,23 @@ const TYPE_NAMES: Record<string, string> = {
   undefined: "nothing"
 }
 
+/** Schemas named by an identifier that are not maps of fields, in the user's words. */
+const NAMED: Record<string, string> = {
+  Label: "text, a number or true/false",
+  KanoClass: "one of must-be, one-dimensional, attractive, indifferent",
+  Next: "a map of next steps and their weights (id: weight)",
+  Distribution: "a distribution"
+}
+
 const humanExpected = (message: string): string => {
   const m = /^Expected (.*?), actual/s.exec(message)
   const e = m?.[1] ?? message
-  return TYPE_NAMES[e] ?? e.replace(/^a non-negative number$/, "a number ≥ 0").replace(/^a positive number$/, "a number > 0")
+  const named = TYPE_NAMES[e] ?? NAMED[e]
+  if (named !== undefined) return named
+  // The schema's own names are not the user's: a list, or a map of fields.
+  if (/^ReadonlyArray<.*>$/s.test(e)) return "a list"
+  if (/^[A-Z][A-Za-z]*$/.test(e)) return "a map of fields (key: value)"
+  return e.replace(/^a non-negative number$/, "a number ≥ 0").replace(/^a positive number$/, "a number > 0")
 }
 
 const DIST_HINT =
