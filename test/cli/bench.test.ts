@@ -184,7 +184,11 @@ describe("outputs", () => {
     expect(read(p.dir, "notes.xml")).toBe("<mine/>")
     const input = await runCli(["bench", p.suite, "--markdown", path.join(p.dir, "scenarios", "tradeoff.yaml"), "--force"])
     expect(input.code).toBe(2)
-    expect(input.err).toContain("is one of the input files")
+    expect(clean(input.err, p.dir).split("\n")[0]).toBe("--markdown <dir>/scenarios/tradeoff.yaml is one of the input files; cxsim never overwrites its inputs")
+    // Each output is named by its own option.
+    const device = await runCli(["bench", p.suite, "--json", path.join(p.dir, "b.json"), "--html", "/dev/full"])
+    expect([device.code, device.err]).toEqual([2, "--html /dev/full is a device; cxsim writes its outputs to regular files only\n    hint: leave out --html and redirect the standard output instead\n"])
+    expect(fs.existsSync(path.join(p.dir, "b.json"))).toBe(false)
   })
 })
 
