@@ -146,35 +146,43 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
  * later than the parser would, never refuse a file the parser reads within the limit.
  */
 const flowTooDeep = (text: string, limit: number): number => {
-  let depth = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    const before = i === 0 ? "\n" : (text[i - 1] as string)
-    if (before === "\n") {
-      // Compact sequences on one line ("- - - 1") nest as deep as brackets do.
-      let j = i
-      let n = 0
-      for (;;) {
-        while (text[j] === " ") j++
-        if (text[j] !== "-" || (text[j + 1] !== " " && text[j + 1] !== "\t")) break
-        if (++n > limit) return j
-        j += 2
-      }
+  /** Compact sequences ("- - - 1") from `j`, a line's start: where they pass the limit, or -1. */
+  const compact = (j: number): number => {
+    let n = 0
+    for (;;) {
+      while (text.charCodeAt(j) === 0x20) j++
+      const next = text.charCodeAt(j + 1)
+      if (text.charCodeAt(j) !== 0x2d || (next !== 0x20 && next !== 0x09)) return -1
+      if (++n > limit) return j
+      j += 2
     }
-    if (c === "[" || c === "{") {
+  }
+  let depth = 0
+  const first = compact(0)
+  if (first >= 0) return first
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const before = i === 0 ? 0x0a : text.charCodeAt(i - 1)
+    if (c === 0x0a) {
+      const at = compact(i + 1)
+      if (at >= 0) return at
+    } else if (c === 0x5b || c === 0x7b) {
       if (++depth > limit) return i
-    } else if (c === "]" || c === "}") {
+    } else if (c === 0x5d || c === 0x7d) {
       if (depth > 0) depth--
-    } else if (c === "#" && (before === " " || before === "\t" || before === "\n")) {
-      i = text.indexOf("\n", i)
-      if (i < 0) break
-    } else if ((c === '"' || c === "'") && " \t\n[{,:-?".includes(before)) {
+    } else if (c === 0x23 && (before === 0x20 || before === 0x09 || before === 0x0a)) {
+      // A comment, to the end of its line (the newline is looked at next).
+      const nl = text.indexOf("\n", i)
+      if (nl < 0) break
+      i = nl - 1
+    } else if ((c === 0x22 || c === 0x27) && " \t\n[{,:-?".includes(String.fromCharCode(before))) {
       // To the closing quote: \" escapes one in double quotes, '' one in single quotes.
       let j = i + 1
       for (; j < text.length; j++) {
-        if (c === '"' && text[j] === "\\") j++
-        else if (text[j] === c) {
-          if (c === "'" && text[j + 1] === "'") j++
+        const d = text.charCodeAt(j)
+        if (c === 0x22 && d === 0x5c) j++
+        else if (d === c) {
+          if (c === 0x27 && text.charCodeAt(j + 1) === 0x27) j++
           else break
         }
       }

@@ -77,7 +77,14 @@ export const decodeText = (file: string, bytes: Uint8Array): { readonly text: st
       return { issue: { file, line: 1, column: 1, path: "", message: `the file starts as ${encoding.toUpperCase()} text (its byte-order mark) but is not valid ${encoding.toUpperCase()}`, hint: saveAs } }
     }
   } else {
-    const bad = firstInvalidUtf8(bytes)
+    // The native decoder checks; the byte is looked for only when it finds one.
+    let valid = true
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes)
+    } catch {
+      valid = false
+    }
+    const bad = valid ? -1 : firstInvalidUtf8(bytes)
     if (bad !== -1) {
       const at = lineColumn(new TextDecoder("utf-8").decode(bytes.subarray(0, bad)))
       return {
@@ -91,7 +98,7 @@ export const decodeText = (file: string, bytes: Uint8Array): { readonly text: st
       }
     }
     // A UTF-8 byte-order mark is dropped here (the parser would read a second one as text).
-    text = new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes)
+    text = new TextDecoder("utf-8").decode(bytes)
   }
   // A lone CR ends a line in YAML (and in old Mac files); the parser reads only LF and CRLF.
   if (text.includes("\r")) text = text.replace(/\r(?!\n)/g, "\n")
