@@ -103,6 +103,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--html": outputs.some(([option]) => option === "--html") ? renderBenchHtml(result) : "",
       "--baseline": updatedBaseline ?? ""
     }
+    io.commit?.()
     yield* Effect.uninterruptible(
       Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "", writeOptions(option))), { discard: true })
     )

@@ -94,6 +94,7 @@ export const calibrateCommand = (args: ReadonlyArray<string>, io: Io) =>
       }
     }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
     const text = renderCalibration(result, format, { color: out === undefined && useColor(io), width: Math.max(72, Math.min(120, io.columns)) })
+    io.commit?.()
     if (out === undefined) io.out(text)
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     if (mode !== undefined) {
