@@ -12,6 +12,7 @@ import type { Progress } from "../engine/run.js"
 import { FileError, InvalidInput, UsageError } from "../load/errors.js"
 import type { Issue } from "../load/Issue.js"
 import { loadSuite, type LoadedSuite } from "../load/loadSuite.js"
+import { readBounded } from "../load/readBounded.js"
 import { describeFsError, issueAt, MAX_FILE_BYTES } from "../load/YamlFile.js"
 import type { BenchResult, StoredResults, SuiteResult } from "../stats/BenchResult.js"
 import type { FitInput } from "../stats/fitGate.js"
@@ -99,14 +100,18 @@ const readStored = (file: string, cwd: string) =>
   Effect.gen(function* () {
     const text = yield* Effect.tryPromise({
       try: async () => {
-        const stat = await fs.stat(path.resolve(cwd, file))
-        if (stat.size > MAX_FILE_BYTES) throw new Error(`the file is larger than ${MAX_FILE_BYTES / 1048576} MiB`)
-        return await fs.readFile(path.resolve(cwd, file), "utf8")
+        const where = path.resolve(cwd, file)
+        // Not there yet is fine (--update-baseline writes it); then a regular file, within bounds:
+        // a FIFO would block and a device never end.
+        await fs.stat(where)
+        return await readBounded(where, MAX_FILE_BYTES)
       },
       catch: (e) => e
     }).pipe(
       Effect.catchAll((e) =>
-        (e as { code?: string }).code === "ENOENT" ? Effect.succeed(null) : Effect.fail(new FileError({ file, message: describeFsError(e) }))
+        (e as { code?: string }).code === "ENOENT"
+          ? Effect.succeed(null)
+          : Effect.fail(new FileError({ file, message: e instanceof FileError ? e.message : describeFsError(e) }))
       )
     )
     if (text === null) return null

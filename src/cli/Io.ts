@@ -11,6 +11,12 @@ export interface Io {
   readonly cwd: string
   /** Aborted when the user interrupts (Ctrl-C): the running command stops, exit code 130. */
   readonly signal?: AbortSignal | undefined
+  /**
+   * Called by a command once its result is computed, just before it writes it: from then on a
+   * Ctrl-C no longer interrupts it, so that it never exits 130 with its outputs written (a
+   * second Ctrl-C still ends the process). Set by the command runner.
+   */
+  readonly commit?: (() => void) | undefined
 }
 
 export const nodeIo = (): Io => ({

@@ -44,7 +44,20 @@ export const runCommand = async (command: string, args: ReadonlyArray<string>, i
   const program = Object.hasOwn(commandTable, command) ? commandTable[command] : undefined
   if (program === undefined) throw new Error(`runCommand requires a command's name, got "${command}"`)
   // Ctrl-C (io.signal) interrupts the command: workers stop, temporary files go, exit 130.
-  const exit = await Effect.runPromiseExit(program(args, io), { signal: io.signal })
+  // Ctrl-C interrupts the command until it commits to writing its result (Io.commit).
+  let committed = false
+  const interrupt = new AbortController()
+  const onAbort = (): void => {
+    if (!committed) interrupt.abort()
+  }
+  if (io.signal?.aborted === true) interrupt.abort()
+  io.signal?.addEventListener("abort", onAbort)
+  const commit = (): void => {
+    committed = true
+  }
+  const exit = await Effect.runPromiseExit(program(args, { ...io, signal: interrupt.signal, commit }), { signal: interrupt.signal }).finally(() =>
+    io.signal?.removeEventListener("abort", onAbort)
+  )
   if (Exit.isSuccess(exit)) return typeof exit.value === "number" ? exit.value : ExitCode.ok
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) return reportError(failure.value, io)

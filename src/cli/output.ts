@@ -39,6 +39,8 @@ export interface WriteOptions {
    * checksums). @default none
    */
   readonly owned?: ((text: string) => boolean) | undefined
+  /** The option that names the file, in messages. @default "--out" */
+  readonly option?: string | undefined
 }
 
 const kindOf = (s: Stats): string | undefined =>
@@ -83,7 +85,7 @@ export const checkOutput = async (file: string, o: WriteOptions): Promise<void> 
     const sameFile = i.real === target || (stat !== undefined && i.stat !== undefined && i.stat.dev === stat.dev && i.stat.ino === stat.ino)
     if (sameFile) {
       throw new UsageError({
-        message: `--out ${file} is ${path.resolve(input) === path.resolve(file) ? "one of the input files" : `the input ${input} under another name`}; cxsim never overwrites its inputs`,
+        message: `${o.option ?? "--out"} ${file} is ${path.resolve(input) === path.resolve(file) ? "one of the input files" : `the input ${input} under another name`}; cxsim never overwrites its inputs`,
         hint: "choose another output file"
       })
     }
@@ -92,8 +94,8 @@ export const checkOutput = async (file: string, o: WriteOptions): Promise<void> 
   const kind = kindOf(stat)
   if (kind !== undefined) {
     throw new UsageError({
-      message: `--out ${file} is ${kind}; cxsim writes its outputs to regular files only`,
-      hint: kind === "a directory" ? "give a file name" : "leave out --out and redirect the standard output instead"
+      message: `${o.option ?? "--out"} ${file} is ${kind}; cxsim writes its outputs to regular files only`,
+      hint: kind === "a directory" ? "give a file name" : `leave out ${o.option ?? "--out"} and redirect the standard output instead`
     })
   }
   if (o.force) return

@@ -37,4 +37,7 @@ export const scale = (r: Range, u: number): number => {
 
 /** The lowest and highest value a parameter takes (one-at-a-time analyses move it to these). */
 export const bounds = (r: Range): { readonly low: number; readonly high: number } =>
-  r.values !== undefined ? { low: Math.min(...r.values), high: Math.max(...r.values) } : { low: r.low as number, high: r.high as number }
+  // Reduced, not spread: a list of a few hundred thousand values would overflow the call stack.
+  r.values !== undefined
+    ? { low: r.values.reduce((a, b) => Math.min(a, b), Infinity), high: r.values.reduce((a, b) => Math.max(a, b), -Infinity) }
+    : { low: r.low as number, high: r.high as number }

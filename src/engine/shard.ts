@@ -101,7 +101,7 @@ const decode = (f: PartFile): Part | string => {
     return `${f.file}: not a partial result of cxsim run --shard (not JSON)`
   }
   if (!isObject(data) || data["format"] !== PART_FORMAT) return `${f.file}: not a partial result of cxsim run --shard`
-  if (data["formatVersion"] !== PART_FORMAT_VERSION) return `${f.file}: partial-result format ${String(data["formatVersion"])}; this cxsim reads format ${PART_FORMAT_VERSION}`
+  if (data["formatVersion"] !== PART_FORMAT_VERSION) return `${f.file}: partial-result format ${JSON.stringify(data["formatVersion"] ?? null).slice(0, 40)}; this cxsim reads format ${PART_FORMAT_VERSION}`
   if (marked.mark !== "valid") {
     return `${f.file}: ${marked.mark === "none" ? "a partial result without its checksum" : "a partial result changed since cxsim wrote it (its checksum does not match its content)"}; run its shard again`
   }

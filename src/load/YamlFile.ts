@@ -7,6 +7,7 @@ import * as Either from "effect/Either"
 import * as fs from "node:fs/promises"
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml"
 import { FileError, InvalidInput } from "./errors.js"
+import { decodeText } from "./decodeText.js"
 import { capIssues, formatPath, type Issue } from "./Issue.js"
 
 /** Input files larger than this are refused before they are read. */
@@ -76,7 +77,22 @@ export const issueAt = (
   hint?: string
 ): Issue => ({ file: f.file, ...locate(f, path), path: formatPath(path), message, hint })
 
-/** Refuse keys that could reach object prototypes, and absurd nesting. */
+const CORE = "tag:yaml.org,2002:"
+const SCALAR_TAGS = new Set(["str", "int", "float", "bool", "null"].map((t) => CORE + t))
+
+/**
+ * An explicit tag is refused unless it is a core one that fits its node (`!!str 42`): the others
+ * turn text into binary data, sets, dates or nothing at all, none of which a field takes.
+ */
+const tagIssue = (node: unknown): { message: string; hint: string } | undefined => {
+  const tag = (node as { tag?: string } | null)?.tag
+  if (tag === undefined) return undefined
+  if (isMap(node) ? tag === CORE + "map" : isSeq(node) ? tag === CORE + "seq" : SCALAR_TAGS.has(tag)) return undefined
+  const shown = tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag
+  return { message: `the tag ${shown} is not supported${SCALAR_TAGS.has(tag) ? " on a list or a map" : ""}`, hint: "delete it and write the value itself (text, a number, true or false, a list or a map)" }
+}
+
+/** Refuse keys that could reach object prototypes, tags, and absurd nesting. */
 const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
   const issues: Issue[] = []
   const walk = (node: unknown, path: PropertyKey[], depth: number): void => {
@@ -84,12 +100,17 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
       issues.push({ file: f.file, ...position(f.lines, (node as Node).range?.[0]), path: formatPath(path), message: `nesting deeper than ${MAX_DEPTH} levels is not supported` })
       return
     }
+    const tagged = tagIssue(node)
+    if (tagged !== undefined) {
+      issues.push({ file: f.file, ...position(f.lines, (node as Node).range?.[0]), path: formatPath(path), ...tagged })
+      return
+    }
     if (isMap(node)) {
       // Duplicate keys, found with a set (the parser's own check compares every pair of keys).
       const first = new Map<string, number | undefined>()
       for (const it of node.items) {
         if (!isPair(it)) continue
-        const key = isScalar(it.key) ? String(it.key.value) : undefined
+        const key = isScalar(it.key) && it.key.value !== null ? String(it.key.value) : undefined
         if (key !== undefined) {
           const at = (it.key as Node).range?.[0]
           if (first.has(key)) {
@@ -100,7 +121,7 @@ const checkNodes = (f: Omit<YamlFile, "data">): Issue[] => {
           first.set(key, at)
         }
         if (key === undefined) {
-          issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0]), path: formatPath(path), message: "keys must be plain names, not lists or maps" })
+          issues.push({ file: f.file, ...position(f.lines, (it.key as Node | null)?.range?.[0] ?? (it.value as Node | null)?.range?.[0]), path: formatPath(path), message: "keys must be plain names, not lists, maps or nothing" })
           continue
         }
         if (FORBIDDEN_KEYS.has(key) || key === "<<") {
@@ -128,16 +149,78 @@ const SYNTAX_HINTS: Readonly<Record<string, string>> = {
 }
 
 /**
+ * Where flow brackets (`[`, `{`) or compact sequences (`- - -`) first nest deeper than `limit`,
+ * or -1: a linear scan before the parser, whose recursion takes gigabytes on a few megabytes of
+ * brackets. Comments and quoted
+ * text are skipped; a bracket inside plain text is counted, which can only make the scan stop
+ * later than the parser would, never refuse a file the parser reads within the limit.
+ */
+const flowTooDeep = (text: string, limit: number): number => {
+  /** Compact sequences ("- - - 1") from `j`, a line's start: where they pass the limit, or -1. */
+  const compact = (j: number): number => {
+    let n = 0
+    for (;;) {
+      while (text.charCodeAt(j) === 0x20) j++
+      const next = text.charCodeAt(j + 1)
+      if (text.charCodeAt(j) !== 0x2d || (next !== 0x20 && next !== 0x09)) return -1
+      if (++n > limit) return j
+      j += 2
+    }
+  }
+  let depth = 0
+  const first = compact(0)
+  if (first >= 0) return first
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const before = i === 0 ? 0x0a : text.charCodeAt(i - 1)
+    if (c === 0x0a) {
+      const at = compact(i + 1)
+      if (at >= 0) return at
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--
+    } else if (c === 0x23 && (before === 0x20 || before === 0x09 || before === 0x0a)) {
+      // A comment, to the end of its line (the newline is looked at next).
+      const nl = text.indexOf("\n", i)
+      if (nl < 0) break
+      i = nl - 1
+    } else if ((c === 0x22 || c === 0x27) && " \t\n[{,:-?".includes(String.fromCharCode(before))) {
+      // To the closing quote: \" escapes one in double quotes, '' one in single quotes.
+      let j = i + 1
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j)
+        if (c === 0x22 && d === 0x5c) j++
+        else if (d === c) {
+          if (c === 0x27 && text.charCodeAt(j + 1) === 0x27) j++
+          else break
+        }
+      }
+      i = j
+    }
+  }
+  return -1
+}
+
+/**
  * Parse YAML text; syntax errors become issues with line and column. Each stage is linear in the
  * text, and the fiber yields between stages, so that Ctrl-C stops a long parse at once.
  */
 export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, InvalidInput> =>
   Effect.gen(function* () {
+    const deep = flowTooDeep(text, MAX_DEPTH)
+    if (deep >= 0) {
+      const before = text.slice(0, deep).split("\n")
+      const at = { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 }
+      return yield* Effect.fail(new InvalidInput({ issues: [{ file, ...at, path: "", message: `nesting deeper than ${MAX_DEPTH} levels is not supported` }] }))
+    }
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, merge: false })
     yield* Effect.yieldNow()
     const syntax: Issue[] = doc.errors.map((e) => {
       const p = lines.linePos(e.pos[0])
+      // The parser's own recursion gives up on brackets nested thousands deep.
+      if (/call stack/i.test(e.message)) return { file, line: p.line, column: p.col, path: "", message: `nesting deeper than ${MAX_DEPTH} levels is not supported` }
       return { file, line: p.line, column: p.col, path: "", message: firstLine(e.message), hint: SYNTAX_HINTS[e.code] }
     })
     if (syntax.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(syntax) }))
@@ -180,10 +263,13 @@ export const readYaml = (file: string): Effect.Effect<YamlFile, InvalidInput | F
         })
       )
     }
-    const text = yield* Effect.tryPromise({
-      try: () => fs.readFile(file, "utf8"),
+    const bytes = yield* Effect.tryPromise({
+      try: () => fs.readFile(file),
       catch: (e) => new FileError({ file, message: describeFsError(e) })
     })
+    const decoded = decodeText(file, bytes)
+    if ("issue" in decoded) return yield* Effect.fail(new InvalidInput({ issues: [decoded.issue] }))
+    const text = decoded.text
     const hit = recent.get(file)
     if (hit !== undefined && hit.text === text) {
       recent.delete(file)
@@ -223,7 +309,7 @@ const remember = (file: string, text: string, result: Either.Either<YamlFile, In
 }
 
 const deepFreeze = <T>(x: T): T => {
-  if (x !== null && typeof x === "object" && !Object.isFrozen(x)) {
+  if (x !== null && typeof x === "object" && !ArrayBuffer.isView(x) && !Object.isFrozen(x)) {
     Object.freeze(x)
     for (const v of Object.values(x)) deepFreeze(v)
   }
@@ -246,6 +332,14 @@ export const describeFsError = (e: unknown): string => {
       return "disk quota exceeded"
     case "EROFS":
       return "read-only file system"
+    case "ELOOP":
+      return "a loop of symbolic links"
+    case "ENAMETOOLONG":
+      return "the path is too long"
+    case "ENOTDIR":
+      return "a part of the path is not a folder"
+    case "EEXIST":
+      return "a file of that name exists"
     default:
       return e instanceof Error ? e.message : String(e)
   }

@@ -69,10 +69,23 @@ const TYPE_NAMES: Record<string, string> = {
   undefined: "nothing"
 }
 
+/** Schemas named by an identifier that are not maps of fields, in the user's words. */
+const NAMED: Record<string, string> = {
+  Label: "text, a number or true/false",
+  KanoClass: "one of must-be, one-dimensional, attractive, indifferent",
+  Next: "a map of next steps and their weights (id: weight)",
+  Distribution: "a distribution"
+}
+
 const humanExpected = (message: string): string => {
   const m = /^Expected (.*?), actual/s.exec(message)
   const e = m?.[1] ?? message
-  return TYPE_NAMES[e] ?? e.replace(/^a non-negative number$/, "a number ≥ 0").replace(/^a positive number$/, "a number > 0")
+  const named = TYPE_NAMES[e] ?? NAMED[e]
+  if (named !== undefined) return named
+  // The schema's own names are not the user's: a list (a struct's name, a map of fields, is put
+  // in words by namedExpected).
+  if (/^ReadonlyArray<.*>$/s.test(e)) return "a list"
+  return e.replace(/^a non-negative number$/, "a number ≥ 0").replace(/^a positive number$/, "a number > 0")
 }
 
 const DIST_HINT =
@@ -134,7 +147,8 @@ export const toIssues = (
   f: YamlFile,
   error: ParseResult.ParseError,
   data: unknown = f.data,
-  fields: ReadonlyMap<string, ReadonlyArray<string>> = new Map()
+  fields: ReadonlyMap<string, ReadonlyArray<string>> = new Map(),
+  doc = "docs/format.md"
 ): Issue[] => {
   const raw0 = ParseResult.ArrayFormatter.formatErrorSync(error)
   const keyOf = (path: ReadonlyArray<PropertyKey>): string => path.map(String).join("\u0000")
@@ -292,7 +306,7 @@ export const toIssues = (
       hint = typeHint(expected, actual)
       // A single value where a map of fields belongs (loyalty: 0.9): name the fields.
       const names = fields.get(plain)
-      if (hint === undefined && names !== undefined && !actual.startsWith("{")) hint = `write its fields: ${String(last)}: { ${names.join(", ")} } (docs/format.md)`
+      if (hint === undefined && names !== undefined && !actual.startsWith("{")) hint = `write its fields: ${String(last)}: { ${names.join(", ")} } (${doc})`
     }
     const key = `${path.join(".")}|${message}`
     if (seen.has(key)) continue
@@ -330,7 +344,11 @@ const wrongKind = (f: YamlFile, data: unknown, expected: FileKind): Issue | unde
   return { file: f.file, line: 1, column: 1, path: "", message: `${name} is ${found.name} (it has ${mark}:), not ${want.name}`, hint: `give ${want.name} file here (one with ${want.marks[0]}:); check the order of the files` }
 }
 
-export const decodeWith = <A, I>(schema: Schema.Schema<A, I>, kind?: FileKind) => {
+/**
+ * A decoder of a file's data against `schema`, with every problem located. `kind` names the file
+ * kind expected (a file of another kind is one problem); `doc` is the page that documents its fields.
+ */
+export const decodeWith = <A, I>(schema: Schema.Schema<A, I>, kind?: FileKind, doc = "docs/format.md") => {
   // The field names of the schema's structs, built on the first invalid file only.
   let fields: Map<string, ReadonlyArray<string>> | undefined
   return (f: YamlFile, data: unknown = f.data): Either.Either<A, InvalidInput> => {
@@ -344,7 +362,7 @@ export const decodeWith = <A, I>(schema: Schema.Schema<A, I>, kind?: FileKind) =
     const r = decode(data, { errors: "all", onExcessProperty: "error" })
     return Either.mapLeft(r, (e) => {
       fields ??= fieldsByIdentifier(schema.ast)
-      return new InvalidInput({ issues: toIssues(f, e, data, fields) })
+      return new InvalidInput({ issues: toIssues(f, e, data, fields, doc) })
     })
   }
 }

@@ -5,15 +5,16 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { csvPoints } from "../design/csvPoints.js"
 import { SOBOL_MAX_DIMENSIONS } from "../design/sobolSequence.js"
 import { Design, type SensitivityMethod } from "../model/Design.js"
 import { decodeWith } from "./decode.js"
+import { decodeText } from "./decodeText.js"
 import { FileError, InvalidInput } from "./errors.js"
 import type { Issue } from "./Issue.js"
-import { describeFsError, issueAt, readYaml, type YamlFile } from "./YamlFile.js"
+import { readBoundedBytes } from "./readBounded.js"
+import { describeFsError, issueAt, MAX_FILE_BYTES, readYaml, type YamlFile } from "./YamlFile.js"
 
 const decodeDesign = decodeWith(Design, "design")
 
@@ -81,11 +82,15 @@ const readCsv = (f: YamlFile, d: Design, names: ReadonlyArray<string>): Effect.E
   Effect.gen(function* () {
     const csvFile = path.resolve(path.dirname(f.file), d.design?.file as string)
     const shown = path.join(path.dirname(f.file), d.design?.file as string)
-    const text = yield* Effect.either(Effect.tryPromise(() => fs.readFile(csvFile, "utf8")))
-    if (Either.isLeft(text)) {
-      return yield* Effect.fail(new InvalidInput({ issues: [issueAt(f, ["design", "file"], `cannot read the points file ${shown}: ${describeFsError(text.left.error)}`)] }))
+    const bytes = yield* Effect.either(Effect.tryPromise(() => readBoundedBytes(csvFile, MAX_FILE_BYTES)))
+    if (Either.isLeft(bytes)) {
+      const e = bytes.left.error
+      const why = e instanceof FileError ? e.message : describeFsError(e)
+      return yield* Effect.fail(new InvalidInput({ issues: [issueAt(f, ["design", "file"], `cannot read the points file ${shown}: ${why}`)] }))
     }
-    const r = csvPoints(text.right, names)
+    const text = decodeText(shown, bytes.right)
+    if ("issue" in text) return yield* Effect.fail(new InvalidInput({ issues: [text.issue] }))
+    const r = csvPoints(text.text, names)
     if (r.problems.length > 0) return yield* Effect.fail(new InvalidInput({ issues: r.problems.map((p) => ({ file: shown, line: p.line, column: p.column, path: "", message: p.message, hint: p.hint })) }))
     return r.points
   })

@@ -160,6 +160,13 @@ const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
  * that cannot be read is located at the gate's survey: or map: field; problems inside the
  * mapping or the survey (a persona the scenario lacks, a bad row) are located in those files.
  */
+/**
+ * A problem with a whole survey or mapping file (no line of its own: its format, its size) is
+ * shown at the gate's field that names the file, where the user can change it.
+ */
+const atGate = (f: YamlFile, gate: number, field: "survey" | "map", i: Issue): Issue =>
+  i.line !== undefined || i.path !== "" ? i : { ...issueAt(f, ["gates", gate, field], `${i.file}: ${i.message}`, i.hint ?? "the path is relative to the suite file") }
+
 const loadFits = (f: YamlFile, file: string, gates: ReadonlyArray<Gate>, baseline: ResolvedScenario) =>
   Effect.gen(function* () {
     const issues: Issue[] = []
@@ -178,13 +185,13 @@ const loadFits = (f: YamlFile, file: string, gates: ReadonlyArray<Gate>, baselin
       const m = yield* Effect.either(loadSurveyMap(map))
       if (Either.isLeft(m)) {
         const e = m.left
-        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "map"], `cannot read the mapping file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues))
+        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "map"], `cannot read the mapping file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues.map((i) => atGate(f, first, "map", i))))
         continue
       }
       const d = yield* Effect.either(readSurvey(survey, m.right, baseline))
       if (Either.isLeft(d)) {
         const e = d.left
-        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "survey"], `cannot read the survey file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues))
+        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "survey"], `cannot read the survey file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues.map((i) => atGate(f, first, "survey", i))))
         continue
       }
       fits.push({ gates: at, survey, map, mapHash: createHash("sha256").update(m.right.yaml.text).digest("hex"), data: d.right })

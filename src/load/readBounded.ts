@@ -16,7 +16,15 @@ const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(bytes < 1048
  * @example
  * const text = await readBounded("part-1.json", 64 * 1024 * 1024)
  */
-export const readBounded = async (file: string, maxBytes: number): Promise<string> => {
+export const readBounded = async (file: string, maxBytes: number): Promise<string> => (await readBoundedBytes(file, maxBytes)).toString("utf8")
+
+/**
+ * The bytes of `file`, with the checks of `readBounded`: for a reader that decodes them itself.
+ *
+ * @example
+ * const bytes = await readBoundedBytes("points.csv", MAX_FILE_BYTES)
+ */
+export const readBoundedBytes = async (file: string, maxBytes: number): Promise<Buffer> => {
   const stat = await fs.stat(file).catch((e: unknown) => {
     throw new FileError({ file, message: describeFsError(e) })
   })
@@ -39,7 +47,7 @@ export const readBounded = async (file: string, maxBytes: number): Promise<strin
       n += bytesRead
       if (n === buf.length) throw new FileError({ file, message: "the file grew while cxsim read it; read it again when it is complete" })
     }
-    return buf.subarray(0, n).toString("utf8")
+    return buf.subarray(0, n)
   } catch (e) {
     throw e instanceof FileError ? e : new FileError({ file, message: describeFsError(e) })
   } finally {

@@ -19,7 +19,9 @@ export class AtomicFile {
     try {
       this.fd = fs.openSync(this.tmp, "wx")
     } catch (e) {
-      throw new FileError({ file, message: `cannot write: ${describeFsError(e)}` })
+      // The temporary file is new: "no such file" can only mean its folder.
+      const missing = (e as { code?: string } | null)?.code === "ENOENT"
+      throw new FileError({ file, message: `cannot write: ${missing ? "its folder does not exist" : describeFsError(e)}` })
     }
   }
 

@@ -77,15 +77,42 @@ const StoredFile = Schema.Struct({
   )
 })
 
+/** Stored results nest a few levels; this many means the file is something else. */
+const MAX_JSON_DEPTH = 64
+
+/** Whether parsed JSON nests deeper than `limit` arrays and objects (without recursion). */
+const deeperThan = (data: unknown, limit: number): boolean => {
+  const stack: Array<readonly [unknown, number]> = [[data, 0]]
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [x, depth] = top
+    if (x === null || typeof x !== "object") continue
+    if (depth >= limit) return true
+    for (const v of Object.values(x)) if (v !== null && typeof v === "object") stack.push([v, depth + 1])
+  }
+  return false
+}
+
 /** Read stored results from the text of `file`; a file that is not one is invalid input. */
 export const decodeStored = (file: string, text: string): Either.Either<StoredResults, InvalidInput> => {
   let data: unknown
+  // An editor's byte-order mark is not part of the file's JSON.
+  // The checksum mark cxsim adds when it writes the file is not part of the results (it takes
+  // no line of its own: lines stay the file's).
+  const body = unsign(text.startsWith("\ufeff") ? text.slice(1) : text).body
   try {
-    // The checksum mark cxsim adds when it writes the file is not part of the results.
-    data = JSON.parse(unsign(text).body)
+    data = JSON.parse(body)
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 100)
-    return Either.left(new InvalidInput({ issues: [{ file, path: "", message: `not stored cxsim bench results: not valid JSON (${message})`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }] }))
+    // The parser gives an offset in the text: shown as the line and column an editor goes to.
+    const at = /at position (\d+)/.exec(message)
+    const offset = at === null ? undefined : Number(at[1])
+    const before = offset === undefined ? undefined : body.slice(0, offset).split("\n")
+    const where = before === undefined ? {} : { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 }
+    return Either.left(new InvalidInput({ issues: [{ file, ...where, path: "", message: `not stored cxsim bench results: not valid JSON (${message.replace(/ in JSON at position \d+/, "")})`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }] }))
+  }
+  // Refused before decoding: describing a value nested thousands deep overflows the call stack.
+  if (deeperThan(data, MAX_JSON_DEPTH)) {
+    return Either.left(new InvalidInput({ issues: [{ file, path: "", message: `not stored cxsim bench results: nesting deeper than ${MAX_JSON_DEPTH} levels`, hint: "write it with cxsim bench --baseline FILE --update-baseline" }] }))
   }
   const r = Schema.decodeUnknownEither(StoredFile)(data, { errors: "all" })
   if (Either.isLeft(r)) {

@@ -59,7 +59,7 @@ export interface ReadSurveyOptions {
   readonly where?: string | undefined
 }
 
-const decodeMap = decodeWith(SurveyMapSchema)
+const decodeMap = decodeWith(SurveyMapSchema, undefined, "docs/calibrate.md")
 
 const label = (l: Label | boolean): string => String(l)
 const labelsOf = (l: Label | ReadonlyArray<Label>): string[] => (Array.isArray(l) ? l.map(label) : [label(l as Label)])

@@ -89,7 +89,8 @@ const lex = (text: string): Token[] => {
       if (end < 0) throw new WhereError(at, "a `column name` is never closed", "end it with `")
       out.push({ k: "word", s: text.slice(i + 1, end), at, quoted: true })
       i = end + 1
-    } else if (/[0-9]/.test(c) || ((c === "-" || c === "+" || c === ".") && /[0-9.]/.test(text[i + 1] ?? ""))) {
+    } else if (/^[-+]?(\d|\.\d)/.test(text.slice(i, i + 3))) {
+      // A number: a digit first, or after a sign or a point (".." or "-." alone are not).
       const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(text.slice(i)) as RegExpExecArray
       out.push({ k: "num", n: Number(m[0]), at })
       i += m[0].length

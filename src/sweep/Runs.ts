@@ -61,9 +61,17 @@ export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<numb
     const first = points[0] as ReadonlyArray<number | undefined>
     yield* runs.load(first)
     for (let i = 0; i < first.length; i++) {
-      const column = points.flatMap((p) => (p[i] === undefined ? [] : [p[i] as number]))
-      if (column.length === 0) continue
-      for (const v of [Math.min(...column), Math.max(...column)]) if (v !== first[i]) yield* runs.load(first.map((x, k) => (k === i ? v : x)))
+      // A loop, not Math.min(...column): a spread of a million points overflows the call stack.
+      let lo = Infinity
+      let hi = -Infinity
+      for (const p of points) {
+        const x = p[i]
+        if (x === undefined) continue
+        if (x < lo) lo = x
+        if (x > hi) hi = x
+      }
+      if (lo > hi) continue
+      for (const v of [lo, hi]) if (v !== first[i]) yield* runs.load(first.map((x, k) => (k === i ? v : x)))
     }
   })
 

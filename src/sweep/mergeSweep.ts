@@ -8,8 +8,12 @@ import * as fs from "node:fs/promises"
 import { checkOutput, writeAtomic } from "../cli/output.js"
 import { shardRange } from "../engine/run.js"
 import { FileError, UsageError } from "../load/errors.js"
+import { readBounded } from "../load/readBounded.js"
 import { describeFsError } from "../load/YamlFile.js"
 import { completePrefix, metaLine, readMeta, type SweepFormat, type SweepMeta } from "./SweepFile.js"
+
+/** A shard file is read whole: at most this much (a sweep's rows are a few hundred bytes each). */
+const MAX_SHARD_BYTES = 256 * 1024 * 1024
 
 const usage = (message: string, hint?: string) => Effect.fail(new UsageError({ message, hint }))
 
@@ -25,7 +29,8 @@ export const mergeSweepEffect = (parts: ReadonlyArray<string>, out: string, opti
     if (parts.length === 0) return yield* usage("cxsim sweep --merge: which files? Give the shard files", "cxsim sweep --merge part-*.csv --out sweep.csv")
     const read: Array<{ file: string; text: string; meta: SweepMeta; format: SweepFormat; index: number; count: number; bodyAt: number }> = []
     for (const file of parts) {
-      const text = yield* Effect.tryPromise({ try: () => fs.readFile(file, "utf8"), catch: (e) => new FileError({ file, message: describeFsError(e) }) })
+      // A regular file only (a FIFO would block, a device never end), within a bound far above any sweep's.
+      const text = yield* Effect.tryPromise({ try: () => readBounded(file, MAX_SHARD_BYTES), catch: (e) => (e instanceof FileError ? e : new FileError({ file, message: describeFsError(e) })) })
       const nl = text.indexOf("\n")
       const found = readMeta(nl < 0 ? text : text.slice(0, nl))
       if (found === undefined) return yield* usage(`${file} is not a cxsim sweep file`)

@@ -184,7 +184,11 @@ describe("outputs", () => {
     expect(read(p.dir, "notes.xml")).toBe("<mine/>")
     const input = await runCli(["bench", p.suite, "--markdown", path.join(p.dir, "scenarios", "tradeoff.yaml"), "--force"])
     expect(input.code).toBe(2)
-    expect(input.err).toContain("is one of the input files")
+    expect(clean(input.err, p.dir).split("\n")[0]).toBe("--markdown <dir>/scenarios/tradeoff.yaml is one of the input files; cxsim never overwrites its inputs")
+    // Each output is named by its own option.
+    const device = await runCli(["bench", p.suite, "--json", path.join(p.dir, "b.json"), "--html", "/dev/full"])
+    expect([device.code, device.err]).toEqual([2, "--html /dev/full is a device; cxsim writes its outputs to regular files only\n    hint: leave out --html and redirect the standard output instead\n"])
+    expect(fs.existsSync(path.join(p.dir, "b.json"))).toBe(false)
   })
 })
 
@@ -265,5 +269,14 @@ describe("stored results", () => {
       cxsim: 1 problem in the input; nothing was simulated
       "
     `)
+    // Broken JSON is located at its line where the parser gives its offset.
+    fs.writeFileSync(storedFile, JSON.stringify({ schemaVersion: 1, kind: "bench-baseline", suites: [{ name: "x", file: "y" }] }, null, 2).replace('"name": "x",', '"name": "x"'))
+    const broken = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(clean(broken.err, p.dir).split("\n")[0]).toBe("<dir>/stored.json:7:7: not stored cxsim bench results: not valid JSON (Expected ',' or '}' after property value)")
+    // Nested 100,000 deep: refused by its depth (describing it once overflowed the call stack).
+    fs.writeFileSync(storedFile, `{"schemaVersion": 1, "kind": "bench-baseline", "suites": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`)
+    const deep = await runCli(["bench", p.suite, "--baseline", storedFile])
+    expect(deep.code).toBe(3)
+    expect(clean(deep.err, p.dir).split("\n")[0]).toBe("<dir>/stored.json: not stored cxsim bench results: nesting deeper than 64 levels")
   })
 })

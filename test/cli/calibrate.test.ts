@@ -84,6 +84,17 @@ describe("cxsim calibrate", () => {
     const strict = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--strict"])
     expect(strict.code).toBe(3)
     expect(strict.err).toContain("40 rows would be dropped: no segment")
+    // --write into nothing, or into a file: a usage error before the fit, not an I/O error after it.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-write-")), "notes.txt")
+    fs.writeFileSync(file, "mine")
+    for (const [dir, message] of [
+      ["", "cxsim calibrate: --write needs a folder, in-place or variant:NAME"],
+      [file, `cxsim calibrate: --write ${file}: a file of that name exists; give a folder`]
+    ] as const) {
+      const w = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--write", dir])
+      expect([w.code, w.err.split("\n")[0]]).toEqual([2, message])
+    }
+    expect(fs.readFileSync(file, "utf8")).toBe("mine")
   })
 
   it("has help within 80 columns", async () => {

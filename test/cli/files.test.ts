@@ -206,3 +206,28 @@ describe("merge refuses tampered, strange and oversized parts with exit 3", () =
     }
   })
 })
+
+describe("other inputs that are not regular files: refused without reading them", () => {
+  const dir = tmp()
+  const suite = path.join(root, "bench", "journeys", "restaurant.yaml")
+
+  it("bench --baseline and sweep --merge: a FIFO, /dev/zero, a directory, a loop of symbolic links", async () => {
+    const fifo = path.join(dir, "fifo.json")
+    execFileSync("mkfifo", [fifo])
+    const loop = path.join(dir, "loop.json")
+    fs.symlinkSync(path.join(dir, "loop2.json"), loop)
+    fs.symlinkSync(loop, path.join(dir, "loop2.json"))
+    for (const [file, message, code] of [
+      [fifo, "not a regular file; give the file itself", 3],
+      ["/dev/zero", "not a regular file; give the file itself", 3],
+      [dir, "a directory; give the file itself", 3],
+      [loop, "a loop of symbolic links", 3]
+    ] as const) {
+      const b = await cxsim(["bench", suite, "--baseline", file, "-q"])
+      expect([b.code, b.err], file).toEqual([code, `${file}: ${message}\n`])
+      const s = await cxsim(["sweep", "--merge", file, "--out", path.join(dir, "s.csv")])
+      expect([s.code, s.err], file).toEqual([code, `${file}: ${message}\n`])
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(["fifo.json", "loop.json", "loop2.json"])
+  })
+})

@@ -38,3 +38,30 @@ describe("Ctrl-C during validation", () => {
     expect(code).toBe(130)
   }, 120_000)
 })
+
+describe("Ctrl-C once the result is written", () => {
+  it("bench: a Ctrl-C while it prints, after its outputs are written, does not turn its exit into 130", async () => {
+    // In process, the interrupt sent from the printing of the verdict: a known event, no sleep.
+    const { main } = await import("../../src/cli/main.js")
+    const controller = new AbortController()
+    const json = path.join(dir, "bench.json")
+    let out = ""
+    const code = await main(["bench", path.join(root, "bench", "journeys", "restaurant.yaml"), "--json", json, "-q"], {
+      out: (t) => {
+        out += t
+        controller.abort()
+      },
+      err: () => {},
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: { NO_COLOR: "1" },
+      columns: 80,
+      cwd: root,
+      signal: controller.signal
+    })
+    expect(controller.signal.aborted).toBe(true)
+    expect(out).toContain("Result:")
+    expect([0, 1]).toContain(code)
+    expect(JSON.parse(fs.readFileSync(json, "utf8").replace(/^\{"checksum":"[^"]*",/, "{")).kind).toBe("bench")
+  }, 120_000)
+})

@@ -77,6 +77,10 @@ describe("cxsim run --records", () => {
       "
     `)
     expect(fs.readdirSync(dir).filter((f) => f.startsWith(".cxsim-tmp"))).toEqual([])
+    // A records file in a folder that does not exist: said so, as for --out, before any run.
+    const lost = await cxsim(["run", SCENARIO, "--records", path.join(dir, "no", "such", "r.csv")])
+    expect(lost.code).toBe(4)
+    expect(lost.err.split(dir).join("<dir>")).toBe("<dir>/no/such/r.csv: cannot write: its folder does not exist\n")
   }, 240_000)
 
   it.each([

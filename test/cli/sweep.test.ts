@@ -6,9 +6,12 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import { load, simulateScenario } from "../../src/api.js"
 import { sweepHelp } from "../../src/cli/helpSweep.js"
+import { loadDesign } from "../../src/load/loadDesign.js"
+import { checkPoints, prepareRuns } from "../../src/sweep/Runs.js"
 import { root, runCli } from "../support/cli.js"
 
 const scenario = path.join(root, "scenarios", "restaurant.yaml")
@@ -206,6 +209,33 @@ describe("cxsim sweep", () => {
       cxsim: 1 problem in the input; nothing was simulated
       "
     `)
+  })
+
+  it("a points file that is not UTF-8 text or is over 4 MiB is refused where it is named; 300,000 points are checked without overflowing", async () => {
+    const dir = tmp()
+    const csvDesign = design.replace("design: { kind: grid, levels: 2 }", "design: { kind: csv, file: points.csv }")
+    const header = "kitchen-wait,personas.family.loyalty.retention\n"
+    const refused = async (bytes: Uint8Array) => {
+      fs.writeFileSync(path.join(dir, "points.csv"), bytes)
+      const r = await runCli(["sweep", scenario, writeDesign(dir, csvDesign), "--out", path.join(dir, "x.csv")])
+      expect(r.code).toBe(3)
+      expect(fs.existsSync(path.join(dir, "x.csv"))).toBe(false)
+      return r.err.replaceAll(dir, "DIR").split("\n")[0]
+    }
+    expect(await refused(Buffer.from(`${header}10,0.8\n# caf\xe9\n`, "latin1"))).toBe("DIR/points.csv:3:6: the file is not UTF-8 text: byte 0xE9 cannot start a character here")
+    expect(await refused(Buffer.from(header + "10,0.8\n".repeat(700_000)))).toBe("DIR/design.yaml:8:22: design.file: cannot read the points file DIR/points.csv: the file is larger than 4.0 MiB, the most cxsim reads here")
+    // A byte-order mark before the header is not part of the first column's name.
+    fs.writeFileSync(path.join(dir, "points.csv"), "\ufeff" + header + "10,0.8\n")
+    const d = await Effect.runPromise(loadDesign(writeDesign(dir, csvDesign), { sweep: true }))
+    expect(d.csv).toEqual([[10, 0.8]])
+    // Checking the lowest and highest value of each column over 300,000 points (once a spread of
+    // them as arguments, past the call stack's limit).
+    const runs = await Effect.runPromise(prepareRuns(scenario, d))
+    const points = Array.from({ length: 300_000 }, (_, i) => [8 + (i % 15), 0.7 + (i % 3) / 10])
+    await Effect.runPromise(checkPoints(runs, points))
+    points[123_456] = [8, 1.5]
+    const e = await Effect.runPromise(Effect.flip(checkPoints(runs, points)))
+    expect(e._tag === "InvalidInput" ? e.issues[0]?.message : e.message).toBe("personas.family.loyalty.retention: expected a number between 0 and 1, got 1.5")
   })
 
   it("usage mistakes exit 2 with a hint, and --help fits 80 columns", async () => {

@@ -2,6 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { csvPoints } from "../../src/design/csvPoints.js"
 import { evenLevels, grid } from "../../src/design/grid.js"
+import { bounds } from "../../src/design/scale.js"
 import { latinHypercube } from "../../src/design/latinHypercube.js"
 import { morrisTrajectories } from "../../src/design/morrisTrajectories.js"
 import { saltelli, splitSaltelli } from "../../src/design/saltelli.js"
@@ -170,5 +171,14 @@ describe("csvPoints", () => {
       ]
     `)
     expect(csvPoints("", ["a"]).problems[0]?.message).toBe("the file is empty")
+  })
+})
+
+describe("bounds of a parameter given as a list of values", () => {
+  it("are its lowest and highest values, for a list of 300,000 (once a spread past the call stack's limit)", () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => ((i * 7919) % 300_001) / 10)
+    values[4242] = -3
+    values[77_777] = 1e6
+    expect(bounds({ values })).toEqual({ low: -3, high: 1e6 })
   })
 })

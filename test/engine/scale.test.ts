@@ -184,6 +184,9 @@ describe("the same report for any number of workers and any shard split", () => 
       "totals.json: a damaged partial result (its totals do not fit the scenario)"
     ])
     expect(problems([a, { file: "half.json", text: b.text.slice(0, 100) }, c])).toEqual(["half.json: not a partial result of cxsim run --shard (not JSON)"])
+    expect(problems([a, edit(b, (p) => (p["formatVersion"] = { v: 2 }), "version.json", false), c])).toEqual([
+      'version.json: partial-result format {"v":2}; this cxsim reads format 1'
+    ])
     expect(problems([])).toEqual(["no parts to merge"])
   })
 

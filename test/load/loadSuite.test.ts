@@ -156,6 +156,23 @@ gates:
     `)
   })
 
+  it("a problem with a fit gate's whole survey file is shown at the gate's survey: field", async () => {
+    const root = path.resolve(import.meta.dirname, "../..")
+    const suite = (survey: string) => ({
+      scenario: path.join(root, "scenarios/restaurant.yaml"),
+      variants: ["faster-kitchen"],
+      gates: [{ metric: "fit", segment: "each", survey, map: path.join(root, "scenarios/calibrate/restaurant-survey.map.yaml") }]
+    })
+    expect(await problems(writeSuite(suite("answers.txt")))).toMatchInlineSnapshot(`
+      "<dir>/bench/suite.yaml:7:5: gates[0].survey: cannot read the survey file <dir>/bench/answers.txt: no such file
+          hint: the path is relative to the suite file"
+    `)
+    expect(await problems(writeSuite(suite("")))).toMatchInlineSnapshot(`
+      "<dir>/bench/suite.yaml:7:5: gates[0].survey: <dir>/bench: cannot tell the survey's format from "no extension"
+          hint: name it .csv, .tsv, .ndjson or .jsonl"
+    `)
+  })
+
   it("the example suite of docs/ci.md loads, and every bundled suite does", async () => {
     const root = path.resolve(import.meta.dirname, "..", "..")
     const doc = fs.readFileSync(path.join(root, "docs", "ci.md"), "utf8")

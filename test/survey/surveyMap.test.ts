@@ -159,4 +159,24 @@ measured:
       <dir>/m-7.yaml:16:37: calibrate.parameters[1].prior.mean: answerNoise is a share of answers: its prior's mean must lie within [0, 1), got -0.1"
     `)
   })
+
+  it("says a list or a map of fields where one is missing, not the schema's own type names", async () => {
+    const text = `segment:
+outcomes:
+  - { column: sat, kind: csat }
+measured:
+missing: [NA, [x]]
+calibrate: 3
+`
+    expect(await mapProblems(text)).toMatchInlineSnapshot(`
+      "<dir>/m-8.yaml:1:1: segment: expected a map of fields (segment spec), got nothing (an empty value)
+          hint: give it its fields, indented under it, or remove the key
+      <dir>/m-8.yaml:4:1: measured: expected a list, got nothing (an empty value)
+      <dir>/m-8.yaml:5:15: missing[1]: expected text, got ["x"]
+      <dir>/m-8.yaml:5:15: missing[1]: expected a number, got ["x"]
+      <dir>/m-8.yaml:5:15: missing[1]: expected true or false, got ["x"]
+      <dir>/m-8.yaml:6:1: calibrate: expected a map of fields (calibrate settings), got 3
+          hint: write its fields: calibrate: { customers, seed, check, optimizer, parameters } (docs/calibrate.md)"
+    `)
+  })
 })

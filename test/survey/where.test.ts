@@ -86,6 +86,10 @@ describe("where", () => {
       "--fit-where:1:12: a quoted text is never closed
           hint: end it with ""
     `)
+    // Points that start no number (once an internal error): an unexpected character, located.
+    for (const [text, column] of [["../x", 1], ["wait_min < -.x", 12], ["wait_min < ..5", 12]] as const) {
+      expect(errors(text).split("\n")[0]).toBe(`--fit-where:1:${column}: unexpected character "${text[column - 1]}"`)
+    }
     expect(errors("wait_min in [1, 2")).toMatchInlineSnapshot(`"--fit-where:1:18: expected "," or "]", got the end of the expression"`)
     expect(errors("my col == 1")).toMatchInlineSnapshot(`
       "--fit-where:1:4: expected a comparison (== != < <= > >= in) after the column "my", got "col"

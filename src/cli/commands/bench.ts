@@ -74,6 +74,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
     const writeOptions = (option: string): WriteOptions => ({
       force: flag(parsed, "force"),
       inputs: loaded.inputs,
+      option,
       owned: option === "--baseline" ? (text) => Either.isRight(decodeStored(option, text)) : undefined
     })
     for (const [option, file] of outputs) yield* fromTaggedPromise(() => checkOutput(file, writeOptions(option)))
@@ -102,6 +103,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       "--html": outputs.some(([option]) => option === "--html") ? renderBenchHtml(result) : "",
       "--baseline": updatedBaseline ?? ""
     }
+    io.commit?.()
     yield* Effect.uninterruptible(
       Effect.forEach(outputs, ([option, file]) => fromTaggedPromise(() => writeAtomic(file, texts[option] ?? "", writeOptions(option))), { discard: true })
     )

@@ -1,5 +1,6 @@
 /** cxsim calibrate SCENARIO --survey FILE --map MAP: fit personas to a survey, judge the fit out of sample. */
 import * as Effect from "effect/Effect"
+import * as fs from "node:fs"
 import * as os from "node:os"
 import { calibrateEffect } from "../../api/calibrate.js"
 import { ANSWER_NOISE } from "../../calibrate/parameters.js"
@@ -54,6 +55,12 @@ export const calibrateCommand = (args: ReadonlyArray<string>, io: Io) =>
     const writeText = str(parsed, "write")
     const mode = writeText === undefined ? undefined : parseWriteMode(writeText)
     if (mode !== undefined && mode.kind === "variant" && mode.name === "") return yield* fail("--write variant:NAME needs a name", "--write variant:calibrated")
+    // A folder to write into is checked before the fit, not after minutes of it.
+    if (mode !== undefined && mode.kind === "newFiles") {
+      if (mode.dir.trim() === "") return yield* fail("--write needs a folder, in-place or variant:NAME", "--write calibrated/")
+      const existing = fs.statSync(mode.dir, { throwIfNoEntry: false })
+      if (existing !== undefined && !existing.isDirectory()) return yield* fail(`--write ${mode.dir}: a file of that name exists; give a folder`, "--write calibrated/")
+    }
     const optimizer = str(parsed, "optimizer") as "scoring" | "cmaes" | undefined
     if (optimizer !== undefined && optimizer !== "scoring" && optimizer !== "cmaes") return yield* fail(`unknown optimizer "${optimizer}"`, suggest(optimizer, ["scoring", "cmaes"]) ?? "scoring or cmaes")
     const out = str(parsed, "out")
@@ -87,6 +94,7 @@ export const calibrateCommand = (args: ReadonlyArray<string>, io: Io) =>
       }
     }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
     const text = renderCalibration(result, format, { color: out === undefined && useColor(io), width: Math.max(72, Math.min(120, io.columns)) })
+    io.commit?.()
     if (out === undefined) io.out(text)
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     if (mode !== undefined) {

@@ -95,6 +95,7 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
       Effect.ensuring(Effect.sync(() => bar.finish()))
     )
     const text = renderComparison(comparison, format, { color: out === undefined && useColor(io) })
+    io.commit?.()
     if (out === undefined) io.out(text)
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
   })

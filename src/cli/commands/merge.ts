@@ -38,6 +38,7 @@ export const mergeCommand = (args: ReadonlyArray<string>, io: Io) =>
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
     const report = yield* mergeEffect(files)
     const text = render(report, format, { color: out === undefined && useColor(io) })
+    io.commit?.()
     if (out === undefined) io.out(text)
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     return ExitCode.ok

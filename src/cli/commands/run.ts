@@ -115,6 +115,7 @@ export const runCommand = (args: ReadonlyArray<string>, io: Io) =>
       const shardRecords = records === undefined ? undefined : { file: records, level, format: recordsFormat }
       text = yield* simulateShardEffect(scenario, { shard, customers, seed, workers, onProgress, records: shardRecords }).pipe(Effect.ensuring(Effect.sync(() => bar.finish())))
     }
+    io.commit?.()
     if (out === undefined) io.out(text)
     // Once the result is computed, writing it is not interrupted halfway.
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))

@@ -59,6 +59,7 @@ export const sensitivityCommand = (args: ReadonlyArray<string>, io: Io) =>
         : { ...report, metrics: report.metrics.filter((m) => m === metric), results: report.results.filter((r) => r.metric === metric), disagreements: report.disagreements.filter((d) => d.metric === metric) }
     if (metric !== undefined && shown.results.length === 0) return yield* fail(`the design does not report "${metric}"`, `its metrics: ${report.metrics.join(", ")}`)
     const text = renderSensitivity(shown, format)
+    io.commit?.()
     if (out === undefined) io.out(text)
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     return ExitCode.ok

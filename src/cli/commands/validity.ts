@@ -70,6 +70,7 @@ export const validityCommand = (args: ReadonlyArray<string>, io: Io) =>
       if (report.summary.passed !== report.effects.length) failed = true
     }
     const text = format === "json" && texts.length > 1 ? `[\n${texts.map((t) => t.trimEnd()).join(",\n")}\n]\n` : texts.join("\n")
+    io.commit?.()
     if (out === undefined) io.out(text)
     else yield* Effect.uninterruptible(fromTaggedPromise(() => writeAtomic(out, text, written)))
     return failed ? ExitCode.breached : ExitCode.ok
