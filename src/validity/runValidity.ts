@@ -195,7 +195,7 @@ export const validityEffect = (options: ValidityOptions = {}): Effect.Effect<Val
           workers: options.workers,
           onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress?.({ done: finished + p.done * weight, total })
         }
-      )
+      ).pipe(Effect.catchTag("UsageError", (e) => Effect.die(e))) // the suite's own sizes and seeds
       finished += sizeOf(g) * weight
       runs.set(g, c)
     }
