@@ -24,6 +24,7 @@ import type { Report } from "../report/Report.js"
 import { openRecordSink, type RecordSink } from "../records/RecordSink.js"
 import { recordsFormatOf, recordsMeta, type RecordsFormat } from "../records/RecordsMeta.js"
 import { summarize } from "../stats/summarize.js"
+import { checkRunOptions, runOptionsProblem } from "./runOptions.js"
 import { toPromise } from "./toPromise.js"
 
 export type { RecordLevel } from "../engine/recordsJob.js"
@@ -70,7 +71,7 @@ const rowMaker = (model: CompiledModel, level: RecordLevel) => {
  * Per-customer records of a loaded scenario, as an async iterable of rows in customer order.
  * The run advances as rows are read (a block or two ahead): memory stays flat however many
  * customers. Breaking out of the loop stops the run. Rejects with `WorkerError` if a worker
- * fails.
+ * fails, `UsageError` for a wrong option (customers, seed, workers).
  *
  * @example
  * import { load, records } from "cxsim"
@@ -81,6 +82,8 @@ const rowMaker = (model: CompiledModel, level: RecordLevel) => {
  */
 export const records = (scenario: ResolvedScenario, options: RecordsOptions = {}): AsyncIterable<RecordRow> => ({
   [Symbol.asyncIterator]: (): AsyncIterator<RecordRow> => {
+    const wrong = runOptionsProblem("records", options)
+    if (wrong !== undefined) return { next: () => Promise.reject(wrong) }
     const level = options.level ?? "customer"
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
     const toRows = rowMaker(model, level)
@@ -147,8 +150,8 @@ export const records = (scenario: ResolvedScenario, options: RecordsOptions = {}
  * @example
  * const n = yield* Stream.runCount(Stream.filter(recordsStream(scenario, { customers: 5000 }), (r) => r.churn_period !== null))
  */
-export const recordsStream = (scenario: ResolvedScenario, options: RecordsOptions = {}): Stream.Stream<RecordRow, WorkerError> =>
-  Stream.fromAsyncIterable(records(scenario, options), (e) => e as WorkerError)
+export const recordsStream = (scenario: ResolvedScenario, options: RecordsOptions = {}): Stream.Stream<RecordRow, WorkerError | UsageError> =>
+  Stream.fromAsyncIterable(records(scenario, options), (e) => e as WorkerError | UsageError)
 
 const isFileError = (e: unknown): e is FileError => e instanceof FileError
 
@@ -197,7 +200,10 @@ export const writeRecordsEffect = (
   options: WriteRecordsOptions = {}
 ): Effect.Effect<Report, WorkerError | FileError | UsageError> =>
   Effect.map(
-    Effect.suspend(() => writeRecordsRunEffect(scenario, prepare(scenario, { customers: options.customers, seed: options.seed }), file, options)),
+    Effect.zipRight(
+      checkRunOptions("writeRecords", options),
+      Effect.suspend(() => writeRecordsRunEffect(scenario, prepare(scenario, { customers: options.customers, seed: options.seed }), file, options))
+    ),
     (run) => summarize(run, { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency })
   )
 

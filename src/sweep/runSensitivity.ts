@@ -13,7 +13,7 @@ import { sobolSequence } from "../design/sobolSequence.js"
 import { mix32 } from "../engine/rng.js"
 import type { Progress } from "../engine/run.js"
 import type { WorkerError } from "../engine/pool.js"
-import type { FileError, InvalidInput } from "../load/errors.js"
+import { UsageError, type FileError, type InvalidInput } from "../load/errors.js"
 import { loadDesign } from "../load/loadDesign.js"
 import { designDefaults, type Design, type SensitivityMethod } from "../model/Design.js"
 import type { Metric } from "../stats/Comparison.js"
@@ -23,7 +23,10 @@ import { oat } from "../stats/sensitivity/oat.js"
 import { sobolJansen } from "../stats/sensitivity/sobolJansen.js"
 import { SENSITIVITY_SCHEMA_VERSION, type Effect as ParameterEffect, type SegmentDisagreement, type SensitivityReport, type SensitivityResult } from "../stats/sensitivity/SensitivityReport.js"
 import { VERSION } from "../version.js"
+import { runOptionsProblem } from "../api/runOptions.js"
 import { checkPoints, metricOf, prepareRuns, segmentsOf, type RunsOptions } from "./Runs.js"
+
+const methods: ReadonlyArray<SensitivityMethod> = ["oat", "morris", "sobol"]
 
 export interface SensitivityOptions extends RunsOptions {
   /** oat, morris or sobol. @default the design's `sensitivity.method`, else "oat" */
@@ -91,8 +94,14 @@ const plan = (method: SensitivityMethod, ranges: ReadonlyArray<Range>, s: Sensit
 /**
  * Run a sensitivity analysis (the Effect form of `sensitivity`).
  */
-export const sensitivityEffect = (scenarioFile: string, designFile: string, options: SensitivityOptions = {}): Effect.Effect<SensitivityReport, InvalidInput | FileError | WorkerError> =>
+export const sensitivityEffect = (scenarioFile: string, designFile: string, options: SensitivityOptions = {}): Effect.Effect<SensitivityReport, InvalidInput | FileError | UsageError | WorkerError> =>
   Effect.gen(function* () {
+    const wrong =
+      runOptionsProblem("sensitivity", options) ??
+      (options.method === undefined || methods.includes(options.method)
+        ? undefined
+        : new UsageError({ message: `sensitivity: method must be one of ${methods.join(", ")}, got ${JSON.stringify(options.method)}` }))
+    if (wrong !== undefined) return yield* Effect.fail(wrong)
     const first = yield* loadDesign(designFile, { method: options.method ?? "oat" })
     const method = options.method ?? first.design.sensitivity?.method ?? "oat"
     const d = method === (options.method ?? "oat") ? first : yield* loadDesign(designFile, { method })

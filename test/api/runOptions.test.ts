@@ -6,13 +6,22 @@
 import * as Effect from "effect/Effect"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import * as fs from "node:fs"
+import * as os from "node:os"
 import { compare, load, simulate, simulateEffect, simulateScenario } from "../../src/api.js"
+import { records, writeRecords } from "../../src/api/records.js"
+import { sensitivity } from "../../src/api/sensitivity.js"
+import { simulateShard } from "../../src/api/shards.js"
+import { sweep } from "../../src/api/sweep.js"
 import { closeIdleWorkers } from "../../src/engine/pool.js"
 import { UsageError } from "../../src/load/errors.js"
 
 const root = path.resolve(import.meta.dirname, "..", "..")
 const restaurant = path.join(root, "scenarios", "restaurant.yaml")
+const design = path.join(root, "docs", "designs", "restaurant-kitchen.yaml")
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-options-"))
 afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true })
   await closeIdleWorkers()
 })
 
@@ -49,6 +58,43 @@ describe("library run options", () => {
     const p = await rejection(compare(base, [fast], { customers: 2000, precision: 0 }))
     expect(p).toBeInstanceOf(UsageError)
     expect((p as UsageError).message).toBe("compare: precision must be a number above 0 (NPS points), got 0")
+  })
+
+  it("records, writeRecords and simulateShard reject a wrong option, and write nothing", async () => {
+    const base = await load(restaurant)
+    const iterate = async (): Promise<number> => {
+      let n = 0
+      for await (const _ of records(base, { customers: -3 })) n++
+      return n
+    }
+    const r = await rejection(iterate())
+    expect(r).toBeInstanceOf(UsageError)
+    expect((r as UsageError).message).toBe("records: customers must be a whole number from 1 to 1000000000, got -3")
+    const file = path.join(dir, "customers.csv")
+    const w = await rejection(writeRecords(base, file, { customers: 2.5 }))
+    expect((w as UsageError).message).toBe("writeRecords: customers must be a whole number from 1 to 1000000000, got 2.5")
+    expect(fs.existsSync(file)).toBe(false)
+    const s = await rejection(simulateShard(base, { shard: { index: 3, count: 2 } }))
+    expect(s).toBeInstanceOf(UsageError)
+    expect((s as UsageError).message).toBe("simulateShard: shard must be { index, count } with whole numbers 1 ≤ index ≤ count, got 3/2")
+    const c = await rejection(simulateShard(base, { shard: { index: 1, count: 2 }, customers: 0 }))
+    expect((c as UsageError).message).toBe("simulateShard: customers must be a whole number from 1 to 1000000000, got 0")
+  })
+
+  it("sweep and sensitivity reject a wrong option before running a point", async () => {
+    const out = path.join(dir, "sweep.csv")
+    const s = await rejection(sweep(restaurant, design, { out, customers: -3 }))
+    expect(s).toBeInstanceOf(UsageError)
+    expect((s as UsageError).message).toBe("sweep: customers must be a whole number from 1 to 1000000000, got -3")
+    expect(fs.existsSync(out)).toBe(false)
+    const shard = await rejection(sweep(restaurant, design, { out, shard: { index: 0, count: 2 } }))
+    expect((shard as UsageError).message).toBe("sweep: shard must be { index, count } with whole numbers 1 ≤ index ≤ count, got 0/2")
+    const n = await rejection(sensitivity(restaurant, design, { customers: -3 }))
+    expect((n as UsageError).message).toBe("sensitivity: customers must be a whole number from 1 to 1000000000, got -3")
+    // A JavaScript caller, or a value read from elsewhere, can pass a method the type does not allow.
+    const m = await rejection(sensitivity(restaurant, design, JSON.parse('{"method":"tornado","customers":500}') as { readonly method: "oat" }))
+    expect(m).toBeInstanceOf(UsageError)
+    expect((m as UsageError).message).toBe('sensitivity: method must be one of oat, morris, sobol, got "tornado"')
   })
 
   it("a right option still runs: the same report as without the check", async () => {
