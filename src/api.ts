@@ -156,8 +156,8 @@ export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOp
  * const report = await validity({ persona: "personas/calibrated.yaml" })
  * for (const e of report.effects) console.log(e.id, e.status, e.checks.map((c) => c.estimate))
  *
- * Rejects with `InvalidInput` or `FileError` for a bad persona file, `WorkerError` when a worker
- * thread fails.
+ * Rejects with `InvalidInput` or `FileError` for a bad persona file, `UsageError` for a wrong
+ * option (customers, workers), `WorkerError` when a worker thread fails.
  */
 export const validity = (options: ValidityOptions = {}): Promise<ValidityReport> => toPromise(validityEffect(options))
 

@@ -8,7 +8,7 @@ import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import * as fs from "node:fs"
 import * as os from "node:os"
-import { compare, load, simulate, simulateEffect, simulateScenario } from "../../src/api.js"
+import { compare, load, simulate, simulateEffect, simulateScenario, validity } from "../../src/api.js"
 import { records, writeRecords } from "../../src/api/records.js"
 import { sensitivity } from "../../src/api/sensitivity.js"
 import { simulateShard } from "../../src/api/shards.js"
@@ -95,6 +95,14 @@ describe("library run options", () => {
     const m = await rejection(sensitivity(restaurant, design, JSON.parse('{"method":"tornado","customers":500}') as { readonly method: "oat" }))
     expect(m).toBeInstanceOf(UsageError)
     expect((m as UsageError).message).toBe('sensitivity: method must be one of oat, morris, sobol, got "tornado"')
+  })
+
+  it("validity rejects a wrong option before running an effect", async () => {
+    const c = await rejection(validity({ customers: -3 }))
+    expect(c).toBeInstanceOf(UsageError)
+    expect((c as UsageError).message).toBe("validity: customers must be a whole number from 1 to 1000000000, got -3")
+    const w = await rejection(validity({ customers: 100, workers: 0 }))
+    expect((w as UsageError).message).toBe("validity: workers must be a whole number from 1 to 256, got 0")
   })
 
   it("a right option still runs: the same report as without the check", async () => {
