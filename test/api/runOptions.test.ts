@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import { compare, load, simulate, simulateEffect, simulateScenario, validity } from "../../src/api.js"
+import { calibrate } from "../../src/api/calibrate.js"
 import { records, writeRecords } from "../../src/api/records.js"
 import { sensitivity } from "../../src/api/sensitivity.js"
 import { simulateShard } from "../../src/api/shards.js"
@@ -103,6 +104,19 @@ describe("library run options", () => {
     expect((c as UsageError).message).toBe("validity: customers must be a whole number from 1 to 1000000000, got -3")
     const w = await rejection(validity({ customers: 100, workers: 0 }))
     expect((w as UsageError).message).toBe("validity: workers must be a whole number from 1 to 256, got 0")
+  })
+
+  it("calibrate rejects a wrong seed, workers or budget before reading the survey", async () => {
+    const survey = { survey: path.join(root, "scenarios", "calibrate", "restaurant-survey.csv"), map: path.join(root, "scenarios", "calibrate", "restaurant-survey.map.yaml") }
+    for (const [extra, message] of [
+      [{ workers: 0 }, "calibrate: workers must be a whole number from 1 to 256, got 0"],
+      [{ seed: -1 }, "calibrate: seed must be a whole number from 0 to 4294967295, got -1"],
+      [{ budget: -1 }, "calibrate: budget must be a whole number from 1 to 1000000, got -1"]
+    ] as const) {
+      const e = await rejection(calibrate(restaurant, { ...survey, ...extra }))
+      expect(e, JSON.stringify(extra)).toBeInstanceOf(UsageError)
+      expect((e as UsageError).message).toBe(message)
+    }
   })
 
   it("a right option still runs: the same report as without the check", async () => {
