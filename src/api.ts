@@ -9,7 +9,7 @@ import type { WorkerError, Workers } from "./engine/pool.js"
 import { prepare, runEffect, type Progress } from "./engine/run.js"
 import { requireValid } from "./load/checkResolved.js"
 import { decodeWith } from "./load/decode.js"
-import { FileError, InvalidInput } from "./load/errors.js"
+import { FileError, InvalidInput, UsageError } from "./load/errors.js"
 import type { Issue } from "./load/Issue.js"
 import { loadScenario } from "./load/loadScenario.js"
 import { loadSuite } from "./load/loadSuite.js"
@@ -21,6 +21,7 @@ import { summarize } from "./stats/summarize.js"
 import { validityEffect, type ValidityOptions } from "./validity/runValidity.js"
 import type { ValidityReport } from "./validity/ValidityReport.js"
 
+import { checkRunOptions } from "./api/runOptions.js"
 import { toPromise } from "./api/toPromise.js"
 
 /** Paired comparison of a baseline and its variants on the same customers (see api/compare.ts). */
@@ -55,9 +56,13 @@ export interface ValidationResult {
   readonly issues: ReadonlyArray<Issue>
 }
 
-/** Simulate a loaded scenario (for sweeps: load once, change, simulate many times). */
-export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | WorkerError> =>
-  Effect.zipRight(requireValid([scenario]), simulateCheckedEffect(scenario, options))
+/**
+ * Simulate a loaded scenario (for sweeps: load once, change, simulate many times). Fails with
+ * `UsageError` for a wrong option (customers, seed, workers), `InvalidInput` for a scenario the
+ * loader would refuse.
+ */
+export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | UsageError | WorkerError> =>
+  Effect.zipRight(Effect.zipRight(checkRunOptions("simulate", options), requireValid([scenario])), simulateCheckedEffect(scenario, options))
 
 /**
  * Simulate a scenario just as `loadScenario` gave it, without checking it again (a sweep's
@@ -85,8 +90,8 @@ export const loadEffect = (
 ): Effect.Effect<ResolvedScenario, InvalidInput | FileError> => loadScenario(file, { variant: options.variant, files: options.files })
 
 /** Load and simulate a scenario file. */
-export const simulateEffect = (file: string, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | FileError | WorkerError> =>
-  Effect.flatMap(loadEffect(file, { variant: options.variant }), (s) => simulateScenarioEffect(s, options))
+export const simulateEffect = (file: string, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | FileError | UsageError | WorkerError> =>
+  Effect.zipRight(checkRunOptions("simulate", options), Effect.flatMap(loadEffect(file, { variant: options.variant }), (s) => simulateScenarioEffect(s, options)))
 
 const decodePersona = decodeWith(Persona)
 
@@ -138,8 +143,9 @@ export const validateEffect = (file: string): Effect.Effect<ValidationResult> =>
  * const report = await simulate("scenarios/restaurant.yaml", { variant: "faster-kitchen", customers: 20000 })
  * console.log(report.overall.nps.mean)
  *
- * Rejects with `InvalidInput` (its `issues` name file, line and field), `FileError`, or
- * `WorkerError` when a worker thread fails.
+ * Rejects with `InvalidInput` (its `issues` name file, line and field), `FileError`,
+ * `UsageError` (a wrong option: customers, seed, workers), or `WorkerError` when a worker
+ * thread fails.
  */
 export const simulate = (file: string, options: SimulateOptions = {}): Promise<Report> => toPromise(simulateEffect(file, options))
 
@@ -160,8 +166,8 @@ export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOp
  * const report = await validity({ persona: "personas/calibrated.yaml" })
  * for (const e of report.effects) console.log(e.id, e.status, e.checks.map((c) => c.estimate))
  *
- * Rejects with `InvalidInput` or `FileError` for a bad persona file, `WorkerError` when a worker
- * thread fails.
+ * Rejects with `InvalidInput` or `FileError` for a bad persona file, `UsageError` for a wrong
+ * option (customers, workers), `WorkerError` when a worker thread fails.
  */
 export const validity = (options: ValidityOptions = {}): Promise<ValidityReport> => toPromise(validityEffect(options))
 

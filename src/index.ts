@@ -34,6 +34,10 @@ export {
   writeRecords,
   writeRecordsEffect,
   type RecordRow,
+  type CustomerRecord,
+  type VisitRecord,
+  type PeriodRecord,
+  type RecordOf,
   type RecordsOptions,
   type WriteRecordsOptions,
   type RecordLevel,
@@ -54,8 +58,9 @@ export type { BehaviouralEffect, Arm, Arms, Check as EffectCheck } from "./valid
 export type { Measured } from "./validity/Measured.js"
 export type { Rule } from "./validity/Rule.js"
 export { sweep, sweepEffect, mergeSweep, mergeSweepEffect, type SweepOptions, type SweepResult } from "./api/sweep.js"
-export { sensitivity, sensitivityEffect, type SensitivityOptions } from "./api/sensitivity.js"
-export type { SensitivityReport, SensitivityResult, SegmentDisagreement, Effect as ParameterEffect } from "./stats/sensitivity/SensitivityReport.js"
+export { sensitivity, sensitivityEffect, type Sensitivity, type SensitivityEffect, type SensitivityOptions } from "./api/sensitivity.js"
+export type { SensitivityReport, SensitivityResult, SegmentDisagreement, Effect as ParameterEffect, OatEffect, MorrisEffect, SobolEffect, EffectOf } from "./stats/sensitivity/SensitivityReport.js"
+export type { SensitivityMethod } from "./model/Design.js"
 export type { Design, Parameter } from "./model/Design.js"
 export { grid } from "./design/grid.js"
 export { latinHypercube } from "./design/latinHypercube.js"

@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, "..")
 describe("README", () => {
   it("its library example runs and prints per-segment results and a sweep", () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
-    const m = /<!-- example: library[^>]*-->\s*```js\n([\s\S]*?)```/.exec(readme)
+    const m = /<!-- example: library[^>]*-->\s*```ts\n([\s\S]*?)```/.exec(readme)
     expect(m).not.toBeNull()
     // Inside the package folder, `import ... from "cxsim"` resolves to the package itself.
     const file = path.join(root, `.cxsim-tmp-readme-${process.pid}.mjs`)
@@ -25,6 +25,24 @@ describe("README", () => {
       const nps = lines.slice(3).map((l) => Number(/NPS (-?[\d.]+)/.exec(l)?.[1]))
       // A slower kitchen never raises NPS on the same customers.
       expect(nps[0]).toBeGreaterThan(nps[2] ?? Infinity)
+    } finally {
+      fs.rmSync(file, { force: true })
+    }
+  })
+})
+
+describe("README, errors", () => {
+  it("its errors example runs and prints the typed error's field and hint, never a stack trace", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+    const m = /<!-- example: errors[^>]*-->\s*```ts\n([\s\S]*?)```/.exec(readme)
+    expect(m).not.toBeNull()
+    const file = path.join(root, `.cxsim-tmp-readme-errors-${process.pid}.mjs`)
+    fs.writeFileSync(file, m?.[1] ?? "")
+    try {
+      const out = execFileSync(process.execPath, [file], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+      expect(out).toBe(
+        'scenarios/restaurant.yaml: variants: there is no variant "faster-kitchn"\n    hint: did you mean "faster-kitchen"?\n'
+      )
     } finally {
       fs.rmSync(file, { force: true })
     }

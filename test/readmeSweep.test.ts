@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, "..")
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
 
 const runExample = (name: string): string[] => {
-  const m = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)
+  const m = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)
   expect(m, `README has no "${name}" example`).not.toBeNull()
   const file = path.join(root, `.cxsim-tmp-readme-${name}-${process.pid}.mjs`)
   fs.writeFileSync(file, m?.[1] ?? "")

@@ -194,7 +194,7 @@ export const runSuiteEffect = (s: LoadedSuite, options: Pick<BenchOptions, "work
               compared = p.total
               onProgress({ done: p.done, total: p.total + fitCustomers, suite: s.name })
             }
-    })
+    }).pipe(Effect.catchTag("UsageError", (e) => Effect.die(e))) // the suite's customers and seed were checked when it was loaded
     const fits = yield* fitsEffect(s, options, (k) => onProgress?.({ done: compared + k * s.customers, total: compared + fitCustomers, suite: s.name }))
     return suiteResult(s, c, fits)
   })

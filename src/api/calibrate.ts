@@ -7,9 +7,10 @@ import * as Effect from "effect/Effect"
 import { calibrateData, type CalibratedValue, type CalibrateProgress } from "../calibrate/calibrate.js"
 import type { CalibrationResult } from "../calibrate/CalibrationResult.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
-import { FileError, InvalidInput } from "../load/errors.js"
+import { FileError, InvalidInput, UsageError } from "../load/errors.js"
 import { loadScenario } from "../load/loadScenario.js"
 import { loadSurveyMap, readSurvey } from "../survey/readSurvey.js"
+import { checkRunOptions } from "./runOptions.js"
 import { toPromise } from "./toPromise.js"
 
 export type { CalibrationResult } from "../calibrate/CalibrationResult.js"
@@ -49,8 +50,13 @@ export interface Calibration {
 }
 
 /** Calibrate a scenario file to a survey (Effect). See `calibrate`. */
-export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOptions): Effect.Effect<Calibration, InvalidInput | FileError | WorkerError> =>
+export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOptions): Effect.Effect<Calibration, InvalidInput | FileError | UsageError | WorkerError> =>
   Effect.gen(function* () {
+    // customers and replicates are checked with the survey (InvalidInput), as the mapping may set them.
+    yield* checkRunOptions("calibrate", { seed: options.seed, workers: options.workers })
+    if (options.budget !== undefined && !(Number.isInteger(options.budget) && options.budget >= 1 && options.budget <= 1e6)) {
+      return yield* Effect.fail(new UsageError({ message: `calibrate: budget must be a whole number from 1 to 1000000, got ${String(options.budget)}` }))
+    }
     const map = yield* loadSurveyMap(options.map)
     const scenario = yield* loadScenario(scenarioFile, { variant: options.variant })
     const data = yield* readSurvey(options.survey, map, scenario, { where: options.where })
@@ -95,6 +101,6 @@ export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOpti
  * await writeBack({ scenario: "scenarios/restaurant.yaml", values, mode: { kind: "newFiles", dir: "calibrated" } })
  *
  * Rejects with `InvalidInput` (scenario, mapping or survey problems: file, row, column and a
- * hint), `FileError` or `WorkerError`.
+ * hint), `UsageError` (a wrong seed, workers or budget), `FileError` or `WorkerError`.
  */
 export const calibrate = (scenarioFile: string, options: CalibrateFileOptions): Promise<Calibration> => toPromise(calibrateEffect(scenarioFile, options))

@@ -1,12 +1,13 @@
 /** The library's `compare`: a baseline and its variants on the same customers, paired per customer. */
 import * as Effect from "effect/Effect"
 import { requireValid } from "../load/checkResolved.js"
-import type { InvalidInput } from "../load/errors.js"
+import { UsageError, type InvalidInput } from "../load/errors.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
 import { prepare, type Progress } from "../engine/run.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { ComparisonReport } from "../stats/Comparison.js"
 import { comparisonReport, runComparison, type CompareModels } from "../stats/compare.js"
+import { checkRunOptions } from "./runOptions.js"
 import { toPromise } from "./toPromise.js"
 
 export interface CompareOptions {
@@ -41,14 +42,14 @@ export const compareEffect = (
   baseline: ResolvedScenario,
   variants: ReadonlyArray<ResolvedScenario>,
   options: CompareOptions = {}
-): Effect.Effect<ComparisonReport, InvalidInput | WorkerError> =>
-  Effect.flatMap(requireValid([baseline, ...variants]), () => Effect.suspend(() => {
+): Effect.Effect<ComparisonReport, InvalidInput | UsageError | WorkerError> =>
+  Effect.flatMap(Effect.zipRight(checkRunOptions("compare", options), requireValid([baseline, ...variants])), () => Effect.suspend((): Effect.Effect<ComparisonReport, UsageError | WorkerError> => {
     const customers = options.customers ?? baseline.population
     const seed = options.seed ?? baseline.seed
-    if (!Number.isInteger(customers) || customers < 1) throw new Error(`compareEffect requires a whole number of customers ≥ 1, got ${customers}`)
-    if (!Number.isInteger(seed) || seed < 0) throw new Error(`compareEffect requires a whole seed ≥ 0, got ${seed}`)
     const precision = options.precision ?? null
-    if (precision !== null && !(Number.isFinite(precision) && precision > 0)) throw new Error(`compareEffect requires a precision > 0, got ${precision}`)
+    if (precision !== null && !(Number.isFinite(precision) && precision > 0)) {
+      return Effect.fail(new UsageError({ message: `compare: precision must be a number above 0 (NPS points), got ${String(precision)}` }))
+    }
     const models: CompareModels = { base: prepare(baseline, { customers, seed }), variants: variants.map((v) => prepare(v, { customers, seed })) }
     return Effect.map(runComparison(models, options.onProgress, options.workers ?? "auto"), (run) => comparisonReport(baseline, variants, models, run, precision))
   }))

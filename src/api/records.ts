@@ -24,6 +24,7 @@ import type { Report } from "../report/Report.js"
 import { openRecordSink, type RecordSink } from "../records/RecordSink.js"
 import { recordsFormatOf, recordsMeta, type RecordsFormat } from "../records/RecordsMeta.js"
 import { summarize } from "../stats/summarize.js"
+import { checkRunOptions, runOptionsProblem } from "./runOptions.js"
 import { toPromise } from "./toPromise.js"
 
 export type { RecordLevel } from "../engine/recordsJob.js"
@@ -31,6 +32,62 @@ export type { RecordsFormat, RecordsMeta } from "../records/RecordsMeta.js"
 
 /** One record: column name → value (null where the column has none, e.g. no churn). */
 export type RecordRow = Readonly<Record<string, string | number | boolean | null>>
+
+/**
+ * A row of level "customer": the customer's first journey and their totals over the horizon
+ * (README, per-customer records). `expected_<dimension>` for each of the scenario's dimensions.
+ */
+export type CustomerRecord = {
+  readonly customer: number
+  readonly persona: string
+  readonly [expected: `expected_${string}`]: number
+  readonly remembered: number
+  readonly satisfaction: number
+  readonly csat: number
+  readonly ltr: number
+  readonly ces: number
+  /** null when the customer gave up. */
+  readonly outcome: string | null
+  readonly completed: boolean
+  /** The touchpoint where the customer gave up, else null. */
+  readonly abandoned_at: string | null
+  /** The period after which the customer left, null when retained over the horizon. */
+  readonly churn_period: number | null
+  readonly revenue: number
+  readonly cost: number
+}
+
+/** A row of level "visit": one touchpoint visit, every period. */
+export type VisitRecord = {
+  readonly customer: number
+  readonly persona: string
+  readonly period: number
+  readonly step: number
+  readonly touchpoint: string
+  readonly experience: number
+  readonly failed: boolean
+}
+
+/** A row of level "period": one period a customer was active in. */
+export type PeriodRecord = {
+  readonly customer: number
+  readonly persona: string
+  readonly period: number
+  /** null when the customer gave up. */
+  readonly outcome: string | null
+  readonly completed: boolean
+  readonly satisfaction: number
+  readonly cumulative_satisfaction: number
+  readonly churned: boolean
+  readonly revenue: number
+}
+
+/** The row type of each level. */
+export interface RecordOf {
+  readonly customer: CustomerRecord
+  readonly visit: VisitRecord
+  readonly period: PeriodRecord
+}
 
 export interface RecordsOptions extends Omit<SimulateOptions, "variant"> {
   /**
@@ -70,7 +127,7 @@ const rowMaker = (model: CompiledModel, level: RecordLevel) => {
  * Per-customer records of a loaded scenario, as an async iterable of rows in customer order.
  * The run advances as rows are read (a block or two ahead): memory stays flat however many
  * customers. Breaking out of the loop stops the run. Rejects with `WorkerError` if a worker
- * fails.
+ * fails, `UsageError` for a wrong option (customers, seed, workers).
  *
  * @example
  * import { load, records } from "cxsim"
@@ -79,8 +136,15 @@ const rowMaker = (model: CompiledModel, level: RecordLevel) => {
  *   if (row.abandoned_at !== null) console.log(row.customer, row.persona, row.abandoned_at)
  * }
  */
-export const records = (scenario: ResolvedScenario, options: RecordsOptions = {}): AsyncIterable<RecordRow> => ({
+export const records = <L extends RecordLevel = "customer">(
+  scenario: ResolvedScenario,
+  options: RecordsOptions & { readonly level?: L | undefined } = {}
+): AsyncIterable<RecordOf[L]> => recordRows(scenario, options) as AsyncIterable<RecordOf[L]>
+
+const recordRows = (scenario: ResolvedScenario, options: RecordsOptions): AsyncIterable<RecordRow> => ({
   [Symbol.asyncIterator]: (): AsyncIterator<RecordRow> => {
+    const wrong = runOptionsProblem("records", options)
+    if (wrong !== undefined) return { next: () => Promise.reject(wrong) }
     const level = options.level ?? "customer"
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
     const toRows = rowMaker(model, level)
@@ -147,8 +211,10 @@ export const records = (scenario: ResolvedScenario, options: RecordsOptions = {}
  * @example
  * const n = yield* Stream.runCount(Stream.filter(recordsStream(scenario, { customers: 5000 }), (r) => r.churn_period !== null))
  */
-export const recordsStream = (scenario: ResolvedScenario, options: RecordsOptions = {}): Stream.Stream<RecordRow, WorkerError> =>
-  Stream.fromAsyncIterable(records(scenario, options), (e) => e as WorkerError)
+export const recordsStream = <L extends RecordLevel = "customer">(
+  scenario: ResolvedScenario,
+  options: RecordsOptions & { readonly level?: L | undefined } = {}
+): Stream.Stream<RecordOf[L], WorkerError | UsageError> => Stream.fromAsyncIterable(records(scenario, options), (e) => e as WorkerError | UsageError)
 
 const isFileError = (e: unknown): e is FileError => e instanceof FileError
 
@@ -197,7 +263,10 @@ export const writeRecordsEffect = (
   options: WriteRecordsOptions = {}
 ): Effect.Effect<Report, WorkerError | FileError | UsageError> =>
   Effect.map(
-    Effect.suspend(() => writeRecordsRunEffect(scenario, prepare(scenario, { customers: options.customers, seed: options.seed }), file, options)),
+    Effect.zipRight(
+      checkRunOptions("writeRecords", options),
+      Effect.suspend(() => writeRecordsRunEffect(scenario, prepare(scenario, { customers: options.customers, seed: options.seed }), file, options))
+    ),
     (run) => summarize(run, { scenario: { name: scenario.name, title: scenario.title, hash: scenario.hash }, variant: scenario.variant, currency: scenario.currency })
   )
 

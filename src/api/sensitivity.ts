@@ -3,10 +3,17 @@
  * which segment.
  */
 import { toPromise } from "./toPromise.js"
+import type { SensitivityMethod } from "../model/Design.js"
 import type { SensitivityReport } from "../stats/sensitivity/SensitivityReport.js"
-import { sensitivityEffect, type SensitivityOptions } from "../sweep/runSensitivity.js"
+import { sensitivityEffect, type SensitivityEffect, type SensitivityOptions } from "../sweep/runSensitivity.js"
 
-export { sensitivityEffect, type SensitivityOptions }
+export { sensitivityEffect, type SensitivityEffect, type SensitivityOptions }
+
+/** `sensitivity`: with a method in the options, the report of that method. */
+export interface Sensitivity {
+  <M extends SensitivityMethod>(scenarioFile: string, designFile: string, options: SensitivityOptions & { readonly method: M }): Promise<SensitivityReport<M>>
+  (scenarioFile: string, designFile: string, options?: SensitivityOptions): Promise<SensitivityReport>
+}
 
 /**
  * Run a sensitivity analysis of a design's parameters on a scenario: one at a time (a tornado),
@@ -19,8 +26,12 @@ export { sensitivityEffect, type SensitivityOptions }
  * const r = await sensitivity("scenarios/restaurant.yaml", "designs/kitchen.yaml", { method: "morris" })
  * for (const d of r.disagreements) console.log(d.metric, d.parameter, d.best.segment, d.worst.segment)
  *
+ * With `method` in the options, the report's type is that method's: `{ method: "morris" }` gives a
+ * `SensitivityReport<"morris">`, whose effects have `muStar` as a number. Without, the design's
+ * method is used: check the report's `method`, which narrows its results.
+ *
  * Rejects with `InvalidInput` (scenario or design problems, with file, line and field),
- * `FileError` or `WorkerError`.
+ * `UsageError` (a wrong option), `FileError` or `WorkerError`.
  */
-export const sensitivity = (scenarioFile: string, designFile: string, options: SensitivityOptions = {}): Promise<SensitivityReport> =>
+export const sensitivity: Sensitivity = (scenarioFile: string, designFile: string, options: SensitivityOptions = {}): Promise<SensitivityReport> =>
   toPromise(sensitivityEffect(scenarioFile, designFile, options))

@@ -17,6 +17,7 @@ import type { ResolvedScenario } from "../model/Resolved.js"
 import type { Report } from "../report/Report.js"
 import { summarize } from "../stats/summarize.js"
 import type { SimulateOptions } from "../api.js"
+import { runOptionsProblem, shardProblem } from "./runOptions.js"
 import { toPromise } from "./toPromise.js"
 import { writeRecordsRunEffect, type WriteRecordsOptions } from "./records.js"
 
@@ -41,6 +42,8 @@ export interface ShardOptions extends Omit<SimulateOptions, "variant"> {
  */
 export const simulateShardEffect = (scenario: ResolvedScenario, options: ShardOptions): Effect.Effect<string, WorkerError | FileError | UsageError> =>
   Effect.suspend(() => {
+    const wrong = runOptionsProblem("simulateShard", options) ?? shardProblem("simulateShard", options.shard)
+    if (wrong !== undefined) return Effect.fail(wrong)
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
     const blocks = shardRange(blockCount(model.population), options.shard.index, options.shard.count)
     const r = options.records

@@ -13,9 +13,9 @@ import { sobolSequence } from "../design/sobolSequence.js"
 import { mix32 } from "../engine/rng.js"
 import type { Progress } from "../engine/run.js"
 import type { WorkerError } from "../engine/pool.js"
-import type { FileError, InvalidInput } from "../load/errors.js"
+import { UsageError, type FileError, type InvalidInput } from "../load/errors.js"
 import { loadDesign } from "../load/loadDesign.js"
-import { designDefaults, type Design, type SensitivityMethod } from "../model/Design.js"
+import { designDefaults, sensitivityMethods, type Design, type SensitivityMethod } from "../model/Design.js"
 import type { Metric } from "../stats/Comparison.js"
 import { disagreements, ranks } from "../stats/sensitivity/disagreement.js"
 import { morris } from "../stats/sensitivity/morris.js"
@@ -23,6 +23,7 @@ import { oat } from "../stats/sensitivity/oat.js"
 import { sobolJansen } from "../stats/sensitivity/sobolJansen.js"
 import { SENSITIVITY_SCHEMA_VERSION, type Effect as ParameterEffect, type SegmentDisagreement, type SensitivityReport, type SensitivityResult } from "../stats/sensitivity/SensitivityReport.js"
 import { VERSION } from "../version.js"
+import { runOptionsProblem } from "../api/runOptions.js"
 import { checkPoints, metricOf, prepareRuns, segmentsOf, type RunsOptions } from "./Runs.js"
 
 export interface SensitivityOptions extends RunsOptions {
@@ -34,11 +35,14 @@ export interface SensitivityOptions extends RunsOptions {
 
 type SensitivitySettings = NonNullable<Design["sensitivity"]>
 
+/** A parameter's figures without its name and rank, of each method. */
+type Values = ParameterEffect extends infer E ? (E extends ParameterEffect ? Omit<E, "parameter" | "rank"> : never) : never
+
 /** The points a method runs (undefined: the parameter as the scenario has it), and how to read the outputs. */
 interface Plan {
   readonly points: ReadonlyArray<ReadonlyArray<number | undefined>>
   readonly settings: Readonly<Record<string, number>>
-  readonly analyse: (y: Float64Array, seed: number) => { readonly baseline?: number; readonly effects: ReadonlyArray<Omit<ParameterEffect, "rank" | "parameter">>; readonly scores: ReadonlyArray<number> }
+  readonly analyse: (y: Float64Array, seed: number) => { readonly baseline?: number; readonly effects: ReadonlyArray<Values>; readonly scores: ReadonlyArray<number> }
 }
 
 const plan = (method: SensitivityMethod, ranges: ReadonlyArray<Range>, s: SensitivitySettings, seed: number): Plan => {
@@ -88,11 +92,15 @@ const plan = (method: SensitivityMethod, ranges: ReadonlyArray<Range>, s: Sensit
   }
 }
 
-/**
- * Run a sensitivity analysis (the Effect form of `sensitivity`).
- */
-export const sensitivityEffect = (scenarioFile: string, designFile: string, options: SensitivityOptions = {}): Effect.Effect<SensitivityReport, InvalidInput | FileError | WorkerError> =>
+/** Run a sensitivity analysis: the body of `sensitivityEffect`, typed for any method. */
+const runSensitivityEffect = (scenarioFile: string, designFile: string, options: SensitivityOptions = {}): Effect.Effect<SensitivityReport, InvalidInput | FileError | UsageError | WorkerError> =>
   Effect.gen(function* () {
+    const wrong =
+      runOptionsProblem("sensitivity", options) ??
+      (options.method === undefined || sensitivityMethods.includes(options.method)
+        ? undefined
+        : new UsageError({ message: `sensitivity: method must be one of ${sensitivityMethods.join(", ")}, got ${JSON.stringify(options.method)}` }))
+    if (wrong !== undefined) return yield* Effect.fail(wrong)
     const first = yield* loadDesign(designFile, { method: options.method ?? "oat" })
     const method = options.method ?? first.design.sensitivity?.method ?? "oat"
     const d = method === (options.method ?? "oat") ? first : yield* loadDesign(designFile, { method })
@@ -137,7 +145,8 @@ export const sensitivityEffect = (scenarioFile: string, designFile: string, opti
     const disagree: SegmentDisagreement[] = runs.metrics.flatMap((m) =>
       disagreements(scoresBy.get(m) ?? {}).map((x) => ({ metric: m, parameter: names[x.parameter] as string, best: x.best, worst: x.worst, spread: x.spread }))
     )
-    return {
+    // The plan of `method` gave every result that method's figures: the report of that method.
+    const report = {
       schemaVersion: SENSITIVITY_SCHEMA_VERSION,
       engine: { name: "cxsim", version: VERSION },
       scenario: { name: runs.scenario.name, hash: runs.scenario.hash },
@@ -155,4 +164,22 @@ export const sensitivityEffect = (scenarioFile: string, designFile: string, opti
       results,
       disagreements: disagree.sort((a, b) => b.spread - a.spread)
     }
+    return report as SensitivityReport
   })
+
+/** `sensitivityEffect`: with a method in the options, the report of that method. */
+export interface SensitivityEffect {
+  <M extends SensitivityMethod>(
+    scenarioFile: string,
+    designFile: string,
+    options: SensitivityOptions & { readonly method: M }
+  ): Effect.Effect<SensitivityReport<M>, InvalidInput | FileError | UsageError | WorkerError>
+  (scenarioFile: string, designFile: string, options?: SensitivityOptions): Effect.Effect<SensitivityReport, InvalidInput | FileError | UsageError | WorkerError>
+}
+
+/**
+ * Run a sensitivity analysis (the Effect form of `sensitivity`). With `method` in the options the
+ * report's type is that method's (`SensitivityReport<"morris">`); without, the design's method
+ * is used and the report's `method` tells which.
+ */
+export const sensitivityEffect: SensitivityEffect = runSensitivityEffect as SensitivityEffect

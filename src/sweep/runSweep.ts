@@ -19,6 +19,7 @@ import { FileError, UsageError, type InvalidInput } from "../load/errors.js"
 import { loadDesign, type LoadedDesign } from "../load/loadDesign.js"
 import { describeFsError } from "../load/YamlFile.js"
 import { designDefaults } from "../model/Design.js"
+import { runOptionsProblem, shardProblem } from "../api/runOptions.js"
 import { checkPoints, metricOf, prepareRuns, replicationSeed, segmentsOf, type Runs, type RunsOptions } from "./Runs.js"
 import { completePrefix, headerLine, metaLine, readMeta, rowLine, SWEEP_FORMAT_VERSION, type SweepFormat, type SweepMeta } from "./SweepFile.js"
 
@@ -135,6 +136,8 @@ const claim = (out: string, meta: SweepMeta, header: string, format: SweepFormat
  */
 export const sweepEffect = (scenarioFile: string, designFile: string, options: SweepOptions): Effect.Effect<SweepResult, InvalidInput | FileError | UsageError | WorkerError> =>
   Effect.gen(function* () {
+    const wrong = runOptionsProblem("sweep", options) ?? (options.shard === undefined ? undefined : shardProblem("sweep", options.shard))
+    if (wrong !== undefined) return yield* Effect.fail(wrong)
     const d = yield* loadDesign(designFile, { sweep: true })
     const runs = yield* prepareRuns(scenarioFile, d, options)
     const points = pointsOf(d, runs.seed)

@@ -10,13 +10,14 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Progress } from "../engine/run.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
-import { FileError, InvalidInput } from "../load/errors.js"
+import { FileError, InvalidInput, UsageError } from "../load/errors.js"
 import { formatIssue } from "../load/Issue.js"
 import { loadPersonaFile, loadScenario, type BehaviourInput } from "../load/loadScenario.js"
 import { BehaviourFields, type Persona } from "../model/Persona.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { ComparisonReport } from "../stats/Comparison.js"
 import { compareEffect } from "../api/compare.js"
+import { checkRunOptions } from "../api/runOptions.js"
 import { VERSION } from "../version.js"
 import type { Arm, Arms, BehaviouralEffect } from "./BehaviouralEffect.js"
 import { effects as suiteEffects } from "./effects.js"
@@ -153,14 +154,14 @@ const measureEffect = (e: BehaviouralEffect, arms: Arms | string): EffectResult 
  * const report = yield* validityEffect({ customers: 20000 })
  * const failing = report.effects.filter((e) => e.status !== "pass").map((e) => e.id)
  *
- * Fails with `InvalidInput` or `FileError` for a bad `persona` file, `WorkerError` when a
- * worker thread fails. A suite scenario this engine cannot load makes its effects "not
+ * Fails with `InvalidInput` or `FileError` for a bad `persona` file, `UsageError` for a wrong
+ * option (customers, workers), `WorkerError` when a worker thread fails. A suite scenario this engine cannot load makes its effects "not
  * measurable", with the reason.
  */
-export const validityEffect = (options: ValidityOptions = {}): Effect.Effect<ValidityReport, InvalidInput | FileError | WorkerError> =>
+export const validityEffect = (options: ValidityOptions = {}): Effect.Effect<ValidityReport, InvalidInput | FileError | UsageError | WorkerError> =>
   Effect.gen(function* () {
+    yield* checkRunOptions("validity", options)
     const customers = options.customers ?? DEFAULT_CUSTOMERS
-    if (!Number.isInteger(customers) || customers < 1) throw new Error(`validityEffect requires a whole number of customers ≥ 1, got ${customers}`)
     const list = options.effects ?? suiteEffects
     const behaviour = options.persona === undefined ? undefined : behaviourOf(yield* loadPersonaFile(options.persona))
 
@@ -195,7 +196,7 @@ export const validityEffect = (options: ValidityOptions = {}): Effect.Effect<Val
           workers: options.workers,
           onProgress: options.onProgress === undefined ? undefined : (p) => options.onProgress?.({ done: finished + p.done * weight, total })
         }
-      )
+      ).pipe(Effect.catchTag("UsageError", (e) => Effect.die(e))) // the suite's own sizes and seeds
       finished += sizeOf(g) * weight
       runs.set(g, c)
     }

@@ -7,9 +7,9 @@ import { parquetMetadata, parquetReadObjects } from "hyparquet"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest"
 import { load, simulateScenario } from "../../src/api.js"
-import { records, writeRecords, type RecordLevel, type RecordRow } from "../../src/api/records.js"
+import { records, writeRecords, type CustomerRecord, type PeriodRecord, type RecordLevel, type RecordRow, type VisitRecord } from "../../src/api/records.js"
 import { mergeTextsEffect, simulateShard } from "../../src/api/shards.js"
 import { Effect } from "effect"
 import { closeIdleWorkers } from "../../src/engine/pool.js"
@@ -174,6 +174,44 @@ describe("customer records", () => {
     }
     expect(got.map((r) => r["customer"])).toEqual([0, 1, 2])
     expectSameRows(got, rows.slice(0, 3))
+  })
+})
+
+describe("the rows' types", () => {
+  // The names each level's row type declares, in the order of the file's columns.
+  const declared: Record<RecordLevel, ReadonlyArray<string>> = {
+    customer: ["customer", "persona", "remembered", "satisfaction", "csat", "ltr", "ces", "outcome", "completed", "abandoned_at", "churn_period", "revenue", "cost"],
+    visit: ["customer", "persona", "period", "step", "touchpoint", "experience", "failed"],
+    period: ["customer", "persona", "period", "outcome", "completed", "satisfaction", "cumulative_satisfaction", "churned", "revenue"]
+  }
+  const nullable = new Set(["outcome", "abandoned_at", "churn_period"])
+  const typeOf = (name: string): string => (name === "persona" || name === "touchpoint" || name === "outcome" || name === "abandoned_at" ? "string" : name === "completed" || name === "failed" || name === "churned" ? "boolean" : "number")
+
+  it("follow the level: a customer row by default, a visit or period row when asked", async () => {
+    const scenario = await load(path.join(root, "scenarios", "restaurant.yaml"))
+    const first = async <L extends RecordLevel>(level: L): Promise<Record<string, unknown>> => {
+      for await (const row of records(scenario, { customers: 300, workers: 1, level })) return row as Record<string, unknown>
+      throw new Error("no rows")
+    }
+    for await (const row of records(scenario, { customers: 2, workers: 1 })) {
+      expectTypeOf(row).toEqualTypeOf<CustomerRecord>()
+      expectTypeOf(row.churn_period).toEqualTypeOf<number | null>()
+      expectTypeOf(row["expected_food-wait"]).toEqualTypeOf<number>()
+    }
+    for await (const row of records(scenario, { customers: 2, level: "visit" })) expectTypeOf(row).toEqualTypeOf<VisitRecord>()
+    for await (const row of records(scenario, { customers: 2, level: "period" })) expectTypeOf(row).toEqualTypeOf<PeriodRecord>()
+    // The rows hold exactly the declared fields (and the customer level an expected_ per dimension), of the declared types.
+    for (const level of ["customer", "visit", "period"] as const) {
+      const row = await first(level)
+      const names = Object.keys(row)
+      const expected = level === "customer" ? names.filter((k) => k.startsWith("expected_")) : []
+      expect(expected.map((k) => k.slice("expected_".length))).toEqual(level === "customer" ? Object.keys(scenario.dimensions) : [])
+      expect(names.filter((k) => !k.startsWith("expected_"))).toEqual(declared[level])
+      for (const [k, v] of Object.entries(row)) {
+        if (v === null) expect(nullable.has(k), `${level} ${k}`).toBe(true)
+        else expect(typeof v, `${level} ${k}`).toBe(k.startsWith("expected_") ? "number" : typeOf(k))
+      }
+    }
   })
 })
 

@@ -4,6 +4,7 @@ import { sensitivityEffect } from "../../api/sensitivity.js"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
 import { sensitivityMethods, type SensitivityMethod } from "../../model/Design.js"
+import type { SensitivityReport } from "../../stats/sensitivity/SensitivityReport.js"
 import { renderSensitivity, sensitivityFormats, type SensitivityFormat } from "../../report/renderSensitivity.js"
 import { metrics } from "../../stats/Comparison.js"
 import { flag, intOption, parse, str } from "../args.js"
@@ -56,7 +57,8 @@ export const sensitivityCommand = (args: ReadonlyArray<string>, io: Io) =>
     const shown =
       metric === undefined
         ? report
-        : { ...report, metrics: report.metrics.filter((m) => m === metric), results: report.results.filter((r) => r.metric === metric), disagreements: report.disagreements.filter((d) => d.metric === metric) }
+        : // The same report (the same method) with one metric's results.
+          ({ ...report, metrics: report.metrics.filter((m) => m === metric), results: report.results.filter((r) => r.metric === metric), disagreements: report.disagreements.filter((d) => d.metric === metric) } as SensitivityReport)
     if (metric !== undefined && shown.results.length === 0) return yield* fail(`the design does not report "${metric}"`, `its metrics: ${report.metrics.join(", ")}`)
     const text = renderSensitivity(shown, format)
     io.commit?.()
