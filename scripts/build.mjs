@@ -52,6 +52,9 @@ const sameUrlAsTsc = {
   }
 }
 
+// The prepare step's mark of a complete build (scripts/prepare.mjs): gone until this one completes.
+await fs.rm(path.join(dist, ".build-stamp"), { force: true })
+
 if (process.argv.includes("--fast")) {
   const sources = (await fs.readdir(src, { recursive: true })).filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".d.ts"))
   await build({

@@ -8,28 +8,16 @@
  * build's script and configurations is kept in dist/ beside the build. Delete dist/ to force one.
  */
 import { execFileSync } from "node:child_process"
-import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { signature } from "../scripts/signature.mjs"
 
 const root = path.join(import.meta.dirname, "..")
 const stamp = path.join(root, "dist", ".test-build")
 const inputs = ["src", "scripts/build.mjs", "tsconfig.build.json", "tsconfig.json", "package.json", "package-lock.json"]
 
-/** What the build reads, as one hash: every input's path, size and modification time. */
-export const signature = (): string => {
-  const hash = createHash("sha256").update(process.version)
-  const visit = (rel: string): void => {
-    const s = fs.statSync(path.join(root, rel), { throwIfNoEntry: false })
-    hash.update(`${rel}\0${s === undefined ? "-" : `${s.size}\0${s.mtimeMs}`}\n`)
-    if (s?.isDirectory() === true) for (const e of fs.readdirSync(path.join(root, rel)).sort()) visit(path.join(rel, e))
-  }
-  for (const i of inputs) visit(i)
-  return hash.digest("hex")
-}
-
 export default function setup(): void {
-  const now = signature()
+  const now = signature(root, inputs)
   const built = fs.existsSync(path.join(root, "dist", "bundle", "cli.js")) && fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : ""
   if (built === now) return
   fs.rmSync(stamp, { force: true })

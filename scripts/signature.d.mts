@@ -1,0 +1,2 @@
+/** The signature of `inputs` (paths relative to `root`, files or folders): scripts/signature.mjs. */
+export declare const signature: (root: string, inputs: ReadonlyArray<string>) => string
