@@ -11,13 +11,12 @@ import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { signature } from "./signature.mjs"
+import { buildInputs, signature } from "./signature.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const stamp = path.join(root, "dist", ".build-stamp")
-const inputs = ["src", "bin", "scripts", "scenarios", "personas", "tsconfig.build.json", "tsconfig.json", "package.json", "package-lock.json"]
 
-const now = signature(root, inputs)
+const now = signature(root, buildInputs)
 const built = fs.existsSync(path.join(root, "dist", "bundle", "commands.cjs.cache")) && fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : ""
 if (built !== now) {
   // scripts/build.mjs removes the stamp as it starts: a build that fails leaves none.

@@ -8,6 +8,9 @@ import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 
+/** What a build of dist/ reads, relative to the project's root. */
+export const buildInputs = ["src", "bin", "scripts", "scenarios", "personas", "tsconfig.build.json", "tsconfig.json", "package.json", "package-lock.json"]
+
 /** The signature of `inputs` (paths relative to `root`, files or folders). */
 export const signature = (root, inputs) => {
   const hash = createHash("sha256").update(process.version)
