@@ -5,11 +5,15 @@
  */
 import type { SensitivityMethod } from "../../model/Design.js"
 import type { Metric } from "../Comparison.js"
+import type { SobolIndex } from "./sobolJansen.js"
 
 export const SENSITIVITY_SCHEMA_VERSION = 1
 
-/** The figures a method gives a parameter (for one segment and metric). */
-interface Figures {
+/**
+ * The figures a method gives a parameter (for one segment and metric); sobol's are its first-order
+ * and total indices with their bootstrap intervals (`first`, `firstLower` … `totalUpper`).
+ */
+interface Figures extends Omit<SobolIndex, "parameter"> {
   /** oat: the metric at the parameter's low and high value, and their differences from the baseline. */
   readonly atLow: number
   readonly atHigh: number
@@ -20,13 +24,6 @@ interface Figures {
   readonly mu: number
   readonly muStar: number
   readonly sigma: number
-  /** sobol: first-order and total indices with their bootstrap intervals. */
-  readonly first: number
-  readonly firstLower: number
-  readonly firstUpper: number
-  readonly total: number
-  readonly totalLower: number
-  readonly totalUpper: number
 }
 
 /** A parameter's figures of one method: those of the method are numbers, the others absent. */
