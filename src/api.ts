@@ -22,7 +22,7 @@ import { validityEffect, type ValidityOptions } from "./validity/runValidity.js"
 import type { ValidityReport } from "./validity/ValidityReport.js"
 
 import { checkRunOptions } from "./api/runOptions.js"
-import { toPromise } from "./api/toPromise.js"
+import { toPromise, type Cancellable } from "./api/toPromise.js"
 
 /** Paired comparison of a baseline and its variants on the same customers (see api/compare.ts). */
 export { compare, compareEffect, type CompareOptions } from "./api/compare.js"
@@ -147,15 +147,15 @@ export const validateEffect = (file: string): Effect.Effect<ValidationResult> =>
  * `UsageError` (a wrong option: customers, seed, workers), or `WorkerError` when a worker
  * thread fails.
  */
-export const simulate = (file: string, options: SimulateOptions = {}): Promise<Report> => toPromise(simulateEffect(file, options))
+export const simulate = (file: string, options: SimulateOptions & Cancellable = {}): Promise<Report> => toPromise(simulateEffect(file, options), options.signal)
 
 /** Load a scenario (Promise). Rejects with `InvalidInput` or `FileError`. */
 export const load = (file: string, options: { readonly variant?: string | undefined } = {}): Promise<ResolvedScenario> =>
   toPromise(loadEffect(file, options))
 
 /** Simulate a loaded scenario (Promise). */
-export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOptions = {}): Promise<Report> =>
-  toPromise(simulateScenarioEffect(scenario, options))
+export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOptions & Cancellable = {}): Promise<Report> =>
+  toPromise(simulateScenarioEffect(scenario, options), options.signal)
 
 /**
  * Run the validity suite (Promise): does the model, with the default behavioural parameters or
@@ -169,7 +169,7 @@ export const simulateScenario = (scenario: ResolvedScenario, options: SimulateOp
  * Rejects with `InvalidInput` or `FileError` for a bad persona file, `UsageError` for a wrong
  * option (customers, workers), `WorkerError` when a worker thread fails.
  */
-export const validity = (options: ValidityOptions = {}): Promise<ValidityReport> => toPromise(validityEffect(options))
+export const validity = (options: ValidityOptions & Cancellable = {}): Promise<ValidityReport> => toPromise(validityEffect(options), options.signal)
 
 /** Validate a file (Promise); resolves with its issues, empty when the file is valid. */
 export const validate = (file: string): Promise<ValidationResult> => toPromise(validateEffect(file))

@@ -89,7 +89,8 @@ export {
   type AbandonmentChange
 } from "./stats/Comparison.js"
 export type { Progress } from "./engine/run.js"
-export { WorkerError, type Workers } from "./engine/pool.js"
+export { Cancelled, WorkerError, type Workers } from "./engine/pool.js"
+export type { Cancellable } from "./api/toPromise.js"
 export { FileError, InvalidInput, MergeError, UsageError } from "./load/errors.js"
 export { formatIssue, type Issue } from "./load/Issue.js"
 export type { ResolvedScenario, ResolvedPersona, Behaviour, Settings } from "./model/Resolved.js"

@@ -19,7 +19,7 @@ import type { FitInput } from "../stats/fitGate.js"
 import { benchResult, suiteResult } from "../stats/runBench.js"
 import { compareWithStored, decodeStored, renderStored, scenarioConflicts, updateStored } from "../stats/storedResults.js"
 import { compareEffect } from "./compare.js"
-import { toPromise } from "./toPromise.js"
+import { toPromise, type Cancellable } from "./toPromise.js"
 
 export interface BenchOptions {
   /** Count an inconclusive gate as a failure (exit code 1). @default false */
@@ -227,4 +227,4 @@ export const benchEffect = (paths: ReadonlyArray<string>, options: BenchOptions 
  * for (const s of result.suites) console.log(s.name, s.verdict)
  * process.exitCode = result.exitCode
  */
-export const bench = (paths: ReadonlyArray<string>, options: BenchOptions = {}): Promise<BenchRun> => toPromise(benchEffect(paths, options))
+export const bench = (paths: ReadonlyArray<string>, options: BenchOptions & Cancellable = {}): Promise<BenchRun> => toPromise(benchEffect(paths, options), options.signal)

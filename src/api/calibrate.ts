@@ -11,7 +11,7 @@ import { FileError, InvalidInput, UsageError } from "../load/errors.js"
 import { loadScenario } from "../load/loadScenario.js"
 import { loadSurveyMap, readSurvey } from "../survey/readSurvey.js"
 import { checkRunOptions } from "./runOptions.js"
-import { toPromise } from "./toPromise.js"
+import { toPromise, type Cancellable } from "./toPromise.js"
 
 export type { CalibrationResult } from "../calibrate/CalibrationResult.js"
 export type { CalibratedValue, CalibrateProgress } from "../calibrate/calibrate.js"
@@ -103,4 +103,5 @@ export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOpti
  * Rejects with `InvalidInput` (scenario, mapping or survey problems: file, row, column and a
  * hint), `UsageError` (a wrong seed, workers or budget), `FileError` or `WorkerError`.
  */
-export const calibrate = (scenarioFile: string, options: CalibrateFileOptions): Promise<Calibration> => toPromise(calibrateEffect(scenarioFile, options))
+export const calibrate = (scenarioFile: string, options: CalibrateFileOptions & Cancellable): Promise<Calibration> =>
+  toPromise(calibrateEffect(scenarioFile, options), options.signal)

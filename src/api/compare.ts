@@ -8,7 +8,7 @@ import type { ResolvedScenario } from "../model/Resolved.js"
 import type { ComparisonReport } from "../stats/Comparison.js"
 import { comparisonReport, runComparison, type CompareModels } from "../stats/compare.js"
 import { checkRunOptions } from "./runOptions.js"
-import { toPromise } from "./toPromise.js"
+import { toPromise, type Cancellable } from "./toPromise.js"
 
 export interface CompareOptions {
   /** Number of synthetic customers, the same in every arm. @default the baseline scenario's `population` */
@@ -65,5 +65,5 @@ export const compareEffect = (
  * const nps = c.variants[0].overall.diffs.nps
  * console.log(`NPS ${nps.delta} [${nps.lower}, ${nps.upper}]`, c.variants[0].losers)
  */
-export const compare = (baseline: ResolvedScenario, variants: ReadonlyArray<ResolvedScenario>, options: CompareOptions = {}): Promise<ComparisonReport> =>
-  toPromise(compareEffect(baseline, variants, options))
+export const compare = (baseline: ResolvedScenario, variants: ReadonlyArray<ResolvedScenario>, options: CompareOptions & Cancellable = {}): Promise<ComparisonReport> =>
+  toPromise(compareEffect(baseline, variants, options), options.signal)

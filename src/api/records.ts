@@ -25,7 +25,7 @@ import { openRecordSink, type RecordSink } from "../records/RecordSink.js"
 import { recordsFormatOf, recordsMeta, type RecordsFormat } from "../records/RecordsMeta.js"
 import { summarize } from "../stats/summarize.js"
 import { checkRunOptions, runOptionsProblem } from "./runOptions.js"
-import { toPromise } from "./toPromise.js"
+import { toPromise, type Cancellable } from "./toPromise.js"
 
 export type { RecordLevel } from "../engine/recordsJob.js"
 export type { RecordsFormat, RecordsMeta } from "../records/RecordsMeta.js"
@@ -278,5 +278,5 @@ export const writeRecordsEffect = (
  * import { load, writeRecords } from "cxsim"
  * const report = await writeRecords(await load("scenarios/support.yaml"), "customers.parquet", { customers: 1_000_000 })
  */
-export const writeRecords = (scenario: ResolvedScenario, file: string, options: WriteRecordsOptions = {}): Promise<Report> =>
-  toPromise(writeRecordsEffect(scenario, file, options))
+export const writeRecords = (scenario: ResolvedScenario, file: string, options: WriteRecordsOptions & Cancellable = {}): Promise<Report> =>
+  toPromise(writeRecordsEffect(scenario, file, options), options.signal)

@@ -2,7 +2,7 @@
  * The library API of sensitivity analyses: which parameters of a design move which metric, for
  * which segment.
  */
-import { toPromise } from "./toPromise.js"
+import { toPromise, type Cancellable } from "./toPromise.js"
 import type { SensitivityMethod } from "../model/Design.js"
 import type { SensitivityReport } from "../stats/sensitivity/SensitivityReport.js"
 import { sensitivityEffect, type SensitivityEffect, type SensitivityOptions } from "../sweep/runSensitivity.js"
@@ -11,8 +11,8 @@ export { sensitivityEffect, type SensitivityEffect, type SensitivityOptions }
 
 /** `sensitivity`: with a method in the options, the report of that method. */
 export interface Sensitivity {
-  <M extends SensitivityMethod>(scenarioFile: string, designFile: string, options: SensitivityOptions & { readonly method: M }): Promise<SensitivityReport<M>>
-  (scenarioFile: string, designFile: string, options?: SensitivityOptions): Promise<SensitivityReport>
+  <M extends SensitivityMethod>(scenarioFile: string, designFile: string, options: SensitivityOptions & Cancellable & { readonly method: M }): Promise<SensitivityReport<M>>
+  (scenarioFile: string, designFile: string, options?: SensitivityOptions & Cancellable): Promise<SensitivityReport>
 }
 
 /**
@@ -33,5 +33,5 @@ export interface Sensitivity {
  * Rejects with `InvalidInput` (scenario or design problems, with file, line and field),
  * `UsageError` (a wrong option), `FileError` or `WorkerError`.
  */
-export const sensitivity: Sensitivity = (scenarioFile: string, designFile: string, options: SensitivityOptions = {}): Promise<SensitivityReport> =>
-  toPromise(sensitivityEffect(scenarioFile, designFile, options))
+export const sensitivity: Sensitivity = (scenarioFile: string, designFile: string, options: SensitivityOptions & Cancellable = {}): Promise<SensitivityReport> =>
+  toPromise(sensitivityEffect(scenarioFile, designFile, options), options.signal)

@@ -18,7 +18,7 @@ import type { Report } from "../report/Report.js"
 import { summarize } from "../stats/summarize.js"
 import type { SimulateOptions } from "../api.js"
 import { runOptionsProblem, shardProblem } from "./runOptions.js"
-import { toPromise } from "./toPromise.js"
+import { toPromise, type Cancellable } from "./toPromise.js"
 import { writeRecordsRunEffect, type WriteRecordsOptions } from "./records.js"
 
 export type { Shard } from "../engine/shard.js"
@@ -62,7 +62,7 @@ export const simulateShardEffect = (scenario: ResolvedScenario, options: ShardOp
  * const scenario = await load("scenarios/restaurant.yaml")
  * await fs.writeFile("part-2.json", await simulateShard(scenario, { shard: { index: 2, count: 4 } }))
  */
-export const simulateShard = (scenario: ResolvedScenario, options: ShardOptions): Promise<string> => toPromise(simulateShardEffect(scenario, options))
+export const simulateShard = (scenario: ResolvedScenario, options: ShardOptions & Cancellable): Promise<string> => toPromise(simulateShardEffect(scenario, options), options.signal)
 
 /** Merge part files already read (Effect): fails with `MergeError` listing every problem. */
 export const mergeTextsEffect = (parts: ReadonlyArray<PartFile>): Effect.Effect<Report, MergeError> =>

@@ -2,7 +2,7 @@
  * The library API of sweeps: run a design's points on a scenario, streaming rows to a file that a
  * rerun resumes, and merge the shards of a sweep run on several machines.
  */
-import { toPromise } from "./toPromise.js"
+import { toPromise, type Cancellable } from "./toPromise.js"
 import { mergeSweepEffect } from "../sweep/mergeSweep.js"
 import { sweepEffect, type SweepOptions, type SweepResult } from "../sweep/runSweep.js"
 
@@ -21,7 +21,8 @@ export { sweepEffect, mergeSweepEffect, type SweepOptions, type SweepResult }
  * Rejects with `InvalidInput` (scenario or design problems, with file, line and field),
  * `UsageError` (an `out` that belongs to another sweep), `FileError` or `WorkerError`.
  */
-export const sweep = (scenarioFile: string, designFile: string, options: SweepOptions): Promise<SweepResult> => toPromise(sweepEffect(scenarioFile, designFile, options))
+export const sweep = (scenarioFile: string, designFile: string, options: SweepOptions & Cancellable): Promise<SweepResult> =>
+  toPromise(sweepEffect(scenarioFile, designFile, options), options.signal)
 
 /**
  * Merge the files of a sweep's shards (`shard: { index, count }`) into the one-machine file.
