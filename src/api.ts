@@ -91,7 +91,8 @@ export const loadEffect = (
 
 /** Load and simulate a scenario file. */
 export const simulateEffect = (file: string, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | FileError | UsageError | WorkerError> =>
-  Effect.zipRight(checkRunOptions("simulate", options), Effect.flatMap(loadEffect(file, { variant: options.variant }), (s) => simulateScenarioEffect(s, options)))
+  // The options are checked before the file is read; the loader has checked the scenario.
+  Effect.zipRight(checkRunOptions("simulate", options), Effect.flatMap(loadEffect(file, { variant: options.variant }), (s) => simulateCheckedEffect(s, options)))
 
 const decodePersona = decodeWith(Persona)
 
