@@ -10,6 +10,12 @@ import { validateHelp } from "../help.js"
 import type { Io } from "../Io.js"
 import { strictOption, warnScenario } from "../warnings.js"
 
+/**
+ * A turn of the event loop. A check's stages yield only to other fibers, not to the process's
+ * events, so a Ctrl-C that arrives during one is taken here, before that file's verdict.
+ */
+const eventTurn = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
 export const validateCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {
     const parsed = parse("validate", args, { ...strictOption, help: { type: "boolean", short: "h" } })
@@ -28,6 +34,7 @@ export const validateCommand = (args: ReadonlyArray<string>, io: Io) =>
     const personas: string[] = []
     for (const file of positionals) {
       const r = yield* validateEffect(file)
+      yield* eventTurn
       for (const issue of r.issues) flagged.add(path.resolve(issue.file))
       if (r.issues.length === 0 && r.kind === "persona") personas.push(file)
       else if (r.issues.length === 0 && r.kind !== "scenario") io.out(`ok  ${file} (${r.kind})\n`)
