@@ -13,32 +13,37 @@ import { root } from "../support/cli.js"
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-interrupt-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
+/** The command line in this process, its Ctrl-C sent from the printing of its first output: a known event. */
+const interruptedAtFirstOutput = async (args: ReadonlyArray<string>): Promise<{ code: number; out: string; err: string; aborted: boolean }> => {
+  const { main } = await import("../../src/cli/main.js")
+  const controller = new AbortController()
+  let out = ""
+  let err = ""
+  const code = await main(args, {
+    out: (t) => {
+      out += t
+      controller.abort()
+    },
+    err: (t) => {
+      err += t
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env: { NO_COLOR: "1" },
+    columns: 80,
+    cwd: root,
+    signal: controller.signal
+  })
+  return { code, out, err, aborted: controller.signal.aborted }
+}
+
 describe("Ctrl-C during validation", () => {
   const big = path.join(dir, "big.yaml")
   const restaurant = fs.readFileSync(path.join(root, "scenarios", "restaurant.yaml"), "utf8")
   fs.writeFileSync(big, `${restaurant}${Array.from({ length: 100000 }, (_, i) => `junk${i}: ${i}`).join("\n")}\n`)
 
   it("stops before the verdict of the 100,000-key file it was to check next, exit 130", async () => {
-    // In process, the interrupt sent from the printing of the first verdict: a known event.
-    const { main } = await import("../../src/cli/main.js")
-    const controller = new AbortController()
-    let out = ""
-    let err = ""
-    const code = await main(["validate", "scenarios/restaurant.yaml", big], {
-      out: (t) => {
-        out += t
-        controller.abort()
-      },
-      err: (t) => {
-        err += t
-      },
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      env: { NO_COLOR: "1" },
-      columns: 80,
-      cwd: root,
-      signal: controller.signal
-    })
+    const { code, out, err } = await interruptedAtFirstOutput(["validate", "scenarios/restaurant.yaml", big])
     expect(out).toMatch(/^ok {2}scenarios\/restaurant\.yaml/)
     expect(err).toBe("")
     expect(code).toBe(130)
@@ -72,25 +77,10 @@ describe("Ctrl-C during validation", () => {
 
 describe("Ctrl-C once the result is written", () => {
   it("bench: a Ctrl-C while it prints, after its outputs are written, does not turn its exit into 130", async () => {
-    // In process, the interrupt sent from the printing of the verdict: a known event, no sleep.
-    const { main } = await import("../../src/cli/main.js")
-    const controller = new AbortController()
+    // The interrupt is sent from the printing of the verdict, once the outputs are written.
     const json = path.join(dir, "bench.json")
-    let out = ""
-    const code = await main(["bench", path.join(root, "bench", "journeys", "restaurant.yaml"), "--json", json, "-q"], {
-      out: (t) => {
-        out += t
-        controller.abort()
-      },
-      err: () => {},
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      env: { NO_COLOR: "1" },
-      columns: 80,
-      cwd: root,
-      signal: controller.signal
-    })
-    expect(controller.signal.aborted).toBe(true)
+    const { code, out, aborted } = await interruptedAtFirstOutput(["bench", path.join(root, "bench", "journeys", "restaurant.yaml"), "--json", json, "-q"])
+    expect(aborted).toBe(true)
     expect(out).toContain("Result:")
     expect([0, 1]).toContain(code)
     expect(JSON.parse(fs.readFileSync(json, "utf8").replace(/^\{"checksum":"[^"]*",/, "{")).kind).toBe("bench")
