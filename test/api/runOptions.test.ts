@@ -15,7 +15,7 @@ import { sensitivity } from "../../src/api/sensitivity.js"
 import { simulateShard } from "../../src/api/shards.js"
 import { sweep } from "../../src/api/sweep.js"
 import { closeIdleWorkers } from "../../src/engine/pool.js"
-import { UsageError } from "../../src/load/errors.js"
+import { FileError, InvalidInput, UsageError } from "../../src/load/errors.js"
 
 const root = path.resolve(import.meta.dirname, "..", "..")
 const restaurant = path.join(root, "scenarios", "restaurant.yaml")
@@ -123,5 +123,25 @@ describe("library run options", () => {
     const r = await simulate(restaurant, { customers: 3000, seed: 7, workers: 1 })
     expect(r.overall.n).toBe(3000)
     expect(r.population).toBe(3000)
+  })
+})
+
+describe("library errors printed as they are", () => {
+  it("an InvalidInput's message lists its problems as the command line does, the first five", async () => {
+    const e = await rejection(simulate(restaurant, { variant: "faster-kitchn", customers: 10 }))
+    expect(e).toBeInstanceOf(InvalidInput)
+    expect(String(e).split(root).join("<root>")).toBe(
+      'InvalidInput: 1 problem in the input:\n<root>/scenarios/restaurant.yaml: variants: there is no variant "faster-kitchn"\n    hint: did you mean "faster-kitchen"?'
+    )
+    const many = new InvalidInput({ issues: Array.from({ length: 7 }, (_, i) => ({ file: "s.yaml", line: i + 1, column: 3, path: `p${i}`, message: "wrong" })) })
+    expect(many.message.split("\n")).toEqual(["7 problems in the input:", "s.yaml:1:3: p0: wrong", "s.yaml:2:3: p1: wrong", "s.yaml:3:3: p2: wrong", "s.yaml:4:3: p3: wrong", "s.yaml:5:3: p4: wrong", "and 2 more (see issues)"])
+  })
+
+  it("a FileError printed names its file", async () => {
+    const missing = path.join(dir, "no-such-scenario.yaml")
+    const e = await rejection(simulate(missing))
+    expect(e).toBeInstanceOf(FileError)
+    expect((e as FileError).message).toBe("no such file")
+    expect(String(e)).toBe(`FileError: ${missing}: no such file`)
   })
 })
