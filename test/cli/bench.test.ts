@@ -151,6 +151,21 @@ gates:
   })
 })
 
+describe("the suites to run", () => {
+  it("a suite named twice, by other spellings or through its folder, runs once", async () => {
+    // Given a suite, named relative, absolute, through ../ and through its folder
+    const p = project()
+    const spellings = [p.rel, p.suite, `./bench/../${p.rel}`, "bench"]
+    // When they are all given to one run
+    const r = await runCli(["bench", ...spellings, "--json", "r.json"], { cwd: p.dir })
+    // Then it is one suite, judged once, under the first name it was given
+    expect(r.err).not.toContain("another suite is named")
+    expect(r.code).toBe(1)
+    const json = JSON.parse(read(p.dir, "r.json")) as { suites: Array<{ name: string; file: string }> }
+    expect(json.suites.map((s) => [s.name, s.file])).toEqual([["tradeoff", p.rel]])
+  })
+})
+
 describe("outputs", () => {
   it("JSON, JUnit, Markdown and HTML; the same command twice gives the same bytes", async () => {
     const p = project()
