@@ -7,7 +7,8 @@
  * - inconclusive: a <skipped> with the reason, so that it shows but does not fail the build;
  *   with --strict, a <failure type="inconclusive"> instead.
  *
- * Every test case carries <properties> with its verdict, measure, interval and threshold. No
+ * Every test case carries <properties> with its verdict, variant, segment, metric (and touchpoint),
+ * rule, measure, interval, threshold and their unit. No
  * times are written, so the same run gives the same bytes.
  */
 import type { BenchResult } from "../stats/BenchResult.js"
@@ -54,12 +55,16 @@ const caseOpening = (suite: string, c: CheckResult): string[] => [
   `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
   "      <properties>",
   `        ${property("verdict", c.verdict)}`,
+  `        ${property("variant", c.variant)}`,
   `        ${property("segment", c.segment)}`,
   `        ${property("metric", c.metric)}`,
+  ...(c.touchpoint === null ? [] : [`        ${property("touchpoint", c.touchpoint)}`]),
   `        ${property("rule", c.rule)}`,
   `        ${property("threshold", c.threshold)}`,
   `        ${property("measured", c.measured)}`,
-  `        ${property("value", c.value ?? NO_DATA)}`
+  `        ${property("value", c.value ?? NO_DATA)}`,
+  // The unit of value, lower, upper and threshold: a churn of 5.8 is percent, a change of 5.8 points.
+  `        ${property("unit", c.unit)}`
 ]
 
 const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {

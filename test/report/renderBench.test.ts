@@ -49,6 +49,22 @@ describe("JUnit XML", () => {
     expect(xml).not.toMatch(/time=/)
   })
 
+  it("each test case names its variant, touchpoint and the unit of its figures, so that a CI tool can read them alone", () => {
+    const checks = result.suites[0]!.checks
+    const cases = findAll(parseXml(renderBenchJunit(result)), "testcase")
+    const props = (i: number): Record<string, string | undefined> =>
+      Object.fromEntries(findAll(cases[i]!, "property").map((p) => [p.attrs["name"], p.attrs["value"]]))
+    checks.forEach((c, i) => {
+      const p = props(i)
+      expect(p["variant"]).toBe(c.variant)
+      expect(p["unit"]).toBe(c.unit)
+      expect(p["touchpoint"]).toBe(c.touchpoint ?? undefined)
+    })
+    // A level of abandonment at a touchpoint: in percent, at the kitchen.
+    const i = checks.findIndex((c) => c.metric === "abandonment")
+    expect(props(i)).toMatchObject({ metric: "abandonment", touchpoint: "kitchen", rule: "max", unit: "%" })
+  })
+
   it("with --strict, inconclusive gates are failures", () => {
     const strict = benchResult(result.suites, true, null)
     expect(strict.exitCode).toBe(1)
