@@ -147,6 +147,7 @@ Options:
   --out FILE          write the comparison to FILE (atomically)
   --force             let --out replace a file cxsim did not write
   --strict            warnings (slips that validate) are errors: exit 3
+  --workers N         threads to use (default: one per core; 1 runs in process)
   -q, --quiet         no progress bar
   -h, --help          show this help
 
@@ -180,6 +181,8 @@ Options:
                       store them even where the scenario changed since
   --strict            inconclusive gates fail the run too
   --force             let outputs replace files cxsim did not write
+  --workers N         threads to use (default: one per core; 1 runs in
+                      process); every output is the same for any number
   -q, --quiet         no progress bars
   -h, --help          show this help
 

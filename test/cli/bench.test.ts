@@ -51,6 +51,8 @@ describe("cxsim bench --help", () => {
                             store them even where the scenario changed since
         --strict            inconclusive gates fail the run too
         --force             let outputs replace files cxsim did not write
+        --workers N         threads to use (default: one per core; 1 runs in
+                            process); every output is the same for any number
         -q, --quiet         no progress bars
         -h, --help          show this help
 
@@ -163,6 +165,22 @@ describe("the suites to run", () => {
     expect(r.code).toBe(1)
     const json = JSON.parse(read(p.dir, "r.json")) as { suites: Array<{ name: string; file: string }> }
     expect(json.suites.map((s) => [s.name, s.file])).toEqual([["tradeoff", p.rel]])
+  })
+})
+
+describe("--workers", () => {
+  it("chooses the threads; the verdicts and every output are the same bytes for any number of them", async () => {
+    const p = project()
+    const outputs = ["r.json", "r.xml", "r.md"]
+    const runs = [1, 2].map((w) => {
+      const r = spawnCli(["bench", p.rel, "--workers", String(w), "--force", "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md"], p.dir)
+      return { code: r.code, out: r.out, files: outputs.map((f) => read(p.dir, f)) }
+    })
+    expect(runs[0]!.code).toBe(1)
+    expect(runs[1]).toEqual(runs[0])
+    const bad = await runCli(["bench", p.rel, "--workers", "none"], { cwd: p.dir })
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain("cxsim bench: --workers must be a whole number from 1 to 256")
   })
 })
 
