@@ -3,6 +3,7 @@
  * outputs (JSON, JUnit, Markdown), stored results, and messages pinned.
  */
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { stringify } from "yaml"
 import { afterAll, describe, expect, it } from "vitest"
@@ -202,6 +203,50 @@ describe("outputs", () => {
     expect(findAll(xml, "testcase").length).toBe(json.suites[0]!.checks.length)
     expect(first[2]!.split("\n").slice(0, 2)).toEqual(["<!-- cxsim bench -->", "## cxsim bench: ❌ 2 gates breached"])
     expect(first[3]!.split("\n").slice(0, 2)).toEqual(["<!DOCTYPE html>", "<!-- cxsim bench -->"])
+  })
+
+  it("every member of --json is documented in docs/ci.md, in the order it comes", async () => {
+    // Given the bundled suites (one with fit gates), compared with their stored results
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-bench-json-"))
+    const out = path.join(dir, "r.json")
+    const r = await runCli(["bench", "bench/journeys", "--baseline", "bench/journeys/baseline.json", "--json", out, "--quiet"])
+    expect(r.code).toBe(0)
+    const json = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, unknown>
+    fs.rmSync(dir, { recursive: true, force: true })
+    // When every member's name is collected, at any depth
+    const names = new Set<string>()
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk)
+      else if (v !== null && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+          names.add(k)
+          walk(x)
+        }
+      }
+    }
+    walk(json)
+    // Then the JSON reference of docs/ci.md names each of them
+    const doc = fs.readFileSync("docs/ci.md", "utf8")
+    const start = doc.indexOf("### The JSON, field by field")
+    expect(start).toBeGreaterThan(0)
+    const reference = doc.slice(start, doc.indexOf("\n## ", start))
+    const undocumented = [...names].filter((n) => !reference.includes(`\`${n}\``))
+    expect(undocumented).toEqual([])
+    // And the top level's and a check's members come in the order of its tables
+    const tableOrder = (heading: string): string[] => {
+      // The first table after the heading: its first column names the members.
+      const at = reference.indexOf("| member | |", reference.indexOf(heading))
+      const rows = reference.slice(at).split("\n\n")[0] ?? ""
+      return rows
+        .split("\n")
+        .filter((l) => l.startsWith("| `"))
+        .flatMap((l) => [...(l.split(" | ")[0] ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]!))
+    }
+    expect(Object.keys(json)).toEqual(tableOrder("### The JSON, field by field"))
+    const suites = json["suites"] as Array<{ checks: Array<Record<string, unknown>> }>
+    const fitCheck = suites.flatMap((s) => s.checks).find((c) => c["metric"] === "fit")
+    expect(fitCheck).toBeDefined()
+    expect(Object.keys(fitCheck!)).toEqual(tableOrder("A check (`suites[].checks[]`)"))
   })
 
   it("refuses to overwrite inputs and files cxsim did not write", async () => {
