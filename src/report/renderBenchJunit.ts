@@ -13,7 +13,7 @@
  */
 import type { BenchResult } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
-import { fitWhy, measureText } from "./benchFormat.js"
+import { beyondText, fitWhy, measureText } from "./benchFormat.js"
 import { NO_DATA } from "./Report.js"
 
 /** Text made safe for XML attributes and content: the five specials escaped, control characters dropped. */
@@ -76,8 +76,10 @@ const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
     `        ${property("upper", c.upper ?? NO_DATA)}`,
     "      </properties>"
   ]
-  if (c.verdict === "breached") lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}` })}>${escapeXml(`The whole 95% interval lies beyond the threshold. ${detail}`)}</failure>`)
-  else if (c.verdict === "no data" && strict) {
+  if (c.verdict === "breached") {
+    const beyond = `the whole 95% interval lies beyond the threshold, ${beyondText(c)}`
+    lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}; ${beyond}` })}>${escapeXml(`${detail}; ${beyond}.`)}</failure>`)
+  } else if (c.verdict === "no data" && strict) {
     lines.push(`      <failure${attrs({ type: "no data", message: `no data (--strict): ${detail}` })}>${escapeXml(`The segment has no customers: nothing to judge. ${detail}`)}</failure>`)
   } else if (c.verdict === "no data") lines.push(`      <skipped${attrs({ message: `no data: ${detail}; the segment has no customers` })}/>`)
   else if (c.verdict === "inconclusive" && strict) {

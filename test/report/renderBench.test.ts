@@ -65,6 +65,15 @@ describe("JUnit XML", () => {
     expect(props(i)).toMatchObject({ metric: "abandonment", touchpoint: "kitchen", rule: "max", unit: "%" })
   })
 
+  it("a failure says how far the interval lies beyond the threshold", () => {
+    const root = parseXml(renderBenchJunit(result))
+    const failures = findAll(root, "failure")
+    expect(failures.length).toBe(2)
+    for (const f of failures) expect(f.attrs["message"]).toMatch(/; the whole 95% interval lies beyond the threshold, by \d+\.\d+ (points|pts)$/)
+    const text = renderBenchText(result)
+    expect(text.match(/beyond the threshold, by \d+\.\d+ (points|pts)/g)?.length).toBe(2)
+  })
+
   it("with --strict, inconclusive gates are failures", () => {
     const strict = benchResult(result.suites, true, null)
     expect(strict.exitCode).toBe(1)
