@@ -73,3 +73,15 @@ export const verdictWord = (v: Verdict): string => (v === "breached" ? "BREACHED
 /** "1 breached, 2 inconclusive, 19 passed" (and ", 1 no data" when a gate's segment has no customers). */
 export const countsText = (c: { readonly passed: number; readonly noData: number; readonly inconclusive: number; readonly breached: number }): string =>
   `${c.breached} breached, ${c.inconclusive} inconclusive, ${c.passed} passed${c.noData > 0 ? `, ${c.noData} no data` : ""}`
+
+/**
+ * The checks that were not judged, for a headline: "1 inconclusive", "2 without data", "1
+ * inconclusive, 2 without data"; `gates` writes "1 gate inconclusive". "" when there are none.
+ */
+export const unjudgedText = (c: { readonly inconclusive: number; readonly noData: number }, gates = false): string =>
+  [
+    c.inconclusive > 0 ? `${c.inconclusive}${gates ? ` gate${c.inconclusive === 1 ? "" : "s"}` : ""} inconclusive` : "",
+    c.noData > 0 ? `${c.noData} without data` : ""
+  ]
+    .filter((x) => x !== "")
+    .join(", ")

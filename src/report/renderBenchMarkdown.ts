@@ -7,7 +7,7 @@
  */
 import type { BenchResult, StoredSuiteComparison } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
-import { countsText, fitWhy, measureText } from "./benchFormat.js"
+import { countsText, fitWhy, measureText, unjudgedText } from "./benchFormat.js"
 import { fixed, grouped, signed } from "./format.js"
 import { escapeMarkdown } from "./renderMarkdown.js"
 import { mdTable } from "./renderComparisonMarkdown.js"
@@ -97,9 +97,9 @@ export const renderBenchMarkdown = (r: BenchResult): string => {
     r.counts.breached > 0
       ? `❌ ${r.counts.breached} gate${r.counts.breached === 1 ? "" : "s"} breached`
       : r.exitCode !== 0
-        ? `❌ ${r.counts.inconclusive} gate${r.counts.inconclusive === 1 ? "" : "s"} inconclusive (--strict)`
-        : r.counts.inconclusive > 0
-          ? `✅ no gate breached (${r.counts.inconclusive} inconclusive)`
+        ? `❌ ${unjudgedText(r.counts, true)} (--strict)`
+        : r.counts.inconclusive + r.counts.noData > 0
+          ? `✅ no gate breached (${unjudgedText(r.counts)})`
           : "✅ every gate holds"
   const checks = r.suites.reduce((n, s) => n + s.checks.length, 0)
   const out: string[] = [

@@ -113,6 +113,7 @@ export const renderBenchText = (r: BenchResult, options: BenchTextOptions = {}):
   const failed = r.exitCode !== 0
   out.push((failed ? s.red : s.green)(truncate(`Result: ${countsText(r.counts)} → exit ${r.exitCode}`, width)))
   if (r.strict && r.counts.inconclusive > 0) out.push(...wrapWords("With --strict, inconclusive gates fail the run.", width).map(s.dim))
+  if (r.strict && r.counts.noData > 0) out.push(...wrapWords("With --strict, gates on a segment without customers fail the run.", width).map(s.dim))
   if (!r.strict && r.counts.inconclusive > 0) {
     out.push(...wrapWords("Inconclusive: the 95% interval straddles the threshold; more customers narrow it. They do not fail the run unless --strict.", width).map(s.dim))
   }
