@@ -6,9 +6,10 @@ import { writtenByCxsim } from "../../src/cli/output.js"
 import { loadSuite } from "../../src/load/loadSuite.js"
 import { renderBenchJson } from "../../src/report/renderBenchJson.js"
 import { renderBenchJunit } from "../../src/report/renderBenchJunit.js"
-import { renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
+import { MARKDOWN_BUDGET, renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
 import { renderBenchText } from "../../src/report/renderBenchText.js"
 import type { BenchResult } from "../../src/stats/BenchResult.js"
+import type { CheckResult } from "../../src/stats/gates.js"
 import { benchResult } from "../../src/stats/runBench.js"
 import { runSuiteEffect as runSuite } from "../../src/api/bench.js"
 import { compareWithStored, updateStored } from "../../src/stats/storedResults.js"
@@ -88,6 +89,33 @@ describe("JUnit XML", () => {
     expect(() => parseXml("<a>x & y</a>")).toThrow(/entity/)
     expect(() => parseXml("<a/><b/>")).toThrow(/after the root/)
     expect(() => parseXml("<a x=1/>")).toThrow(/quoted/)
+  })
+})
+
+describe("the Markdown summary's size", () => {
+  it("stays short enough for a pull-request comment however many checks: the full list gives way first, then the checks that need attention", () => {
+    const suite = result.suites[0]!
+    const many = (n: number, verdict: (i: number) => CheckResult["verdict"]): BenchResult => {
+      const checks = Array.from({ length: n }, (_, i) => ({ ...suite.checks[i % suite.checks.length]!, key: `check ${i}`, verdict: verdict(i) }))
+      return { ...result, suites: [{ ...suite, checks }] }
+    }
+    // 3,000 checks, one in ten breached: the breached ones are all listed, the full list is cut.
+    const md = renderBenchMarkdown(many(3000, (i) => (i % 10 === 0 ? "breached" : "passed")))
+    expect(md.length).toBeLessThanOrEqual(MARKDOWN_BUDGET)
+    const attention = md.slice(md.indexOf("### Needs attention"), md.indexOf("### Variants"))
+    expect(attention.match(/\*\*breached\*\*/g)?.length).toBe(300)
+    const all = md.slice(md.indexOf("<details>"))
+    const listed = all.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Suite") && !l.startsWith("| :")).length
+    expect(listed).toBeGreaterThan(50)
+    expect(all).toContain(`…and ${(3000 - listed).toLocaleString("en-US")} more checks, left out to keep this summary short enough for a pull-request comment: every check is in the JSON and JUnit reports.`)
+    expect(md.endsWith("_\n")).toBe(true)
+    // 3,000 breached checks: the attention table is cut too, and the full list is empty.
+    const worst = renderBenchMarkdown(many(3000, () => "breached"))
+    expect(worst.length).toBeLessThanOrEqual(MARKDOWN_BUDGET)
+    expect(worst).toMatch(/### Needs attention[\s\S]*…and [\d,]+ more checks[\s\S]*### Variants/)
+    expect(worst).toContain("…and 3,000 more checks")
+    // A summary within the budget is whole.
+    expect(renderBenchMarkdown(result)).not.toContain("more check")
   })
 })
 
