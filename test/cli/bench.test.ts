@@ -171,6 +171,37 @@ describe("the suites to run", () => {
   })
 })
 
+describe("docs/ci.md, Try it: make a gate fail", () => {
+  it("gives the figures of the run it describes", async () => {
+    // Given the bundled support suite with no-bot added, as the section says
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-tryit-"))
+    const suite = fs
+      .readFileSync("bench/journeys/support.yaml", "utf8")
+      .replace("variants: [context-handover, callback]", "variants: [context-handover, callback, no-bot]")
+      .replace("scenario: ../../scenarios/support.yaml", `scenario: ${JSON.stringify(path.resolve("scenarios/support.yaml"))}`)
+    expect(suite).toContain("no-bot]")
+    fs.writeFileSync(path.join(dir, "support.yaml"), suite)
+    const r = await runCli(["bench", path.join(dir, "support.yaml"), "--json", path.join(dir, "r.json"), "--quiet"])
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "r.json"), "utf8")) as { suites: Array<{ checks: Array<{ variant: string; segment: string; metric: string; value: number; upper: number; verdict: string }> }> }
+    fs.rmSync(dir, { recursive: true, force: true })
+    // When the section's figures are read
+    const doc = fs.readFileSync("docs/ci.md", "utf8")
+    const text = doc.slice(doc.indexOf("## Try it: make a gate fail")).replace(/\s+/g, " ")
+    const m = /NPS drops by about (\d+) points overall.*the chat queue loses ([\d.]+)% of the customers against a limit of 5%/.exec(text)
+    expect(m, "the section names the NPS drop and the chat queue's abandonment").not.toBeNull()
+    // Then they are the run's
+    expect(r.code).toBe(1)
+    const checks = json.suites[0]!.checks.filter((c) => c.variant === "no-bot")
+    const nps = checks.find((c) => c.metric === "nps" && c.segment === "overall")!
+    expect(Math.round(-nps.value)).toBe(Number(m![1]))
+    expect(nps.upper).toBeLessThan(-1)
+    const queue = checks.find((c) => c.metric === "abandonment")!
+    expect(queue.value.toFixed(1)).toBe(m![2])
+    expect(queue.verdict).toBe("breached")
+    expect(checks.some((c) => c.verdict === "inconclusive")).toBe(true)
+  })
+})
+
 describe("--workers", () => {
   it("chooses the threads; the verdicts and every output are the same bytes for any number of them", async () => {
     const p = project()
