@@ -79,9 +79,12 @@ const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
   if (c.verdict === "breached") {
     const beyond = `the whole 95% interval lies beyond the threshold, ${beyondText(c)}`
     lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}; ${beyond}` })}>${escapeXml(`${detail}; ${beyond}.`)}</failure>`)
-  } else if (c.verdict === "no data" && strict) {
-    lines.push(`      <failure${attrs({ type: "no data", message: `no data (--strict): ${detail}` })}>${escapeXml(`The segment has no customers: nothing to judge. ${detail}`)}</failure>`)
-  } else if (c.verdict === "no data") lines.push(`      <skipped${attrs({ message: `no data: ${detail}; the segment has no customers` })}/>`)
+  } else if (c.verdict === "no data") {
+    // No measure and no interval to quote: the rule, and why it could not be judged.
+    const why = `${c.description}: the segment has no customers, nothing to judge`
+    if (strict) lines.push(`      <failure${attrs({ type: "no data", message: `no data (--strict): ${why}` })}>${escapeXml(`${why}.`)}</failure>`)
+    else lines.push(`      <skipped${attrs({ message: `no data: ${why}` })}/>`)
+  }
   else if (c.verdict === "inconclusive" && strict) {
     lines.push(`      <failure${attrs({ type: "inconclusive", message: `inconclusive (--strict): ${detail}` })}>${escapeXml(`The 95% interval straddles the threshold. ${detail}`)}</failure>`)
   } else if (c.verdict === "inconclusive") lines.push(`      <skipped${attrs({ message: `inconclusive: ${detail}; more customers narrow the interval` })}/>`)
