@@ -7,7 +7,7 @@
  */
 import type { BenchResult, StoredSuiteComparison } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
-import { countsText, fitWhy, measureText, unjudgedText } from "./benchFormat.js"
+import { beyondText, countsText, fitWhy, measureText, unjudgedText } from "./benchFormat.js"
 import { fixed, grouped, signed } from "./format.js"
 import { escapeMarkdown } from "./renderMarkdown.js"
 import { mdTable } from "./renderComparisonMarkdown.js"
@@ -28,7 +28,9 @@ export const BENCH_MARKER = "<!-- cxsim bench -->"
 const verdictCell = (c: CheckResult, strict: boolean): string => {
   const v =
     c.verdict === "breached"
-      ? "**breached**"
+      ? c.measured === "fit"
+        ? "**breached**"
+        : `**breached** ${escapeMarkdown(beyondText(c))}`
       : c.verdict === "inconclusive" || c.verdict === "no data"
         ? strict
           ? `**${c.verdict}** (fails with --strict)`

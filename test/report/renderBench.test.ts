@@ -132,7 +132,8 @@ describe("the Markdown summary", () => {
     expect(lines[attention + 1]).toBe("| :--- | :--- | :--- | :--- | ---: | :--- |")
     // Needs attention: breaches first, then inconclusive checks.
     const rows = lines.slice(attention + 2, lines.indexOf("", attention))
-    expect(rows.map((r) => r.split(" | ").pop())).toEqual(["**breached** |", "**breached** |", "inconclusive |", "inconclusive |"])
+    // A breach says how far its interval lies beyond the threshold, as in the terminal and JUnit.
+    expect(rows.map((r) => r.split(" | ").pop()!.replace(/by \d+\.\d+ (points|pts)/, "by X"))).toEqual(["**breached** by X |", "**breached** by X |", "inconclusive |", "inconclusive |"])
     for (const r of rows) expect(r.split(/(?<!\\)\|/).length).toBe(8)
     expect(md).toContain("<details>")
     expect(md).toContain("completion \\<&\\> \"quoted\"")
