@@ -181,6 +181,5 @@ export const renderBenchMarkdown = (r: BenchResult): string => {
   if (size(whole) <= MARKDOWN_BUDGET) return `${whole.join("\n")}\n`
   const keepAttention = fits(attentionRows.length, 0) ? attentionRows.length : most(attentionRows.length, (k) => fits(k, 0))
   const keepAll = keepAttention < attentionRows.length ? 0 : most(allRows.length, (k) => fits(keepAttention, k))
-  out.splice(0, out.length, ...render(keepAttention, keepAll))
-  return `${out.join("\n")}\n`
+  return `${render(keepAttention, keepAll).join("\n")}\n`
 }
