@@ -53,10 +53,16 @@ export const changeText = (m: Metric, delta: number): string => signed(scaled(m,
  * seem to contain no change.
  */
 export const intervalText = (m: Metric, d: Pick<Diff, "lower" | "upper">): string => {
+  const [lower, upper] = intervalBounds(m, d)
+  return `[${lower}, ${upper}]`
+}
+
+/** The two bounds of `intervalText`, for a table with a column each. */
+export const intervalBounds = (m: Metric, d: Pick<Diff, "lower" | "upper">): [string, string] => {
   const side = (x: number): number => (x === 0 ? 0 : Math.sign(x))
   let digits = CHANGE_DIGITS[m]
   while (digits < 6 && [d.lower, d.upper].some((b) => Number.isFinite(b) && side(Number(scaled(m, b).toFixed(digits))) !== side(scaled(m, b)))) digits++
-  return `[${signed(scaled(m, d.lower), digits)}, ${signed(scaled(m, d.upper), digits)}]`
+  return [signed(scaled(m, d.lower), digits), signed(scaled(m, d.upper), digits)]
 }
 
 /** "±0.005": a half-width in the metric's unit. */

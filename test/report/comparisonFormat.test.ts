@@ -1,7 +1,7 @@
 /** How the comparison renderers write a paired interval: never a bound on the wrong side of 0. */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { intervalText } from "../../src/report/comparisonFormat.js"
+import { intervalBounds, intervalText } from "../../src/report/comparisonFormat.js"
 import type { Metric } from "../../src/stats/Comparison.js"
 
 /** The printed bounds, read back. */
@@ -25,6 +25,8 @@ describe("intervalText", () => {
     expect(intervalText("ces", { lower: 0.000412, upper: 0.002311 })).toBe("[+0.0004, +0.0023]")
     expect(intervalText("ces", { lower: -0.00008, upper: 0.0049 })).toBe("[-0.0001, +0.0049]")
     expect(intervalText("completion", { lower: 0.00003, upper: 0.004 })).toBe("[+0.003, +0.400]")
+    // The same bounds for a table with a column each (the HTML page).
+    expect(intervalBounds("ces", { lower: 0.000412, upper: 0.002311 })).toEqual(["+0.0004", "+0.0023"])
   })
 
   it("every bound prints on the side of 0 where it lies (seeded property)", () => {
