@@ -55,22 +55,43 @@ export interface BenchRun {
 
 const isSuiteFile = (name: string): boolean => /\.ya?ml$/i.test(name)
 
-/** The suite files of the paths: files as given, folders' *.yaml files in name order. */
+/**
+ * The suite files of the paths: files as given, folders' *.yaml files in name order. A file named
+ * twice — the same spelling, another one (`./a/../a/s.yaml`, an absolute path, a link), or as a
+ * file and again through its folder — is run once, under the first name it was given.
+ */
 const expand = (paths: ReadonlyArray<string>, cwd: string) =>
   Effect.gen(function* () {
     const files: string[] = []
+    const seen = new Set<string>()
+    const add = (file: string, identity: string): void => {
+      if (seen.has(identity)) return
+      seen.add(identity)
+      files.push(file)
+    }
+    /** What makes two names one file: device and inode; the resolved path when it cannot be read. */
+    const identityOf = (file: string) =>
+      Effect.promise(() =>
+        fs.stat(path.resolve(cwd, file)).then(
+          (st) => `${st.dev}:${st.ino}`,
+          () => path.resolve(cwd, file)
+        )
+      )
     for (const p of paths) {
       const stat = yield* Effect.tryPromise({ try: () => fs.stat(path.resolve(cwd, p)), catch: (e) => new FileError({ file: p, message: describeFsError(e) }) })
       if (!stat.isDirectory()) {
-        files.push(p)
+        add(p, `${stat.dev}:${stat.ino}`)
         continue
       }
       const names = yield* Effect.tryPromise({ try: () => fs.readdir(path.resolve(cwd, p)), catch: (e) => new FileError({ file: p, message: describeFsError(e) }) })
       const suites = names.filter(isSuiteFile).sort()
       if (suites.length === 0) return yield* Effect.fail(new UsageError({ message: `cxsim bench: ${p} holds no suite files (*.yaml)`, hint: "see docs/ci.md for the suite format" }))
-      files.push(...suites.map((n) => path.join(p, n)))
+      for (const n of suites) {
+        const file = path.join(p, n)
+        add(file, yield* identityOf(file))
+      }
     }
-    return [...new Set(files)]
+    return files
   })
 
 /** Load every suite, reporting the problems of all of them together. */

@@ -27,11 +27,12 @@ export const parse = (command: string, args: ReadonlyArray<string>, options: Opt
     const msg = e instanceof Error ? e.message : String(e)
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg)
     if (unknown !== null) {
+      // Options are named as they are typed (--junit), in a "did you mean" and in the list alike.
       const name = (unknown[1] ?? "").replace(/^-+/, "")
-      const hint = suggest(name, Object.keys(options))
+      const hint = suggest(`--${name}`, Object.keys(options).map((o) => `--${o}`))
       throw new UsageError({
         message: `cxsim ${command}: unknown option ${unknown[1]}`,
-        hint: hint === undefined ? `see cxsim ${command} --help` : hint.replace(/"([^"]+)"/, '"--$1"')
+        hint: hint ?? `see cxsim ${command} --help`
       })
     }
     const missing = /Option '(.*?)' argument missing/.exec(msg)

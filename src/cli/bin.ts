@@ -26,7 +26,15 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 // The first Ctrl-C stops the command cleanly (exit 130); a second one, with the default handler
-// back in place, ends the process at once.
+// back in place, ends the process at once. SIGTERM — a cancelled or timed-out CI job, a stopped
+// container — stops it just as cleanly (no temporary file left behind), with its own exit code,
+// 143 (128 + 15).
 const interrupt = new AbortController()
+let terminated = false
 process.once("SIGINT", () => interrupt.abort())
-process.exitCode = await main(process.argv.slice(2), { ...nodeIo(), signal: interrupt.signal })
+process.once("SIGTERM", () => {
+  terminated = true
+  interrupt.abort()
+})
+const code = await main(process.argv.slice(2), { ...nodeIo(), signal: interrupt.signal })
+process.exitCode = terminated && code === ExitCode.interrupted ? ExitCode.terminated : code

@@ -6,5 +6,8 @@ export const ExitCode = {
   usage: 2,
   invalidInput: 3,
   runtime: 4,
-  interrupted: 130
+  /** Ctrl-C (SIGINT). */
+  interrupted: 130,
+  /** SIGTERM: stopped as cleanly as by Ctrl-C. */
+  terminated: 143
 } as const

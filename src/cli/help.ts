@@ -147,6 +147,7 @@ Options:
   --out FILE          write the comparison to FILE (atomically)
   --force             let --out replace a file cxsim did not write
   --strict            warnings (slips that validate) are errors: exit 3
+  --workers N         threads to use (default: one per core; 1 runs in process)
   -q, --quiet         no progress bar
   -h, --help          show this help
 
@@ -178,13 +179,17 @@ Options:
   --update-baseline   store this run's results in the --baseline FILE
   --accept-scenario-change
                       store them even where the scenario changed since
-  --strict            inconclusive gates fail the run too
+  --strict            inconclusive checks, and checks of a segment
+                      without customers, fail the run too
   --force             let outputs replace files cxsim did not write
+  --workers N         threads to use (default: one per core; 1 runs in
+                      process); every output is the same for any number
   -q, --quiet         no progress bars
   -h, --help          show this help
 
-Exit codes: 0 every gate holds, 1 a gate is breached (or, with --strict,
-inconclusive), 2 usage error, 3 invalid suite or scenario, 4 runtime failure.
+Exit codes: 0 no gate is breached, 1 a gate is breached (or, with --strict,
+inconclusive or without data), 2 usage error, 3 invalid suite or scenario,
+4 runtime failure.
 Suite format and a ready CI job: docs/ci.md.
 
 Example:

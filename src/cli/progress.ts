@@ -18,17 +18,21 @@ const REDRAW_MS = 100
 
 export const progressBar = (io: Io, label: string): ProgressBar => {
   if (!io.stderrIsTTY) return silent
-  const started = performance.now() // timing only
+  // The speed is measured from the first update on, not from the bar's creation: a bar made when
+  // its first blocks are already done (bench makes one per suite as its progress arrives) would
+  // otherwise divide them by a few microseconds and show millions of customers per second.
+  let first: { readonly at: number; readonly done: number } | undefined
   let lastDraw = -Infinity
   let drawn = false
   return {
     update: (done, total) => {
       const now = performance.now() // timing only
+      first ??= { at: now, done }
       if (now - lastDraw < REDRAW_MS && done < total) return
       lastDraw = now
       const frac = total > 0 ? Math.min(1, done / total) : 1
-      const secs = (now - started) / 1000
-      const rate = secs > 0 ? done / secs : 0
+      const secs = (now - first.at) / 1000
+      const rate = secs > 0 && done > first.done ? (done - first.done) / secs : 0
       io.err(`\r${progressLine(label, frac, rate, rate > 0 ? (total - done) / rate : Infinity)}`)
       drawn = true
     },

@@ -164,8 +164,11 @@ const fail = (issues: Issue[]) => Effect.fail(new InvalidInput({ issues }))
  * A problem with a whole survey or mapping file (no line of its own: its format, its size) is
  * shown at the gate's field that names the file, where the user can change it.
  */
-const atGate = (f: YamlFile, gate: number, field: "survey" | "map", i: Issue): Issue =>
-  i.line !== undefined || i.path !== "" ? i : { ...issueAt(f, ["gates", gate, field], `${i.file}: ${i.message}`, i.hint ?? "the path is relative to the suite file") }
+const atGate = (f: YamlFile, gate: number, field: "survey" | "map", written: string, i: Issue): Issue =>
+  i.line !== undefined || i.path !== "" ? i : { ...issueAt(f, ["gates", gate, field], `${i.file}: ${i.message}`, i.hint ?? relativeHint(written)) }
+
+/** For a file that cannot be read: where a relative path starts (an absolute one needs no hint). */
+const relativeHint = (written: string): string | undefined => (path.isAbsolute(written) ? undefined : "the path is relative to the suite file")
 
 const loadFits = (f: YamlFile, file: string, gates: ReadonlyArray<Gate>, baseline: ResolvedScenario) =>
   Effect.gen(function* () {
@@ -182,16 +185,18 @@ const loadFits = (f: YamlFile, file: string, gates: ReadonlyArray<Gate>, baselin
     for (const [key, at] of byPair) {
       const [survey, map] = JSON.parse(key) as [string, string]
       const first = at[0] as number
+      const gate = gates[first] as Gate
+      const written = { survey: gate.survey ?? survey, map: gate.map ?? map }
       const m = yield* Effect.either(loadSurveyMap(map))
       if (Either.isLeft(m)) {
         const e = m.left
-        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "map"], `cannot read the mapping file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues.map((i) => atGate(f, first, "map", i))))
+        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "map"], `cannot read the mapping file ${e.file}: ${e.message}`, relativeHint(written.map))] : e.issues.map((i) => atGate(f, first, "map", written.map, i))))
         continue
       }
       const d = yield* Effect.either(readSurvey(survey, m.right, baseline))
       if (Either.isLeft(d)) {
         const e = d.left
-        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "survey"], `cannot read the survey file ${e.file}: ${e.message}`, "the path is relative to the suite file")] : e.issues.map((i) => atGate(f, first, "survey", i))))
+        issues.push(...(e._tag === "FileError" ? [issueAt(f, ["gates", first, "survey"], `cannot read the survey file ${e.file}: ${e.message}`, relativeHint(written.survey))] : e.issues.map((i) => atGate(f, first, "survey", written.survey, i))))
         continue
       }
       fits.push({ gates: at, survey, map, mapHash: createHash("sha256").update(m.right.yaml.text).digest("hex"), data: d.right })
@@ -220,7 +225,7 @@ export const loadSuite = (file: string): Effect.Effect<LoadedSuite, InvalidInput
     if (Either.isLeft(loaded)) {
       const e = loaded.left
       if (e._tag === "FileError") {
-        return yield* fail([...issues, issueAt(f, ["scenario"], `cannot read the scenario file ${e.file}: ${e.message}`, "the path is relative to the suite file")])
+        return yield* fail([...issues, issueAt(f, ["scenario"], `cannot read the scenario file ${e.file}: ${e.message}`, relativeHint(suite.scenario))])
       }
       return yield* fail([...issues, ...e.issues])
     }

@@ -51,6 +51,19 @@ export const measureText = (c: Measure): string => {
   return u === "%" ? `${f(c.value)}% [${f(c.lower)}%, ${f(c.upper)}%]` : `${f(c.value)} [${f(c.lower)}, ${f(c.upper)}]${u}`
 }
 
+/**
+ * How far a breached check's interval lies beyond its threshold, from the nearer end: "by 4.0
+ * pts" (percentage points, for percentages), "by 0.58 points", "by 15.98 EUR"; "" for a check that
+ * is not breached, a fit check (its distance says it) or one without data.
+ */
+export const beyondText = (c: Measure & Pick<CheckResult, "verdict">): string => {
+  if (c.verdict !== "breached" || c.measured === "fit" || c.lower === null || c.upper === null) return ""
+  const t = c.threshold
+  const by = c.rule === "maxDrop" ? -t - c.upper : c.rule === "min" ? t - c.upper : c.lower - t
+  const unit = c.unit === "%" || c.unit === "pts" ? " pts" : c.unit === "" || c.unit === "points" ? " points" : ` ${c.unit}`
+  return `by ${fixed(by, measureDigits(c))}${unit}`
+}
+
 /** What a measure is, in words: "change", or "level". */
 export const measuredWord = (c: Pick<CheckResult, "measured">): string => c.measured
 
@@ -60,3 +73,15 @@ export const verdictWord = (v: Verdict): string => (v === "breached" ? "BREACHED
 /** "1 breached, 2 inconclusive, 19 passed" (and ", 1 no data" when a gate's segment has no customers). */
 export const countsText = (c: { readonly passed: number; readonly noData: number; readonly inconclusive: number; readonly breached: number }): string =>
   `${c.breached} breached, ${c.inconclusive} inconclusive, ${c.passed} passed${c.noData > 0 ? `, ${c.noData} no data` : ""}`
+
+/**
+ * The checks that were not judged, for a headline: "1 inconclusive", "2 without data", "1
+ * inconclusive, 2 without data"; `gates` writes "1 gate inconclusive". "" when there are none.
+ */
+export const unjudgedText = (c: { readonly inconclusive: number; readonly noData: number }, gates = false): string =>
+  [
+    c.inconclusive > 0 ? `${c.inconclusive}${gates ? ` gate${c.inconclusive === 1 ? "" : "s"}` : ""} inconclusive` : "",
+    c.noData > 0 ? `${c.noData} without data` : ""
+  ]
+    .filter((x) => x !== "")
+    .join(", ")

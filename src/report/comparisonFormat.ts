@@ -46,9 +46,24 @@ export const levelText = (m: Metric, x: number): string => (shareMetrics.has(m) 
 /** A change, signed, in the metric's unit (percentage points for shares, without the unit). */
 export const changeText = (m: Metric, delta: number): string => signed(scaled(m, delta), CHANGE_DIGITS[m])
 
-/** "[+0.095, +0.106]": the paired interval of a change. */
-export const intervalText = (m: Metric, d: Pick<Diff, "lower" | "upper">): string =>
-  `[${changeText(m, d.lower)}, ${changeText(m, d.upper)}]`
+/**
+ * "[+0.095, +0.106]": the paired interval of a change, with the metric's digits, or more (up to
+ * 6, the precision of the results) when a bound would otherwise print on the other side of 0 than
+ * it lies: a significant rise reads "[+0.0004, +0.0021]", never "[0.000, +0.002]", which would
+ * seem to contain no change.
+ */
+export const intervalText = (m: Metric, d: Pick<Diff, "lower" | "upper">): string => {
+  const [lower, upper] = intervalBounds(m, d)
+  return `[${lower}, ${upper}]`
+}
+
+/** The two bounds of `intervalText`, for a table with a column each. */
+export const intervalBounds = (m: Metric, d: Pick<Diff, "lower" | "upper">): [string, string] => {
+  const side = (x: number): number => (x === 0 ? 0 : Math.sign(x))
+  let digits = CHANGE_DIGITS[m]
+  while (digits < 6 && [d.lower, d.upper].some((b) => Number.isFinite(b) && side(Number(scaled(m, b).toFixed(digits))) !== side(scaled(m, b)))) digits++
+  return [signed(scaled(m, d.lower), digits), signed(scaled(m, d.upper), digits)]
+}
 
 /** "±0.005": a half-width in the metric's unit. */
 export const halfText = (m: Metric, half: number): string => `±${fixed(scaled(m, half), CHANGE_DIGITS[m])}`

@@ -7,12 +7,13 @@
  * - inconclusive: a <skipped> with the reason, so that it shows but does not fail the build;
  *   with --strict, a <failure type="inconclusive"> instead.
  *
- * Every test case carries <properties> with its verdict, measure, interval and threshold. No
+ * Every test case carries <properties> with its verdict, variant, segment, metric (and touchpoint),
+ * rule, measure, interval, threshold and their unit. No
  * times are written, so the same run gives the same bytes.
  */
 import type { BenchResult } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
-import { fitWhy, measureText } from "./benchFormat.js"
+import { beyondText, fitWhy, measureText } from "./benchFormat.js"
 import { NO_DATA } from "./Report.js"
 
 /** Text made safe for XML attributes and content: the five specials escaped, control characters dropped. */
@@ -54,12 +55,16 @@ const caseOpening = (suite: string, c: CheckResult): string[] => [
   `    <testcase${attrs({ name: caseName(c), classname: `${suite}.${c.variant}` })}>`,
   "      <properties>",
   `        ${property("verdict", c.verdict)}`,
+  `        ${property("variant", c.variant)}`,
   `        ${property("segment", c.segment)}`,
   `        ${property("metric", c.metric)}`,
+  ...(c.touchpoint === null ? [] : [`        ${property("touchpoint", c.touchpoint)}`]),
   `        ${property("rule", c.rule)}`,
   `        ${property("threshold", c.threshold)}`,
   `        ${property("measured", c.measured)}`,
-  `        ${property("value", c.value ?? NO_DATA)}`
+  `        ${property("value", c.value ?? NO_DATA)}`,
+  // The unit of value, lower, upper and threshold: a churn of 5.8 is percent, a change of 5.8 points.
+  `        ${property("unit", c.unit)}`
 ]
 
 const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
@@ -71,10 +76,15 @@ const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
     `        ${property("upper", c.upper ?? NO_DATA)}`,
     "      </properties>"
   ]
-  if (c.verdict === "breached") lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}` })}>${escapeXml(`The whole 95% interval lies beyond the threshold. ${detail}`)}</failure>`)
-  else if (c.verdict === "no data" && strict) {
-    lines.push(`      <failure${attrs({ type: "no data", message: `no data (--strict): ${detail}` })}>${escapeXml(`The segment has no customers: nothing to judge. ${detail}`)}</failure>`)
-  } else if (c.verdict === "no data") lines.push(`      <skipped${attrs({ message: `no data: ${detail}; the segment has no customers` })}/>`)
+  if (c.verdict === "breached") {
+    const beyond = `the whole 95% interval lies beyond the threshold, ${beyondText(c)}`
+    lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}; ${beyond}` })}>${escapeXml(`${detail}; ${beyond}.`)}</failure>`)
+  } else if (c.verdict === "no data") {
+    // No measure and no interval to quote: the rule, and why it could not be judged.
+    const why = `${c.description}: the segment has no customers, nothing to judge`
+    if (strict) lines.push(`      <failure${attrs({ type: "no data", message: `no data (--strict): ${why}` })}>${escapeXml(`${why}.`)}</failure>`)
+    else lines.push(`      <skipped${attrs({ message: `no data: ${why}` })}/>`)
+  }
   else if (c.verdict === "inconclusive" && strict) {
     lines.push(`      <failure${attrs({ type: "inconclusive", message: `inconclusive (--strict): ${detail}` })}>${escapeXml(`The 95% interval straddles the threshold. ${detail}`)}</failure>`)
   } else if (c.verdict === "inconclusive") lines.push(`      <skipped${attrs({ message: `inconclusive: ${detail}; more customers narrow the interval` })}/>`)

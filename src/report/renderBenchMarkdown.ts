@@ -7,10 +7,20 @@
  */
 import type { BenchResult, StoredSuiteComparison } from "../stats/BenchResult.js"
 import type { CheckResult } from "../stats/gates.js"
-import { countsText, fitWhy, measureText } from "./benchFormat.js"
+import { beyondText, countsText, fitWhy, measureText, unjudgedText } from "./benchFormat.js"
 import { fixed, grouped, signed } from "./format.js"
 import { escapeMarkdown } from "./renderMarkdown.js"
 import { mdTable } from "./renderComparisonMarkdown.js"
+
+/**
+ * The longest summary, in characters: a pull-request comment on the widely used hosted service
+ * holds at most 65,536, and the checksum line comes after this text.
+ */
+export const MARKDOWN_BUDGET = 60_000
+
+/** A row under a table that had to be cut to fit the budget. */
+const leftOut = (n: number): string[] =>
+  n > 0 ? ["", `…and ${grouped(n)} more check${n === 1 ? "" : "s"}, left out to keep this summary short enough for a pull-request comment: every check is in the JSON and JUnit reports.`] : []
 
 /** The first line of every benchmark summary. */
 export const BENCH_MARKER = "<!-- cxsim bench -->"
@@ -18,7 +28,9 @@ export const BENCH_MARKER = "<!-- cxsim bench -->"
 const verdictCell = (c: CheckResult, strict: boolean): string => {
   const v =
     c.verdict === "breached"
-      ? "**breached**"
+      ? c.measured === "fit"
+        ? "**breached**"
+        : `**breached** ${escapeMarkdown(beyondText(c))}`
       : c.verdict === "inconclusive" || c.verdict === "no data"
         ? strict
           ? `**${c.verdict}** (fails with --strict)`
@@ -97,9 +109,9 @@ export const renderBenchMarkdown = (r: BenchResult): string => {
     r.counts.breached > 0
       ? `❌ ${r.counts.breached} gate${r.counts.breached === 1 ? "" : "s"} breached`
       : r.exitCode !== 0
-        ? `❌ ${r.counts.inconclusive} gate${r.counts.inconclusive === 1 ? "" : "s"} inconclusive (--strict)`
-        : r.counts.inconclusive > 0
-          ? `✅ no gate breached (${r.counts.inconclusive} inconclusive)`
+        ? `❌ ${unjudgedText(r.counts, true)} (--strict)`
+        : r.counts.inconclusive + r.counts.noData > 0
+          ? `✅ no gate breached (${unjudgedText(r.counts)})`
           : "✅ every gate holds"
   const checks = r.suites.reduce((n, s) => n + s.checks.length, 0)
   const out: string[] = [
@@ -111,36 +123,63 @@ export const renderBenchMarkdown = (r: BenchResult): string => {
   ]
   const attention = r.suites.flatMap((s) => s.checks.filter((c) => c.verdict !== "passed").map((c) => [s.name, c] as const))
   const rank = (c: CheckResult): number => (c.verdict === "breached" ? 0 : 1)
-  if (attention.length > 0) {
-    out.push("### Needs attention", "", ...checkTable(r, [...attention].sort((a, b) => rank(a[1]) - rank(b[1]))), "")
-    out.push("Breached: the whole 95% interval lies beyond the threshold. Inconclusive: the interval straddles it; more customers narrow it.", "")
-    if (attention.some(([, c]) => c.measured === "fit")) {
-      out.push("Fit checks judge the baseline against a survey: the distance between simulated and observed answers, against the survey's noise ceiling.", "")
+  const attentionRows = [...attention].sort((a, b) => rank(a[1]) - rank(b[1]))
+  const allRows = r.suites.flatMap((s) => s.checks.map((c) => [s.name, c] as const))
+  const render = (keepAttention: number, keepAll: number): string[] => {
+    const lines = [...out]
+    if (attention.length > 0) {
+      lines.push("### Needs attention", "", ...checkTable(r, attentionRows.slice(0, keepAttention)), ...leftOut(attention.length - keepAttention), "")
+      lines.push("Breached: the whole 95% interval lies beyond the threshold. Inconclusive: the interval straddles it; more customers narrow it.", "")
+      if (attention.some(([, c]) => c.measured === "fit")) {
+        lines.push("Fit checks judge the baseline against a survey: the distance between simulated and observed answers, against the survey's noise ceiling.", "")
+      }
     }
-  }
-  out.push("### Variants", "")
-  for (const s of r.suites) {
-    for (const v of s.variants) {
-      out.push(`- **${escapeMarkdown(s.name)} / ${escapeMarkdown(v.variant)}**: ${escapeMarkdown(v.headline)}`)
+    lines.push("### Variants", "")
+    for (const s of r.suites) {
+      for (const v of s.variants) {
+        lines.push(`- **${escapeMarkdown(s.name)} / ${escapeMarkdown(v.variant)}**: ${escapeMarkdown(v.headline)}`)
+      }
     }
+    lines.push("")
+    if (r.stored !== null) {
+      lines.push(`### Since the stored results (${escapeMarkdown(r.stored.file)})`, "")
+      for (const x of r.stored.suites) lines.push(...storedSection(x))
+      lines.push("", `_${escapeMarkdown(r.stored.method)}_`, "")
+    }
+    lines.push(
+      "<details>",
+      `<summary>All ${checks} checks</summary>`,
+      "",
+      ...checkTable(r, allRows.slice(0, keepAll)),
+      ...leftOut(allRows.length - keepAll),
+      "",
+      r.suites.map((s) => `${escapeMarkdown(s.name)}: scenario ${escapeMarkdown(s.scenario.name)} (${s.scenario.hash.slice(0, 12)}), ${grouped(s.customers)} customers, seed ${s.seed}.`).join(" "),
+      "",
+      "</details>",
+      "",
+      `_${escapeMarkdown(r.method)}_`
+    )
+    return lines
   }
-  out.push("")
-  if (r.stored !== null) {
-    out.push(`### Since the stored results (${escapeMarkdown(r.stored.file)})`, "")
-    for (const x of r.stored.suites) out.push(...storedSection(x))
-    out.push("", `_${escapeMarkdown(r.stored.method)}_`, "")
+  // Within the budget of a pull-request comment: the collapsed list of every check gives way
+  // first, then the checks that need attention (the breached ones stay longest); every check is
+  // in --json and --junit.
+  const size = (lines: ReadonlyArray<string>): number => lines.reduce((n, l) => n + l.length + 1, 0)
+  const fits = (a: number, b: number): boolean => size(render(a, b)) <= MARKDOWN_BUDGET
+  /** The most rows (0..n) for which `ok` holds, `ok` being true up to some count and false past it. */
+  const most = (n: number, ok: (k: number) => boolean): number => {
+    let lo = 0
+    let hi = n
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2)
+      if (ok(mid)) lo = mid
+      else hi = mid - 1
+    }
+    return lo
   }
-  out.push(
-    "<details>",
-    `<summary>All ${checks} checks</summary>`,
-    "",
-    ...checkTable(r, r.suites.flatMap((s) => s.checks.map((c) => [s.name, c] as const))),
-    "",
-    r.suites.map((s) => `${escapeMarkdown(s.name)}: scenario ${escapeMarkdown(s.scenario.name)} (${s.scenario.hash.slice(0, 12)}), ${grouped(s.customers)} customers, seed ${s.seed}.`).join(" "),
-    "",
-    "</details>",
-    "",
-    `_${escapeMarkdown(r.method)}_`
-  )
-  return `${out.join("\n")}\n`
+  const whole = render(attentionRows.length, allRows.length)
+  if (size(whole) <= MARKDOWN_BUDGET) return `${whole.join("\n")}\n`
+  const keepAttention = fits(attentionRows.length, 0) ? attentionRows.length : most(attentionRows.length, (k) => fits(k, 0))
+  const keepAll = keepAttention < attentionRows.length ? 0 : most(allRows.length, (k) => fits(keepAttention, k))
+  return `${render(keepAttention, keepAll).join("\n")}\n`
 }

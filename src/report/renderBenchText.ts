@@ -5,7 +5,7 @@
  */
 import type { BenchResult, StoredSuiteComparison, SuiteResult } from "../stats/BenchResult.js"
 import type { CheckResult, Verdict } from "../stats/gates.js"
-import { countsText, fitWhy, measureText, verdictWord } from "./benchFormat.js"
+import { beyondText, countsText, fitWhy, measureText, verdictWord } from "./benchFormat.js"
 import { grouped } from "./format.js"
 import { clean, pad, styles, truncate, widthOf, wrapWords, type Styles } from "./text.js"
 
@@ -39,7 +39,7 @@ const checkLines = (c: CheckResult, width: number, s: Styles): string[] => {
     const why =
       c.measured === "fit"
         ? fitWhy(c)
-        : c.verdict === "breached" ? "the whole 95% interval lies beyond the threshold" : c.verdict === "no data" ? "the segment has no customers: nothing to judge" : "the 95% interval straddles the threshold"
+        : c.verdict === "breached" ? `the whole 95% interval lies beyond the threshold, ${beyondText(c)}` : c.verdict === "no data" ? "the segment has no customers: nothing to judge" : "the 95% interval straddles the threshold"
     out.push(...wrapWords(`${clean(c.description)}; ${why}`, width, " ".repeat(18), " ".repeat(18)).map(s.dim))
   }
   return out
@@ -113,6 +113,7 @@ export const renderBenchText = (r: BenchResult, options: BenchTextOptions = {}):
   const failed = r.exitCode !== 0
   out.push((failed ? s.red : s.green)(truncate(`Result: ${countsText(r.counts)} → exit ${r.exitCode}`, width)))
   if (r.strict && r.counts.inconclusive > 0) out.push(...wrapWords("With --strict, inconclusive gates fail the run.", width).map(s.dim))
+  if (r.strict && r.counts.noData > 0) out.push(...wrapWords("With --strict, gates on a segment without customers fail the run.", width).map(s.dim))
   if (!r.strict && r.counts.inconclusive > 0) {
     out.push(...wrapWords("Inconclusive: the 95% interval straddles the threshold; more customers narrow it. They do not fail the run unless --strict.", width).map(s.dim))
   }

@@ -3,6 +3,7 @@
  * outputs (JSON, JUnit, Markdown), stored results, and messages pinned.
  */
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { stringify } from "yaml"
 import { afterAll, describe, expect, it } from "vitest"
@@ -49,13 +50,17 @@ describe("cxsim bench --help", () => {
         --update-baseline   store this run's results in the --baseline FILE
         --accept-scenario-change
                             store them even where the scenario changed since
-        --strict            inconclusive gates fail the run too
+        --strict            inconclusive checks, and checks of a segment
+                            without customers, fail the run too
         --force             let outputs replace files cxsim did not write
+        --workers N         threads to use (default: one per core; 1 runs in
+                            process); every output is the same for any number
         -q, --quiet         no progress bars
         -h, --help          show this help
 
-      Exit codes: 0 every gate holds, 1 a gate is breached (or, with --strict,
-      inconclusive), 2 usage error, 3 invalid suite or scenario, 4 runtime failure.
+      Exit codes: 0 no gate is breached, 1 a gate is breached (or, with --strict,
+      inconclusive or without data), 2 usage error, 3 invalid suite or scenario,
+      4 runtime failure.
       Suite format and a ready CI job: docs/ci.md.
 
       Example:
@@ -151,6 +156,68 @@ gates:
   })
 })
 
+describe("the suites to run", () => {
+  it("a suite named twice, by other spellings or through its folder, runs once", async () => {
+    // Given a suite, named relative, absolute, through ../ and through its folder
+    const p = project()
+    const spellings = [p.rel, p.suite, `./bench/../${p.rel}`, "bench"]
+    // When they are all given to one run
+    const r = await runCli(["bench", ...spellings, "--json", "r.json"], { cwd: p.dir })
+    // Then it is one suite, judged once, under the first name it was given
+    expect(r.err).not.toContain("another suite is named")
+    expect(r.code).toBe(1)
+    const json = JSON.parse(read(p.dir, "r.json")) as { suites: Array<{ name: string; file: string }> }
+    expect(json.suites.map((s) => [s.name, s.file])).toEqual([["tradeoff", p.rel]])
+  })
+})
+
+describe("docs/ci.md, Try it: make a gate fail", () => {
+  it("gives the figures of the run it describes", async () => {
+    // Given the bundled support suite with no-bot added, as the section says
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-tryit-"))
+    const suite = fs
+      .readFileSync("bench/journeys/support.yaml", "utf8")
+      .replace("variants: [context-handover, callback]", "variants: [context-handover, callback, no-bot]")
+      .replace("scenario: ../../scenarios/support.yaml", `scenario: ${JSON.stringify(path.resolve("scenarios/support.yaml"))}`)
+    expect(suite).toContain("no-bot]")
+    fs.writeFileSync(path.join(dir, "support.yaml"), suite)
+    const r = await runCli(["bench", path.join(dir, "support.yaml"), "--json", path.join(dir, "r.json"), "--quiet"])
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "r.json"), "utf8")) as { suites: Array<{ checks: Array<{ variant: string; segment: string; metric: string; value: number; upper: number; verdict: string }> }> }
+    fs.rmSync(dir, { recursive: true, force: true })
+    // When the section's figures are read
+    const doc = fs.readFileSync("docs/ci.md", "utf8")
+    const text = doc.slice(doc.indexOf("## Try it: make a gate fail")).replace(/\s+/g, " ")
+    const m = /NPS drops by about (\d+) points overall.*the chat queue loses ([\d.]+)% of the customers against a limit of 5%/.exec(text)
+    expect(m, "the section names the NPS drop and the chat queue's abandonment").not.toBeNull()
+    // Then they are the run's
+    expect(r.code).toBe(1)
+    const checks = json.suites[0]!.checks.filter((c) => c.variant === "no-bot")
+    const nps = checks.find((c) => c.metric === "nps" && c.segment === "overall")!
+    expect(Math.round(-nps.value)).toBe(Number(m![1]))
+    expect(nps.upper).toBeLessThan(-1)
+    const queue = checks.find((c) => c.metric === "abandonment")!
+    expect(queue.value.toFixed(1)).toBe(m![2])
+    expect(queue.verdict).toBe("breached")
+    expect(checks.some((c) => c.verdict === "inconclusive")).toBe(true)
+  })
+})
+
+describe("--workers", () => {
+  it("chooses the threads; the verdicts and every output are the same bytes for any number of them", async () => {
+    const p = project()
+    const outputs = ["r.json", "r.xml", "r.md"]
+    const runs = [1, 2].map((w) => {
+      const r = spawnCli(["bench", p.rel, "--workers", String(w), "--force", "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md"], p.dir)
+      return { code: r.code, out: r.out, files: outputs.map((f) => read(p.dir, f)) }
+    })
+    expect(runs[0]!.code).toBe(1)
+    expect(runs[1]).toEqual(runs[0])
+    const bad = await runCli(["bench", p.rel, "--workers", "none"], { cwd: p.dir })
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain("cxsim bench: --workers must be a whole number from 1 to 256")
+  })
+})
+
 describe("outputs", () => {
   it("JSON, JUnit, Markdown and HTML; the same command twice gives the same bytes", async () => {
     const p = project()
@@ -169,6 +236,50 @@ describe("outputs", () => {
     expect(findAll(xml, "testcase").length).toBe(json.suites[0]!.checks.length)
     expect(first[2]!.split("\n").slice(0, 2)).toEqual(["<!-- cxsim bench -->", "## cxsim bench: ❌ 2 gates breached"])
     expect(first[3]!.split("\n").slice(0, 2)).toEqual(["<!DOCTYPE html>", "<!-- cxsim bench -->"])
+  })
+
+  it("every member of --json is documented in docs/ci.md, in the order it comes", async () => {
+    // Given the bundled suites (one with fit gates), compared with their stored results
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-bench-json-"))
+    const out = path.join(dir, "r.json")
+    const r = await runCli(["bench", "bench/journeys", "--baseline", "bench/journeys/baseline.json", "--json", out, "--quiet"])
+    expect(r.code).toBe(0)
+    const json = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, unknown>
+    fs.rmSync(dir, { recursive: true, force: true })
+    // When every member's name is collected, at any depth
+    const names = new Set<string>()
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk)
+      else if (v !== null && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+          names.add(k)
+          walk(x)
+        }
+      }
+    }
+    walk(json)
+    // Then the JSON reference of docs/ci.md names each of them
+    const doc = fs.readFileSync("docs/ci.md", "utf8")
+    const start = doc.indexOf("### The JSON, field by field")
+    expect(start).toBeGreaterThan(0)
+    const reference = doc.slice(start, doc.indexOf("\n## ", start))
+    const undocumented = [...names].filter((n) => !reference.includes(`\`${n}\``))
+    expect(undocumented).toEqual([])
+    // And the top level's and a check's members come in the order of its tables
+    const tableOrder = (heading: string): string[] => {
+      // The first table after the heading: its first column names the members.
+      const at = reference.indexOf("| member | |", reference.indexOf(heading))
+      const rows = reference.slice(at).split("\n\n")[0] ?? ""
+      return rows
+        .split("\n")
+        .filter((l) => l.startsWith("| `"))
+        .flatMap((l) => [...(l.split(" | ")[0] ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]!))
+    }
+    expect(Object.keys(json)).toEqual(tableOrder("### The JSON, field by field"))
+    const suites = json["suites"] as Array<{ checks: Array<Record<string, unknown>> }>
+    const fitCheck = suites.flatMap((s) => s.checks).find((c) => c["metric"] === "fit")
+    expect(fitCheck).toBeDefined()
+    expect(Object.keys(fitCheck!)).toEqual(tableOrder("A check (`suites[].checks[]`)"))
   })
 
   it("refuses to overwrite inputs and files cxsim did not write", async () => {

@@ -39,6 +39,7 @@ describe("cxsim compare --help", () => {
         --out FILE          write the comparison to FILE (atomically)
         --force             let --out replace a file cxsim did not write
         --strict            warnings (slips that validate) are errors: exit 3
+        --workers N         threads to use (default: one per core; 1 runs in process)
         -q, --quiet         no progress bar
         -h, --help          show this help
 
@@ -110,6 +111,17 @@ describe("cxsim compare", () => {
       expect(a.out.length).toBeGreaterThan(500)
       expect(a.out).toBe(b.out)
     }
+  })
+
+  it("--workers chooses the threads; the comparison is the same bytes for any number of them", async () => {
+    const args = ["compare", "scenarios/insurance-claim.yaml", "--customers", "3000", "--format", "json"]
+    const outs = [1, 2].map((w) => spawnCli([...args, "--workers", String(w)]))
+    for (const r of outs) expect(r.code, r.err).toBe(0)
+    expect(outs[1]!.out).toBe(outs[0]!.out)
+    // Like cxsim run's: a whole number, at least 1.
+    const bad = await runCli([...args, "--workers", "0"])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain("cxsim compare: --workers must be a whole number from 1 to 256")
   })
 
   it("its baseline is the report cxsim run gives, byte for byte", async () => {

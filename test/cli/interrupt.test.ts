@@ -86,3 +86,32 @@ describe("Ctrl-C once the result is written", () => {
     expect(JSON.parse(fs.readFileSync(json, "utf8").replace(/^\{"checksum":"[^"]*",/, "{")).kind).toBe("bench")
   }, 120_000)
 })
+
+describe("SIGTERM (a cancelled CI job, a stopped container)", () => {
+  it("run --records: stops as cleanly as Ctrl-C, with exit 143, and leaves no temporary file", async () => {
+    // Given a long run writing its records into an empty folder
+    const out = fs.mkdtempSync(path.join(dir, "records-"))
+    const child = spawn(
+      process.execPath,
+      [path.join(root, "bin", "cxsim.js"), "run", "scenarios/restaurant.yaml", "--customers", "10000000", "--records", path.join(out, "customers.csv"), "-q"],
+      { cwd: root, env: { ...process.env, NO_COLOR: "" } }
+    )
+    let err = ""
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()))
+    // When SIGTERM is sent as soon as its temporary records file appears (a known event)
+    // (once: a second SIGTERM, like a second Ctrl-C, ends the process at once)
+    let sent = false
+    const watcher = fs.watch(out, () => {
+      if (!sent && fs.readdirSync(out).some((f) => f.startsWith(".cxsim-tmp-"))) {
+        sent = true
+        child.kill("SIGTERM")
+      }
+    })
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])))
+    watcher.close()
+    // Then it ends by itself with 143, its temporary files removed, no message
+    expect([code, signal]).toEqual([143, null])
+    expect(fs.readdirSync(out)).toEqual([])
+    expect(err).toBe("")
+  }, 120_000)
+})

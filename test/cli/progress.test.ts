@@ -1,5 +1,5 @@
 /** The progress bar: customers per second and time left on a terminal, nothing when piped. */
-import { describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it, vi } from "vitest"
 import type { Io } from "../../src/cli/Io.js"
 import { progressBar, progressLine } from "../../src/cli/progress.js"
 
@@ -36,4 +36,24 @@ describe("the progress bar", () => {
     quiet.finish()
     expect(piped).toEqual([])
   })
+
+  it("measures the speed from its first update, so that a bar made after the first blocks shows no burst of millions", () => {
+    // Given a clock: the bar is made at 0 ms, its first update comes 0.01 ms later with 1,000 of
+    // 6,000 customers done (blocks finished before the bar existed), the next at 500 ms
+    const clock = [0.01, 500, 1000]
+    vi.spyOn(performance, "now").mockImplementation(() => clock.shift() ?? 1000)
+    const written: string[] = []
+    const bar = progressBar(io(true, written), "suite")
+    bar.update(1000, 6000)
+    bar.update(3000, 6000)
+    bar.update(6000, 6000)
+    // Then the first line shows no speed, and the next ones the speed since the first update
+    expect(written[0]).not.toContain("cust/s")
+    expect(written[1]).toMatch(/ 4k cust\/s 1s left/)
+    expect(written[2]).toMatch(/100% +5k cust\/s/)
+  })
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
 })

@@ -167,6 +167,12 @@ gates:
       "<dir>/bench/suite.yaml:7:5: gates[0].survey: cannot read the survey file <dir>/bench/answers.txt: no such file
           hint: the path is relative to the suite file"
     `)
+    // An absolute path that cannot be read gets no hint about relative paths: the message names the file.
+    const absent = path.join(root, "scenarios/calibrate/absent.csv")
+    expect((await problems(writeSuite(suite(absent)))).split("\n")).toEqual([`<dir>/bench/suite.yaml:7:5: gates[0].survey: cannot read the survey file ${path.relative(process.cwd(), absent)}: no such file`])
+    expect((await problems(writeSuite({ ...suite(absent), scenario: path.join(root, "scenarios/absent.yaml") }))).split("\n")).toEqual([
+      `<dir>/bench/suite.yaml:1:1: scenario: cannot read the scenario file ${path.relative(process.cwd(), path.join(root, "scenarios/absent.yaml"))}: no such file`
+    ])
     expect(await problems(writeSuite(suite("")))).toMatchInlineSnapshot(`
       "<dir>/bench/suite.yaml:7:5: gates[0].survey: <dir>/bench: cannot tell the survey's format from "no extension"
           hint: name it .csv, .tsv, .ndjson or .jsonl"

@@ -1,7 +1,7 @@
 /** A check's measure as the benchmark renderers print it: enough digits to show the verdict. */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { measureText } from "../../src/report/benchFormat.js"
+import { beyondText, measureText } from "../../src/report/benchFormat.js"
 import { judge, type CheckResult } from "../../src/stats/gates.js"
 
 type Measure = Parameters<typeof measureText>[0]
@@ -60,5 +60,32 @@ describe("measureText", () => {
       ),
       { numRuns: 2000 }
     )
+  })
+})
+
+describe("beyondText: how far a breach lies beyond its threshold", () => {
+  const breached = (o: Partial<Measure>) => ({ ...check(o), verdict: "breached" as const })
+
+  it("is measured from the interval's nearer end, in the gate's unit, for every rule", () => {
+    // NPS must not drop by more than 1: [-9.9, -7.9] is 6.9 points below -1.
+    expect(beyondText(breached({ rule: "maxDrop", threshold: 1, value: -8.9, lower: -9.9, upper: -7.9 }))).toBe("by 6.9 points")
+    // Churn must not rise by more than 1 percentage point: [+5.0, +6.5] pts is 4.0 pts above.
+    expect(beyondText(breached({ metric: "churn", unit: "pts", rule: "maxRise", threshold: 1, value: 5.8, lower: 5, upper: 6.5 }))).toBe("by 4.0 pts")
+    // Churn at most 50%: a level of [93.4%, 94.3%] is 43.4 percentage points above.
+    expect(beyondText(breached({ metric: "churn", measured: "level", unit: "%", rule: "max", threshold: 50, value: 93.9, lower: 93.4, upper: 94.3 }))).toBe("by 43.4 pts")
+    // Completion at least 99%: [71.6%, 74.8%] is 24.2 percentage points below.
+    expect(beyondText(breached({ metric: "completion", measured: "level", unit: "%", rule: "min", threshold: 99, value: 73.2, lower: 71.6, upper: 74.8 }))).toBe("by 24.2 pts")
+    // Revenue in the scenario's currency.
+    expect(beyondText(breached({ metric: "revenue", unit: "EUR", rule: "maxDrop", threshold: 10, value: -25.98, lower: -30.48, upper: -21.47 }))).toBe("by 11.47 EUR")
+  })
+
+  it("a breach by a hair shows with the measure's extra digits, never as 0", () => {
+    expect(beyondText(breached({ metric: "churn", unit: "pts", threshold: 0.5, value: 0.55, lower: 0.51, upper: 0.59 }))).toBe("by 0.01 pts")
+  })
+
+  it("is empty for a check that is not breached, and one without data", () => {
+    expect(beyondText({ ...check({ lower: 0.4, upper: 0.6 }), verdict: "inconclusive" })).toBe("")
+    expect(beyondText({ ...check({}), verdict: "passed" })).toBe("")
+    expect(beyondText(breached({ value: null, lower: null, upper: null }))).toBe("")
   })
 })

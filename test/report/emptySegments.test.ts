@@ -173,6 +173,30 @@ describe("an empty segment has no figures", () => {
     expect(r.out).toContain("2 no data")
     const strict = await runCli(["bench", suite, "--strict"])
     expect(strict.code).toBe(1)
+    expect(strict.out).toContain("With --strict, gates on a segment without customers fail the run.")
+    // The headlines of the Markdown summary and the HTML page say why, with or without --strict.
+    const dir = path.dirname(file)
+    const heads = async (args: string[]): Promise<string[]> => {
+      const md = path.join(dir, "b.md")
+      const html = path.join(dir, "b.html")
+      await runCli(["bench", suite, "--markdown", md, "--html", html, "--force", ...args])
+      return [fs.readFileSync(md, "utf8").split("\n")[1]!, /<h1>([^<]*)<\/h1>/.exec(fs.readFileSync(html, "utf8"))![1]!]
+    }
+    // The JUnit test cases of the empty segment are skipped (failures with --strict), saying why without a measure.
+    const junit = async (args: string[]): Promise<string[]> => {
+      const xml = path.join(dir, "b.xml")
+      await runCli(["bench", suite, "--junit", xml, "--force", ...args])
+      return fs.readFileSync(xml, "utf8").split("\n").filter((l) => l.includes("no customers"))
+    }
+    expect(await junit([])).toEqual([
+      '      <skipped message="no data: NPS must not drop by more than 100 points: the segment has no customers, nothing to judge"/>',
+      '      <skipped message="no data: completion must stay at or above 0%: the segment has no customers, nothing to judge"/>'
+    ])
+    expect((await junit(["--strict"]))[0]).toBe(
+      '      <failure type="no data" message="no data (--strict): NPS must not drop by more than 100 points: the segment has no customers, nothing to judge">NPS must not drop by more than 100 points: the segment has no customers, nothing to judge.</failure>'
+    )
+    expect(await heads([])).toEqual(["## cxsim bench: ✅ no gate breached (2 without data)", "No gate breached (2 without data)"])
+    expect(await heads(["--strict"])).toEqual(["## cxsim bench: ❌ 2 without data (--strict)", "2 without data (fails with --strict)"])
   })
 
   it("sweep: the empty segment's rows have no value, in CSV and NDJSON", async () => {

@@ -6,9 +6,10 @@ import { writtenByCxsim } from "../../src/cli/output.js"
 import { loadSuite } from "../../src/load/loadSuite.js"
 import { renderBenchJson } from "../../src/report/renderBenchJson.js"
 import { renderBenchJunit } from "../../src/report/renderBenchJunit.js"
-import { renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
+import { MARKDOWN_BUDGET, renderBenchMarkdown } from "../../src/report/renderBenchMarkdown.js"
 import { renderBenchText } from "../../src/report/renderBenchText.js"
 import type { BenchResult } from "../../src/stats/BenchResult.js"
+import type { CheckResult } from "../../src/stats/gates.js"
 import { benchResult } from "../../src/stats/runBench.js"
 import { runSuiteEffect as runSuite } from "../../src/api/bench.js"
 import { compareWithStored, updateStored } from "../../src/stats/storedResults.js"
@@ -49,6 +50,31 @@ describe("JUnit XML", () => {
     expect(xml).not.toMatch(/time=/)
   })
 
+  it("each test case names its variant, touchpoint and the unit of its figures, so that a CI tool can read them alone", () => {
+    const checks = result.suites[0]!.checks
+    const cases = findAll(parseXml(renderBenchJunit(result)), "testcase")
+    const props = (i: number): Record<string, string | undefined> =>
+      Object.fromEntries(findAll(cases[i]!, "property").map((p) => [p.attrs["name"], p.attrs["value"]]))
+    checks.forEach((c, i) => {
+      const p = props(i)
+      expect(p["variant"]).toBe(c.variant)
+      expect(p["unit"]).toBe(c.unit)
+      expect(p["touchpoint"]).toBe(c.touchpoint ?? undefined)
+    })
+    // A level of abandonment at a touchpoint: in percent, at the kitchen.
+    const i = checks.findIndex((c) => c.metric === "abandonment")
+    expect(props(i)).toMatchObject({ metric: "abandonment", touchpoint: "kitchen", rule: "max", unit: "%" })
+  })
+
+  it("a failure says how far the interval lies beyond the threshold", () => {
+    const root = parseXml(renderBenchJunit(result))
+    const failures = findAll(root, "failure")
+    expect(failures.length).toBe(2)
+    for (const f of failures) expect(f.attrs["message"]).toMatch(/; the whole 95% interval lies beyond the threshold, by \d+\.\d+ (points|pts)$/)
+    const text = renderBenchText(result)
+    expect(text.match(/beyond the threshold, by \d+\.\d+ (points|pts)/g)?.length).toBe(2)
+  })
+
   it("with --strict, inconclusive gates are failures", () => {
     const strict = benchResult(result.suites, true, null)
     expect(strict.exitCode).toBe(1)
@@ -66,6 +92,33 @@ describe("JUnit XML", () => {
   })
 })
 
+describe("the Markdown summary's size", () => {
+  it("stays short enough for a pull-request comment however many checks: the full list gives way first, then the checks that need attention", () => {
+    const suite = result.suites[0]!
+    const many = (n: number, verdict: (i: number) => CheckResult["verdict"]): BenchResult => {
+      const checks = Array.from({ length: n }, (_, i) => ({ ...suite.checks[i % suite.checks.length]!, key: `check ${i}`, verdict: verdict(i) }))
+      return { ...result, suites: [{ ...suite, checks }] }
+    }
+    // 3,000 checks, one in ten breached: the breached ones are all listed, the full list is cut.
+    const md = renderBenchMarkdown(many(3000, (i) => (i % 10 === 0 ? "breached" : "passed")))
+    expect(md.length).toBeLessThanOrEqual(MARKDOWN_BUDGET)
+    const attention = md.slice(md.indexOf("### Needs attention"), md.indexOf("### Variants"))
+    expect(attention.match(/\*\*breached\*\*/g)?.length).toBe(300)
+    const all = md.slice(md.indexOf("<details>"))
+    const listed = all.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Suite") && !l.startsWith("| :")).length
+    expect(listed).toBeGreaterThan(50)
+    expect(all).toContain(`…and ${(3000 - listed).toLocaleString("en-US")} more checks, left out to keep this summary short enough for a pull-request comment: every check is in the JSON and JUnit reports.`)
+    expect(md.endsWith("_\n")).toBe(true)
+    // 3,000 breached checks: the attention table is cut too, and the full list is empty.
+    const worst = renderBenchMarkdown(many(3000, () => "breached"))
+    expect(worst.length).toBeLessThanOrEqual(MARKDOWN_BUDGET)
+    expect(worst).toMatch(/### Needs attention[\s\S]*…and [\d,]+ more checks[\s\S]*### Variants/)
+    expect(worst).toContain("…and 3,000 more checks")
+    // A summary within the budget is whole.
+    expect(renderBenchMarkdown(result)).not.toContain("more check")
+  })
+})
+
 describe("the Markdown summary", () => {
   it("starts with its marker, says the result, and renders the checks as tables", () => {
     const md = renderBenchMarkdown(result)
@@ -79,7 +132,8 @@ describe("the Markdown summary", () => {
     expect(lines[attention + 1]).toBe("| :--- | :--- | :--- | :--- | ---: | :--- |")
     // Needs attention: breaches first, then inconclusive checks.
     const rows = lines.slice(attention + 2, lines.indexOf("", attention))
-    expect(rows.map((r) => r.split(" | ").pop())).toEqual(["**breached** |", "**breached** |", "inconclusive |", "inconclusive |"])
+    // A breach says how far its interval lies beyond the threshold, as in the terminal and JUnit.
+    expect(rows.map((r) => r.split(" | ").pop()!.replace(/by \d+\.\d+ (points|pts)/, "by X"))).toEqual(["**breached** by X |", "**breached** by X |", "inconclusive |", "inconclusive |"])
     for (const r of rows) expect(r.split(/(?<!\\)\|/).length).toBe(8)
     expect(md).toContain("<details>")
     expect(md).toContain("completion \\<&\\> \"quoted\"")

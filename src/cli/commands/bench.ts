@@ -5,6 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as os from "node:os"
 import * as path from "node:path"
 import { loadBenchEffect, runBenchEffect } from "../../api/bench.js"
 import { UsageError } from "../../load/errors.js"
@@ -14,7 +15,7 @@ import { renderBenchJson } from "../../report/renderBenchJson.js"
 import { renderBenchJunit } from "../../report/renderBenchJunit.js"
 import { renderBenchMarkdown } from "../../report/renderBenchMarkdown.js"
 import { renderBenchText } from "../../report/renderBenchText.js"
-import { flag, parse, str } from "../args.js"
+import { flag, parse, str, workersOption } from "../args.js"
 import { ExitCode } from "../exitCodes.js"
 import { benchHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
@@ -34,6 +35,7 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       html: { type: "string" },
       strict: { type: "boolean" },
       force: { type: "boolean" },
+      workers: { type: "string" },
       quiet: { type: "boolean", short: "q" },
       help: { type: "boolean", short: "h" }
     })
@@ -68,7 +70,9 @@ export const benchCommand = (args: ReadonlyArray<string>, io: Io) =>
       }
     }
 
-    const options = { strict: flag(parsed, "strict"), baseline: baselineFile, update, acceptScenarioChange: accept, cwd: io.cwd }
+    // The verdicts and every output are the same for any number of workers (a CI runner may have fewer cores than it reports).
+    const workers = workersOption("bench", str(parsed, "workers"), os.availableParallelism(), io.err)
+    const options = { strict: flag(parsed, "strict"), baseline: baselineFile, update, acceptScenarioChange: accept, cwd: io.cwd, workers }
     const loaded = yield* loadBenchEffect(paths, options)
     // Stored results are validated in full when read: a file that decodes as them is cxsim's.
     const writeOptions = (option: string): WriteOptions => ({

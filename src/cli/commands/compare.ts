@@ -1,5 +1,6 @@
 /** cxsim compare SCENARIO: the baseline and its variants on the same customers, paired per customer. */
 import * as Effect from "effect/Effect"
+import * as os from "node:os"
 import { UsageError } from "../../load/errors.js"
 import { suggest } from "../../load/Issue.js"
 import { loadEffect } from "../../api.js"
@@ -8,7 +9,7 @@ import type { ResolvedScenario } from "../../model/Resolved.js"
 import { formats, type Format } from "../../report/render.js"
 import { renderComparison } from "../../report/renderComparison.js"
 import { compareEffect } from "../../api/compare.js"
-import { flag, intOption, parse, str } from "../args.js"
+import { flag, intOption, parse, str, workersOption } from "../args.js"
 import { compareHelp } from "../help.js"
 import { useColor, type Io } from "../Io.js"
 import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
@@ -54,6 +55,7 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
       format: { type: "string" },
       out: { type: "string" },
       force: { type: "boolean" },
+      workers: { type: "string" },
       quiet: { type: "boolean", short: "q" },
       ...strictOption,
       help: { type: "boolean", short: "h" }
@@ -79,6 +81,7 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
     const customers = intOption("compare", "customers", str(parsed, "customers"), 1, 1e9)
     const seed = intOption("compare", "seed", str(parsed, "seed"), 0, 2 ** 32 - 1)
     const precision = precisionOption("compare", str(parsed, "precision"))
+    const workers = workersOption("compare", str(parsed, "workers"), os.availableParallelism(), io.err)
     // The files are read and decoded once, for the baseline, the variants and the warnings.
     const files = new Map<string, YamlFile>()
     const baseline = yield* loadEffect(file, { files })
@@ -91,7 +94,7 @@ export const compareCommand = (args: ReadonlyArray<string>, io: Io) =>
     const written = { force: flag(parsed, "force"), inputs }
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))
     const bar = flag(parsed, "quiet") ? progressBar({ ...io, stderrIsTTY: false }, "") : progressBar(io, `${baseline.name} compare`)
-    const comparison = yield* compareEffect(baseline, variants, { customers, seed, precision, onProgress: (p) => bar.update(p.done, p.total) }).pipe(
+    const comparison = yield* compareEffect(baseline, variants, { customers, seed, precision, workers, onProgress: (p) => bar.update(p.done, p.total) }).pipe(
       Effect.ensuring(Effect.sync(() => bar.finish()))
     )
     const text = renderComparison(comparison, format, { color: out === undefined && useColor(io) })

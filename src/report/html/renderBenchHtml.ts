@@ -6,7 +6,7 @@
  */
 import type { BenchResult, StoredSuiteComparison, SuiteResult } from "../../stats/BenchResult.js"
 import type { CheckResult, Verdict } from "../../stats/gates.js"
-import { countsText, fitWhy, measureText } from "../benchFormat.js"
+import { countsText, fitWhy, measureText, unjudgedText } from "../benchFormat.js"
 import { fixed, grouped } from "../format.js"
 import { NO_DATA } from "../Report.js"
 import { intervalChart } from "./charts.js"
@@ -148,9 +148,9 @@ export const renderBenchHtml = (r: BenchResult): string => {
     r.counts.breached > 0
       ? `${r.counts.breached} gate check${r.counts.breached === 1 ? "" : "s"} breached`
       : r.exitCode !== 0
-        ? `${r.counts.inconclusive} inconclusive (fails with --strict)`
-        : r.counts.inconclusive > 0
-          ? `No gate breached (${r.counts.inconclusive} inconclusive)`
+        ? `${unjudgedText(r.counts)} (fails with --strict)`
+        : r.counts.inconclusive + r.counts.noData > 0
+          ? `No gate breached (${unjudgedText(r.counts)})`
           : "Every gate holds"
   const card = (label: string, v: Verdict, n: number, key: string): string =>
     `<div class="card"><span>${escapeHtml(label)}</span>${cellHtml(num(String(n), n, key), "b", ` style="color:var(--${v === "passed" ? "pass" : v === "inconclusive" ? "warn" : "bad"})"`)}</div>`

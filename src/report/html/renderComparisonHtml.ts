@@ -7,7 +7,7 @@
 import { pct } from "../inPoints.js"
 import { directionMetrics, shareMetrics, type ComparisonReport, type Metric, type SegmentDiff, type VariantComparison } from "../../stats/Comparison.js"
 import { changeList, counts, improves } from "../../stats/compare.js"
-import { changeText, changeUnit, levelText, metricLabel } from "../comparisonFormat.js"
+import { changeText, changeUnit, intervalBounds, levelText, metricLabel } from "../comparisonFormat.js"
 import { grouped } from "../format.js"
 import { NO_DATA } from "../Report.js"
 import { intervalChart } from "./charts.js"
@@ -61,14 +61,15 @@ const forestFigure = (c: ComparisonReport, vi: number, m: Metric): string => {
       if (s.diffs === null) return [s.label, NO_DATA, NO_DATA, NO_DATA, NO_DATA, NO_DATA, NO_DATA]
       const d = s.diffs[m]
       const k = keyOf(s)
+      const [lower, upper] = intervalBounds(m, d)
       return [
         s.label,
         // The numbers as the JSON output gives them: shares in percent (report/inPoints.ts).
         num(levelText(m, d.baseline), json(d.baseline), `${k}.baseline`),
         num(levelText(m, d.variant), json(d.variant), `${k}.variant`),
         num(changeText(m, d.delta), json(d.delta), `${k}.delta`),
-        num(changeText(m, d.lower), json(d.lower), `${k}.lower`),
-        num(changeText(m, d.upper), json(d.upper), `${k}.upper`),
+        num(lower, json(d.lower), `${k}.lower`),
+        num(upper, json(d.upper), `${k}.upper`),
         d.significant ? "yes" : "no"
       ]
     })

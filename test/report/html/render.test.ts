@@ -165,6 +165,16 @@ describe("the comparison report", () => {
     for (const v of comparison.variants) expect(html).toContain(escapeHtml(v.headline))
   })
 
+  it("a significant change's bounds never print as 0: the digits show the side each lies on", () => {
+    // Given a significant rise in CES whose interval starts just above 0
+    const c = structuredClone(comparison) as unknown as { variants: Array<{ overall: { diffs: Record<string, Record<string, unknown>> } }> }
+    Object.assign(c.variants[0]!.overall.diffs["ces"]!, { delta: 0.0013, lower: 0.000412, upper: 0.002311, significant: true })
+    // Then its table gives the bounds with the digits that show it
+    const cells = cellsOf(renderComparisonHtml(c as unknown as ComparisonReport))
+    const text = (key: string): string | undefined => cells.find((x) => x.key === key)?.text
+    expect([text("variants.0.overall.diffs.ces.lower"), text("variants.0.overall.diffs.ces.upper")]).toEqual(["+0.0004", "+0.0023"])
+  })
+
   it("names who gains and who loses", () => {
     const html = renderComparisonHtml(comparison)
     const worse = comparison.variants.find((v) => v.variant === "worse") as ComparisonReport["variants"][number]
