@@ -1,5 +1,11 @@
 import { defineConfig } from "vitest/config"
 
+// The terminal UI's react and ink as users run them, their release builds (the command line's
+// bundle defines NODE_ENV so: scripts/build.mjs), not their development builds, which check and
+// warn at every render (several times slower). Set before vite reads it: the JSX is compiled for
+// the same build, and the test processes inherit it.
+process.env.NODE_ENV = "production"
+
 export default defineConfig({
   test: {
     // Generous: the suite must pass on a machine loaded by other work; no test relies on speed.

@@ -88,6 +88,9 @@ await build({
   // minified, and names its source files in comments.
   // ink's developer tools are loaded only when asked for (DEV=true), and are not installed.
   external: ["react-devtools-core"],
+  // The terminal UI's react and ink as released, not their development builds (which check and
+  // warn at every render, several times slower): they choose by NODE_ENV, which users seldom set.
+  define: { "process.env.NODE_ENV": '"production"' },
   // CommonJS dependencies (react) call require: ESM has none, so each file makes one.
   banner: { js: 'import { createRequire as __cxsimRequire } from "node:module"; const require = __cxsimRequire(import.meta.url);' },
   plugins: [sameUrlAsTsc],

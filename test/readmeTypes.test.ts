@@ -51,7 +51,11 @@ const check = (extra: ts.CompilerOptions): string[] => {
     paths: { cxsim: [path.join(root, "src", "index.ts")] },
     ...extra
   }
-  const program = ts.createProgram(files, options)
+  // As tsc does: JSDoc is parsed only where it can hold type errors (JavaScript files), so the
+  // .d.ts files of effect, node and the sources are read without their comments' structure.
+  const host = ts.createCompilerHost(options)
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors
+  const program = ts.createProgram({ rootNames: files, options, host })
   // The examples' own diagnostics only: the checker then reads of src/ what the examples use,
   // instead of checking every file of the package (the project's typecheck does that).
   const examplesOnly = files.map((f) => program.getSourceFile(f)).filter((f) => f !== undefined)

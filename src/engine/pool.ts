@@ -173,6 +173,13 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /** This thread alone: one block at a time, yielding to the event loop between blocks (signals, progress). */
 const runInProcess = async <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Promise<void> => {
+  // The first block on the next turn, not during the call: the caller has its promise before any
+  // onBlock or onProgress runs. An Effect's async register that starts a run and is interrupted
+  // before it returns (a cancel from the first progress report) never sees its signal aborted:
+  // the run went on to its last block after the Promise form had rejected with Cancelled.
+  const aborted = (): boolean => o.signal?.aborted === true
+  await nextTurn()
+  if (aborted()) throw new Cancelled()
   const runner = job.init(payload)
   const out = new Float64Array(runner.runVariable === undefined ? runner.size : 0)
   for (let b = o.from; b < o.to; b++) {
@@ -185,7 +192,7 @@ const runInProcess = async <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Pr
     if (held instanceof Promise) await held
     o.onProgress?.(b + 1 - o.from)
     await nextTurn()
-    if (o.signal?.aborted === true) throw new Cancelled()
+    if (aborted()) throw new Cancelled()
   }
 }
 

@@ -10,8 +10,16 @@ import { Cancelled, compare, load, simulate, simulateScenario } from "../../src/
 
 const restaurant = path.resolve(import.meta.dirname, "..", "..", "scenarios", "restaurant.yaml")
 
-/** A run far longer than the test, cancelled at its first progress report. */
-const cancelledAtFirstProgress = async (workers: number): Promise<{ readonly error: unknown; readonly reports: number }> => {
+/** `n` turns of the event loop: a run in this thread computes a block a turn. */
+const turns = async (n: number): Promise<void> => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/**
+ * A run far longer than the test, cancelled at its first progress report; `later`: the progress
+ * reports after the rejection, over 50 more turns of the event loop (none once the run stopped).
+ */
+const cancelledAtFirstProgress = async (workers: number): Promise<{ readonly error: unknown; readonly reports: number; readonly later: number }> => {
   const stop = new AbortController()
   let reports = 0
   const error = await simulate(restaurant, {
@@ -26,17 +34,21 @@ const cancelledAtFirstProgress = async (workers: number): Promise<{ readonly err
     () => undefined,
     (e: unknown) => e
   )
-  return { error, reports }
+  const atRejection = reports
+  await turns(50)
+  return { error, reports: atRejection, later: reports - atRejection }
 }
 
 describe("cancelling a Promise form with signal", () => {
   it("rejects with Cancelled once the signal is aborted, in this thread and on workers", async () => {
     for (const workers of [1, 2]) {
-      const { error, reports } = await cancelledAtFirstProgress(workers)
+      const { error, reports, later } = await cancelledAtFirstProgress(workers)
       expect(error, `workers ${workers}`).toBeInstanceOf(Cancelled)
       expect((error as Cancelled)._tag).toBe("Cancelled")
       // Stopped near the start: 50 million customers report about 48,800 blocks.
       expect(reports).toBeLessThan(1000)
+      // And stopped for good: no block is computed after the Promise rejected.
+      expect(later, `workers ${workers}: progress after the rejection`).toBe(0)
     }
   }, 120_000)
 

@@ -16,9 +16,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { FilledSegment, Report } from "../../src/report/Report.js"
 import { filled } from "../report/fixture.js"
 import { simulate } from "../../src/api.js"
-import { removeFixtures, run, type YamlObject } from "../support/fixture.js"
+import { removeFixtures, run as runFixture, type YamlObject } from "../support/fixture.js"
 
 afterAll(removeFixtures)
+
+/**
+ * The report of a scenario and its personas, simulated once for the file: several effects read
+ * the same fixture (one touchpoint delivering 5, 4 or 6 against an expectation of exactly 5, …),
+ * and none changes the report it reads.
+ */
+const reports = new Map<string, Promise<Report>>()
+const run = (scenario: YamlObject, personas: Readonly<Record<string, YamlObject>>): Promise<Report> => {
+  const key = JSON.stringify([scenario, personas])
+  const known = reports.get(key)
+  if (known !== undefined) return known
+  const r = runFixture(scenario, personas)
+  reports.set(key, r)
+  return r
+}
 
 const SEED = 11
 const CUSTOMERS = 20_000
