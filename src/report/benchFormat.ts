@@ -8,7 +8,7 @@ const digits = (c: Pick<CheckResult, "metric">): number =>
 
 const unitText = (c: Pick<CheckResult, "unit">): string => (c.unit === "%" ? "%" : c.unit === "" || c.unit === "points" ? "" : ` ${c.unit}`)
 
-type Measure = Pick<CheckResult, "metric" | "measured" | "value" | "lower" | "upper" | "unit" | "rule" | "threshold" | "fit">
+type Measure = Pick<CheckResult, "metric" | "measured" | "value" | "lower" | "upper" | "unit" | "rule" | "threshold" | "fit"> & { readonly n?: number }
 
 /** The threshold where the interval's bounds are judged: a change may not fall below −maxDrop. */
 const boundary = (c: Pick<CheckResult, "rule" | "threshold">): number => (c.rule === "maxDrop" ? -c.threshold : c.threshold)
@@ -41,10 +41,15 @@ export const fitWhy = (c: Pick<CheckResult, "verdict" | "rule" | "value" | "fit"
   return c.rule === "notPoor" ? "the fit is poor" : `the distance is ${c.value === null ? "beyond" : `${fixed(c.value, 2)} ×`} the noise ceiling`
 }
 
-/** "+5.0 [+4.7, +5.4]" for a change, "3.2% [2.9%, 3.5%]" for a level; "— (no customers)" without data; a fit check's distance and ceiling. */
+/**
+ * "+5.0 [+4.7, +5.4]" for a change, "3.2% [2.9%, 3.5%]" for a level; "— (no customers)" or "— (3
+ * customers, too few)" without data; a fit check's distance and ceiling.
+ */
 export const measureText = (c: Measure): string => {
   if (c.measured === "fit") return fitText(c)
-  if (c.value === null || c.lower === null || c.upper === null) return `${NO_DATA} (no customers)`
+  if (c.value === null || c.lower === null || c.upper === null) {
+    return c.n === undefined || c.n === 0 ? `${NO_DATA} (no customers)` : `${NO_DATA} (${c.n} customer${c.n === 1 ? "" : "s"}, too few)`
+  }
   const d = measureDigits(c)
   const f = (x: number): string => (c.measured === "change" ? signed(x, d) : fixed(x, d))
   const u = unitText(c)

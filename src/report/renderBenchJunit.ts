@@ -12,7 +12,7 @@
  * times are written, so the same run gives the same bytes.
  */
 import type { BenchResult } from "../stats/BenchResult.js"
-import type { CheckResult } from "../stats/gates.js"
+import { noDataReason, type CheckResult } from "../stats/gates.js"
 import { beyondText, fitWhy, measureText } from "./benchFormat.js"
 import { NO_DATA } from "./Report.js"
 
@@ -81,7 +81,7 @@ const testcase = (suite: string, c: CheckResult, strict: boolean): string[] => {
     lines.push(`      <failure${attrs({ type: "breached", message: `breached: ${detail}; ${beyond}` })}>${escapeXml(`${detail}; ${beyond}.`)}</failure>`)
   } else if (c.verdict === "no data") {
     // No measure and no interval to quote: the rule, and why it could not be judged.
-    const why = `${c.description}: the segment has no customers, nothing to judge`
+    const why = `${c.description}: ${noDataReason(c)}, nothing to judge`
     if (strict) lines.push(`      <failure${attrs({ type: "no data", message: `no data (--strict): ${why}` })}>${escapeXml(`${why}.`)}</failure>`)
     else lines.push(`      <skipped${attrs({ message: `no data: ${why}` })}/>`)
   }

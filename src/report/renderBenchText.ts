@@ -4,7 +4,7 @@
  * and exit code. Every line fits the width.
  */
 import type { BenchResult, StoredSuiteComparison, SuiteResult } from "../stats/BenchResult.js"
-import type { CheckResult, Verdict } from "../stats/gates.js"
+import { noDataReason, type CheckResult, type Verdict } from "../stats/gates.js"
 import { beyondText, countsText, fitWhy, measureText, verdictWord } from "./benchFormat.js"
 import { grouped } from "./format.js"
 import { clean, pad, styles, truncate, widthOf, wrapWords, type Styles } from "./text.js"
@@ -39,7 +39,7 @@ const checkLines = (c: CheckResult, width: number, s: Styles): string[] => {
     const why =
       c.measured === "fit"
         ? fitWhy(c)
-        : c.verdict === "breached" ? `the whole 95% interval lies beyond the threshold, ${beyondText(c)}` : c.verdict === "no data" ? "the segment has no customers: nothing to judge" : "the 95% interval straddles the threshold"
+        : c.verdict === "breached" ? `the whole 95% interval lies beyond the threshold, ${beyondText(c)}` : c.verdict === "no data" ? `${noDataReason(c)}: nothing to judge` : "the 95% interval straddles the threshold"
     out.push(...wrapWords(`${clean(c.description)}; ${why}`, width, " ".repeat(18), " ".repeat(18)).map(s.dim))
   }
   return out

@@ -12,9 +12,9 @@ import { abandonmentDiff } from "./compare.js"
 import { describeFitGate, FIT_UNIT, judgeFit, type FitFigures, type FitInput } from "./fitGate.js"
 
 /**
- * A gate's verdict. "no data": the segment it names has no customers (a persona with share 0,
- * or too few customers), so there is nothing to judge; it counts like an inconclusive gate (exit
- * 0, or 1 with `strict`), never as passed.
+ * A gate's verdict. "no data": the segment it names has no customers (a persona with share 0, or
+ * a run too small to draw one), or fewer than `MIN_JUDGED`, so there is nothing to judge; it
+ * counts like an inconclusive gate (exit 0, or 1 with `strict`), never as passed.
  */
 export type Verdict = "passed" | "no data" | "inconclusive" | "breached"
 
@@ -26,6 +26,21 @@ export const worst = (xs: Iterable<Verdict>): Verdict => {
   for (const x of xs) if (verdicts.indexOf(x) > verdicts.indexOf(w)) w = x
   return w
 }
+
+/**
+ * The fewest customers of a segment whose figures a gate judges. The intervals of means and of
+ * paired changes are normal approximations, which need a sample of some size: with 1 customer
+ * (or a few who all answered alike) an interval has no width, and a gate would be breached by one
+ * customer's answer. Below this, a check on a compared metric is "no data", saying how many
+ * customers the segment had; a fit check is judged on the survey's respondents instead.
+ */
+export const MIN_JUDGED = 30
+
+/** Why a check is "no data", in words: "the segment has no customers", or how few it had. */
+export const noDataReason = (c: { readonly n: number }): string =>
+  c.n === 0
+    ? "the segment has no customers"
+    : `the segment has only ${c.n} customer${c.n === 1 ? "" : "s"}, fewer than the ${MIN_JUDGED} a gate is judged from`
 
 /** Percentages in gates (0–100), shares (0–1) in comparisons. */
 export const percentMetrics: ReadonlySet<GateMetric> = new Set<GateMetric>(["completion", "churn", "abandonment"])
@@ -139,6 +154,8 @@ export interface CheckResult {
   /** "overall" or a persona id. */
   readonly segment: string
   readonly segmentLabel: string
+  /** Customers of the segment in the run (a check of fewer than `MIN_JUDGED` is "no data"). */
+  readonly n: number
   readonly metric: GateMetric
   /** The touchpoint of an abandonment gate. */
   readonly touchpoint: string | null
@@ -151,7 +168,7 @@ export interface CheckResult {
   readonly measured: "change" | "level" | "fit"
   /**
    * The measure and its 95% interval, in the gate's unit (percent or percentage points for
-   * percentages); null when the segment has no customers. A fit check: the distance over the noise
+   * percentages); null when the check is "no data" (no customers, or fewer than `MIN_JUDGED`). A fit check: the distance over the noise
    * ceiling, without an interval (lower and upper null); its figures are in `fit`.
    */
   readonly value: number | null
@@ -216,6 +233,7 @@ export const evaluateGates = (
           variant: "baseline",
           segment: s.id,
           segmentLabel: s.label,
+          n: s.n,
           metric,
           touchpoint: null,
           rule,
@@ -242,8 +260,8 @@ export const evaluateGates = (
       if (segs.length === 0) throw new Error(`evaluateGates requires segment ${segment} in the comparison`)
       for (const s of segs) {
         const change = onChange(rule)
-        // A segment without customers has no figure to judge: "no data", not a number.
-        const d = s.diffs === null ? null : gateDiff(s, g)
+        // A segment without customers, or with too few, has no figure to judge: "no data", not a number.
+        const d = s.diffs === null || s.n < MIN_JUDGED ? null : gateDiff(s, g)
         const value = d === null ? null : r6(scale * (change ? d.delta : d.variant))
         const lower = d === null ? null : r6(scale * (change ? d.lower : d.arms.variant.lower))
         const upper = d === null ? null : r6(scale * (change ? d.upper : d.arms.variant.upper))
@@ -254,6 +272,7 @@ export const evaluateGates = (
           variant: name,
           segment: s.id,
           segmentLabel: s.label,
+          n: s.n,
           metric,
           touchpoint: g.at ?? null,
           rule,

@@ -7,7 +7,7 @@ import fc from "fast-check"
 import { afterAll, describe, expect, it } from "vitest"
 import type { Gate } from "../../src/model/BenchSuite.js"
 import { compare } from "../../src/api/compare.js"
-import { describeGate, evaluateGates, judge } from "../../src/stats/gates.js"
+import { describeGate, evaluateGates, judge, MIN_JUDGED, noDataReason } from "../../src/stats/gates.js"
 import { loadFixture, removeFixtures } from "../support/fixture.js"
 import { tradeoff, tradeoffPersonas } from "../support/tradeoff.js"
 
@@ -132,5 +132,23 @@ describe("evaluateGates on comparisons", () => {
     expect(level.lower).toBeCloseTo(100 * kitchen.diff.arms.variant.lower, 4)
     expect(level.unit).toBe("%")
     expect(new Set(checks.map((x) => x.key)).size).toBe(checks.length)
+  })
+
+  it("a segment of fewer than 30 customers is not judged: one customer's answer breaches nothing", async () => {
+    const base = await loadFixture(tradeoff, tradeoffPersonas)
+    const worse = await loadFixture(tradeoff, tradeoffPersonas, { variant: "worse" })
+    // 40 customers: each of tradeoff's two equal segments has about 20, the whole 40.
+    const c = await compare(base, [worse], { customers: 40, seed: 5 })
+    expect(c.variants[0]!.segments.every((s) => s.n > 0 && s.n < MIN_JUDGED)).toBe(true)
+    const checks = evaluateGates(c, [{ metric: "nps", segment: "each", maxDrop: 0 }, { metric: "nps", maxDrop: 0 }], ["worse"])
+    for (const x of checks) {
+      expect(x.verdict === "no data", `${x.segment} n=${x.n}`).toBe(x.n < MIN_JUDGED)
+      if (x.n < MIN_JUDGED) expect([x.value, x.lower, x.upper]).toEqual([null, null, null])
+    }
+    const few = checks.find((x) => x.n < MIN_JUDGED)!
+    expect(noDataReason(few)).toBe(`the segment has only ${few.n} customers, fewer than the 30 a gate is judged from`)
+    expect(noDataReason({ n: 1 })).toBe("the segment has only 1 customer, fewer than the 30 a gate is judged from")
+    expect(noDataReason({ n: 0 })).toBe("the segment has no customers")
+    expect(checks.find((x) => x.segment === "overall")!.verdict).toBe("breached")
   })
 })

@@ -34,7 +34,7 @@ const gateFigure = (r: BenchResult, si: number, gate: number): string => {
   const title = first.name === null ? first.description : `${first.name}: ${first.description}`
   const svg = intervalChart(
     `bench-${si}-${gate}`,
-    // A check without data (a segment without customers) has nothing to draw; its row says so.
+    // A check without data (a segment without customers, or too few) has nothing to draw; its row says so.
     checks.flatMap(({ c }) =>
       c.value === null || c.lower === null || c.upper === null ? [] : [{ label: `${c.variant} · ${c.segmentLabel}`, value: c.value, lower: c.lower, upper: c.upper, color: verdictColour[c.verdict] }]
     ),
@@ -45,7 +45,7 @@ const gateFigure = (r: BenchResult, si: number, gate: number): string => {
   const notPassed = checks.filter(({ c }) => c.verdict !== "passed").map(({ c }) => `${c.variant} · ${c.segmentLabel} ${c.verdict} (${measureText(c)})`)
   const description =
     `${first.description}. Each dot is a check's measure, the whiskers its 95% interval, the dashed line the threshold (${fixed(limit(first), 2)}). ` +
-    `${count("breached")} breached, ${count("inconclusive")} inconclusive, ${count("passed")} passed${count("no data") > 0 ? `, ${count("no data")} no data (no customers)` : ""}` +
+    `${count("breached")} breached, ${count("inconclusive")} inconclusive, ${count("passed")} passed${count("no data") > 0 ? `, ${count("no data")} no data (too few customers to judge)` : ""}` +
     (notPassed.length === 0 ? "." : `: ${notPassed.join("; ")}.`)
   const k = (i: number): string => `suites.${si}.checks.${i}`
   const tbl = table(
