@@ -1,0 +1,524 @@
+/**
+ * The literature's effects (domain.md, effects 1–11) on scenarios nobody on the team wrote:
+ * metamorphic properties over generated scenarios (metamorphic.support.ts), each comparing two
+ * arms on the same customers (common random numbers). Where the arms walk the same paths (no
+ * touchpoint lets customers give up, so the walk's draws stay paired), the comparison is exact,
+ * customer by customer; elsewhere it is on the paired mean, with an interval.
+ */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  build,
+  copy,
+  deliveries,
+  DIM_IDS,
+  diffs,
+  dimId,
+  paired,
+  personaId,
+  runArm,
+  personaGArb,
+  scenarioG,
+  shifted,
+  touchpointsOf,
+  type Files,
+  type ScenarioG,
+  type Yaml
+} from "./metamorphic.support.js"
+
+const DIM_INDEX = (id: string): number => DIM_IDS.indexOf(id)
+
+/** A paired mean "does not fall" unless it falls by more than Z standard errors (many runs: wide). */
+const Z = 4
+const EPS = 1e-9
+
+/** No touchpoint lets customers give up: both arms walk the same paths, draw for draw. */
+const noGivingUp = (f: Files): Files => {
+  for (const t of Object.values(touchpointsOf(f))) t["abandonable"] = false
+  return f
+}
+
+const notBelow = (d: ReadonlyArray<number>): void => {
+  const p = paired(d)
+  expect(p.mean + Z * p.se + EPS).toBeGreaterThanOrEqual(0)
+}
+
+/** Customer indices where the exact comparison fails, for a readable counterexample. */
+const worst = (d: ReadonlyArray<number>): { readonly at: number; readonly by: number } => {
+  let at = 0
+  for (let i = 1; i < d.length; i++) if ((d[i] as number) < (d[at] as number)) at = i
+  return { at, by: d[at] as number }
+}
+
+/** Each customer's value in the arm is at least the baseline's (within rounding). */
+const eachNotBelow = (base: ArrayLike<number>, arm: ArrayLike<number>, n: number): void => {
+  const w = worst(diffs(base, arm, n))
+  expect(w.by, `customer ${w.at}`).toBeGreaterThanOrEqual(-EPS)
+}
+
+/** One delivered (touchpoint, dimension), chosen by the generator's pick. */
+const target = (g: ScenarioG, f: Files): [string, number] | null => {
+  const all = deliveries(f)
+  return all.length === 0 ? null : (all[g.pick % all.length] as [string, number])
+}
+
+/** The arm with that delivery moved `steps` noticeable steps of goodness. */
+const moveDelivery = (g: ScenarioG, f: Files, tp: string, d: number, steps: number): Files => {
+  const arm = copy(f)
+  const svc = touchpointsOf(arm)[tp]!["service"] as Yaml
+  svc[dimId(d)] = shifted(svc[dimId(d)], g.dims[d]!, steps)
+  return arm
+}
+
+const RUNS = 12
+
+/** Customers per arm where the comparison is exact, customer by customer: a few suffice. */
+const runExact = (f: Files) => runArm(f, 128)
+
+/** Peak and end only (memory.average 0): the remembered journey is then monotone in every moment. */
+const peakEndOnly = (f: Files): Files => {
+  for (const p of Object.values(f.personas)) {
+    const m = (p["memory"] ?? {}) as Yaml
+    const peak = (m["peak"] as number | undefined) ?? 0.25
+    const end = (m["end"] as number | undefined) ?? 0.25
+    p["memory"] = peak + end > 0 ? { peak, end, average: 0 } : { peak: 1, end: 1, average: 0 }
+  }
+  return f
+}
+
+/** Exact arms: same paths (nobody gives up) and a remembered journey monotone in its moments. */
+const exact = (f: Files): Files => peakEndOnly(noGivingUp(f))
+
+const personaOf = (g: ScenarioG, f: Files): string => personaId(g.pick % Object.keys(f.personas).length)
+
+/** The arm whose persona `id` expects `steps` noticeable steps more on dimension d (all three levels). */
+const raiseExpectations = (g: ScenarioG, f: Files, id: string, d: number, steps: number): Files => {
+  const arm = copy(f)
+  const e = ((arm.personas[id]!["expectations"] as Yaml)[dimId(d)] ?? null) as Yaml | null
+  if (e === null) return arm
+  const dim = g.dims[d]!
+  const by = (dim.better === "higher" ? 1 : -1) * steps * dim.scale
+  for (const k of ["adequate", "expected", "desired"]) if (typeof e[k] === "number") e[k] = (e[k] as number) + by
+  return arm
+}
+
+describe("metamorphic: delivered service and expectations (effects 1–4)", () => {
+  it("one step better on any delivered level: no customer's satisfaction falls (same paths, peak and end)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = exact(build(g))
+        const t = target(g, f)
+        fc.pre(t !== null)
+        const [a, b] = await Promise.all([runExact(f), runExact(moveDelivery(g, f, t![0], t![1], 1))])
+        eachNotBelow(a.records.remembered, b.records.remembered, a.n)
+        eachNotBelow(a.records.satisfaction, b.records.satisfaction, a.n)
+      }),
+      { seed: 7, numRuns: RUNS }
+    )
+  })
+
+  it("one step better on any delivered level: mean satisfaction does not fall (the full model)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = build(g)
+        const t = target(g, f)
+        fc.pre(t !== null)
+        const [a, b] = await Promise.all([runArm(f), runArm(moveDelivery(g, f, t![0], t![1], 1))])
+        notBelow(diffs(a.records.satisfaction, b.records.satisfaction, a.n))
+      }),
+      { seed: 8, numRuns: RUNS }
+    )
+  })
+
+  it("expectations one step higher: no customer's satisfaction rises (same paths, peak and end)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = exact(build(g))
+        const id = personaOf(g, f)
+        const d = g.pick % g.dims.length
+        const [a, b] = await Promise.all([runExact(f), runExact(raiseExpectations(g, f, id, d, 1))])
+        eachNotBelow(b.records.satisfaction, a.records.satisfaction, a.n)
+      }),
+      { seed: 9, numRuns: RUNS }
+    )
+  })
+
+  it("expectations one step higher: mean satisfaction does not rise (the full model)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = build(g)
+        const id = personaOf(g, f)
+        const d = g.pick % g.dims.length
+        const [a, b] = await Promise.all([runArm(f), runArm(raiseExpectations(g, f, id, d, 1))])
+        notBelow(diffs(b.records.satisfaction, a.records.satisfaction, a.n))
+      }),
+      { seed: 10, numRuns: RUNS }
+    )
+  })
+})
+
+describe("metamorphic: effort (effect 6)", () => {
+  const addEffort = (g: ScenarioG, f: Files): Files => {
+    const arm = copy(f)
+    const tps = Object.values(touchpointsOf(arm))
+    const t = tps[g.pick % tps.length]!
+    t["effort"] = ((t["effort"] as number | undefined) ?? 0) + 1
+    return arm
+  }
+
+  it("an added effort point: no customer's CES improves, satisfaction rises or churn comes later (same paths, peak and end)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        // No scar: a recovered failure scars loyalty, a failed recovery (q = 0) does not
+        // (docs/model.md §7), so effort that tips a recovery over into failing can lift the
+        // loyalty of a customer whose satisfaction it lowers only a little (see the report).
+        const f = exact(build(g))
+        for (const p of Object.values(f.personas)) p["failureScar"] = 0
+        const [a, b] = await Promise.all([runExact(f), runExact(addEffort(g, f))])
+        eachNotBelow(a.records.ces, b.records.ces, a.n)
+        eachNotBelow(b.records.satisfaction, a.records.satisfaction, a.n)
+        // A churned customer of the baseline has churned in the arm too, no later.
+        for (let i = 0; i < a.n; i++) {
+          const pa = a.records.churnPeriod[i]!
+          const pb = b.records.churnPeriod[i]!
+          if (pa >= 0) expect(pb >= 0 && pb <= pa, `customer ${i}: churned after period ${pa}, with more effort ${pb}`).toBe(true)
+        }
+      }),
+      { seed: 11, numRuns: RUNS }
+    )
+  })
+
+  it("an added effort point: mean CES does not improve and churn does not fall (the full model)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = build(g)
+        const [a, b] = await Promise.all([runArm(f), runArm(addEffort(g, f))])
+        notBelow(diffs(a.records.ces, b.records.ces, a.n))
+        const churned = (r: typeof a): number[] => Array.from(r.records.churnPeriod.subarray(0, r.n), (p) => (p >= 0 ? 1 : 0))
+        notBelow(diffs(churned(a), churned(b), a.n))
+      }),
+      { seed: 12, numRuns: RUNS }
+    )
+  })
+})
+
+describe("metamorphic: failures and recovery (effect 7)", () => {
+  it("a failure added: mean satisfaction does not rise (at a step that delivers nothing; nobody gives up; peak and end)", async () => {
+    // Three model choices make a failure raise satisfaction elsewhere (see the report): a failed
+    // visit is worth −λ·severity^α whatever the step would have delivered (docs/model.md §7), so
+    // it can be milder than the step's poor service (the step here delivers nothing); a failure
+    // milder than the journey's other bad moments raises the intensity-weighted average (§9:
+    // peak and end only here); and a customer who gives up at the failure is spared the rest of a
+    // bad journey for the cost of `abandonPenalty` (§9: nobody gives up here).
+    await fc.assert(
+      fc.asyncProperty(scenarioG, fc.integer({ min: 5, max: 40 }), async (g, sev) => {
+        const f = exact(build(g))
+        const ids = Object.keys(touchpointsOf(f)).filter((t) => t !== "fix" && touchpointsOf(f)[t]!["failure"] === undefined)
+        fc.pre(ids.length > 0)
+        const id = ids[g.pick % ids.length]!
+        touchpointsOf(f)[id]!["service"] = {}
+        const arm = copy(f)
+        touchpointsOf(arm)[id]!["failure"] = { rate: 0.3, severity: sev / 10 }
+        const [a, b] = await Promise.all([runArm(f), runArm(arm)])
+        notBelow(diffs(b.records.satisfaction, a.records.satisfaction, a.n))
+      }),
+      { seed: 13, numRuns: RUNS }
+    )
+  })
+
+  it("a better recovery (one step better on all it delivers): no customer's satisfaction falls (same paths, peak and end)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = exact(build(g))
+        const fix = touchpointsOf(f)["fix"]
+        fc.pre(fix !== undefined && Object.keys(fix["service"] as Yaml).length > 0)
+        const arm = copy(f)
+        const svc = touchpointsOf(arm)["fix"]!["service"] as Yaml
+        for (const k of Object.keys(svc)) svc[k] = shifted(svc[k], g.dims[DIM_INDEX(k)]!, 1)
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        eachNotBelow(a.records.satisfaction, b.records.satisfaction, a.n)
+      }),
+      { seed: 14, numRuns: RUNS }
+    )
+  })
+})
+
+describe("metamorphic: segments and periods are kept apart (common random numbers)", () => {
+  it("another persona's every parameter changed: this persona's customers unchanged, customer by customer", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, personaGArb, async (g, other) => {
+        fc.pre(g.personas.length === 2)
+        const f = build(g)
+        const arm = build({ ...g, personas: [g.personas[0]!, other] })
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        let seen = 0
+        for (let i = 0; i < a.n; i++) {
+          expect(b.records.persona[i]).toBe(a.records.persona[i])
+          if (a.records.persona[i] !== 0) continue
+          seen++
+          expect(b.records.satisfaction[i], `customer ${i}`).toBe(a.records.satisfaction[i])
+          expect(b.records.ltr[i]).toBe(a.records.ltr[i])
+          expect(b.records.ces[i]).toBe(a.records.ces[i])
+          expect(b.records.churnPeriod[i]).toBe(a.records.churnPeriod[i])
+        }
+        expect(seen).toBeGreaterThan(0)
+      }),
+      { seed: 21, numRuns: RUNS }
+    )
+  })
+
+  it("one persona served one step better at a touchpoint (its own service): it is no worse off, the others unchanged (same paths, peak and end)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = exact(build(g))
+        const t = target(g, f)
+        fc.pre(t !== null)
+        const [tp, d] = t!
+        const id = personaOf(g, f)
+        const p = Number(id.slice(1))
+        const arm = copy(f)
+        const at = touchpointsOf(arm)[tp]!
+        at["personas"] = { [id]: { service: { [dimId(d)]: shifted((at["service"] as Yaml)[dimId(d)], g.dims[d]!, 1) } } }
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        for (let i = 0; i < a.n; i++) {
+          const sa = a.records.satisfaction[i]!
+          const sb = b.records.satisfaction[i]!
+          if (a.records.persona[i] === p) expect(sb, `customer ${i}`).toBeGreaterThanOrEqual(sa - EPS)
+          else expect(sb, `customer ${i}`).toBe(sa)
+        }
+      }),
+      { seed: 22, numRuns: RUNS }
+    )
+  })
+
+  it("a schedule from period k: every period before k unchanged, customer by customer", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, fc.integer({ min: 2, max: 4 }), async (g0, k) => {
+        const g: ScenarioG = { ...g0, horizon: Math.max(k, g0.horizon) }
+        const f = build(g)
+        const t = target(g, f)
+        fc.pre(t !== null)
+        const [tp, d] = t!
+        const arm = copy(f)
+        const at = touchpointsOf(arm)[tp]!
+        at["schedule"] = [{ from: k, service: { [dimId(d)]: shifted((at["service"] as Yaml)[dimId(d)], g.dims[d]!, -2) }, effort: 3 }]
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        for (let i = 0; i < a.n; i++) {
+          const pa = a.periods[i]!
+          const pb = b.periods[i]!
+          for (let h = 0; h < k - 1; h++) expect(pb[h], `customer ${i}, period ${h + 1}`).toBe(pa[h])
+        }
+        expect(b.records.satisfaction.subarray(0, a.n)).toEqual(a.records.satisfaction.subarray(0, a.n))
+      }),
+      { seed: 23, numRuns: RUNS }
+    )
+  })
+})
+
+describe("metamorphic: duration neglect (effect 5)", () => {
+  /** The arm with a touchpoint that delivers nothing and costs nothing, in the channel of what precedes it, before t_k. */
+  const insertNeutral = (f: Files, k: number): Files => {
+    const arm = copy(f)
+    const tps = touchpointsOf(arm)
+    const before = `t${k}`
+    const journey = arm.scenario["journey"] as Yaml
+    const from = k === 0 ? null : tps[`t${k - 1}`]!
+    const channel = (from ?? tps[before]!)["channel"]
+    tps["neutral"] = { channel, service: {}, effort: 0, abandonable: false, offPath: [], next: { [before]: 1 } }
+    if (from === null) journey["start"] = "neutral"
+    else {
+      const next = from["next"] as Record<string, number>
+      next["neutral"] = next[before]!
+      delete next[before]
+    }
+    return arm
+  }
+
+  it("a neutral step inserted: every customer's satisfaction, effort and churn unchanged (fixed levels, one path)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g0) => {
+        // Fixed levels, no failures, a straight path, nobody leaving it: nothing draws from the
+        // walk stream but the steps themselves, so the inserted step shifts no draw that matters.
+        const g: ScenarioG = {
+          ...g0,
+          touchpoints: g0.touchpoints.map((t) => ({ ...t, service: t.service.map((s) => (s === null ? null : { ...s, kind: "fixed" as const })), failure: null, loop: 0, skip: 0, exit: 0 })),
+          personas: g0.personas.map((p) => ({ ...p, behaviour: { ...p.behaviour, deviation: 0 } }))
+        }
+        const f = noGivingUp(build(g))
+        const k = g.pick % g.touchpoints.length
+        fc.pre(k === 0 || (touchpointsOf(f)[`t${k - 1}`]!["next"] as Yaml)[`t${k}`] !== undefined)
+        const [a, b] = await Promise.all([runExact(f), runExact(insertNeutral(f, k))])
+        for (let i = 0; i < a.n; i++) {
+          expect(b.records.satisfaction[i], `customer ${i}`).toBe(a.records.satisfaction[i])
+          expect(b.records.ces[i]).toBe(a.records.ces[i])
+          expect(b.records.churnPeriod[i]).toBe(a.records.churnPeriod[i])
+        }
+      }),
+      { seed: 15, numRuns: RUNS }
+    )
+  })
+
+  it("a neutral step inserted: mean satisfaction unchanged within its interval (the full model)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g0) => {
+        // Nobody leaves the path (the new step would change where a deviation goes), a repeat visit
+        // costs nothing (a loop through the new step would otherwise cost effort), and no persona
+        // prefers a channel (the new step's channel would reweight the step before it).
+        const g: ScenarioG = {
+          ...g0,
+          model: { ...g0.model, repeatEffort: 0 },
+          personas: g0.personas.map((p) => ({ ...p, channels: { web: 1, phone: 1 }, behaviour: { ...p.behaviour, deviation: 0 } }))
+        }
+        const f = build(g)
+        const k = g.pick % g.touchpoints.length
+        fc.pre(k === 0 || (touchpointsOf(f)[`t${k - 1}`]!["next"] as Yaml)[`t${k}`] !== undefined)
+        const [a, b] = await Promise.all([runArm(f), runArm(insertNeutral(f, k))])
+        const d = paired(diffs(a.records.satisfaction, b.records.satisfaction, a.n))
+        expect(Math.abs(d.mean)).toBeLessThanOrEqual(Z * d.se + EPS)
+      }),
+      { seed: 16, numRuns: RUNS }
+    )
+  })
+})
+
+describe("metamorphic: adaptation (effect 9)", () => {
+  it("one step better in period 1 only: no customer's period-2 satisfaction is higher (same paths, peak and end)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g0) => {
+        const g: ScenarioG = { ...g0, horizon: Math.max(2, g0.horizon) }
+        const f = exact(build(g))
+        const t = target(g, f)
+        fc.pre(t !== null)
+        const [tp, d] = t!
+        // A launch offer: the better level in period 1, the usual one from period 2.
+        const arm = copy(f)
+        const usual = (touchpointsOf(f)[tp]!["service"] as Yaml)[dimId(d)]
+        touchpointsOf(arm)[tp]!["schedule"] = [
+          { from: 1, service: { [dimId(d)]: shifted(usual, g.dims[d]!, 1) } },
+          { from: 2, service: { [dimId(d)]: usual } }
+        ]
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        eachNotBelow(a.records.satisfaction, b.records.satisfaction, a.n)
+        for (let i = 0; i < a.n; i++) {
+          const sa = a.periods[i]![1]
+          const sb = b.periods[i]![1]
+          if (sa !== undefined && sb !== undefined) expect(sb, `customer ${i}`).toBeLessThanOrEqual(sa + EPS)
+        }
+      }),
+      { seed: 19, numRuns: RUNS }
+    )
+  })
+})
+
+describe("metamorphic: loyalty (effect 8)", () => {
+  it("one step better on any delivered level: churn over the horizon does not rise (the full model)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = build(g)
+        const t = target(g, f)
+        fc.pre(t !== null)
+        const [a, b] = await Promise.all([runArm(f), runArm(moveDelivery(g, f, t![0], t![1], 1))])
+        const churned = (r: typeof a): number[] => Array.from(r.records.churnPeriod.subarray(0, r.n), (p) => (p >= 0 ? 1 : 0))
+        notBelow(diffs(churned(b), churned(a), a.n))
+      }),
+      { seed: 20, numRuns: RUNS }
+    )
+  })
+
+  it("switching cost one higher: every customer's first journey unchanged, and no customer churns earlier", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = build(g)
+        const id = personaOf(g, f)
+        const arm = copy(f)
+        const p = arm.personas[id]!
+        const loyalty = (p["loyalty"] ?? {}) as Yaml
+        p["loyalty"] = { ...loyalty, switchingCost: ((loyalty["switchingCost"] as number | undefined) ?? 0) + 1 }
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        for (let i = 0; i < a.n; i++) {
+          expect(b.records.satisfaction[i]).toBe(a.records.satisfaction[i])
+          const pa = a.records.churnPeriod[i]!
+          const pb = b.records.churnPeriod[i]!
+          if (pb >= 0) expect(pa >= 0 && pa <= pb, `customer ${i}: churned after ${pa}, with the switching cost after ${pb}`).toBe(true)
+        }
+      }),
+      { seed: 17, numRuns: RUNS }
+    )
+  })
+})
+
+describe("metamorphic: the value function around the zone (effects 2–4)", () => {
+  /**
+   * Arms delivering dimension d at touchpoint t at fixed levels around persona id's zone, with
+   * the zone symmetric around the expected level (midpoint), no spread, no bounds on d.
+   */
+  const around = (g: ScenarioG, f0: Files, id: string, d: number, t: string, kano: string) => {
+    const f = noGivingUp(copy(f0))
+    const dim = g.dims[d]!
+    const sg = dim.better === "higher" ? 1 : -1
+    const e = (f.personas[id]!["expectations"] as Yaml)[dimId(d)] as Yaml
+    delete e["expected"]
+    e["spread"] = 0
+    ;(f.personas[id]!["kano"] as Yaml)[dimId(d)] = kano
+    const dims = f.scenario["dimensions"] as Record<string, Yaml>
+    delete dims[dimId(d)]!["min"]
+    delete dims[dimId(d)]!["max"]
+    const at = (level: number): Files => {
+      const arm = copy(f)
+      ;(touchpointsOf(arm)[t]!["service"] as Yaml)[dimId(d)] = level
+      return arm
+    }
+    const A = e["adequate"] as number
+    const D = e["desired"] as number
+    return { short: at(A - sg * dim.scale), adequate: at(A), desired: at(D), beyond: at(D + sg * dim.scale) }
+  }
+
+  /** Each customer's experience of the first visit at t (null: not reached, or the visit failed in some arm). */
+  const firstAt = (r: Awaited<ReturnType<typeof runArm>>, i: number, t: string): number | null => r.moments[i]!.find((m) => m.touchpoint === t)?.u ?? null
+
+  it("a step below adequate costs λ times what a step beyond desired gains (one-dimensional); must-be gains a tenth, attractive loses a tenth", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const f = build(g)
+        const id = personaOf(g, f)
+        const p = Number(id.slice(1))
+        const noticed = g.dims.map((_, d) => d).filter((d) => g.personas[p]!.expectations[d] !== null)
+        fc.pre(noticed.length > 0)
+        const d = noticed[g.pick % noticed.length]!
+        const tps = Object.keys(touchpointsOf(f)).filter((t) => t !== "fix")
+        const t = tps[g.pick % tps.length]!
+        const lambda = (f.personas[id]!["lossAversion"] as number | undefined) ?? 2.25
+        const gains: Record<string, { loss: number[]; gain: number[] }> = {}
+        for (const kano of ["one-dimensional", "must-be", "attractive"]) {
+          const arms = around(g, f, id, d, t, kano)
+          const [s, a, de, be] = await Promise.all([runExact(arms.short), runExact(arms.adequate), runExact(arms.desired), runExact(arms.beyond)])
+          const loss: number[] = []
+          const gain: number[] = []
+          for (let i = 0; i < a.n; i++) {
+            if (a.records.persona[i] !== p) continue
+            const u = [s, a, de, be].map((r) => firstAt(r, i, t))
+            if (u.some((x) => x === null)) continue
+            const [us, ua, ud, ub] = u as number[]
+            // A failed visit delivers nothing: the same moment in every arm.
+            if (us === ua && ud === ub) continue
+            loss.push(ua! - us!)
+            gain.push(ub! - ud!)
+          }
+          gains[kano] = { loss, gain }
+        }
+        const one = gains["one-dimensional"]!
+        fc.pre(one.loss.length > 0)
+        one.loss.forEach((l, i) => {
+          const gn = one.gain[i]!
+          expect(gn).toBeGreaterThan(0)
+          expect(l / gn).toBeCloseTo(lambda, 6)
+          expect(gains["must-be"]!.gain[i]! / gn).toBeCloseTo(0.1, 6)
+          expect(gains["must-be"]!.loss[i]! / l).toBeCloseTo(1, 6)
+          expect(gains["attractive"]!.gain[i]! / gn).toBeCloseTo(1, 6)
+          expect(gains["attractive"]!.loss[i]! / l).toBeCloseTo(0.1, 6)
+        })
+      }),
+      { seed: 18, numRuns: 6 }
+    )
+  })
+})
