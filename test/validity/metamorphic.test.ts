@@ -291,6 +291,53 @@ describe("metamorphic: segments and periods are kept apart (common random number
     )
   })
 
+  it("a persona's own service at a touchpoint wins over the touchpoint's schedule: its customers unchanged", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g0) => {
+        const g: ScenarioG = { ...g0, horizon: Math.max(2, g0.horizon) }
+        const f = build(g)
+        const t = target(g, f)
+        fc.pre(t !== null)
+        const [tp, d] = t!
+        const id = personaOf(g, f)
+        const p = Number(id.slice(1))
+        const at = touchpointsOf(f)[tp]!
+        const own = (at["service"] as Yaml)[dimId(d)]
+        at["personas"] = { [id]: { service: { [dimId(d)]: own }, effort: (at["effort"] as number | undefined) ?? 0 } }
+        const arm = copy(f)
+        touchpointsOf(arm)[tp]!["schedule"] = [{ from: 2, service: { [dimId(d)]: shifted(own, g.dims[d]!, -2) }, effort: 2 }]
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        for (let i = 0; i < a.n; i++) {
+          if (a.records.persona[i] !== p) continue
+          expect(b.periods[i], `customer ${i}`).toEqual(a.periods[i])
+          expect(b.records.churnPeriod[i]).toBe(a.records.churnPeriod[i])
+        }
+      }),
+      { seed: 24, numRuns: RUNS }
+    )
+  })
+
+  it("a persona's own next steps are used as written: changing its channel preferences changes none of its customers", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioG, fc.record({ web: fc.integer({ min: 0, max: 30 }), phone: fc.integer({ min: 0, max: 30 }) }), async (g, prefs) => {
+        const f = build(g)
+        const id = personaOf(g, f)
+        const p = Number(id.slice(1))
+        for (const t of Object.values(touchpointsOf(f))) if (t["next"] !== undefined) t["personas"] = { [id]: { next: t["next"] } }
+        const arm = copy(f)
+        const used = new Set(Object.values(touchpointsOf(f)).map((t) => t["channel"]))
+        arm.personas[id]!["channels"] = Object.fromEntries(Object.entries(prefs).filter(([c]) => used.has(c)).map(([c, w]) => [c, w / 10]))
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        for (let i = 0; i < a.n; i++) {
+          if (a.records.persona[i] !== p) continue
+          expect(b.records.satisfaction[i], `customer ${i}`).toBe(a.records.satisfaction[i])
+          expect(b.records.churnPeriod[i]).toBe(a.records.churnPeriod[i])
+        }
+      }),
+      { seed: 25, numRuns: RUNS }
+    )
+  })
+
   it("a schedule from period k: every period before k unchanged, customer by customer", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioG, fc.integer({ min: 2, max: 4 }), async (g0, k) => {
