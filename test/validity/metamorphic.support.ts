@@ -10,7 +10,6 @@
  */
 import * as Effect from "effect/Effect"
 import fc from "fast-check"
-import { stringify } from "yaml"
 import { layout, makeAccumulator } from "../../src/engine/accumulator.js"
 import { compile } from "../../src/engine/compile.js"
 import { BLOCK_SIZE, makeRecords, makeScratch, runBlock, type CustomerRecords } from "../../src/engine/kernel.js"
@@ -412,18 +411,19 @@ export interface ArmResult {
 /**
  * Load the files from memory through the real loader (YAML text, decoding, checks, personas,
  * defaults: whatever a user's file goes through), compile, and simulate the first `customers`
- * customers of block 0 with per-customer records.
+ * customers of block 0 with per-customer records; with `variant`, that variant of the file.
  */
-export const runArm = async (f: Files, customers = CUSTOMERS): Promise<ArmResult> => {
+export const runArm = async (f: Files, customers = CUSTOMERS, variant?: string): Promise<ArmResult> => {
   const files = new Map<string, YamlFile>()
   const file = "/metamorph/scenarios/generated.yaml"
   const put = (p: string, data: Yaml): Promise<void> =>
-    Effect.runPromise(parseYaml(p, stringify(data))).then((y) => {
+    // JSON text is YAML (flow style), and writes far faster than block style.
+    Effect.runPromise(parseYaml(p, JSON.stringify(data))).then((y) => {
       files.set(p, y)
     })
   await put(file, f.scenario)
   for (const [id, p] of Object.entries(f.personas)) await put(`/metamorph/personas/${id}.yaml`, p)
-  const loaded = await Effect.runPromise(Effect.either(loadScenario(file, { files })))
+  const loaded = await Effect.runPromise(Effect.either(loadScenario(file, { files, variant })))
   if (loaded._tag === "Left") throw new Error(`the generated files do not load: ${JSON.stringify(loaded.left)}`)
   const resolved = loaded.right
   const m = withRun(compile(resolved), { customers })
