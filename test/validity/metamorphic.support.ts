@@ -408,6 +408,9 @@ export interface ArmResult {
   readonly periods: ReadonlyArray<ReadonlyArray<number>>
 }
 
+/** Files parsed lately, by path and text (the loader reads them; it never changes them). */
+const parsed = new Map<string, YamlFile>()
+
 /**
  * Load the files from memory through the real loader (YAML text, decoding, checks, personas,
  * defaults: whatever a user's file goes through), compile, and simulate the first `customers`
@@ -416,11 +419,19 @@ export interface ArmResult {
 export const runArm = async (f: Files, customers = CUSTOMERS, variant?: string): Promise<ArmResult> => {
   const files = new Map<string, YamlFile>()
   const file = "/metamorph/scenarios/generated.yaml"
-  const put = (p: string, data: Yaml): Promise<void> =>
-    // JSON text is YAML (flow style), and writes far faster than block style.
-    Effect.runPromise(parseYaml(p, JSON.stringify(data))).then((y) => {
-      files.set(p, y)
-    })
+  const put = async (p: string, data: Yaml): Promise<void> => {
+    // JSON text is YAML (flow style), and writes far faster than block style. The arms of a
+    // comparison share most of their files: one parse per text.
+    const text = JSON.stringify(data)
+    const key = `${p}\n${text}`
+    let y = parsed.get(key)
+    if (y === undefined) {
+      y = await Effect.runPromise(parseYaml(p, text))
+      if (parsed.size >= 64) parsed.delete(parsed.keys().next().value as string)
+      parsed.set(key, y)
+    }
+    files.set(p, y)
+  }
   await put(file, f.scenario)
   for (const [id, p] of Object.entries(f.personas)) await put(`/metamorph/personas/${id}.yaml`, p)
   const loaded = await Effect.runPromise(Effect.either(loadScenario(file, { files, variant })))
@@ -465,3 +476,70 @@ export const paired = (d: ReadonlyArray<number>): Paired => {
 }
 
 export const diffs = (a: ArrayLike<number>, b: ArrayLike<number>, n: number): number[] => Array.from({ length: n }, (_, i) => (b[i] as number) - (a[i] as number))
+
+// ---------------------------------------------------------------------------------------------
+// A change of unit
+
+/**
+ * Files in which dimension `d` is written in another unit: every level of it (delivered,
+ * clamped, expected, its spread and its noticeable step) multiplied by `c` > 0 and moved by
+ * `offset`; with `flip`, negated as well and `better` reversed (a wait in minutes against
+ * "minutes saved"). Nothing the customer lives changes: the model works in noticeable steps of
+ * goodness (docs/model.md, notation). Returns null when a log-normal cannot be written so.
+ */
+export const inOtherUnit = (f: Files, d: number, c: number, offset: number, flip: boolean): Files | null => {
+  const out = copy(f)
+  const id = dimId(d)
+  const sg = flip ? -1 : 1
+  const t = (x: number): number => sg * (x * c + offset)
+  const dims = out.scenario["dimensions"] as Record<string, Yaml>
+  const dim = dims[id]!
+  dim["scale"] = (dim["scale"] as number) * c
+  const [lo, hi] = [dim["min"] as number | undefined, dim["max"] as number | undefined]
+  delete dim["min"]
+  delete dim["max"]
+  if (flip) {
+    dim["better"] = dim["better"] === "higher" ? "lower" : "higher"
+    if (hi !== undefined) dim["min"] = t(hi)
+    if (lo !== undefined) dim["max"] = t(lo)
+  } else {
+    if (lo !== undefined) dim["min"] = t(lo)
+    if (hi !== undefined) dim["max"] = t(hi)
+  }
+  let ok = true
+  const level = (x: unknown): unknown => {
+    if (typeof x === "number") return t(x)
+    const v = { ...(x as Yaml) }
+    switch (v["dist"]) {
+      case "lognormal":
+        if (flip || offset !== 0) ok = false
+        return { ...v, mean: t(v["mean"] as number), sd: (v["sd"] as number) * c }
+      case "normal":
+        return { ...v, mean: t(v["mean"] as number), sd: (v["sd"] as number) * c }
+      case "truncnormal":
+        return { ...v, mean: t(v["mean"] as number), sd: (v["sd"] as number) * c, min: t((flip ? v["max"] : v["min"]) as number), max: t((flip ? v["min"] : v["max"]) as number) }
+      case "beta":
+        return flip
+          ? { ...v, alpha: v["beta"], beta: v["alpha"], min: t(v["max"] as number), max: t(v["min"] as number) }
+          : { ...v, min: t(v["min"] as number), max: t(v["max"] as number) }
+      case "triangular":
+      case "uniform":
+        return { ...v, ...(v["mode"] === undefined ? {} : { mode: t(v["mode"] as number) }), min: t((flip ? v["max"] : v["min"]) as number), max: t((flip ? v["min"] : v["max"]) as number) }
+      case "discrete":
+        return { ...v, values: (v["values"] as number[]).map(t) }
+      default:
+        throw new Error(`inOtherUnit: unexpected distribution ${JSON.stringify(v)}`)
+    }
+  }
+  for (const tp of Object.values(touchpointsOf(out))) {
+    const svc = tp["service"] as Yaml | undefined
+    if (svc !== undefined && svc[id] !== undefined) svc[id] = level(svc[id])
+  }
+  for (const p of Object.values(out.personas)) {
+    const e = (p["expectations"] as Yaml)[id] as Yaml | undefined
+    if (e === undefined) continue
+    for (const k of ["adequate", "expected", "desired"]) if (typeof e[k] === "number") e[k] = t(e[k] as number)
+    if (typeof e["spread"] === "number") e["spread"] = (e["spread"] as number) * c
+  }
+  return ok ? out : null
+}
