@@ -724,3 +724,30 @@ describe("metamorphic: the value function around the zone (effects 2–4)", () =
     )
   })
 })
+
+describe("model choices the properties found (docs/model.md)", () => {
+  it("§9: a better last step lowers the remembered journey when it was mildly bad and the journey worse (the example's figures)", async () => {
+    // Quality 2 (two steps below adequate 4), then a last step at 4.5 or, better, at 5 (as expected).
+    const files = (last: number): Files => ({
+      scenario: {
+        name: "generated",
+        seed: 1,
+        population: 1024,
+        horizon: 1,
+        dimensions: { quality: { unit: "points", better: "higher", scale: 1 } },
+        personas: { customer: { share: 1, file: "/metamorph/personas/customer.yaml" } },
+        journey: {
+          start: "t0",
+          touchpoints: { t0: { service: { quality: 2 }, abandonable: false, next: { t1: 1 } }, t1: { service: { quality: last }, abandonable: false, next: { done: 1 } } }
+        }
+      },
+      personas: { customer: { expectations: { quality: { adequate: 4, expected: 5, desired: 6 } } } }
+    })
+    const [a, b] = await Promise.all([runArm(files(4.5), 1024), runArm(files(5), 1024)])
+    const mean = (x: Float64Array): number => x.reduce((s, v) => s + v, 0) / x.length
+    expect(a.records.remembered[0]).toBeCloseTo(-2.64, 2)
+    expect(b.records.remembered[0]).toBeCloseTo(-3.51, 2)
+    expect(mean(a.records.satisfaction)).toBeCloseTo(4.5, 2)
+    expect(mean(b.records.satisfaction)).toBeCloseTo(3.56, 2)
+  })
+})
