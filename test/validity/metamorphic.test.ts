@@ -1,9 +1,13 @@
 /**
  * The literature's effects (domain.md, effects 1–11) on scenarios nobody on the team wrote:
  * metamorphic properties over generated scenarios (metamorphic.support.ts), each comparing two
- * arms on the same customers (common random numbers). Where the arms walk the same paths (no
- * touchpoint lets customers give up, so the walk's draws stay paired), the comparison is exact,
- * customer by customer; elsewhere it is on the paired mean, with an interval.
+ * arms on the same customers (common random numbers), customer by customer wherever the arms walk
+ * the same paths (the walk's draws stay paired until a customer gives up in one arm only), and on
+ * the paired mean, with an interval, where they cannot.
+ *
+ * Monotonicity is asserted with the remembered journey's peak and end only (memory.average 0):
+ * the intensity-weighted average can fall when a mild moment gets better (docs/model.md §9, a
+ * model choice; the last test pins its documented example).
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -22,6 +26,7 @@ import {
   scenarioG,
   shifted,
   touchpointsOf,
+  type ArmResult,
   type Files,
   type ScenarioG,
   type ServiceG,
@@ -32,7 +37,7 @@ import {
 const DIM_INDEX = (id: string): number => DIM_IDS.indexOf(id)
 const tenthsArb = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((k) => k / 10)
 
-/** A paired mean "does not fall" unless it falls by more than Z standard errors (many runs: wide). */
+/** A paired mean differs only by more than Z standard errors (many runs: wide). */
 const Z = 4
 const EPS = 1e-9
 
@@ -40,11 +45,6 @@ const EPS = 1e-9
 const noGivingUp = (f: Files): Files => {
   for (const t of Object.values(touchpointsOf(f))) t["abandonable"] = false
   return f
-}
-
-const notBelow = (d: ReadonlyArray<number>): void => {
-  const p = paired(d)
-  expect(p.mean + Z * p.se + EPS).toBeGreaterThanOrEqual(0)
 }
 
 /** Customer indices where the exact comparison fails, for a readable counterexample. */
@@ -71,6 +71,27 @@ const everyCustomer = (n: number, bad: (i: number) => string | null): void => {
     if (m !== null) found.push(`customer ${i}: ${m}`)
   }
   expect(found).toEqual([])
+}
+
+/**
+ * Arms in which customers may give up (docs/model.md §6), the worse one second: a worse moment
+ * never keeps a customer longer (the same draw, a higher chance of giving up), and a customer who
+ * walks the same steps in both (paths stay paired until someone gives up) is not better off in
+ * the worse arm. Customers whom only the better arm keeps are not compared: they live more of the
+ * journey, which can be worse than the penalty for leaving (§9, `abandonPenalty`).
+ */
+const worseOff = (better: ArmResult, worse: ArmResult): void => {
+  everyCustomer(better.n, (i) => {
+    const kb = better.moments[i]!.length
+    const kw = worse.moments[i]!.length
+    const gb = better.records.abandonedAt[i]! >= 0
+    const gw = worse.records.abandonedAt[i]! >= 0
+    if (gb && !(gw && kw <= kb)) return `gave up after ${kb} steps, in the worse arm ${gw ? `after ${kw}` : "not"}`
+    if (gb === gw && kb === kw && worse.records.satisfaction[i]! > better.records.satisfaction[i]! + EPS) {
+      return `S ${better.records.satisfaction[i]} → ${worse.records.satisfaction[i]} in the worse arm`
+    }
+    return null
+  })
 }
 
 /** One delivered (touchpoint, dimension), chosen by the generator's pick. */
@@ -134,16 +155,14 @@ describe("metamorphic: delivered service and expectations (effects 1–4)", () =
     )
   })
 
-  it("one step better on any delivered level: mean satisfaction does not fall, churn over the horizon does not rise (the full model)", async () => {
+  it("one step better on any delivered level, customers free to give up: nobody gives up who would not have, and nobody who walks the same steps is less satisfied (peak and end)", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioG, async (g) => {
-        const f = build(g)
+        const f = peakEndOnly(build(g))
         const t = target(g, f)
         fc.pre(t !== null)
-        const [a, b] = await Promise.all([runArm(f), runArm(moveDelivery(g, f, t![0], t![1], 1))])
-        notBelow(diffs(a.records.satisfaction, b.records.satisfaction, a.n))
-        const churned = (r: typeof a): number[] => Array.from(r.records.churnPeriod.subarray(0, r.n), (p) => (p >= 0 ? 1 : 0))
-        notBelow(diffs(churned(b), churned(a), a.n))
+        const [a, b] = await Promise.all([runExact(f), runExact(moveDelivery(g, f, t![0], t![1], 1))])
+        worseOff(b, a)
       }),
       { seed: 8, numRuns: RUNS }
     )
@@ -162,14 +181,14 @@ describe("metamorphic: delivered service and expectations (effects 1–4)", () =
     )
   })
 
-  it("expectations one step higher: mean satisfaction does not rise (the full model)", async () => {
+  it("expectations one step higher, customers free to give up: nobody gives up later, and nobody who walks the same steps is more satisfied (peak and end)", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioG, async (g) => {
-        const f = build(g)
+        const f = peakEndOnly(build(g))
         const id = personaOf(g, f)
         const d = g.pick % g.dims.length
-        const [a, b] = await Promise.all([runArm(f), runArm(raiseExpectations(g, f, id, d, 1))])
-        notBelow(diffs(b.records.satisfaction, a.records.satisfaction, a.n))
+        const [a, b] = await Promise.all([runExact(f), runExact(raiseExpectations(g, f, id, d, 1))])
+        worseOff(a, b)
       }),
       { seed: 10, numRuns: RUNS }
     )
@@ -207,17 +226,15 @@ describe("metamorphic: effort (effect 6)", () => {
     )
   })
 
-  it("an added effort point: mean CES does not improve and churn does not fall (the full model)", async () => {
+  it("an added effort point, customers free to give up: nobody gives up later, and nobody who walks the same steps is more satisfied or reports less effort (peak and end)", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioG, async (g) => {
-        const f = build(g)
-        const [a, b] = await Promise.all([runArm(f), runArm(addEffort(g, f))])
-        // CES counts the effort of the visits made: a customer whom the effort makes give up
-        // earlier can report less (docs/model.md §4, §6). CES among those who gave up in neither arm.
-        const stayed = Array.from({ length: a.n }, (_, i) => i).filter((i) => a.records.abandonedAt[i] < 0 && b.records.abandonedAt[i] < 0)
-        notBelow(stayed.map((i) => b.records.ces[i]! - a.records.ces[i]!))
-        const churned = (r: typeof a): number[] => Array.from(r.records.churnPeriod.subarray(0, r.n), (p) => (p >= 0 ? 1 : 0))
-        notBelow(diffs(churned(a), churned(b), a.n))
+        const f = peakEndOnly(build(g))
+        const [a, b] = await Promise.all([runExact(f), runExact(addEffort(g, f))])
+        worseOff(a, b)
+        everyCustomer(a.n, (i) =>
+          a.moments[i]!.length === b.moments[i]!.length && b.records.ces[i]! < a.records.ces[i]! ? `CES ${a.records.ces[i]} → ${b.records.ces[i]} with more effort` : null
+        )
       }),
       { seed: 12, numRuns: RUNS }
     )
@@ -225,13 +242,14 @@ describe("metamorphic: effort (effect 6)", () => {
 })
 
 describe("metamorphic: failures and recovery (effect 7)", () => {
-  it("a failure added: mean satisfaction does not rise (at a step that delivers nothing; nobody gives up; peak and end)", async () => {
+  it("a failure added: no customer's satisfaction rises (at a step that delivers nothing; same paths, peak and end)", async () => {
     // Three model choices make a failure raise satisfaction elsewhere (see the report): a failed
     // visit is worth −λ·severity^α whatever the step would have delivered (docs/model.md §7), so
     // it can be milder than the step's poor service (the step here delivers nothing); a failure
     // milder than the journey's other bad moments raises the intensity-weighted average (§9:
     // peak and end only here); and a customer who gives up at the failure is spared the rest of a
-    // bad journey for the cost of `abandonPenalty` (§9: nobody gives up here).
+    // bad journey for the cost of `abandonPenalty` (§9: nobody gives up here). The step draws no
+    // level whether it fails or not, so the arms stay paired draw for draw.
     await fc.assert(
       fc.asyncProperty(scenarioG, fc.integer({ min: 5, max: 40 }), async (g, sev) => {
         const f = exact(build(g))
@@ -241,8 +259,8 @@ describe("metamorphic: failures and recovery (effect 7)", () => {
         touchpointsOf(f)[id]!["service"] = {}
         const arm = copy(f)
         touchpointsOf(arm)[id]!["failure"] = { rate: 0.3, severity: sev / 10 }
-        const [a, b] = await Promise.all([runArm(f), runArm(arm)])
-        notBelow(diffs(b.records.satisfaction, a.records.satisfaction, a.n))
+        const [a, b] = await Promise.all([runExact(f), runExact(arm)])
+        eachNotBelow(b.records.satisfaction, a.records.satisfaction, a.n)
       }),
       { seed: 13, numRuns: RUNS }
     )
