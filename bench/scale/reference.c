@@ -149,7 +149,6 @@ static const double ADAPT[NP] = {0.3, 0.3, 0.3, 0.2};
 #define SAT_SLOPE 0.5
 #define ABANDON_PENALTY 2.0
 #define SCAR 0.3
-#define NOTICEABLE 0.5
 #define MEMORY_GAIN 0.5
 #define RECOMMEND_NOISE 1.2
 #define COMPLAINT (-3.0)
@@ -366,17 +365,15 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
           }
         }
         acc[base + S_EVALUATIONS] += steps;
-        double peak = 0, sumW = 0, sumA = 0;
+        /* Every visit of shop delivers a dimension every persona notices: all moments are felt. */
+        double peak = 0, sumU = 0;
         for (int i = 0; i < nMom; i++) {
           double mm = moments[i];
-          double a = fabs(mm);
-          double w = a < NOTICEABLE ? a / NOTICEABLE : 1;
-          sumW += w * mm;
-          sumA += w;
-          if (a > fabs(peak)) peak = mm;
+          sumU += mm;
+          if (fabs(mm) > fabs(peak)) peak = mm;
         }
         double endU = nMom > 0 ? moments[nMom - 1] : 0;
-        double U = PEAK * peak + END * endU + AVG * (sumA > 0 ? sumW / sumA : 0);
+        double U = PEAK * peak + END * endU + AVG * (nMom > 0 ? sumU / nMom : 0);
         int completed = outcome == 0;
         if (!completed) U -= ABANDON_PENALTY;
         double z = noiseLasting * trait + noisePassing * nq(uSat);

@@ -219,8 +219,6 @@ const SAT_SLOPE = 0.5
 const SAT_REF = 10 / (1 + Math.exp(-SAT_BIAS))
 const ABANDON_PENALTY = 2
 const SCAR = 0.3
-/** A moment counts fully in the remembered average from this intensity on. */
-const NOTICEABLE = 0.5
 const MEMORY_GAIN = 0.5
 const RECOMMEND_NOISE = 1.2
 const COMPLAINT = -3
@@ -514,19 +512,16 @@ export const runReference = (seed: number, population: number, horizon: number):
         }
 
         acc[base + S_EVALUATIONS]! += steps
+        // Every visit of shop delivers a dimension every persona notices: all moments are felt.
         let peak = 0
-        let sumW = 0
-        let sumA = 0
+        let sumU = 0
         for (let i = 0; i < nMom; i++) {
           const mm = moments[i]!
-          const a = Math.abs(mm)
-          const w = a < NOTICEABLE ? a / NOTICEABLE : 1
-          sumW += w * mm
-          sumA += w
-          if (a > Math.abs(peak)) peak = mm
+          sumU += mm
+          if (Math.abs(mm) > Math.abs(peak)) peak = mm
         }
         const endU = nMom > 0 ? moments[nMom - 1]! : 0
-        let U = PEAK * peak + END * endU + AVG * (sumA > 0 ? sumW / sumA : 0)
+        let U = PEAK * peak + END * endU + AVG * (nMom > 0 ? sumU / nMom : 0)
         const completed = outcome === 0
         if (!completed) U -= ABANDON_PENALTY
         const z = NOISE_LASTING * trait + NOISE_PASSING * nq(uSat)

@@ -31,13 +31,6 @@ const exp = expImported
 const log = logImported
 
 /**
- * A moment counts fully in the remembered average once its intensity |u| reaches this (half the
- * value of exceeding a one-dimensional expectation by one noticeable step); a neutral moment (u = 0)
- * not at all, and weaker ones in proportion (docs/model.md §9, duration neglect).
- */
-export const NOTICEABLE_MOMENT = 0.5
-
-/**
  * The walk's shortcut past giving up: the probability of giving up, 1 − e^−x with
  * x = ln2·(u/patience)² ≥ 0, lies between x − x²/2 and x − x²/2 + x³/6 (Taylor), and as computed
  * within GIVE_UP_SLACK of them (exp is within 1.5 units in the last place): a draw below the
@@ -106,6 +99,13 @@ export class Journey {
 
   // Scratch.
   readonly moments: Float64Array
+  /**
+   * Per moment, 1 when the customer noticed the visit: it delivered a dimension the persona
+   * notices, cost effort or failed; 0 for a neutral step, which the remembered average leaves out.
+   */
+  readonly felt: Uint8Array
+  /** Set by `valueLevels` when the visit delivered a dimension the persona notices. */
+  noticed = 0
   readonly visitCount: Int32Array
   readonly tpUSum: Float64Array
   readonly tpVisitN: Int32Array
@@ -186,6 +186,7 @@ export class Journey {
 
   constructor(m: CompiledModel, s: JourneyScratch) {
     this.moments = s.moments
+    this.felt = new Uint8Array(s.moments.length)
     this.visitCount = s.visitCount
     this.tpUSum = s.tpUSum
     this.tpVisitN = s.tpVisitN
@@ -336,6 +337,7 @@ export class Journey {
     const p = this.p
     const walk = this.walk
     const moments = this.moments
+    const felt = this.felt
     const visitCount = this.visitCount
     const tpUSum = this.tpUSum
     const tpVisitN = this.tpVisitN
@@ -415,6 +417,7 @@ export class Journey {
         failures++
         if (firstVisit) acc[tb + T.failures] += 1
       }
+      this.noticed = 0
       this.serviceValue(p * nT + t, failed)
       u = this.value
       u -= effortK * effort
@@ -444,6 +447,7 @@ export class Journey {
         resumeFrom = recoverFrom
         recoverFrom = -1
       }
+      felt[nMom] = failed || effort > 0 || this.noticed === 1 ? 1 : 0
       moments[nMom++] = u
       if (visits !== null) visits.visit(t, u, failed)
       if (firstVisit) {
@@ -542,22 +546,24 @@ export class Journey {
     acc[base + S.evaluations] += this.steps
     if (this.lost && firstVisit) acc[base + S.lost] += 1
 
-    // The remembered journey: peak, end and the intensity-weighted average of the moments, each
-    // weighing by its own intensity |u|, so that neutral moments add nothing and the journey's
-    // length does not count (duration neglect).
+    // The remembered journey: peak, end and the average of the moments the customer noticed, so
+    // that neutral steps add nothing and the journey's length does not count (duration neglect),
+    // while a better delivery anywhere never lowers it (the weights do not depend on the values).
+    const felt = this.felt
     let peak = 0
-    let sumW = 0
-    let sumA = 0
+    let sumU = 0
+    let nFelt = 0
     for (let i = 0; i < nMom; i++) {
       const mm = moments[i]
       const a = mm < 0 ? -mm : mm
-      const w = a < NOTICEABLE_MOMENT ? a * (1 / NOTICEABLE_MOMENT) : 1
-      sumW += w * mm
-      sumA += w
+      if (felt[i] === 1 || a > 0) {
+        sumU += mm
+        nFelt++
+      }
       if (a > (peak < 0 ? -peak : peak)) peak = mm
     }
     const endU = nMom > 0 ? moments[nMom - 1] : 0
-    let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (sumA > 0 ? sumW / sumA : 0)
+    let U = m.memPeak[p] * peak + m.memEnd[p] * endU + m.memAvg[p] * (nFelt > 0 ? sumU / nFelt : 0)
     const completed = outcome >= 0 && m.outcomeCompleted[outcome] === 1
     if (!completed) U -= m.abandonPenalty[p]
     this.remembered = U
@@ -847,6 +853,7 @@ export class Journey {
       perceivedN[d] += 1
       const pk = pnD + d
       if (notices[pk] === 0) continue
+      this.noticed = 1
       // Disconfirmation against the zone of tolerance, continuous and monotone in g.
       const A = cA[d]
       const E = cE[d]
