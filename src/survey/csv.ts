@@ -225,8 +225,8 @@ export class CsvReader {
   }
 }
 
-/** Index just past the first record's line break (outside quotes), or −1 when it is not complete. */
-const endOfFirstRecord = (text: string): number => {
+/** Index of the first record's line break (outside quotes), or −1 when it is not complete. */
+export const endOfFirstRecord = (text: string): number => {
   let quoted = false
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)

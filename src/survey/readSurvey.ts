@@ -38,7 +38,9 @@ import { capIssues, didYouMean, MAX_ISSUES, suggest, type Issue } from "../load/
 import { describeFsError, issueAt, readYaml, type YamlFile } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { ANSWER_NOISE, surveyMapDefaults, SurveyMapSchema, type Label, type OutcomeSpec, type SurveyMap } from "../model/SurveyMap.js"
-import { CsvError, CsvReader, locateHeader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
+import { CellCache, MAX_TEXTS, MISS } from "./cellCache.js"
+import { CsvError, locateHeader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
+import { type CsvRecord, CsvScanner } from "./csvScan.js"
 import { NumberReader } from "./numbers.js"
 import type { MeasuredLevel, SurveyData, SurveyOutcome } from "./SurveyData.js"
 import { bindWhere, norm, parseWhere, type CellReader, type WhereExpr, type WherePredicate } from "./where.js"
@@ -313,6 +315,18 @@ interface Sources {
   readonly encoding: "utf-8" | "utf-16" | "windows-1252"
 }
 
+/** What `numberAt` returns for a cell the fast row leaves to `row`. */
+const BAIL = Number.NEGATIVE_INFINITY
+/** Segment columns the fast row reads (their ids make one number: 5 × 10 bits). */
+const SEG_KEY_COLUMNS = 5
+/** Distinct values per segment column the fast row reads. */
+const SEG_KEY_IDS = 1024
+/** Columns of a `where` expression whose values are kept per combination of texts (5 × 9 bits), and how many combinations. */
+const WHERE_KEY_COLUMNS = 5
+const WHERE_KEYS = 65_536
+/** The id of segment column j (of `columns`) in a key. */
+const idAt = (key: number, j: number, columns: number): number => Math.floor(key / SEG_KEY_IDS ** (columns - 1 - j)) % SEG_KEY_IDS
+
 /** Everything of one read that is not the streaming: header, rows, problems, columns. */
 class SurveyBuilder {
   private readonly issues: Issue[] = []
@@ -351,6 +365,28 @@ class SurveyBuilder {
   private readonly measured: Column<Float64Array>[]
   private readonly whereMask: Column<Uint8Array> | null
   private readonly drop: boolean
+  // The fast row (rowSpans): per column, what its texts gave; resolved with the header.
+  private outCache: CellCache[] = []
+  private segCache: CellCache[] = []
+  /** Per segment column: the normalised values seen, by id. */
+  private segValues: string[][] = []
+  private segIdOf: Map<string, number>[] = []
+  private segByKey = new Map<number, number>()
+  /** Per outcome (spend), the weight and each measured column: whether a plainly written number can be a missing value. */
+  private outNumericMissing: boolean[] = []
+  private weightNumericMissing = false
+  private measuredNumericMissing = false
+  private whereCols: number[] = []
+  private whereCells: string[] = []
+  /** Per `where` column: an id per text (at most MAX_TEXTS); the expression's value per combination of ids. */
+  private whereCache: CellCache[] = []
+  private whereIds: number[] = []
+  private readonly whereByKey = new Map<number, number>()
+  private fast = false
+  /** The fast row's answers, amounts and levels, kept until the row is known to be valid. */
+  private readonly codes: Int32Array
+  private readonly amounts: Float64Array
+  private readonly levels: Float64Array
 
   constructor(
     private readonly src: Sources,
@@ -374,6 +410,9 @@ class SurveyBuilder {
     this.whereMask = where === undefined ? null : new Column(new Uint8Array(1024))
     this.drop = (map.invalid ?? surveyMapDefaults.invalid) === "drop"
     this.reader = { isMissing: (c) => this.isMissing(c), number: (c) => this.numbers.read(c) }
+    this.codes = new Int32Array(this.coders.length)
+    this.amounts = new Float64Array(this.coders.length)
+    this.levels = new Float64Array(this.measured.length)
   }
 
   private isMissing(cell: string): boolean {
@@ -434,6 +473,7 @@ class SurveyBuilder {
     this.outCols = m.outcomes.map((o, i) => resolve(o.column, `outcomes[${i}].column`))
     this.measuredCols = (m.measured ?? []).map((x, i) => resolve(x.column, `measured[${i}].column`))
     if (m.weight !== undefined) this.weightCol = resolve(m.weight, "weight")
+    this.prepareFast(header)
     if (this.where !== undefined) {
       const b = bindWhere(this.where, header)
       if ("issues" in b) {
@@ -491,6 +531,192 @@ class SurveyBuilder {
   private number(cell: string, r: number, column: string): number {
     if (this.numbers.mark === undefined) return this.numbers.read(cell, `row ${r}, column "${column}"`)
     return this.numbers.read(cell)
+  }
+
+  /** The fast row's tables, once the header is known. */
+  private prepareFast(header: ReadonlyArray<string>): void {
+    const cols = this.segCols
+    this.fast = this.src.format === "csv" && cols.length <= SEG_KEY_COLUMNS
+    this.outCache = this.coders.map(() => new CellCache())
+    this.segCache = cols.map(() => new CellCache())
+    this.segValues = cols.map(() => [])
+    this.segIdOf = cols.map(() => new Map())
+    const numeric = (set: ReadonlySet<string>): boolean => [...set].some((v) => /\d/.test(v))
+    this.outNumericMissing = this.coders.map((_, k) => numeric(this.missing) || numeric(this.outMissing[k] as Set<string>))
+    this.weightNumericMissing = numeric(this.missing)
+    this.measuredNumericMissing = numeric(this.missing)
+    this.whereCols = [...new Set((this.where?.columns ?? []).map((c) => header.indexOf(c.name)).filter((i) => i >= 0))]
+    this.whereCells = new Array<string>(header.length).fill("")
+    this.whereCache = this.whereCols.map(() => new CellCache())
+    this.whereIds = this.whereCols.map(() => 0)
+  }
+
+  /**
+   * The category of a (non-spend) outcome's cell: −1 when it is no answer, −2 when it is not a
+   * valid one; what `row` decides for the cell, as a function of its text alone.
+   */
+  private outcomeCode(k: number, cell: string): number {
+    const normed = cell === ABSENT ? cell : norm(cell)
+    if (cell === ABSENT || this.missing.has(normed) || (this.outMissing[k] as Set<string>).has(normed)) return -1
+    const c = (this.coders[k] as OutcomeCoder).code(cell, normed)
+    return c < 0 ? -2 : c
+  }
+
+  /** A number cell of the fast row: its value, NaN when it is missing, or BAIL (the row is read by `row`). */
+  private numberAt(rec: CsvRecord, j: number, numericMissing: boolean, spend: number): number {
+    const plain = numericMissing || (rec.owns && rec.owned[j] != null) ? Number.NaN : this.numbers.readPlain(rec.text, rec.start[j] as number, rec.end[j] as number)
+    if (!Number.isNaN(plain)) return plain
+    const cell = rec.cell(j)
+    if (spend >= 0) {
+      const normed = cell === ABSENT ? cell : norm(cell)
+      if (cell === ABSENT || this.missing.has(normed) || (this.outMissing[spend] as Set<string>).has(normed)) return Number.NaN
+    } else if (this.isMissing(cell)) return Number.NaN
+    // `row` may decide the file's decimal mark with this cell, and name it.
+    if (this.numbers.mark === undefined) return BAIL
+    const v = this.numbers.read(cell)
+    return Number.isNaN(v) ? BAIL : v
+  }
+
+  /**
+   * The `where` mask of a fast row: the expression's value is a function of its columns' texts
+   * (the decimal mark being decided), kept per combination of texts while they are few.
+   */
+  private matchSpans(rec: CsvRecord): number {
+    const cols = this.whereCols
+    let key = cols.length <= WHERE_KEY_COLUMNS ? 0 : -1
+    for (let j = 0; j < cols.length && key >= 0; j++) {
+      const col = cols[j] as number
+      const cache = this.whereCache[j] as CellCache
+      let id = rec.owns && rec.owned[col] != null ? MISS : cache.get(rec.text, rec.start[col] as number, rec.end[col] as number)
+      if (id === MISS) {
+        const size = this.whereIds[j] as number
+        if (size < MAX_TEXTS) {
+          id = size
+          cache.set(rec.cell(col), id)
+          this.whereIds[j] = size + 1
+        } else key = -1
+      }
+      if (key >= 0) key = key * MAX_TEXTS + id
+    }
+    const known = key >= 0 ? this.whereByKey.get(key) : undefined
+    if (known !== undefined) return known
+    const cells = this.whereCells
+    for (const j of cols) cells[j] = rec.cell(j)
+    const m = (this.match as WherePredicate)(cells, this.reader) ? 1 : 0
+    if (key >= 0 && this.whereByKey.size < WHERE_KEYS) this.whereByKey.set(key, m)
+    return m
+  }
+
+  /**
+   * One data row given as spans of the text (csvScan.ts): the same as `row` for a row that is
+   * plainly valid (as many cells as the header, a segment, every answer readable), read with a
+   * hash of each label's characters and no string per cell; any other row goes to `row`, which
+   * reads it from the start and says what is wrong. Nothing is stored before the row is known to
+   * be plainly valid.
+   */
+  rowSpans(rec: CsvRecord, line: number): void {
+    if (!this.fast || this.fatal || this.rowNo < this.skip || rec.count !== (this.header as string[]).length) return this.row(rec.cells(), line)
+    const text = rec.text
+    const owns = rec.owns
+    // The segment: per column an id of its normalised value, the ids together a key.
+    const segCols = this.segCols
+    let key = 0
+    for (let j = 0; j < segCols.length; j++) {
+      const col = segCols[j] as number
+      const cache = this.segCache[j] as CellCache
+      let id = owns && rec.owned[col] != null ? MISS : cache.get(text, rec.start[col] as number, rec.end[col] as number)
+      if (id === MISS) {
+        const cell = rec.cell(col)
+        const v = norm(cell)
+        const ids = this.segIdOf[j] as Map<string, number>
+        id = ids.get(v) ?? -1
+        if (id < 0) {
+          // A value holding the key's joint is left to `row`, which reads it the same way.
+          if (ids.size >= SEG_KEY_IDS || v.includes("\u0001")) return this.row(rec.cells(), line)
+          id = ids.size
+          ids.set(v, id)
+          ;(this.segValues[j] as string[]).push(v)
+        }
+        cache.set(cell, id)
+      }
+      key = key * SEG_KEY_IDS + id
+    }
+    let seg = this.segByKey.get(key)
+    if (seg === undefined) {
+      seg = -1
+      for (const r of this.rules) {
+        if (r.values.every((set, j) => set === undefined || set.has((this.segValues[j] as string[])[idAt(key, j, segCols.length)] as string))) {
+          seg = r.segment
+          break
+        }
+      }
+      this.segByKey.set(key, seg)
+    }
+    if (seg < 0) return this.row(rec.cells(), line)
+    let w = 1
+    if (this.weightCol >= 0) {
+      w = this.numberAt(rec, this.weightCol, this.weightNumericMissing, -1)
+      if (!(w >= 0 && Number.isFinite(w))) return this.row(rec.cells(), line)
+    }
+    const n = this.n
+    const coders = this.coders
+    const codes = this.codes
+    for (let k = 0; k < coders.length; k++) {
+      const col = this.outCols[k] as number
+      if (this.values[k] != null) {
+        const v = this.numberAt(rec, col, this.outNumericMissing[k] as boolean, k)
+        if (v === BAIL || v < 0 || v === Number.POSITIVE_INFINITY) return this.row(rec.cells(), line)
+        this.amounts[k] = v
+        codes[k] = Number.isNaN(v) ? -1 : 0
+        continue
+      }
+      const cache = this.outCache[k] as CellCache
+      let c = owns && rec.owned[col] != null ? MISS : cache.get(text, rec.start[col] as number, rec.end[col] as number)
+      if (c === MISS) {
+        const cell = rec.cell(col)
+        c = this.outcomeCode(k, cell)
+        if (c < -1) return this.row(rec.cells(), line)
+        cache.set(cell, c)
+      }
+      codes[k] = c
+    }
+    const levels = this.levels
+    for (let k = 0; k < this.measuredCols.length; k++) {
+      const v = this.numberAt(rec, this.measuredCols[k] as number, this.measuredNumericMissing, -1)
+      if (v === BAIL || v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) return this.row(rec.cells(), line)
+      levels[k] = v
+    }
+    let matches = 0
+    if (this.whereMask !== null) {
+      if (this.numbers.mark === undefined) return this.row(rec.cells(), line)
+      matches = this.matchSpans(rec)
+    }
+    // Plainly valid: stored as `row` stores it.
+    this.rowNo++
+    this.segment.ensure(n + 1)
+    this.weight.ensure(n + 1)
+    for (let k = 0; k < coders.length; k++) {
+      const ans = this.answers[k] as Column<Int16Array>
+      ans.ensure(n + 1)
+      ans.data[n] = codes[k] as number
+      const vals = this.values[k]
+      if (vals != null) {
+        vals.ensure(n + 1)
+        vals.data[n] = this.amounts[k] as number
+      }
+    }
+    for (let k = 0; k < this.measuredCols.length; k++) {
+      const col = this.measured[k] as Column<Float64Array>
+      col.ensure(n + 1)
+      col.data[n] = levels[k] as number
+    }
+    if (this.whereMask !== null) {
+      this.whereMask.ensure(n + 1)
+      this.whereMask.data[n] = matches
+    }
+    this.segment.data[n] = seg
+    this.weight.data[n] = w
+    this.n = n + 1
   }
 
   /** One data row (1-based `rowNo` counts data rows), on physical `line`. */
@@ -770,7 +996,7 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
   let decoder = new TextDecoder("utf-8", { fatal: true })
   let utf8 = true
   let linesBefore = 0
-  let csv: CsvReader | undefined
+  let csv: CsvScanner | undefined
   let csvRecords = 0
   const ndSeen = new Set<string>()
   const wanted = builder.wanted()
@@ -785,15 +1011,15 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
     }
     prelude = null
     builder.countAbove(at.above)
-    csv = new CsvReader(
-      (cells, line) => {
+    csv = new CsvScanner(
+      (record, line) => {
         if (csvRecords++ === 0) {
           builder.setHeader(
-            cells.map((c) => c.trim()),
+            record.cells().map((c) => c.trim()),
             line,
             csv?.separator
           )
-        } else builder.row(cells, line)
+        } else builder.rowSpans(record, line)
       },
       at.separator,
       at.line
