@@ -266,11 +266,18 @@ export class CsvScanner {
       this.afterCR = afterCR
     }
     this.state = state
-    // The chunk ends inside a record: what it holds so far becomes strings (the next chunk is another text).
-    if (state === PLAIN || state === QUOTED || state === QUOTE_IN_QUOTED) {
-      const to = state === QUOTE_IN_QUOTED ? qEnd : n
-      const before = this.pieces ? this.cell : ""
-      this.cell = before + text.slice(from, to)
+    this.carry(text, from, state === QUOTE_IN_QUOTED ? qEnd : n)
+  }
+
+  /**
+   * The chunk ends inside a record: what it holds so far becomes strings (the next chunk is
+   * another text); the current cell's text so far is text[from, to). Apart from `run`, whose
+   * optimised code then never meets this once-a-chunk code without having seen it.
+   */
+  private carry(text: string, from: number, to: number): void {
+    const rec = this.rec
+    if (this.state !== START) {
+      this.cell = (this.pieces ? this.cell : "") + text.slice(from, to)
       this.pieces = true
       if (this.cell.length > MAX_CELL_CHARS) throw this.cellTooLong()
     }

@@ -195,19 +195,31 @@ const formatOf = (file: string): { format: Format; separator?: Separator } | und
 /** A value as NDJSON gives it that stands for "no value" (null, or a key left out). */
 const ABSENT = "\u0000"
 
-/** A growable typed array (capacity doubles). */
+/**
+ * A typed array filled row by row. Its capacity is set by the builder for all columns at once
+ * (`SurveyBuilder.room`), from the file's size once its first chunk is read: one allocation of
+ * about the rows the file holds, whose pages are resident only once written. The result is a view
+ * of the rows written when it wastes at most an eighth of the capacity (no copy at the end), else
+ * a copy of exactly those rows.
+ */
 class Column<T extends Int16Array | Int32Array | Float64Array | Uint8Array> {
   constructor(public data: T) {}
-  ensure(n: number): void {
-    if (n <= this.data.length) return
-    const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(n, this.data.length * 2))
-    bigger.set(this.data as never)
+  /** Room for `capacity` rows, the first `n` kept. */
+  grow(capacity: number, n: number): void {
+    const bigger = new (this.data.constructor as new (n: number) => T)(capacity)
+    bigger.set(this.data.subarray(0, n) as never)
     this.data = bigger
   }
   done(n: number): T {
-    return this.data.slice(0, n) as T
+    const spare = this.data.length - n
+    return (spare <= this.data.length / 8 ? this.data.subarray(0, n) : this.data.slice(0, n)) as T
   }
 }
+
+/** Rows of room before the file's size is known to the builder. */
+const FIRST_ROOM = 1024
+/** The most rows reserved from a file's size (more rows grow the columns by a quarter at a time). */
+const MAX_EXPECTED = 1 << 26
 
 /** How one outcome's cells become categories (spend's amounts are read as numbers instead). */
 interface OutcomeCoder {
@@ -358,8 +370,8 @@ class SurveyBuilder {
   private match: WherePredicate | undefined
   private readonly reader: CellReader
   // The data, by column.
-  private readonly segment = new Column(new Int32Array(1024))
-  private readonly weight = new Column(new Float64Array(1024))
+  private readonly segment = new Column(new Int32Array(FIRST_ROOM))
+  private readonly weight = new Column(new Float64Array(FIRST_ROOM))
   private readonly answers: Column<Int16Array>[]
   private readonly values: (Column<Float64Array> | null)[]
   private readonly measured: Column<Float64Array>[]
@@ -404,10 +416,10 @@ class SurveyBuilder {
       values: segCols.map((c) => (r.when[c] === undefined ? undefined : new Set(labelsOf(r.when[c] as Label | ReadonlyArray<Label>).map(norm)))),
       segment: this.segIds.indexOf(r.persona)
     }))
-    this.answers = this.coders.map(() => new Column(new Int16Array(1024)))
-    this.values = this.coders.map((c) => (c.spec.kind === "spend" ? new Column(new Float64Array(1024)) : null))
-    this.measured = (map.measured ?? []).map(() => new Column(new Float64Array(1024)))
-    this.whereMask = where === undefined ? null : new Column(new Uint8Array(1024))
+    this.answers = this.coders.map(() => new Column(new Int16Array(FIRST_ROOM)))
+    this.values = this.coders.map((c) => (c.spec.kind === "spend" ? new Column(new Float64Array(FIRST_ROOM)) : null))
+    this.measured = (map.measured ?? []).map(() => new Column(new Float64Array(FIRST_ROOM)))
+    this.whereMask = where === undefined ? null : new Column(new Uint8Array(FIRST_ROOM))
     this.drop = (map.invalid ?? surveyMapDefaults.invalid) === "drop"
     this.reader = { isMissing: (c) => this.isMissing(c), number: (c) => this.numbers.read(c) }
     this.codes = new Int32Array(this.coders.length)
@@ -531,6 +543,36 @@ class SurveyBuilder {
   private number(cell: string, r: number, column: string): number {
     if (this.numbers.mark === undefined) return this.numbers.read(cell, `row ${r}, column "${column}"`)
     return this.numbers.read(cell)
+  }
+
+  /** Rows of room in every column; whether it was set from the file's size. */
+  private capacity = FIRST_ROOM
+  private sized = false
+
+  /** Give every column room for `rows` rows at least: the rows the file's size suggests, else twice (once sized: a quarter more). */
+  private room(rows: number): void {
+    const capacity = Math.max(rows, this.sized ? Math.ceil(this.capacity * 1.25) : this.capacity * 2, this.expected)
+    const n = this.n
+    this.segment.grow(capacity, n)
+    this.weight.grow(capacity, n)
+    for (const c of this.answers) c.grow(capacity, n)
+    for (const c of this.values) c?.grow(capacity, n)
+    for (const c of this.measured) c.grow(capacity, n)
+    this.whereMask?.grow(capacity, n)
+    this.capacity = capacity
+  }
+
+  private expected = 0
+
+  /**
+   * `bytes` of the file's `size` are read: once rows are kept, the columns get room for the rows
+   * the whole file holds at this rate (and a twentieth more), once.
+   */
+  sizeHint(bytes: number, size: number): void {
+    if (this.sized || this.n === 0 || bytes <= 0) return
+    this.sized = true
+    this.expected = Math.min(MAX_EXPECTED, Math.ceil(((this.n * size) / bytes) * 1.05) + 64)
+    if (this.expected > this.capacity) this.room(this.expected)
   }
 
   /** The fast row's tables, once the header is known. */
@@ -693,27 +735,14 @@ class SurveyBuilder {
     }
     // Plainly valid: stored as `row` stores it.
     this.rowNo++
-    this.segment.ensure(n + 1)
-    this.weight.ensure(n + 1)
+    if (n === this.capacity) this.room(n + 1)
     for (let k = 0; k < coders.length; k++) {
-      const ans = this.answers[k] as Column<Int16Array>
-      ans.ensure(n + 1)
-      ans.data[n] = codes[k] as number
+      ;(this.answers[k] as Column<Int16Array>).data[n] = codes[k] as number
       const vals = this.values[k]
-      if (vals != null) {
-        vals.ensure(n + 1)
-        vals.data[n] = this.amounts[k] as number
-      }
+      if (vals != null) vals.data[n] = this.amounts[k] as number
     }
-    for (let k = 0; k < this.measuredCols.length; k++) {
-      const col = this.measured[k] as Column<Float64Array>
-      col.ensure(n + 1)
-      col.data[n] = levels[k] as number
-    }
-    if (this.whereMask !== null) {
-      this.whereMask.ensure(n + 1)
-      this.whereMask.data[n] = matches
-    }
+    for (let k = 0; k < this.measuredCols.length; k++) (this.measured[k] as Column<Float64Array>).data[n] = levels[k] as number
+    if (this.whereMask !== null) this.whereMask.data[n] = matches
     this.segment.data[n] = seg
     this.weight.data[n] = w
     this.n = n + 1
@@ -755,15 +784,12 @@ class SurveyBuilder {
         return missing ? this.invalid(r, line, col, "the weight is missing", "every kept respondent needs a weight") : this.invalid(r, line, col, `the weight "${cell.trim()}" is not a number ≥ 0`, this.numbers.hint())
       }
     }
-    this.segment.ensure(n + 1)
-    this.weight.ensure(n + 1)
+    if (n === this.capacity) this.room(n + 1)
     for (let k = 0; k < this.coders.length; k++) {
       const coder = this.coders[k] as OutcomeCoder
       const cell = cells[this.outCols[k] as number] ?? ABSENT
       const ans = (this.answers[k] as Column<Int16Array>)
-      ans.ensure(n + 1)
       const vals = this.values[k] ?? null
-      vals?.ensure(n + 1)
       const normed = cell === ABSENT ? cell : norm(cell)
       if (cell === ABSENT || this.missing.has(normed) || (this.outMissing[k] as Set<string>).has(normed)) {
         ans.data[n] = -1
@@ -784,7 +810,6 @@ class SurveyBuilder {
     for (let k = 0; k < this.measuredCols.length; k++) {
       const cell = cells[this.measuredCols[k] as number] ?? ABSENT
       const col = this.measured[k] as Column<Float64Array>
-      col.ensure(n + 1)
       if (this.isMissing(cell)) {
         col.data[n] = Number.NaN
         continue
@@ -795,7 +820,6 @@ class SurveyBuilder {
       col.data[n] = v
     }
     if (this.whereMask !== null) {
-      this.whereMask.ensure(n + 1)
       this.whereMask.data[n] = (this.match as WherePredicate)(cells, this.reader) ? 1 : 0
     }
     this.segment.data[n] = seg
@@ -868,6 +892,8 @@ class SurveyBuilder {
 
 /** Bytes read per chunk. */
 const CHUNK_BYTES = 1 << 20
+/** Bytes decoded at a time once the CSV header is found (a string of this size is an ordinary young object). */
+const PIECE_BYTES = 1 << 16
 
 /** The UTF-16 of a byte-order mark at the start, if any. */
 const utf16Bom = (b: Uint8Array): "utf-16le" | "utf-16be" | undefined =>
@@ -1034,6 +1060,7 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
   try {
     const buf = Buffer.alloc(CHUNK_BYTES)
     let first = true
+    let bytes = 0
     for (;;) {
       if (signal.aborted) throw new FileError({ file, message: "reading was interrupted" })
       const { bytesRead } = await h.read(buf, 0, buf.length, null)
@@ -1063,9 +1090,13 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
         }
       }
       first = false
-      let text: string
+      // Once the CSV header is found, the chunk is decoded in pieces (the same text, cut): pieces
+      // are small strings that die young, where 1 MiB strings went to the large-object space and
+      // stayed there until a full collection (70 MB of them for a 67 MB file).
+      const texts: string[] = []
       try {
-        text = decoder.decode(chunk, { stream: true })
+        if (csv === undefined) texts.push(decoder.decode(chunk, { stream: true }))
+        else for (let i = 0; i < bytesRead; i += PIECE_BYTES) texts.push(decoder.decode(chunk.subarray(i, Math.min(bytesRead, i + PIECE_BYTES)), { stream: true }))
       } catch {
         const at = utf8 ? firstInvalidUtf8(chunk) : -1
         const line = at >= 0 ? linesBefore + newlines(chunk, at) + 1 : undefined
@@ -1078,8 +1109,10 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
         break
       }
       linesBefore += newlines(chunk)
-      feed(text)
+      for (const text of texts) feed(text)
       if (builder.fatal) break
+      bytes += bytesRead
+      builder.sizeHint(bytes, stat.size)
     }
     if (!builder.fatal) {
       try {
