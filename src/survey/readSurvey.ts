@@ -404,7 +404,9 @@ class SurveyBuilder {
     private readonly src: Sources,
     private readonly map: SurveyMap,
     scenario: ResolvedScenario,
-    private readonly where: WhereExpr | undefined
+    private readonly where: WhereExpr | undefined,
+    /** Read every row with `row` (the straightforward reading the fast row is tested against). */
+    private readonly plain = false
   ) {
     this.missing = new Set((map.missing ?? surveyMapDefaults.missing).map((l) => norm(label(l))))
     this.coders = map.outcomes.map(coderOf)
@@ -578,7 +580,7 @@ class SurveyBuilder {
   /** The fast row's tables, once the header is known. */
   private prepareFast(header: ReadonlyArray<string>): void {
     const cols = this.segCols
-    this.fast = this.src.format === "csv" && cols.length <= SEG_KEY_COLUMNS
+    this.fast = !this.plain && this.src.format === "csv" && cols.length <= SEG_KEY_COLUMNS
     this.outCache = this.coders.map(() => new CellCache())
     this.segCache = cols.map(() => new CellCache())
     this.segValues = cols.map(() => [])
@@ -1153,6 +1155,13 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
  * const survey = yield* readSurvey("scenarios/calibrate/restaurant-survey.csv", map, scenario, { where: "wait_min <= 30" })
  */
 export const readSurvey = (file: string, map: LoadedSurveyMap, scenario: ResolvedScenario, options: ReadSurveyOptions = {}): Effect.Effect<SurveyData, InvalidInput | FileError> =>
+  readSurveyAs(file, map, scenario, options, false)
+
+/**
+ * `readSurvey`, with `plain`: every CSV row read cell by cell as strings (no fast row), the
+ * straightforward reading that tests compare the fast one with. Internal.
+ */
+export const readSurveyAs = (file: string, map: LoadedSurveyMap, scenario: ResolvedScenario, options: ReadSurveyOptions, plain: boolean): Effect.Effect<SurveyData, InvalidInput | FileError> =>
   Effect.gen(function* () {
     const against = checkMapAgainst(map, scenario)
     if (against.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(against) }))
@@ -1168,7 +1177,7 @@ export const readSurvey = (file: string, map: LoadedSurveyMap, scenario: Resolve
     }
     const sep = fmt.separator ?? (map.map.separator ?? surveyMapDefaults.separator)
     const src: Sources = { file, format: fmt.format, separator: sep as Separator | "auto", encoding: map.map.encoding ?? surveyMapDefaults.encoding }
-    const builder = new SurveyBuilder(src, map.map, scenario, where)
+    const builder = new SurveyBuilder(src, map.map, scenario, where, plain)
     // A FileError is the user's (unreadable file); anything else is a defect of the reader.
     const hash = yield* Effect.tryPromise({ try: (signal) => stream(file, src, builder, signal), catch: (e) => e }).pipe(
       Effect.catchAll((e) => (e instanceof FileError ? Effect.fail(e) : Effect.die(e)))
