@@ -331,8 +331,9 @@ interface Sources {
 const BAIL = Number.NEGATIVE_INFINITY
 /** Segment columns the fast row reads (their ids make one number: 5 × 10 bits). */
 const SEG_KEY_COLUMNS = 5
-/** Distinct values per segment column the fast row reads. */
+/** Distinct values per segment column the fast row reads; combinations whose segment is kept. */
 const SEG_KEY_IDS = 1024
+const SEG_KEYS = 65_536
 /** Columns of a `where` expression whose values are kept per combination of texts (5 × 9 bits), and how many combinations. */
 const WHERE_KEY_COLUMNS = 5
 const WHERE_KEYS = 65_536
@@ -694,7 +695,7 @@ class SurveyBuilder {
           break
         }
       }
-      this.segByKey.set(key, seg)
+      if (this.segByKey.size < SEG_KEYS) this.segByKey.set(key, seg)
     }
     if (seg < 0) return this.row(rec.cells(), line)
     let w = 1
@@ -727,7 +728,7 @@ class SurveyBuilder {
     const levels = this.levels
     for (let k = 0; k < this.measuredCols.length; k++) {
       const v = this.numberAt(rec, this.measuredCols[k] as number, this.measuredNumericMissing, -1)
-      if (v === BAIL || v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) return this.row(rec.cells(), line)
+      if (v === BAIL || v === Number.POSITIVE_INFINITY) return this.row(rec.cells(), line)
       levels[k] = v
     }
     let matches = 0
