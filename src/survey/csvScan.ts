@@ -171,8 +171,36 @@ export class CsvScanner {
     let from = 0
     let qEnd = 0
     let i = 0
+    // The record lane: a record on one line, without quotes or a lone CR, is cut at its
+    // separators by indexOf. Where the next quote and CR are (n: none), found once per stretch.
+    const sepText = String.fromCharCode(sep)
+    let quoteAt = -1
+    let crAt = -1
     try {
       outer: for (; i < n; i++) {
+        if (state === START && rec.count === 0) {
+          const lf = text.indexOf("\n", i)
+          if (lf > i) {
+            if (quoteAt < i) quoteAt = text.indexOf('"', i) >>> 0
+            if (crAt < i) crAt = text.indexOf("\r", i) >>> 0
+            const end = crAt === lf - 1 ? lf - 1 : lf
+            if (quoteAt > lf && crAt >= lf - 1 && end > i) {
+              let a = i
+              for (let b = text.indexOf(sepText, a); b >= 0 && b < end; b = text.indexOf(sepText, a)) {
+                this.push(null, a, b)
+                a = b + 1
+              }
+              this.push(null, a, end)
+              // The line break (LF or CRLF) counts once.
+              line++
+              afterCR = false
+              this.emit()
+              this.recordLine = line
+              i = lf
+              continue
+            }
+          }
+        }
         let c = text.charCodeAt(i)
         // Runs of ordinary characters: nothing to count or decide.
         if (state === PLAIN) {
