@@ -42,6 +42,9 @@ const QUOTE = 34
 const CR = 13
 const LF = 10
 
+/** Characters `scan` reads at a call (a record beyond them is finished). */
+const SLICE = 4096
+
 const START = 0
 const PLAIN = 1
 const QUOTED = 2
@@ -69,6 +72,12 @@ export class CsvScanner {
   private line: number
   private recordLine: number
   private afterCR = false
+  // Between calls of `scan` on one text: where the current cell starts, where its quoted content
+  // ends so far, and where the next quote and CR are.
+  private from = 0
+  private qEnd = 0
+  private quoteAt = -1
+  private crAt = -1
   /** The separator in use (sniffed once the header is complete, when not given). */
   separator: Separator | undefined
 
@@ -160,29 +169,50 @@ export class CsvScanner {
   }
 
   private run(text: string): void {
-    const sep = this.sep
     const n = text.length
+    this.rec.text = text
+    this.from = 0
+    this.qEnd = 0
+    this.quoteAt = -1
+    this.crAt = -1
+    // In slices: `scan` is called often enough to be optimised as a whole, the code after its
+    // loop included (a loop optimised while it runs, on a long text, is compiled without that
+    // code and fell back to the interpreter at the end of every text).
+    let at = 0
+    while (at < n) at = this.scan(text, at, Math.min(n, at + SLICE))
+    this.carry(text, this.from, this.state === QUOTE_IN_QUOTED ? this.qEnd : n)
+  }
+
+  /** Read the record's text from `at` to `to` at least (a whole record at most beyond); returns where it stopped. */
+  private scan(text: string, at: number, to: number): number {
+    const sep = this.sep
+    const n = to
     const rec = this.rec
-    rec.text = text
     let state = this.state
     let line = this.line
     let afterCR = this.afterCR
     // Start of the current cell's unconsumed part in `text`, and (quoted) the end of its content.
-    let from = 0
-    let qEnd = 0
-    let i = 0
+    let from = this.from
+    let qEnd = this.qEnd
+    let i = at
     // The record lane: a record on one line, without quotes or a lone CR, is cut at its
-    // separators by indexOf. Where the next quote and CR are (n: none), found once per stretch.
+    // separators by indexOf. Where the next quote and CR are (the text's length: none).
     const sepText = String.fromCharCode(sep)
-    let quoteAt = -1
-    let crAt = -1
+    let quoteAt = this.quoteAt
+    let crAt = this.crAt
     try {
       outer: for (; i < n; i++) {
         if (state === START && rec.count === 0) {
           const lf = text.indexOf("\n", i)
           if (lf > i) {
-            if (quoteAt < i) quoteAt = text.indexOf('"', i) >>> 0
-            if (crAt < i) crAt = text.indexOf("\r", i) >>> 0
+            if (quoteAt < i) {
+              quoteAt = text.indexOf('"', i)
+              if (quoteAt < 0) quoteAt = text.length
+            }
+            if (crAt < i) {
+              crAt = text.indexOf("\r", i)
+              if (crAt < 0) crAt = text.length
+            }
             const end = crAt === lf - 1 ? lf - 1 : lf
             if (quoteAt > lf && crAt >= lf - 1 && end > i) {
               let a = i
@@ -294,7 +324,11 @@ export class CsvScanner {
       this.afterCR = afterCR
     }
     this.state = state
-    this.carry(text, from, state === QUOTE_IN_QUOTED ? qEnd : n)
+    this.from = from
+    this.qEnd = qEnd
+    this.quoteAt = quoteAt
+    this.crAt = crAt
+    return i
   }
 
   /**
