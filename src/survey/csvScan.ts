@@ -196,7 +196,8 @@ export class CsvScanner {
     let qEnd = this.qEnd
     let i = at
     // The record lane: a record on one line, without quotes or a lone CR, is cut at its
-    // separators by indexOf. Where the next quote and CR are (the text's length: none).
+    // separators by indexOf, and so are the cells before a record's first quoted cell. Where the
+    // next quote and CR are (the text's length: none).
     const sepText = String.fromCharCode(sep)
     let quoteAt = this.quoteAt
     let crAt = this.crAt
@@ -227,6 +228,19 @@ export class CsvScanner {
               this.emit()
               this.recordLine = line
               i = lf
+              continue
+            }
+            if (quoteAt < lf && quoteAt > i && crAt > quoteAt && text.charCodeAt(quoteAt - 1) === sep) {
+              // The cells before a quoted one; the loop below reads from its quote on.
+              const stop = quoteAt - 1
+              let a = i
+              for (let b = text.indexOf(sepText, a); b >= 0 && b < stop; b = text.indexOf(sepText, a)) {
+                this.push(null, a, b)
+                a = b + 1
+              }
+              this.push(null, a, stop)
+              afterCR = false
+              i = stop
               continue
             }
           }
