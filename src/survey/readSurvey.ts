@@ -1,7 +1,10 @@
 /**
  * Reading a survey: the mapping file (YAML, decoded strictly with located errors), then the
- * survey itself (CSV or NDJSON), streamed in chunks into columnar typed arrays that grow by
- * doubling, so that 10^6 respondents need no more memory than their arrays.
+ * survey itself (CSV or NDJSON), streamed in chunks into columnar typed arrays sized from the
+ * file's size, so that 10^6 respondents need little more memory than their arrays. A CSV row that
+ * is plainly valid is read from spans of the text (csvScan.ts), its labels looked up by their
+ * characters (cellCache.ts), without a string per cell; any other row is read cell by cell as
+ * strings, which says what is wrong with it (`rowSpans`, `row`).
  *
  * What a messy file gets (docs/calibrate.md lists the same):
  * - a BOM is dropped; lines may end in LF, CRLF or CR; blank lines are skipped;
