@@ -73,9 +73,10 @@ export class CsvScanner {
   private recordLine: number
   private afterCR = false
   // Between calls of `scan` on one text: where the current cell starts, where its quoted content
-  // ends so far, and where the next quote and CR are.
+  // ends so far, and where the next LF, quote and CR are.
   private from = 0
   private qEnd = 0
+  private lfAt = -1
   private quoteAt = -1
   private crAt = -1
   /** The separator in use (sniffed once the header is complete, when not given). */
@@ -173,6 +174,7 @@ export class CsvScanner {
     this.rec.text = text
     this.from = 0
     this.qEnd = 0
+    this.lfAt = -1
     this.quoteAt = -1
     this.crAt = -1
     // In slices: `scan` is called often enough to be optimised as a whole, the code after its
@@ -197,15 +199,20 @@ export class CsvScanner {
     let i = at
     // The record lane: a record on one line, without quotes or a lone CR, is cut at its
     // separators by indexOf, and so are the cells before a record's first quoted cell. Where the
-    // next quote and CR are (the text's length: none).
+    // next LF, quote and CR are (the text's length: none), each found once per stretch.
     const sepText = String.fromCharCode(sep)
+    let lfAt = this.lfAt
     let quoteAt = this.quoteAt
     let crAt = this.crAt
     try {
       outer: for (; i < n; i++) {
         if (state === START && rec.count === 0) {
-          const lf = text.indexOf("\n", i)
-          if (lf > i) {
+          if (lfAt < i) {
+            lfAt = text.indexOf("\n", i)
+            if (lfAt < 0) lfAt = text.length
+          }
+          const lf = lfAt
+          if (lf > i && lf < text.length) {
             if (quoteAt < i) {
               quoteAt = text.indexOf('"', i)
               if (quoteAt < 0) quoteAt = text.length
@@ -340,6 +347,7 @@ export class CsvScanner {
     this.state = state
     this.from = from
     this.qEnd = qEnd
+    this.lfAt = lfAt
     this.quoteAt = quoteAt
     this.crAt = crAt
     return i
