@@ -222,7 +222,7 @@ class Column<T extends Int16Array | Int32Array | Float64Array | Uint8Array> {
 /** Rows of room before the file's size is known to the builder. */
 const FIRST_ROOM = 1024
 /** The most rows reserved from a file's size (more rows grow the columns by a quarter at a time). */
-const MAX_EXPECTED = 1 << 26
+const MAX_EXPECTED = 1 << 23
 
 /** How one outcome's cells become categories (spend's amounts are read as numbers instead). */
 interface OutcomeCoder {
