@@ -6,6 +6,8 @@
  * separator is given, or sniffed from the header (the most frequent of `,` `;` and tab outside
  * quotes; a comma when none appears). Cells and records are bounded; a problem stops the reader
  * with a `CsvError` naming the line. Cost: one pass over the characters, a string per cell.
+ * The survey reader reads with csvScan.ts (the same records, as spans of the text); this one is
+ * the straightforward reading the scanner is tested against, and finds the header (locateHeader).
  */
 
 /** The longest cell, in characters. */
@@ -225,8 +227,8 @@ export class CsvReader {
   }
 }
 
-/** Index just past the first record's line break (outside quotes), or −1 when it is not complete. */
-const endOfFirstRecord = (text: string): number => {
+/** Index of the first record's line break (outside quotes), or −1 when it is not complete. */
+export const endOfFirstRecord = (text: string): number => {
   let quoted = false
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)

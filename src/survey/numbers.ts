@@ -11,18 +11,7 @@ const INTEGER = /^[-+]?\d+$/
 const FRACTION = /^[-+]?(\d*)([.,])(\d+)$/
 const EXPONENT = /^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$/
 
-/** Unsigned digits only (at most 15), read without a regular expression; NaN for anything else. */
-const digitsOnly = (s: string): number => {
-  const n = s.length
-  if (n === 0 || n > 15) return Number.NaN
-  let v = 0
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i) - 48
-    if (c < 0 || c > 9) return Number.NaN
-    v = v * 10 + c
-  }
-  return v
-}
+const POW10 = Array.from({ length: 16 }, (_, d) => 10 ** d)
 
 export class NumberReader {
   /** The decimal mark in use; undefined while `auto` has seen no fraction yet. */
@@ -47,8 +36,8 @@ export class NumberReader {
    * new NumberReader(",").read(" 7,5 ") // 7.5
    */
   read(cell: string, where?: string): number {
-    const digits = digitsOnly(cell)
-    if (!Number.isNaN(digits)) return digits
+    const plain = this.readPlain(cell, 0, cell.length)
+    if (!Number.isNaN(plain)) return plain
     const s = cell.trim()
     if (INTEGER.test(s)) return Number(s)
     const m = FRACTION.exec(s)
@@ -63,6 +52,37 @@ export class NumberReader {
     }
     if (this.mark !== "," && EXPONENT.test(s)) return Number(s)
     return Number.NaN
+  }
+
+  /**
+   * text[from, to) as a number when it is written plainly (an optional sign, at most 15 digits, at
+   * most one decimal mark: this file's, already decided): the same number `read` gives, without
+   * a string; NaN for anything else (spaces, an exponent, the other mark, a mark not yet decided),
+   * which `read` then decides. The digits are one integer m < 2^53 and 10^d is exact, so m / 10^d,
+   * a single rounding, is the correctly rounded value that `read`'s `Number()` gives.
+   */
+  readPlain(text: string, from: number, to: number): number {
+    let i = from
+    if (i === to) return Number.NaN
+    let c = text.charCodeAt(i)
+    const negative = c === 45
+    if (negative || c === 43) i++
+    const mark = this.mark === "," ? 44 : this.mark === "." ? 46 : -1
+    let m = 0
+    let digits = 0
+    let point = -1
+    for (; i < to; i++) {
+      c = text.charCodeAt(i)
+      const d = c - 48
+      if (d >= 0 && d <= 9) {
+        m = m * 10 + d
+        digits++
+      } else if (c === mark && point < 0) point = digits
+      else return Number.NaN
+    }
+    if (digits === 0 || digits > 15 || point === digits) return Number.NaN
+    const v = point < 0 ? m : m / (POW10[digits - point] as number)
+    return negative ? -v : v
   }
 
   /** A hint for a cell `read` refused. */

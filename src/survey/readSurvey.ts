@@ -1,7 +1,10 @@
 /**
  * Reading a survey: the mapping file (YAML, decoded strictly with located errors), then the
- * survey itself (CSV or NDJSON), streamed in chunks into columnar typed arrays that grow by
- * doubling, so that 10^6 respondents need no more memory than their arrays.
+ * survey itself (CSV or NDJSON), streamed in chunks into columnar typed arrays sized from the
+ * file's size, so that 10^6 respondents need little more memory than their arrays. A CSV row that
+ * is plainly valid is read from spans of the text (csvScan.ts), its labels looked up by their
+ * characters (cellCache.ts), without a string per cell; any other row is read cell by cell as
+ * strings, which says what is wrong with it (`rowSpans`, `row`).
  *
  * What a messy file gets (docs/calibrate.md lists the same):
  * - a BOM is dropped; lines may end in LF, CRLF or CR; blank lines are skipped;
@@ -38,7 +41,9 @@ import { capIssues, didYouMean, MAX_ISSUES, suggest, type Issue } from "../load/
 import { describeFsError, issueAt, readYaml, type YamlFile } from "../load/YamlFile.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import { ANSWER_NOISE, surveyMapDefaults, SurveyMapSchema, type Label, type OutcomeSpec, type SurveyMap } from "../model/SurveyMap.js"
-import { CsvError, CsvReader, locateHeader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
+import { CellCache, MAX_TEXTS, MISS } from "./cellCache.js"
+import { CsvError, locateHeader, MAX_CELLS, MAX_RECORD_CHARS, type Separator } from "./csv.js"
+import { type CsvRecord, CsvScanner } from "./csvScan.js"
 import { NumberReader } from "./numbers.js"
 import type { MeasuredLevel, SurveyData, SurveyOutcome } from "./SurveyData.js"
 import { bindWhere, norm, parseWhere, type CellReader, type WhereExpr, type WherePredicate } from "./where.js"
@@ -193,19 +198,31 @@ const formatOf = (file: string): { format: Format; separator?: Separator } | und
 /** A value as NDJSON gives it that stands for "no value" (null, or a key left out). */
 const ABSENT = "\u0000"
 
-/** A growable typed array (capacity doubles). */
+/**
+ * A typed array filled row by row. Its capacity is set by the builder for all columns at once
+ * (`SurveyBuilder.room`), from the file's size once its first chunk is read: one allocation of
+ * about the rows the file holds, whose pages are resident only once written. The result is a view
+ * of the rows written when it wastes at most an eighth of the capacity (no copy at the end), else
+ * a copy of exactly those rows.
+ */
 class Column<T extends Int16Array | Int32Array | Float64Array | Uint8Array> {
   constructor(public data: T) {}
-  ensure(n: number): void {
-    if (n <= this.data.length) return
-    const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(n, this.data.length * 2))
-    bigger.set(this.data as never)
+  /** Room for `capacity` rows, the first `n` kept. */
+  grow(capacity: number, n: number): void {
+    const bigger = new (this.data.constructor as new (n: number) => T)(capacity)
+    bigger.set(this.data.subarray(0, n) as never)
     this.data = bigger
   }
   done(n: number): T {
-    return this.data.slice(0, n) as T
+    const spare = this.data.length - n
+    return (spare <= this.data.length / 8 ? this.data.subarray(0, n) : this.data.slice(0, n)) as T
   }
 }
+
+/** Rows of room before the file's size is known to the builder. */
+const FIRST_ROOM = 1024
+/** The most rows reserved from a file's size (more rows grow the columns by a quarter at a time). */
+const MAX_EXPECTED = 1 << 23
 
 /** How one outcome's cells become categories (spend's amounts are read as numbers instead). */
 interface OutcomeCoder {
@@ -313,6 +330,19 @@ interface Sources {
   readonly encoding: "utf-8" | "utf-16" | "windows-1252"
 }
 
+/** What `numberAt` returns for a cell the fast row leaves to `row`. */
+const BAIL = Number.NEGATIVE_INFINITY
+/** Segment columns the fast row reads (their ids make one number: 5 × 10 bits). */
+const SEG_KEY_COLUMNS = 5
+/** Distinct values per segment column the fast row reads; combinations whose segment is kept. */
+const SEG_KEY_IDS = 1024
+const SEG_KEYS = 65_536
+/** Columns of a `where` expression whose values are kept per combination of texts (5 × 9 bits), and how many combinations. */
+const WHERE_KEY_COLUMNS = 5
+const WHERE_KEYS = 65_536
+/** The id of segment column j (of `columns`) in a key. */
+const idAt = (key: number, j: number, columns: number): number => Math.floor(key / SEG_KEY_IDS ** (columns - 1 - j)) % SEG_KEY_IDS
+
 /** Everything of one read that is not the streaming: header, rows, problems, columns. */
 class SurveyBuilder {
   private readonly issues: Issue[] = []
@@ -344,19 +374,43 @@ class SurveyBuilder {
   private match: WherePredicate | undefined
   private readonly reader: CellReader
   // The data, by column.
-  private readonly segment = new Column(new Int32Array(1024))
-  private readonly weight = new Column(new Float64Array(1024))
+  private readonly segment = new Column(new Int32Array(FIRST_ROOM))
+  private readonly weight = new Column(new Float64Array(FIRST_ROOM))
   private readonly answers: Column<Int16Array>[]
   private readonly values: (Column<Float64Array> | null)[]
   private readonly measured: Column<Float64Array>[]
   private readonly whereMask: Column<Uint8Array> | null
   private readonly drop: boolean
+  // The fast row (rowSpans): per column, what its texts gave; resolved with the header.
+  private outCache: CellCache[] = []
+  private segCache: CellCache[] = []
+  /** Per segment column: the normalised values seen, by id. */
+  private segValues: string[][] = []
+  private segIdOf: Map<string, number>[] = []
+  private segByKey = new Map<number, number>()
+  /** Per outcome (spend), the weight and each measured column: whether a plainly written number can be a missing value. */
+  private outNumericMissing: boolean[] = []
+  private weightNumericMissing = false
+  private measuredNumericMissing = false
+  private whereCols: number[] = []
+  private whereCells: string[] = []
+  /** Per `where` column: an id per text (at most MAX_TEXTS); the expression's value per combination of ids. */
+  private whereCache: CellCache[] = []
+  private whereIds: number[] = []
+  private readonly whereByKey = new Map<number, number>()
+  private fast = false
+  /** The fast row's answers, amounts and levels, kept until the row is known to be valid. */
+  private readonly codes: Int32Array
+  private readonly amounts: Float64Array
+  private readonly levels: Float64Array
 
   constructor(
     private readonly src: Sources,
     private readonly map: SurveyMap,
     scenario: ResolvedScenario,
-    private readonly where: WhereExpr | undefined
+    private readonly where: WhereExpr | undefined,
+    /** Read every row with `row` (the straightforward reading the fast row is tested against). */
+    private readonly plain = false
   ) {
     this.missing = new Set((map.missing ?? surveyMapDefaults.missing).map((l) => norm(label(l))))
     this.coders = map.outcomes.map(coderOf)
@@ -368,12 +422,15 @@ class SurveyBuilder {
       values: segCols.map((c) => (r.when[c] === undefined ? undefined : new Set(labelsOf(r.when[c] as Label | ReadonlyArray<Label>).map(norm)))),
       segment: this.segIds.indexOf(r.persona)
     }))
-    this.answers = this.coders.map(() => new Column(new Int16Array(1024)))
-    this.values = this.coders.map((c) => (c.spec.kind === "spend" ? new Column(new Float64Array(1024)) : null))
-    this.measured = (map.measured ?? []).map(() => new Column(new Float64Array(1024)))
-    this.whereMask = where === undefined ? null : new Column(new Uint8Array(1024))
+    this.answers = this.coders.map(() => new Column(new Int16Array(FIRST_ROOM)))
+    this.values = this.coders.map((c) => (c.spec.kind === "spend" ? new Column(new Float64Array(FIRST_ROOM)) : null))
+    this.measured = (map.measured ?? []).map(() => new Column(new Float64Array(FIRST_ROOM)))
+    this.whereMask = where === undefined ? null : new Column(new Uint8Array(FIRST_ROOM))
     this.drop = (map.invalid ?? surveyMapDefaults.invalid) === "drop"
     this.reader = { isMissing: (c) => this.isMissing(c), number: (c) => this.numbers.read(c) }
+    this.codes = new Int32Array(this.coders.length)
+    this.amounts = new Float64Array(this.coders.length)
+    this.levels = new Float64Array(this.measured.length)
   }
 
   private isMissing(cell: string): boolean {
@@ -434,6 +491,7 @@ class SurveyBuilder {
     this.outCols = m.outcomes.map((o, i) => resolve(o.column, `outcomes[${i}].column`))
     this.measuredCols = (m.measured ?? []).map((x, i) => resolve(x.column, `measured[${i}].column`))
     if (m.weight !== undefined) this.weightCol = resolve(m.weight, "weight")
+    this.prepareFast(header)
     if (this.where !== undefined) {
       const b = bindWhere(this.where, header)
       if ("issues" in b) {
@@ -493,6 +551,209 @@ class SurveyBuilder {
     return this.numbers.read(cell)
   }
 
+  /** Rows of room in every column; whether it was set from the file's size. */
+  private capacity = FIRST_ROOM
+  private sized = false
+
+  /** Give every column room for `rows` rows at least: the rows the file's size suggests, else twice (once sized: a quarter more). */
+  private room(rows: number): void {
+    const capacity = Math.max(rows, this.sized ? Math.ceil(this.capacity * 1.25) : this.capacity * 2, this.expected)
+    const n = this.n
+    this.segment.grow(capacity, n)
+    this.weight.grow(capacity, n)
+    for (const c of this.answers) c.grow(capacity, n)
+    for (const c of this.values) c?.grow(capacity, n)
+    for (const c of this.measured) c.grow(capacity, n)
+    this.whereMask?.grow(capacity, n)
+    this.capacity = capacity
+  }
+
+  private expected = 0
+
+  /**
+   * `bytes` of the file's `size` are read: once rows are kept, the columns get room for the rows
+   * the whole file holds at this rate (and a twentieth more), once.
+   */
+  sizeHint(bytes: number, size: number): void {
+    if (this.sized || this.n === 0 || bytes <= 0) return
+    this.sized = true
+    this.expected = Math.min(MAX_EXPECTED, Math.ceil(((this.n * size) / bytes) * 1.05) + 64)
+    if (this.expected > this.capacity) this.room(this.expected)
+  }
+
+  /** The fast row's tables, once the header is known. */
+  private prepareFast(header: ReadonlyArray<string>): void {
+    const cols = this.segCols
+    this.fast = !this.plain && this.src.format === "csv" && cols.length <= SEG_KEY_COLUMNS
+    this.outCache = this.coders.map(() => new CellCache())
+    this.segCache = cols.map(() => new CellCache())
+    this.segValues = cols.map(() => [])
+    this.segIdOf = cols.map(() => new Map())
+    const numeric = (set: ReadonlySet<string>): boolean => [...set].some((v) => /\d/.test(v))
+    this.outNumericMissing = this.coders.map((_, k) => numeric(this.missing) || numeric(this.outMissing[k] as Set<string>))
+    this.weightNumericMissing = numeric(this.missing)
+    this.measuredNumericMissing = numeric(this.missing)
+    this.whereCols = [...new Set((this.where?.columns ?? []).map((c) => header.indexOf(c.name)).filter((i) => i >= 0))]
+    this.whereCells = new Array<string>(header.length).fill("")
+    this.whereCache = this.whereCols.map(() => new CellCache())
+    this.whereIds = this.whereCols.map(() => 0)
+  }
+
+  /**
+   * The category of a (non-spend) outcome's cell: −1 when it is no answer, −2 when it is not a
+   * valid one; what `row` decides for the cell, as a function of its text alone.
+   */
+  private outcomeCode(k: number, cell: string): number {
+    const normed = cell === ABSENT ? cell : norm(cell)
+    if (cell === ABSENT || this.missing.has(normed) || (this.outMissing[k] as Set<string>).has(normed)) return -1
+    const c = (this.coders[k] as OutcomeCoder).code(cell, normed)
+    return c < 0 ? -2 : c
+  }
+
+  /** A number cell of the fast row: its value, NaN when it is missing, or BAIL (the row is read by `row`). */
+  private numberAt(rec: CsvRecord, j: number, numericMissing: boolean, spend: number): number {
+    const plain = numericMissing || (rec.owns && rec.owned[j] != null) ? Number.NaN : this.numbers.readPlain(rec.text, rec.start[j] as number, rec.end[j] as number)
+    if (!Number.isNaN(plain)) return plain
+    const cell = rec.cell(j)
+    if (spend >= 0) {
+      const normed = cell === ABSENT ? cell : norm(cell)
+      if (cell === ABSENT || this.missing.has(normed) || (this.outMissing[spend] as Set<string>).has(normed)) return Number.NaN
+    } else if (this.isMissing(cell)) return Number.NaN
+    // `row` may decide the file's decimal mark with this cell, and name it.
+    if (this.numbers.mark === undefined) return BAIL
+    const v = this.numbers.read(cell)
+    return Number.isNaN(v) ? BAIL : v
+  }
+
+  /**
+   * The `where` mask of a fast row: the expression's value is a function of its columns' texts
+   * (the decimal mark being decided), kept per combination of texts while they are few.
+   */
+  private matchSpans(rec: CsvRecord): number {
+    const cols = this.whereCols
+    let key = cols.length <= WHERE_KEY_COLUMNS ? 0 : -1
+    for (let j = 0; j < cols.length && key >= 0; j++) {
+      const col = cols[j] as number
+      const cache = this.whereCache[j] as CellCache
+      let id = rec.owns && rec.owned[col] != null ? MISS : cache.get(rec.text, rec.start[col] as number, rec.end[col] as number)
+      if (id === MISS) {
+        const size = this.whereIds[j] as number
+        if (size < MAX_TEXTS) {
+          id = size
+          cache.set(rec.cell(col), id)
+          this.whereIds[j] = size + 1
+        } else key = -1
+      }
+      if (key >= 0) key = key * MAX_TEXTS + id
+    }
+    const known = key >= 0 ? this.whereByKey.get(key) : undefined
+    if (known !== undefined) return known
+    const cells = this.whereCells
+    for (const j of cols) cells[j] = rec.cell(j)
+    const m = (this.match as WherePredicate)(cells, this.reader) ? 1 : 0
+    if (key >= 0 && this.whereByKey.size < WHERE_KEYS) this.whereByKey.set(key, m)
+    return m
+  }
+
+  /**
+   * One data row given as spans of the text (csvScan.ts): the same as `row` for a row that is
+   * plainly valid (as many cells as the header, a segment, every answer readable), read with a
+   * hash of each label's characters and no string per cell; any other row goes to `row`, which
+   * reads it from the start and says what is wrong. Nothing is stored before the row is known to
+   * be plainly valid.
+   */
+  rowSpans(rec: CsvRecord, line: number): void {
+    if (!this.fast || this.fatal || this.rowNo < this.skip || rec.count !== (this.header as string[]).length) return this.row(rec.cells(), line)
+    const text = rec.text
+    const owns = rec.owns
+    // The segment: per column an id of its normalised value, the ids together a key.
+    const segCols = this.segCols
+    let key = 0
+    for (let j = 0; j < segCols.length; j++) {
+      const col = segCols[j] as number
+      const cache = this.segCache[j] as CellCache
+      let id = owns && rec.owned[col] != null ? MISS : cache.get(text, rec.start[col] as number, rec.end[col] as number)
+      if (id === MISS) {
+        const cell = rec.cell(col)
+        const v = norm(cell)
+        const ids = this.segIdOf[j] as Map<string, number>
+        id = ids.get(v) ?? -1
+        if (id < 0) {
+          // A value holding the key's joint is left to `row`, which reads it the same way.
+          if (ids.size >= SEG_KEY_IDS || v.includes("\u0001")) return this.row(rec.cells(), line)
+          id = ids.size
+          ids.set(v, id)
+          ;(this.segValues[j] as string[]).push(v)
+        }
+        cache.set(cell, id)
+      }
+      key = key * SEG_KEY_IDS + id
+    }
+    let seg = this.segByKey.get(key)
+    if (seg === undefined) {
+      seg = -1
+      for (const r of this.rules) {
+        if (r.values.every((set, j) => set === undefined || set.has((this.segValues[j] as string[])[idAt(key, j, segCols.length)] as string))) {
+          seg = r.segment
+          break
+        }
+      }
+      if (this.segByKey.size < SEG_KEYS) this.segByKey.set(key, seg)
+    }
+    if (seg < 0) return this.row(rec.cells(), line)
+    let w = 1
+    if (this.weightCol >= 0) {
+      w = this.numberAt(rec, this.weightCol, this.weightNumericMissing, -1)
+      if (!(w >= 0 && Number.isFinite(w))) return this.row(rec.cells(), line)
+    }
+    const n = this.n
+    const coders = this.coders
+    const codes = this.codes
+    for (let k = 0; k < coders.length; k++) {
+      const col = this.outCols[k] as number
+      if (this.values[k] != null) {
+        const v = this.numberAt(rec, col, this.outNumericMissing[k] as boolean, k)
+        if (v === BAIL || v < 0 || v === Number.POSITIVE_INFINITY) return this.row(rec.cells(), line)
+        this.amounts[k] = v
+        codes[k] = Number.isNaN(v) ? -1 : 0
+        continue
+      }
+      const cache = this.outCache[k] as CellCache
+      let c = owns && rec.owned[col] != null ? MISS : cache.get(text, rec.start[col] as number, rec.end[col] as number)
+      if (c === MISS) {
+        const cell = rec.cell(col)
+        c = this.outcomeCode(k, cell)
+        if (c < -1) return this.row(rec.cells(), line)
+        cache.set(cell, c)
+      }
+      codes[k] = c
+    }
+    const levels = this.levels
+    for (let k = 0; k < this.measuredCols.length; k++) {
+      const v = this.numberAt(rec, this.measuredCols[k] as number, this.measuredNumericMissing, -1)
+      if (v === BAIL || v === Number.POSITIVE_INFINITY) return this.row(rec.cells(), line)
+      levels[k] = v
+    }
+    let matches = 0
+    if (this.whereMask !== null) {
+      if (this.numbers.mark === undefined) return this.row(rec.cells(), line)
+      matches = this.matchSpans(rec)
+    }
+    // Plainly valid: stored as `row` stores it.
+    this.rowNo++
+    if (n === this.capacity) this.room(n + 1)
+    for (let k = 0; k < coders.length; k++) {
+      ;(this.answers[k] as Column<Int16Array>).data[n] = codes[k] as number
+      const vals = this.values[k]
+      if (vals != null) vals.data[n] = this.amounts[k] as number
+    }
+    for (let k = 0; k < this.measuredCols.length; k++) (this.measured[k] as Column<Float64Array>).data[n] = levels[k] as number
+    if (this.whereMask !== null) this.whereMask.data[n] = matches
+    this.segment.data[n] = seg
+    this.weight.data[n] = w
+    this.n = n + 1
+  }
+
   /** One data row (1-based `rowNo` counts data rows), on physical `line`. */
   row(cells: string[], line: number): void {
     const r = ++this.rowNo
@@ -529,15 +790,12 @@ class SurveyBuilder {
         return missing ? this.invalid(r, line, col, "the weight is missing", "every kept respondent needs a weight") : this.invalid(r, line, col, `the weight "${cell.trim()}" is not a number ≥ 0`, this.numbers.hint())
       }
     }
-    this.segment.ensure(n + 1)
-    this.weight.ensure(n + 1)
+    if (n === this.capacity) this.room(n + 1)
     for (let k = 0; k < this.coders.length; k++) {
       const coder = this.coders[k] as OutcomeCoder
       const cell = cells[this.outCols[k] as number] ?? ABSENT
       const ans = (this.answers[k] as Column<Int16Array>)
-      ans.ensure(n + 1)
       const vals = this.values[k] ?? null
-      vals?.ensure(n + 1)
       const normed = cell === ABSENT ? cell : norm(cell)
       if (cell === ABSENT || this.missing.has(normed) || (this.outMissing[k] as Set<string>).has(normed)) {
         ans.data[n] = -1
@@ -558,7 +816,6 @@ class SurveyBuilder {
     for (let k = 0; k < this.measuredCols.length; k++) {
       const cell = cells[this.measuredCols[k] as number] ?? ABSENT
       const col = this.measured[k] as Column<Float64Array>
-      col.ensure(n + 1)
       if (this.isMissing(cell)) {
         col.data[n] = Number.NaN
         continue
@@ -569,7 +826,6 @@ class SurveyBuilder {
       col.data[n] = v
     }
     if (this.whereMask !== null) {
-      this.whereMask.ensure(n + 1)
       this.whereMask.data[n] = (this.match as WherePredicate)(cells, this.reader) ? 1 : 0
     }
     this.segment.data[n] = seg
@@ -642,6 +898,8 @@ class SurveyBuilder {
 
 /** Bytes read per chunk. */
 const CHUNK_BYTES = 1 << 20
+/** Bytes decoded at a time once the CSV header is found (a string of this size is an ordinary young object). */
+const PIECE_BYTES = 1 << 16
 
 /** The UTF-16 of a byte-order mark at the start, if any. */
 const utf16Bom = (b: Uint8Array): "utf-16le" | "utf-16be" | undefined =>
@@ -770,7 +1028,7 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
   let decoder = new TextDecoder("utf-8", { fatal: true })
   let utf8 = true
   let linesBefore = 0
-  let csv: CsvReader | undefined
+  let csv: CsvScanner | undefined
   let csvRecords = 0
   const ndSeen = new Set<string>()
   const wanted = builder.wanted()
@@ -785,15 +1043,15 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
     }
     prelude = null
     builder.countAbove(at.above)
-    csv = new CsvReader(
-      (cells, line) => {
+    csv = new CsvScanner(
+      (record, line) => {
         if (csvRecords++ === 0) {
           builder.setHeader(
-            cells.map((c) => c.trim()),
+            record.cells().map((c) => c.trim()),
             line,
             csv?.separator
           )
-        } else builder.row(cells, line)
+        } else builder.rowSpans(record, line)
       },
       at.separator,
       at.line
@@ -808,6 +1066,7 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
   try {
     const buf = Buffer.alloc(CHUNK_BYTES)
     let first = true
+    let bytes = 0
     for (;;) {
       if (signal.aborted) throw new FileError({ file, message: "reading was interrupted" })
       const { bytesRead } = await h.read(buf, 0, buf.length, null)
@@ -837,9 +1096,13 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
         }
       }
       first = false
-      let text: string
+      // Once the CSV header is found, the chunk is decoded in pieces (the same text, cut): pieces
+      // are small strings that die young, where 1 MiB strings went to the large-object space and
+      // stayed there until a full collection (70 MB of them for a 67 MB file).
+      const texts: string[] = []
       try {
-        text = decoder.decode(chunk, { stream: true })
+        if (csv === undefined) texts.push(decoder.decode(chunk, { stream: true }))
+        else for (let i = 0; i < bytesRead; i += PIECE_BYTES) texts.push(decoder.decode(chunk.subarray(i, Math.min(bytesRead, i + PIECE_BYTES)), { stream: true }))
       } catch {
         const at = utf8 ? firstInvalidUtf8(chunk) : -1
         const line = at >= 0 ? linesBefore + newlines(chunk, at) + 1 : undefined
@@ -852,8 +1115,10 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
         break
       }
       linesBefore += newlines(chunk)
-      feed(text)
+      for (const text of texts) feed(text)
       if (builder.fatal) break
+      bytes += bytesRead
+      builder.sizeHint(bytes, stat.size)
     }
     if (!builder.fatal) {
       try {
@@ -894,6 +1159,13 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
  * const survey = yield* readSurvey("scenarios/calibrate/restaurant-survey.csv", map, scenario, { where: "wait_min <= 30" })
  */
 export const readSurvey = (file: string, map: LoadedSurveyMap, scenario: ResolvedScenario, options: ReadSurveyOptions = {}): Effect.Effect<SurveyData, InvalidInput | FileError> =>
+  readSurveyAs(file, map, scenario, options, false)
+
+/**
+ * `readSurvey`, with `plain`: every CSV row read cell by cell as strings (no fast row), the
+ * straightforward reading that tests compare the fast one with. Internal.
+ */
+export const readSurveyAs = (file: string, map: LoadedSurveyMap, scenario: ResolvedScenario, options: ReadSurveyOptions, plain: boolean): Effect.Effect<SurveyData, InvalidInput | FileError> =>
   Effect.gen(function* () {
     const against = checkMapAgainst(map, scenario)
     if (against.length > 0) return yield* Effect.fail(new InvalidInput({ issues: capIssues(against) }))
@@ -909,7 +1181,7 @@ export const readSurvey = (file: string, map: LoadedSurveyMap, scenario: Resolve
     }
     const sep = fmt.separator ?? (map.map.separator ?? surveyMapDefaults.separator)
     const src: Sources = { file, format: fmt.format, separator: sep as Separator | "auto", encoding: map.map.encoding ?? surveyMapDefaults.encoding }
-    const builder = new SurveyBuilder(src, map.map, scenario, where)
+    const builder = new SurveyBuilder(src, map.map, scenario, where, plain)
     // A FileError is the user's (unreadable file); anything else is a defect of the reader.
     const hash = yield* Effect.tryPromise({ try: (signal) => stream(file, src, builder, signal), catch: (e) => e }).pipe(
       Effect.catchAll((e) => (e instanceof FileError ? Effect.fail(e) : Effect.die(e)))
