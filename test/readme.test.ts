@@ -131,4 +131,22 @@ describe("docs/format.md, effort points", () => {
     const churn = figures.map(([, c]) => c * 100)
     quoted?.slice(1).forEach((q, i) => expect(Math.abs((churn[i] ?? 0) - Number(q))).toBeLessThan(5))
   })
+
+  it("churn grows with effort without a step where the CES answer is rounded (1.15 points: CES 2 → 3)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-effort-step-"))
+    fs.mkdirSync(path.join(dir, "scenarios"))
+    fs.mkdirSync(path.join(dir, "personas"))
+    fs.writeFileSync(path.join(dir, "personas", "guest.yaml"), "expectations:\n  speed: { adequate: 5, desired: 1 }\n")
+    const churn: number[] = []
+    for (const [i, effort] of [1.1, 1.14, 1.16, 1.2].entries()) {
+      const file = path.join(dir, "scenarios", `effort-${i}.yaml`)
+      fs.writeFileSync(file, `dimensions:\n  speed: { unit: min, better: lower, scale: 2 }\npersonas:\n  guest: { share: 1 }\njourney:\n  start: visit\n  touchpoints:\n    visit:\n      service: { speed: 3 }\n      effort: ${effort}\n      next: { done: 1 }\n`)
+      churn.push((await simulateScenario(await load(file), { customers: 4000 })).overall.churn.rate * 100)
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+    // The same customers in each: churn rises with every hundredth of a point, and by about as much
+    // from 1.14 to 1.16 as from 1.10 to 1.14 per point (the rounded answer made it +12 points).
+    for (let i = 1; i < churn.length; i++) expect(churn[i]!).toBeGreaterThanOrEqual(churn[i - 1]!)
+    expect(churn[2]! - churn[1]!).toBeLessThan(1.5)
+  })
 })

@@ -379,10 +379,12 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
         double z = noiseLasting * trait + noisePassing * nq(uSat);
         double sat = 10 / (1 + exp(-(SAT_BIAS + SAT_SLOPE * U + NOISE * z)));
         double scar = SCAR * recovered;
-        int ces = 1 + (int)floor(6 * (1 - exp(-effortTot / EFFORT_SCALE)) + 0.5);
+        double effortX = 6 * (1 - exp(-effortTot / EFFORT_SCALE));
+        double effortScore = 1 + effortX;
+        int ces = 1 + (int)floor(effortX + 0.5);
         if (ces > 7) ces = 7;
         cum = first ? sat : (1 - MEMORY_GAIN) * cum + MEMORY_GAIN * sat;
-        cumEffort = first ? ces : (1 - MEMORY_GAIN) * cumEffort + MEMORY_GAIN * ces;
+        cumEffort = first ? effortScore : (1 - MEMORY_GAIN) * cumEffort + MEMORY_GAIN * effortScore;
         double stay = RETENTION[p] + LOY_SAT[p] * (cum - satRef - scar);
         if (cumEffort > 2) stay -= LOY_EFFORT * (cumEffort - 2);
         if (!completed) stay -= LOY_ABANDON;

@@ -574,10 +574,15 @@ export class Journey {
     // Loyalty: cumulative satisfaction and cumulative effort anchor the wish to leave; a
     // switching cost keeps customers whatever they feel ("hostages").
     const gain = m.memoryGain[p]
-    let ces = 1 + Math.round(6 * (1 - exp(-effortTot / m.effortScale[p])))
+    // The effort score on the CES scale, unrounded: the survey's answer rounds it (1–7), the
+    // loyalty anchor keeps it whole, so that a little more effort never turns into a step of a
+    // whole point of churn log-odds for every customer at once.
+    const effortX = 6 * (1 - exp(-effortTot / m.effortScale[p]))
+    const effortScore = 1 + effortX
+    let ces = 1 + Math.round(effortX)
     if (ces > 7) ces = 7
     const cum = firstVisit ? sat : (1 - gain) * this.cum + gain * sat
-    const cumEffort = firstVisit ? ces : (1 - gain) * this.cumEffort + gain * ces
+    const cumEffort = firstVisit ? effortScore : (1 - gain) * this.cumEffort + gain * effortScore
     this.cum = cum
     this.cumEffort = cumEffort
     let stay = m.retentionLogit[p] + m.loySat[p] * (cum - m.satRef[p] - scar)
