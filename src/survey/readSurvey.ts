@@ -1148,6 +1148,9 @@ const stream = async (file: string, src: Sources, builder: SurveyBuilder, signal
   return hash.digest("hex")
 }
 
+/** Extensions of spreadsheets and statistics files that surveys are often saved as (not text). */
+const SAVED_AS_OTHER: ReadonlySet<string> = new Set([".xlsx", ".xls", ".xlsm", ".ods", ".numbers", ".sav", ".dta", ".sas7bdat", ".rds", ".parquet"])
+
 /**
  * Read a survey (CSV or NDJSON, by extension) with its mapping, for a scenario: respondents by
  * segment (the scenario's personas), their answers coded, weights, measured levels, and, with
@@ -1177,7 +1180,13 @@ export const readSurveyAs = (file: string, map: LoadedSurveyMap, scenario: Resol
     }
     const fmt = formatOf(file)
     if (fmt === undefined) {
-      return yield* Effect.fail(new InvalidInput({ issues: [{ file, path: "", message: `cannot tell the survey's format from "${path.extname(file) || "no extension"}"`, hint: "name it .csv, .tsv, .ndjson or .jsonl" }] }))
+      const ext = path.extname(file).toLowerCase()
+      // A spreadsheet or a statistics package's file is not text: renaming it would not help.
+      const exported = SAVED_AS_OTHER.has(ext)
+      const hint = exported
+        ? `cxsim reads text exports: save the survey as CSV (UTF-8) from the program that made the ${path.extname(file)} file, or export it as CSV from the survey tool, and give that file`
+        : "name it .csv, .tsv, .ndjson or .jsonl"
+      return yield* Effect.fail(new InvalidInput({ issues: [{ file, path: "", message: `cannot tell the survey's format from "${path.extname(file) || "no extension"}"`, hint }] }))
     }
     const sep = fmt.separator ?? (map.map.separator ?? surveyMapDefaults.separator)
     const src: Sources = { file, format: fmt.format, separator: sep as Separator | "auto", encoding: map.map.encoding ?? surveyMapDefaults.encoding }

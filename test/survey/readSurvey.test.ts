@@ -302,9 +302,20 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
   })
 
   it("a file whose extension names no format", async () => {
+    expect(problems(await read(baseCsv, baseMap, { ext: "dat" }))).toMatchInlineSnapshot(`
+      "<dir>/survey.dat: cannot tell the survey's format from ".dat"
+          hint: name it .csv, .tsv, .ndjson or .jsonl"
+    `)
+  })
+
+  it("a spreadsheet or a statistics file: save it as CSV, renaming it would not help", async () => {
     expect(problems(await read(baseCsv, baseMap, { ext: "xlsx" }))).toMatchInlineSnapshot(`
       "<dir>/survey.xlsx: cannot tell the survey's format from ".xlsx"
-          hint: name it .csv, .tsv, .ndjson or .jsonl"
+          hint: cxsim reads text exports: save the survey as CSV (UTF-8) from the program that made the .xlsx file, or export it as CSV from the survey tool, and give that file"
+    `)
+    expect(problems(await read(baseCsv, baseMap, { ext: "SAV" }))).toMatchInlineSnapshot(`
+      "<dir>/survey.SAV: cannot tell the survey's format from ".SAV"
+          hint: cxsim reads text exports: save the survey as CSV (UTF-8) from the program that made the .SAV file, or export it as CSV from the survey tool, and give that file"
     `)
   })
 
