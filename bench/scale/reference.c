@@ -251,7 +251,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
         memset(tpN, 0, sizeof tpN);
         memset(pSum, 0, sizeof pSum);
         memset(pN, 0, sizeof pN);
-        int node = LAND, steps = 0, nMom = 0, failures = 0, recovered = 0, lastChannel = -1, recoverFrom = -1, failMoment = -1, resumeFrom = -1, outcome = -1,
+        int node = LAND, steps = 0, nMom = 0, failures = 0, recovered = 0, scarred = 0, lastChannel = -1, recoverFrom = -1, failMoment = -1, resumeFrom = -1, outcome = -1,
             abandonedAt = -1;
         double effortTot = 0;
         for (;;) {
@@ -309,6 +309,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
             if (q < 0) q = 0;
             else if (q > 1) q = 1;
             moments[failMoment] = moments[failMoment] * (1 - FORGIVE * q);
+            scarred++;
             if (q == 0) {
               moments[failMoment] = moments[failMoment] * DOUBLE_DEV;
               if (u > moments[failMoment]) u = moments[failMoment];
@@ -378,7 +379,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
         if (!completed) U -= ABANDON_PENALTY;
         double z = noiseLasting * trait + noisePassing * nq(uSat);
         double sat = 10 / (1 + exp(-(SAT_BIAS + SAT_SLOPE * U + NOISE * z)));
-        double scar = SCAR * recovered;
+        double scar = SCAR * scarred;
         double effortX = 6 * (1 - exp(-effortTot / EFFORT_SCALE));
         double effortScore = 1 + effortX;
         int ces = 1 + (int)floor(effortX + 0.5);

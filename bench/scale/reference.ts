@@ -360,6 +360,7 @@ export const runReference = (seed: number, population: number, horizon: number):
         let effortTot = 0
         let failures = 0
         let recovered = 0
+        let scarred = 0
         let lastChannel = -1
         let recoverFrom = -1
         let failMoment = -1
@@ -435,6 +436,7 @@ export const runReference = (seed: number, population: number, horizon: number):
             if (q < 0) q = 0
             else if (q > 1) q = 1
             moments[failMoment] = moments[failMoment]! * (1 - FORGIVE * q)
+            scarred++
             if (q === 0) {
               moments[failMoment] = moments[failMoment]! * DOUBLE_DEV
               if (u > moments[failMoment]!) u = moments[failMoment]!
@@ -526,7 +528,7 @@ export const runReference = (seed: number, population: number, horizon: number):
         if (!completed) U -= ABANDON_PENALTY
         const z = NOISE_LASTING * trait + NOISE_PASSING * nq(uSat)
         const sat = 10 / (1 + Math.exp(-(SAT_BIAS + SAT_SLOPE * U + NOISE * z)))
-        const scar = SCAR * recovered
+        const scar = SCAR * scarred
         const effortX = 6 * (1 - Math.exp(-effortTot / EFFORT_SCALE))
         const effortScore = 1 + effortX
         let ces = 1 + Math.round(effortX)

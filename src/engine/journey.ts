@@ -164,6 +164,8 @@ export class Journey {
   effortTot = 0.5
   failures = 0
   recovered = 0
+  /** Failures of the journey that met their recovery, forgiven or not: each leaves a scar. */
+  scarred = 0
   cost = 0.5
   /** Outcome index, or -1 when the customer gave up (or was cut off at maxSteps). */
   outcome = -1
@@ -380,6 +382,7 @@ export class Journey {
     let effortTot = 0
     let failures = 0
     let recovered = 0
+    let scarred = 0
     let cost = 0
     let lastChannel = -1
     let recoverFrom = -1
@@ -430,6 +433,9 @@ export class Journey {
         if (q < 0) q = 0
         else if (q > 1) q = 1
         moments[failMoment] = moments[failMoment] * (1 - this.tpForgive[recoverFrom] * q)
+        // A failure that met its recovery scars loyalty and word of mouth, however the recovery
+        // went: a failed one (q = 0) must not leave less of a mark than one that barely forgave.
+        scarred++
         if (q === 0) {
           // Double deviation: a failed recovery re-lives the failure, worse; it must not soften
           // the end or the average of the journey.
@@ -516,6 +522,7 @@ export class Journey {
     this.effortTot = effortTot
     this.failures = failures
     this.recovered = recovered
+    this.scarred = scarred
     this.cost = cost
     this.outcome = outcome
     this.abandonedAt = abandonedAt
@@ -569,7 +576,7 @@ export class Journey {
     this.remembered = U
     const z = m.noiseLasting[p] * this.trait + m.noisePassing[p] * zSat
     const sat = 10 / (1 + exp(-(m.satBias[p] + m.satSlope[p] * U + m.noise[p] * z)))
-    const scar = m.failureScar[p] * this.recovered
+    const scar = m.failureScar[p] * this.scarred
 
     // Loyalty: cumulative satisfaction and cumulative effort anchor the wish to leave; a
     // switching cost keeps customers whatever they feel ("hostages").

@@ -774,4 +774,34 @@ describe("the model choice the properties found, and its change (docs/model.md �
     expect([a.records.remembered[0], b.records.remembered[0]].map((u) => Number(u!.toFixed(2)))).toEqual([-2.55, -2.34])
     expect([mean(a.records.satisfaction), mean(b.records.satisfaction)].map((x) => Number(x.toFixed(2)))).toEqual([4.6, 4.85])
   })
+
+  it("§7: a recovery that fails (q = 0) scars as one that barely forgives does: it leaves no customer better off", async () => {
+    // Every visit fails mildly (severity 0.1); the recovery delivers 3.91 (q ≈ 0.01) or 3.89 (q = 0).
+    const files = (recovery: number): Files => ({
+      scenario: {
+        name: "generated",
+        seed: 1,
+        population: 1024,
+        horizon: 4,
+        dimensions: { quality: { unit: "points", better: "higher", scale: 1 } },
+        personas: { customer: { share: 1, file: "/metamorph/personas/customer.yaml" } },
+        journey: {
+          start: "t0",
+          touchpoints: {
+            t0: { service: { quality: 5 }, abandonable: false, failure: { rate: 1, severity: 0.1, recovery: "fix" }, next: { done: 1 } },
+            fix: { service: { quality: recovery }, abandonable: false }
+          }
+        }
+      },
+      personas: { customer: { expectations: { quality: { adequate: 4, expected: 5, desired: 6 } } } }
+    })
+    const [barely, failed] = await Promise.all([runArm(files(3.91), 1024), runArm(files(3.89), 1024)])
+    const churned = (r: ArmResult): number => r.records.churnPeriod.subarray(0, r.n).filter((p) => p >= 0).length
+    const ltr = (r: ArmResult): number => r.records.ltr.subarray(0, r.n).reduce((a, x) => a + x, 0) / r.n
+    // Customer by customer: no higher likelihood to recommend, no later churn (before: churn
+    // 59.2% → 58.1%, likelihood to recommend 6.19 → 6.49 with the failed recovery).
+    eachNotBelow(failed.records.ltr, barely.records.ltr, failed.n)
+    expect(churned(failed)).toBeGreaterThanOrEqual(churned(barely))
+    expect(ltr(failed)).toBeLessThan(ltr(barely))
+  })
 })
