@@ -55,38 +55,23 @@ const enum S {
 }
 
 /**
- * Feed text with `feed`, then call `end` once: `onRecord(cells, line)` is called for each record,
- * in order, with the 1-based physical line the record starts on. Blank lines give no record.
- *
- * @example
- * const rows: string[][] = []
- * const r = new CsvReader((cells) => rows.push(cells), ",")
- * r.feed('a,"b,\nc"\r\n1,')
- * r.feed("2\n")
- * r.end() // rows: [["a", "b,\nc"], ["1", "2"]]
+ * What both CSV readers (`CsvReader` below, `CsvScanner` in csvScan.ts) do before their first
+ * record: given "auto", hold the text until the first record is complete and sniff the separator
+ * from it; then hand every chunk to `run`. Lines are counted from `firstLine`.
  */
-export class CsvReader {
-  private sep: number
-  private pending: string | null
-  private state: S = S.Start
-  private cell = ""
-  private cells: string[] = []
-  private recordChars = 0
-  private line: number
-  private recordLine: number
+export abstract class SniffingCsvReader {
+  protected sep: number
+  protected pending: string | null
+  protected line: number
+  protected recordLine: number
   /** The separator in use (sniffed once the header is complete, when not given). */
   separator: Separator | undefined
 
   /**
-   * @param onRecord called with each record's cells and the line it starts on
-   * @param separator the separator, or "auto" to sniff it from the first record. @default "auto"
-   * @param firstLine the physical line the text starts on (text above it was read apart). @default 1
+   * @param separator the separator, or "auto" to sniff it from the first record
+   * @param firstLine the physical line the text starts on (text above it was read apart)
    */
-  constructor(
-    private readonly onRecord: (cells: string[], line: number) => void,
-    separator: Separator | "auto" = "auto",
-    firstLine = 1
-  ) {
+  constructor(separator: Separator | "auto", firstLine: number) {
     this.line = firstLine
     this.recordLine = firstLine
     this.separator = separator === "auto" ? undefined : separator
@@ -109,13 +94,9 @@ export class CsvReader {
     this.run(text)
   }
 
-  /** The end of the text: the last record (without a final line break) comes out. */
-  end(): void {
+  /** At the end of the text: a first record never completed is read with the separator sniffed from it. */
+  protected endPending(): void {
     if (this.pending !== null) this.startWith(sniffSeparator(this.pending))
-    if (this.state === S.Quoted) throw new CsvError(this.recordLine, "a quoted cell is never closed", 'a cell that starts with " ends with " (a quote inside is written "")')
-    if (this.state === S.Start && this.cells.length === 0) return
-    this.pushCell(this.state === S.Start ? "" : this.cell)
-    this.endRecord()
   }
 
   private startWith(sep: Separator): void {
@@ -126,7 +107,50 @@ export class CsvReader {
     this.run(text)
   }
 
-  private run(text: string): void {
+  /** Read a chunk of text, the separator known. */
+  protected abstract run(text: string): void
+}
+
+/**
+ * Feed text with `feed`, then call `end` once: `onRecord(cells, line)` is called for each record,
+ * in order, with the 1-based physical line the record starts on. Blank lines give no record.
+ *
+ * @example
+ * const rows: string[][] = []
+ * const r = new CsvReader((cells) => rows.push(cells), ",")
+ * r.feed('a,"b,\nc"\r\n1,')
+ * r.feed("2\n")
+ * r.end() // rows: [["a", "b,\nc"], ["1", "2"]]
+ */
+export class CsvReader extends SniffingCsvReader {
+  private state: S = S.Start
+  private cell = ""
+  private cells: string[] = []
+  private recordChars = 0
+
+  /**
+   * @param onRecord called with each record's cells and the line it starts on
+   * @param separator the separator, or "auto" to sniff it from the first record. @default "auto"
+   * @param firstLine the physical line the text starts on (text above it was read apart). @default 1
+   */
+  constructor(
+    private readonly onRecord: (cells: string[], line: number) => void,
+    separator: Separator | "auto" = "auto",
+    firstLine = 1
+  ) {
+    super(separator, firstLine)
+  }
+
+  /** The end of the text: the last record (without a final line break) comes out. */
+  end(): void {
+    this.endPending()
+    if (this.state === S.Quoted) throw new CsvError(this.recordLine, "a quoted cell is never closed", 'a cell that starts with " ends with " (a quote inside is written "")')
+    if (this.state === S.Start && this.cells.length === 0) return
+    this.pushCell(this.state === S.Start ? "" : this.cell)
+    this.endRecord()
+  }
+
+  protected run(text: string): void {
     const sep = this.sep
     const n = text.length
     // Start of the unconsumed part of the current cell in `text`.

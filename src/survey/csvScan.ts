@@ -9,7 +9,7 @@
  * Cost: one pass over the characters with the state in locals; a cell inside one chunk costs two
  * integers, not a string.
  */
-import { CsvError, endOfFirstRecord, MAX_CELL_CHARS, MAX_CELLS, MAX_RECORD_CHARS, sniffSeparator, type Separator } from "./csv.js"
+import { CsvError, MAX_CELL_CHARS, MAX_CELLS, MAX_RECORD_CHARS, SniffingCsvReader, type Separator } from "./csv.js"
 
 /** A record as spans; valid only during the `onRecord` call that gives it (the scanner reuses it). */
 export class CsvRecord {
@@ -60,17 +60,13 @@ const QUOTE_IN_QUOTED = 3
  * s.feed("2\n")
  * s.end() // rows: [["a", "b,\nc"], ["1", "2"]]
  */
-export class CsvScanner {
-  private sep: number
-  private pending: string | null
+export class CsvScanner extends SniffingCsvReader {
   private state = START
   /** The current cell's text from earlier chunks or before a doubled quote (when `pieces`). */
   private cell = ""
   private pieces = false
   private readonly rec = new CsvRecord()
   private recordChars = 0
-  private line: number
-  private recordLine: number
   private afterCR = false
   // Between calls of `scan` on one text: where the current cell starts, where its quoted content
   // ends so far, and where the next LF, quote and CR are.
@@ -79,8 +75,6 @@ export class CsvScanner {
   private lfAt = -1
   private quoteAt = -1
   private crAt = -1
-  /** The separator in use (sniffed once the header is complete, when not given). */
-  separator: Separator | undefined
 
   /**
    * @param onRecord called with each record and the line it starts on
@@ -92,44 +86,17 @@ export class CsvScanner {
     separator: Separator | "auto" = "auto",
     firstLine = 1
   ) {
-    this.line = firstLine
-    this.recordLine = firstLine
-    this.separator = separator === "auto" ? undefined : separator
-    this.sep = this.separator === undefined ? -1 : this.separator.charCodeAt(0)
-    this.pending = separator === "auto" ? "" : null
-  }
-
-  /** Read the next chunk of text. */
-  feed(text: string): void {
-    if (this.pending !== null) {
-      this.pending += text
-      const end = endOfFirstRecord(this.pending)
-      if (end < 0) {
-        if (this.pending.length > MAX_RECORD_CHARS) throw new CsvError(1, `the header is longer than ${MAX_RECORD_CHARS} characters`, "is this a CSV file?")
-        return
-      }
-      this.startWith(sniffSeparator(this.pending.slice(0, end)))
-      return
-    }
-    this.run(text)
+    super(separator, firstLine)
   }
 
   /** The end of the text: the last record (without a final line break) comes out. */
   end(): void {
-    if (this.pending !== null) this.startWith(sniffSeparator(this.pending))
+    this.endPending()
     if (this.state === QUOTED) throw new CsvError(this.recordLine, "a quoted cell is never closed", 'a cell that starts with " ends with " (a quote inside is written "")')
     if (this.state === START && this.rec.count === 0) return
     this.rec.text = ""
     this.push(this.state === START ? "" : this.cell, 0, 0)
     this.emit()
-  }
-
-  private startWith(sep: Separator): void {
-    const text = this.pending ?? ""
-    this.pending = null
-    this.separator = sep
-    this.sep = sep.charCodeAt(0)
-    this.run(text)
   }
 
   private cellTooLong(): CsvError {
@@ -169,7 +136,7 @@ export class CsvScanner {
     rec.count = 0
   }
 
-  private run(text: string): void {
+  protected run(text: string): void {
     const n = text.length
     this.rec.text = text
     this.from = 0
