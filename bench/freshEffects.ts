@@ -234,17 +234,19 @@ const compareSmall = async (label: string, a: [Y, Record<string, Y>], b: [Y, Rec
 }
 
 console.log("\n## Model choices found by the metamorphic tests")
-// 1. The intensity-weighted average: a better last step, from mildly below expected to as expected.
+// 1. The remembered average: a better last step, from mildly below expected to as expected (it
+//    lowered satisfaction under the intensity weights, before docs/model.md §21; now it raises it).
 for (const [from, to] of [[4.5, 5], [4.8, 5.2]] as const) {
   const j = (last: number): Y => small({ t0: { service: { quality: 2 }, abandonable: false, next: { t1: 1 } }, t1: { service: { quality: last }, abandonable: false, next: { done: 1 } } })
-  await compareSmall(`intensity-weighted average: first step 2 (two steps below adequate), last step ${from} → ${to}`, [j(from), customer()], [j(to), customer()])
+  await compareSmall(`remembered average: first step 2 (two steps below adequate), last step ${from} → ${to}`, [j(from), customer()], [j(to), customer()])
 }
 // 2. A failure worth −λ·severity^α whatever the step would have delivered.
 for (const level of [1, 2, 3]) {
   const j = (rate: number): Y => small({ t0: { service: { quality: level }, abandonable: false, ...(rate > 0 ? { failure: { rate } } : {}), next: { t1: 1 } }, t1: { service: { quality: 5 }, abandonable: false, next: { done: 1 } } })
   await compareSmall(`failure of default severity added (rate 0.3) at a step delivering ${level}`, [j(0), customer()], [j(0.3), customer()])
 }
-// 3. The scar: a recovery that forgives a little (q > 0) scars; a failed one (q = 0) does not.
+// 3. The scar: a recovery that forgives a little (q > 0) against a failed one (q = 0); before
+//    docs/model.md §21 only the first scarred, now both do.
 for (const sev of [2, 0.3, 0.1]) {
   const j = (r: number): Y => small({ t0: { service: { quality: 5 }, abandonable: false, failure: { rate: 1, recovery: "fix", severity: sev, effort: 0 }, next: { done: 1 } }, fix: { service: { quality: r }, abandonable: false } }, 4)
   await compareSmall(`every visit fails (severity ${sev}); recovery at 3.91 (q ≈ 0.01) → 3.89 (q = 0), 4 periods`, [j(3.91), customer({ effortCost: 0 })], [j(3.89), customer({ effortCost: 0 })])
