@@ -40,7 +40,7 @@ import {
   type TouchpointChange,
   type VariantComparison
 } from "./Comparison.js"
-import { Z95, wilson } from "./intervals.js"
+import { MIN_JUDGED, Z95, wilson } from "./intervals.js"
 import { compareJob, compareLayout, M, type CompareLayout, type CompareModels, type PairLayout } from "./pairBlock.js"
 import { summarize } from "./summarize.js"
 
@@ -116,7 +116,8 @@ export const diffFromSums = (n: number, sumB: number, sqB: number, sumV: number,
     delta: r6(delta),
     lower,
     upper,
-    significant: lower > 0 || upper < 0,
+    // Fewer than MIN_JUDGED customers: the normal interval cannot call a change (it may have no width).
+    significant: n >= MIN_JUDGED && (lower > 0 || upper < 0),
     unpairedHalfWidth: r6(unpaired),
     sd: r6(sd),
     arms: { baseline: level(n, sumB, sqB, share), variant: level(n, sumV, sqV, share) }
@@ -329,7 +330,7 @@ const planning = (overall: FilledSegmentDiff, precision: number | null): Plannin
 export const METHOD: ComparisonReport["method"] = {
   pairing:
     "common random numbers: customer i has the same persona, expectations and random draws in every arm; differences are taken customer by customer, per segment of the customer's baseline persona",
-  interval: "paired, normal approximation: mean difference ± 1.96·sd/√n; significant when the interval excludes 0",
+  interval: "paired, normal approximation: mean difference ± 1.96·sd/√n; significant when the interval excludes 0 and the segment has at least 30 customers",
   unpaired: "for contrast, the half-width two independent samples of the same size would give: 1.96·√(s₁²/n + s₂²/n)",
   direction:
     "a segment is better (worse) when its changes in CSAT, NPS, CES, completion and churn that are significant and at least 1% of the metric's range (CSAT 0.04, NPS 2, CES 0.06, 1 percentage point) all go the right (wrong) way, mixed when both occur",

@@ -9,6 +9,7 @@
 import type { Gate, GateMetric, GateRule } from "../model/BenchSuite.js"
 import type { ComparisonReport, Diff, FilledSegmentDiff } from "./Comparison.js"
 import { abandonmentDiff } from "./compare.js"
+import { MIN_JUDGED } from "./intervals.js"
 import { describeFitGate, FIT_UNIT, judgeFit, type FitFigures, type FitInput } from "./fitGate.js"
 
 /**
@@ -28,13 +29,10 @@ export const worst = (xs: Iterable<Verdict>): Verdict => {
 }
 
 /**
- * The fewest customers of a segment whose figures a gate judges. The intervals of means and of
- * paired changes are normal approximations, which need a sample of some size: with 1 customer
- * (or a few who all answered alike) an interval has no width, and a gate would be breached by one
- * customer's answer. Below this, a check on a compared metric is "no data", saying how many
- * customers the segment had; a fit check is judged on the survey's respondents instead.
+ * Below `MIN_JUDGED` customers (intervals.ts) a check on a compared metric is "no data", saying how
+ * many customers the segment had; a fit check is judged on the survey's respondents instead.
  */
-export const MIN_JUDGED = 30
+export { MIN_JUDGED }
 
 /** Why a check is "no data", in words: "the segment has no customers", or how few it had. */
 export const noDataReason = (c: { readonly n: number }): string =>

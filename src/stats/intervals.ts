@@ -9,6 +9,14 @@
  */
 export const Z95 = 1.959963984540054
 
+/**
+ * The fewest customers of a segment whose paired changes are judged: called significant in a
+ * comparison, or held to a gate. The intervals of means and paired changes are normal
+ * approximations, which need a sample of some size: with 1 customer (or a few who all answered
+ * alike) an interval has no width, and one customer's answer would count as a certain change.
+ */
+export const MIN_JUDGED = 30
+
 export interface Interval {
   readonly lower: number
   readonly upper: number

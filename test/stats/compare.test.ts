@@ -15,7 +15,7 @@ import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import { metrics, type ComparisonReport, type Diff, type Metric } from "../../src/stats/Comparison.js"
 import { compare } from "../../src/api/compare.js"
 import { runComparison } from "../../src/stats/compare.js"
-import { Z95 } from "../../src/stats/intervals.js"
+import { MIN_JUDGED, Z95 } from "../../src/stats/intervals.js"
 import { runPool } from "../../src/engine/pool.js"
 import { compareJob, compareRunner } from "../../src/stats/pairBlock.js"
 import { loadFixture, removeFixtures, type YamlObject } from "../support/fixture.js"
@@ -96,6 +96,24 @@ const values = (rec: ReturnType<typeof makeRecords>, c: number, outcomeCompleted
   completion: rec.outcome[c]! >= 0 ? outcomeCompleted[rec.outcome[c]!]! : 0,
   churn: rec.churnPeriod[c]! >= 0 ? 1 : 0,
   revenue: rec.revenue[c]!
+})
+
+describe("segments too small to call a change", () => {
+  it("fewer than 30 customers: no change is significant and the direction is unchanged; the whole, larger, is judged", async () => {
+    const [base, [worse]] = await arms(tradeoff, tradeoffPersonas, ["worse"])
+    // 40 customers: tradeoff's two equal segments have about 20 each.
+    const c = await compare(base, [worse!], { customers: 40, seed: 5 })
+    const v = c.variants[0]!
+    for (const s of v.segments) {
+      expect(s.n > 0 && s.n < MIN_JUDGED, `${s.id}: ${s.n}`).toBe(true)
+      expect(s.diffs === null ? [] : metrics.filter((m) => s.diffs![m].significant)).toEqual([])
+      expect(s.direction).toBe("unchanged")
+    }
+    // The same variant is called clearly worse for the 40 together, and for each segment at 3,000.
+    expect(v.overall.direction).toBe("worse")
+    const large = await compare(base, [worse!], { customers: 3000, seed: 5 })
+    expect(large.variants[0]!.segments.map((s) => s.direction)).toEqual(v.segments.map(() => "worse"))
+  })
 })
 
 describe("intervals against values computed independently", () => {
