@@ -520,16 +520,20 @@ describe("metamorphic: duration neglect (effect 5)", () => {
     return arm
   }
 
+  /**
+   * Fixed levels, no failures, a straight path, nobody leaving it: nothing draws from the walk
+   * stream but the steps themselves, so an inserted or removed step shifts no draw that matters.
+   */
+  const straightAndFixed = (g0: ScenarioG): ScenarioG => ({
+    ...g0,
+    touchpoints: g0.touchpoints.map((t) => ({ ...t, service: t.service.map((s) => (s === null ? null : { ...s, kind: "fixed" as const })), failure: null, loop: 0, skip: 0, exit: 0 })),
+    personas: g0.personas.map((p) => ({ ...p, behaviour: { ...p.behaviour, deviation: 0 } }))
+  })
+
   it("a neutral step inserted: every customer's satisfaction, effort and churn unchanged (fixed levels, one path)", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioG, async (g0) => {
-        // Fixed levels, no failures, a straight path, nobody leaving it: nothing draws from the
-        // walk stream but the steps themselves, so the inserted step shifts no draw that matters.
-        const g: ScenarioG = {
-          ...g0,
-          touchpoints: g0.touchpoints.map((t) => ({ ...t, service: t.service.map((s) => (s === null ? null : { ...s, kind: "fixed" as const })), failure: null, loop: 0, skip: 0, exit: 0 })),
-          personas: g0.personas.map((p) => ({ ...p, behaviour: { ...p.behaviour, deviation: 0 } }))
-        }
+        const g = straightAndFixed(g0)
         const f = noGivingUp(build(g))
         const k = g.pick % g.touchpoints.length
         fc.pre(k === 0 || (touchpointsOf(f)[`t${k - 1}`]!["next"] as Yaml)[`t${k}`] !== undefined)
@@ -546,11 +550,7 @@ describe("metamorphic: duration neglect (effect 5)", () => {
   it("a neutral step removed by a variant (`remove`): every customer as in the file written without it (fixed levels, one path)", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioG, async (g0) => {
-        const g: ScenarioG = {
-          ...g0,
-          touchpoints: g0.touchpoints.map((t) => ({ ...t, service: t.service.map((s) => (s === null ? null : { ...s, kind: "fixed" as const })), failure: null, loop: 0, skip: 0, exit: 0 })),
-          personas: g0.personas.map((p) => ({ ...p, behaviour: { ...p.behaviour, deviation: 0 } }))
-        }
+        const g = straightAndFixed(g0)
         const f = noGivingUp(build(g))
         const k = g.pick % g.touchpoints.length
         fc.pre(k > 0 && (touchpointsOf(f)[`t${k - 1}`]!["next"] as Yaml)[`t${k}`] !== undefined)
@@ -749,23 +749,24 @@ describe("metamorphic: the value function around the zone (effects 2–4)", () =
 })
 
 describe("the model choice the properties found, and its change (docs/model.md §9, §21)", () => {
+  /** One dimension, quality (adequate 4, expected 5, desired 6), these touchpoints from t0, 1,024 customers. */
+  const oneQuality = (horizon: number, touchpoints: Yaml): Files => ({
+    scenario: {
+      name: "generated",
+      seed: 1,
+      population: 1024,
+      horizon,
+      dimensions: { quality: { unit: "points", better: "higher", scale: 1 } },
+      personas: { customer: { share: 1, file: "/metamorph/personas/customer.yaml" } },
+      journey: { start: "t0", touchpoints }
+    },
+    personas: { customer: { expectations: { quality: { adequate: 4, expected: 5, desired: 6 } } } }
+  })
+
   it("§9: a better last step raises the remembered journey, also when it was mildly bad and the journey worse (intensity weights lowered it: −2.64 → −3.51)", async () => {
     // Quality 2 (two steps below adequate 4), then a last step at 4.5 or, better, at 5 (as expected).
-    const files = (last: number): Files => ({
-      scenario: {
-        name: "generated",
-        seed: 1,
-        population: 1024,
-        horizon: 1,
-        dimensions: { quality: { unit: "points", better: "higher", scale: 1 } },
-        personas: { customer: { share: 1, file: "/metamorph/personas/customer.yaml" } },
-        journey: {
-          start: "t0",
-          touchpoints: { t0: { service: { quality: 2 }, abandonable: false, next: { t1: 1 } }, t1: { service: { quality: last }, abandonable: false, next: { done: 1 } } }
-        }
-      },
-      personas: { customer: { expectations: { quality: { adequate: 4, expected: 5, desired: 6 } } } }
-    })
+    const files = (last: number): Files =>
+      oneQuality(1, { t0: { service: { quality: 2 }, abandonable: false, next: { t1: 1 } }, t1: { service: { quality: last }, abandonable: false, next: { done: 1 } } })
     const [a, b] = await Promise.all([runArm(files(4.5), 1024), runArm(files(5), 1024)])
     const mean = (x: Float64Array): number => x.reduce((s, v) => s + v, 0) / x.length
     eachNotBelow(a.records.remembered, b.records.remembered, a.n)
@@ -777,24 +778,11 @@ describe("the model choice the properties found, and its change (docs/model.md �
 
   it("§7: a recovery that fails (q = 0) scars as one that barely forgives does: it leaves no customer better off", async () => {
     // Every visit fails mildly (severity 0.1); the recovery delivers 3.91 (q ≈ 0.01) or 3.89 (q = 0).
-    const files = (recovery: number): Files => ({
-      scenario: {
-        name: "generated",
-        seed: 1,
-        population: 1024,
-        horizon: 4,
-        dimensions: { quality: { unit: "points", better: "higher", scale: 1 } },
-        personas: { customer: { share: 1, file: "/metamorph/personas/customer.yaml" } },
-        journey: {
-          start: "t0",
-          touchpoints: {
-            t0: { service: { quality: 5 }, abandonable: false, failure: { rate: 1, severity: 0.1, recovery: "fix" }, next: { done: 1 } },
-            fix: { service: { quality: recovery }, abandonable: false }
-          }
-        }
-      },
-      personas: { customer: { expectations: { quality: { adequate: 4, expected: 5, desired: 6 } } } }
-    })
+    const files = (recovery: number): Files =>
+      oneQuality(4, {
+        t0: { service: { quality: 5 }, abandonable: false, failure: { rate: 1, severity: 0.1, recovery: "fix" }, next: { done: 1 } },
+        fix: { service: { quality: recovery }, abandonable: false }
+      })
     const [barely, failed] = await Promise.all([runArm(files(3.91), 1024), runArm(files(3.89), 1024)])
     const churned = (r: ArmResult): number => r.records.churnPeriod.subarray(0, r.n).filter((p) => p >= 0).length
     const ltr = (r: ArmResult): number => r.records.ltr.subarray(0, r.n).reduce((a, x) => a + x, 0) / r.n
