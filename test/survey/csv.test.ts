@@ -2,6 +2,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CsvError, CsvReader, HEADER_SEARCH_RECORDS, locateHeader, MAX_CELL_CHARS, sniffSeparator, type Separator } from "../../src/survey/csv.js"
+import { cut } from "./support.js"
 
 const readAll = (chunks: ReadonlyArray<string>, separator: Separator | "auto" = "auto"): { rows: string[][]; lines: number[]; separator: string | undefined } => {
   const rows: string[][] = []
@@ -13,19 +14,6 @@ const readAll = (chunks: ReadonlyArray<string>, separator: Separator | "auto" = 
   for (const c of chunks) r.feed(c)
   r.end()
   return { rows, lines, separator: r.separator }
-}
-
-/** Cut `text` at the given fractions (any place, a CRLF or a doubled quote included). */
-const cut = (text: string, at: ReadonlyArray<number>): string[] => {
-  const points = [...new Set(at.map((f) => Math.floor(f * (text.length + 1))))].sort((a, b) => a - b)
-  const out: string[] = []
-  let from = 0
-  for (const p of points) {
-    out.push(text.slice(from, p))
-    from = p
-  }
-  out.push(text.slice(from))
-  return out
 }
 
 const write = (rows: ReadonlyArray<ReadonlyArray<string>>, sep: string, eol: string): string =>

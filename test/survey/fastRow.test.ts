@@ -14,7 +14,7 @@ import { CsvError, CsvReader, MAX_CELL_CHARS, MAX_CELLS, type Separator } from "
 import { CsvScanner } from "../../src/survey/csvScan.js"
 import { loadSurveyMap, readSurveyAs, type LoadedSurveyMap } from "../../src/survey/readSurvey.js"
 import type { SurveyData } from "../../src/survey/SurveyData.js"
-import { shop, type Shop } from "./support.js"
+import { cut, shop, type Shop } from "./support.js"
 
 type Outcome = { rows: string[][]; lines: number[]; separator: string | undefined; error?: string }
 
@@ -23,16 +23,16 @@ const describeError = (e: unknown): string => {
   throw e
 }
 
-const byReader = (chunks: ReadonlyArray<string>, sep: Separator | "auto", firstLine: number): Outcome => {
+/** The chunks through a reader made with `make` (given where each record goes): its records, lines, separator and error. */
+const readWith = (
+  chunks: ReadonlyArray<string>,
+  make: (record: (cells: string[], line: number) => void) => { feed(text: string): void; end(): void; readonly separator: Separator | undefined }
+): Outcome => {
   const out: Outcome = { rows: [], lines: [], separator: undefined }
-  const r = new CsvReader(
-    (cells, line) => {
-      out.rows.push(cells)
-      out.lines.push(line)
-    },
-    sep,
-    firstLine
-  )
+  const r = make((cells, line) => {
+    out.rows.push(cells)
+    out.lines.push(line)
+  })
   try {
     for (const c of chunks) r.feed(c)
     r.end()
@@ -43,38 +43,11 @@ const byReader = (chunks: ReadonlyArray<string>, sep: Separator | "auto", firstL
   return out
 }
 
-const byScanner = (chunks: ReadonlyArray<string>, sep: Separator | "auto", firstLine: number): Outcome => {
-  const out: Outcome = { rows: [], lines: [], separator: undefined }
-  const s = new CsvScanner(
-    (record, line) => {
-      out.rows.push(record.cells())
-      out.lines.push(line)
-    },
-    sep,
-    firstLine
-  )
-  try {
-    for (const c of chunks) s.feed(c)
-    s.end()
-  } catch (e) {
-    out.error = describeError(e)
-  }
-  out.separator = s.separator
-  return out
-}
+const byReader = (chunks: ReadonlyArray<string>, sep: Separator | "auto", firstLine: number): Outcome =>
+  readWith(chunks, (record) => new CsvReader(record, sep, firstLine))
 
-/** Cut `text` at the given fractions. */
-const cut = (text: string, at: ReadonlyArray<number>): string[] => {
-  const points = [...new Set(at.map((f) => Math.floor(f * (text.length + 1))))].sort((a, b) => a - b)
-  const out: string[] = []
-  let from = 0
-  for (const p of points) {
-    out.push(text.slice(from, p))
-    from = p
-  }
-  out.push(text.slice(from))
-  return out
-}
+const byScanner = (chunks: ReadonlyArray<string>, sep: Separator | "auto", firstLine: number): Outcome =>
+  readWith(chunks, (record) => new CsvScanner((r, line) => record(r.cells(), line), sep, firstLine))
 
 describe("CsvScanner gives CsvReader's records", () => {
   it("for any text (well formed or not), separator and chunking: the same cells, lines, separator and error", () => {

@@ -85,3 +85,16 @@ export const table = (d: SurveyData): Array<Array<string | number>> =>
     ...d.measured.map((m) => m.values[i] as number),
     d.weight[i] as number
   ])
+
+/** Cut `text` at the given fractions (any place, a CRLF or a doubled quote included): chunks for a reader. */
+export const cut = (text: string, at: ReadonlyArray<number>): string[] => {
+  const points = [...new Set(at.map((f) => Math.floor(f * (text.length + 1))))].sort((a, b) => a - b)
+  const out: string[] = []
+  let from = 0
+  for (const p of points) {
+    out.push(text.slice(from, p))
+    from = p
+  }
+  out.push(text.slice(from))
+  return out
+}
