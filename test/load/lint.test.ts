@@ -71,6 +71,16 @@ const cases: ReadonlyArray<readonly [string, () => { file: string; dir: string }
         tp(s, "kitchen")["failure"] = { rate: 0, recovery: "apology" }
         tp(s, "kitchen")["next"] = { meal: 0.95, apology: 0.05 }
       })
+  ],
+  [
+    "an expectation beyond the dimension's bounds (12 on a 0–10 score)",
+    () =>
+      project(
+        () => undefined,
+        (p) => {
+          p["expectations"]["cleanliness"] = { adequate: 6.5, desired: 12 }
+        }
+      )
   ]
 ]
 
@@ -106,6 +116,10 @@ describe("warnings for slips that validate", () => {
         [
           "<dir>/scenarios/restaurant.yaml:120:9: journey.touchpoints.kitchen.failure.rate: recovery touchpoint "apology" is never reached: the failures that lead to it ("kitchen") have rate 0
           hint: give the failure a rate above 0, or remove the recovery",
+        ],
+        [
+          "<dir>/personas/family.yaml:21:5: expectations.cleanliness.desired: persona "family" expects "cleanliness" desired 12, beyond the dimension's min 0, max 10: delivered levels never go there
+          hint: write the levels in the dimension's unit (inspection score 0–10), within its bounds; or widen the dimension's min/max",
         ],
       ]
     `)
