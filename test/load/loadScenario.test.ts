@@ -59,6 +59,11 @@ describe("loadScenario", () => {
       "<dir>/scenarios/shop.yaml:7:1: Tabs are not allowed as indentation
           hint: indent with spaces: YAML does not allow tabs"
     `)
+    // A tab before the spaces of a touchpoint's first field: the lines after it are not reported too.
+    expect(await problems(writeProject(edit("    pay:\n      service:", "    pay:\n\t  service:")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:19:1: Tabs are not allowed as indentation
+          hint: indent with spaces: YAML does not allow tabs"
+    `)
     expect(await problems(writeProject(edit("name: shop", "name: shop\ntitle: Shop: the visit")))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:2:8: Nested mappings are not allowed in compact mappings
           hint: text with ": " in it needs quotes (label: "Wait: kitchen"); otherwise check this line's indentation"
