@@ -186,7 +186,7 @@ describe("warnings for slips that validate", () => {
     }
   })
 
-  it("compare and sweep warn too, and --strict stops them", async () => {
+  it("compare, sweep and sensitivity warn too, and --strict stops them", async () => {
     const p = cases[1]![1]()
     const compared = await runCli(["compare", p.file, "--variants", "faster-kitchen", "--customers", "200"])
     expect(compared.code).toBe(0)
@@ -199,5 +199,10 @@ describe("warnings for slips that validate", () => {
     expect(swept.err).toContain("warning: delivers 840 min")
     expect((await runCli(["sweep", p.file, design, "--out", path.join(p.dir, "t.csv"), "--strict"])).code).toBe(3)
     expect(fs.existsSync(path.join(p.dir, "t.csv"))).toBe(false)
+    const sensed = await runCli(["sensitivity", p.file, design, "--quiet"])
+    expect(sensed.code).toBe(0)
+    expect(sensed.err).toContain("warning: delivers 840 min")
+    const strict = await runCli(["sensitivity", p.file, design, "--strict"])
+    expect([strict.code, strict.out]).toEqual([3, ""])
   })
 })
