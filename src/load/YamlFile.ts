@@ -243,7 +243,10 @@ export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, I
       )
     }
     if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      return yield* Effect.fail(new InvalidInput({ issues: [{ file, line: 1, column: 1, path: "", message: "expected a map of fields (key: value) at the top of the file" }] }))
+      // Nothing but blank lines and comments (an editor's unsaved buffer, a redirect that failed).
+      const empty = (data === null || data === undefined) && text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).every((l) => /^[ \t]*(?:#.*)?$/.test(l))
+      const message = empty ? "the file is empty (only blank lines or comments): expected a map of fields (key: value)" : "expected a map of fields (key: value) at the top of the file"
+      return yield* Effect.fail(new InvalidInput({ issues: [{ file, line: 1, column: 1, path: "", message }] }))
     }
     yield* Effect.yieldNow()
     return { ...base, data }

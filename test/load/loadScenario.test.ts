@@ -74,6 +74,12 @@ describe("loadScenario", () => {
     `)
   })
 
+  it("says that a file is empty, rather than that its top is not a map", async () => {
+    expect(await problems(writeProject(""))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:1:1: the file is empty (only blank lines or comments): expected a map of fields (key: value)"`)
+    expect(await problems(writeProject("# yaml-language-server: $schema=../schema/scenario.schema.json\r\n\r\n  # todo\r\n"))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:1:1: the file is empty (only blank lines or comments): expected a map of fields (key: value)"`)
+    expect(await problems(writeProject("- a\n- b\n"))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:1:1: expected a map of fields (key: value) at the top of the file"`)
+  })
+
   it("suggests the right name for an unknown key", async () => {
     expect(await problems(writeProject(edit("    scale: 5", "    sclae: 5")))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:7:5: dimensions.wait.sclae: unknown field "sclae"
