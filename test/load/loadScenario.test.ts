@@ -109,11 +109,22 @@ describe("loadScenario", () => {
     `)
   })
 
+  it("says how far shares are from 1, and a share that would close the gap", async () => {
+    expect(await problems(writeProject(edit("share: 0.4", "share: 0.7")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: personas: persona shares add up to 1.3, not 1
+          hint: shares are fractions of the population, here 0.3 over 1 (newcomer: 0.4, say)"
+    `)
+    expect(await problems(writeProject(edit("share: 0.6", "share: 0.9").replace("share: 0.4", "share: 0.2")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: personas: persona shares add up to 1.1, not 1
+          hint: shares are fractions of the population, here 0.1 over 1 (newcomer: 0.1, say)"
+    `)
+  })
+
   it("gives the sum of next-step weights and of shares that do not add up", async () => {
     const text = edit("next: { pay: 1 }", "next: { pay: 0.7, done: 0.2 }").replace("share: 0.4", "share: 0.3")
     expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:8:1: personas: persona shares add up to 0.9, not 1
-          hint: shares are fractions of the population: 0.4, 0.35 and 0.25, say
+          hint: shares are fractions of the population, here 0.1 short of 1 (newcomer: 0.4, say)
       <dir>/scenarios/shop.yaml:17:7: journey.touchpoints.enter.next: next-step weights add up to 0.9, not 1
           hint: weights are the probabilities of each next step"
     `)
