@@ -62,7 +62,7 @@ export interface ValidationResult {
  * loader would refuse.
  */
 export const simulateScenarioEffect = (scenario: ResolvedScenario, options: SimulateOptions = {}): Effect.Effect<Report, InvalidInput | UsageError | WorkerError> =>
-  Effect.zipRight(Effect.zipRight(checkRunOptions("simulate", options), requireValid([scenario])), simulateCheckedEffect(scenario, options))
+  Effect.zipRight(Effect.zipRight(checkRunOptions("simulate", options), requireValid("simulateScenario", [scenario])), simulateCheckedEffect(scenario, options))
 
 /**
  * Simulate a scenario just as `loadScenario` gave it, without checking it again (a sweep's

@@ -43,7 +43,7 @@ export const compareEffect = (
   variants: ReadonlyArray<ResolvedScenario>,
   options: CompareOptions = {}
 ): Effect.Effect<ComparisonReport, InvalidInput | UsageError | WorkerError> =>
-  Effect.flatMap(Effect.zipRight(checkRunOptions("compare", options), requireValid([baseline, ...variants])), () => Effect.suspend((): Effect.Effect<ComparisonReport, UsageError | WorkerError> => {
+  Effect.flatMap(Effect.zipRight(checkRunOptions("compare", options), requireValid("compare", [baseline, ...variants])), () => Effect.suspend((): Effect.Effect<ComparisonReport, UsageError | WorkerError> => {
     const customers = options.customers ?? baseline.population
     const seed = options.seed ?? baseline.seed
     const precision = options.precision ?? null

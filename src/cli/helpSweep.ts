@@ -52,6 +52,7 @@ Options:
   --seed S            seed (default: the design's, else the scenario's)
   --workers N         threads to use (default: one per core; 1 runs in process)
   -q, --quiet         no progress bar
+  --strict            warnings (slips that validate) are errors: exit 3
   -h, --help          show this help
 
 Runs: oat 2d+1, morris r(d+1), sobol N(d+2), for d parameters (times the

@@ -1,7 +1,7 @@
 /**
  * Warnings on the command line: each printed on stderr as `file:line:col: path: warning: …`
  * (the form of errors, so editors and CI parse both); with `--strict` they are errors instead
- * (invalid input, exit code 3). Shared by run, compare, bench, validate and sweep.
+ * (invalid input, exit code 3). Shared by run, compare, bench, validate, sweep and sensitivity.
  */
 import * as Effect from "effect/Effect"
 import { InvalidInput, type FileError } from "../load/errors.js"

@@ -217,7 +217,10 @@ export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, I
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, merge: false })
     yield* Effect.yieldNow()
-    const syntax: Issue[] = doc.errors.map((e) => {
+    // A tab in an indentation throws the parser off for the lines after it: those errors are its
+    // echoes (a map's keys "not at the same column"), so the tabs alone are reported.
+    const tabs = doc.errors.filter((e) => e.code === "TAB_AS_INDENT")
+    const syntax: Issue[] = (tabs.length > 0 ? tabs : doc.errors).map((e) => {
       const p = lines.linePos(e.pos[0])
       // The parser's own recursion gives up on brackets nested thousands deep.
       if (/call stack/i.test(e.message)) return { file, line: p.line, column: p.col, path: "", message: `nesting deeper than ${MAX_DEPTH} levels is not supported` }
@@ -240,7 +243,10 @@ export const parseYaml = (file: string, text: string): Effect.Effect<YamlFile, I
       )
     }
     if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      return yield* Effect.fail(new InvalidInput({ issues: [{ file, line: 1, column: 1, path: "", message: "expected a map of fields (key: value) at the top of the file" }] }))
+      // Nothing but blank lines and comments (an editor's unsaved buffer, a redirect that failed).
+      const empty = (data === null || data === undefined) && text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).every((l) => /^[ \t]*(?:#.*)?$/.test(l))
+      const message = empty ? "the file is empty (only blank lines or comments): expected a map of fields (key: value)" : "expected a map of fields (key: value) at the top of the file"
+      return yield* Effect.fail(new InvalidInput({ issues: [{ file, line: 1, column: 1, path: "", message }] }))
     }
     yield* Effect.yieldNow()
     return { ...base, data }

@@ -59,7 +59,12 @@ export const checkScenario = (s: Scenario): Problem[] => {
   if (personas.length === 0) add(["personas"], "a scenario needs at least one persona")
   const shareSum = Object.values(s.personas).reduce((a, p) => a + p.share, 0)
   if (personas.length > 0 && Math.abs(shareSum - 1) > SUM_TOLERANCE) {
-    add(["personas"], `persona shares add up to ${fmt(shareSum)}, not 1`, "shares are fractions of the population: 0.4, 0.35 and 0.25, say")
+    // What is missing (or too much), and the last persona's share that would close the gap.
+    const gap = 1 - shareSum
+    const [lastId, last] = Object.entries(s.personas)[personas.length - 1] ?? ["", { share: 0 }]
+    const closing = last.share + gap
+    const fix = closing >= 0 && closing <= 1 ? ` (${lastId}: ${fmt(closing)}, say)` : ""
+    add(["personas"], `persona shares add up to ${fmt(shareSum)}, not 1`, `shares are fractions of the population, here ${fmt(Math.abs(gap))} ${gap > 0 ? "short of" : "over"} 1${fix}`)
   }
   if (tpIds.length === 0) add(["journey", "touchpoints"], "a journey needs at least one touchpoint")
   for (const id of outcomeIds) if (Object.prototype.hasOwnProperty.call(tps, id)) add(["journey", "outcomes", id], `"${id}" is both a touchpoint and an outcome`)

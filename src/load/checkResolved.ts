@@ -12,7 +12,7 @@ import { Persona } from "../model/Persona.js"
 import { Scenario } from "../model/Scenario.js"
 import { checkScenario } from "./check.js"
 import { decodeWith } from "./decode.js"
-import { InvalidInput } from "./errors.js"
+import { InvalidInput, UsageError } from "./errors.js"
 import { capIssues, formatPath, type Issue } from "./Issue.js"
 import { checkPersona } from "./loadScenario.js"
 import type { YamlFile } from "./YamlFile.js"
@@ -70,9 +70,37 @@ export const checkResolved = (s: ResolvedScenario): Issue[] => {
   return capIssues(issues)
 }
 
-/** `checkResolved` as an Effect: fails with `InvalidInput` when any scenario has a problem. */
-export const requireValid = (scenarios: ReadonlyArray<ResolvedScenario>): Effect.Effect<void, InvalidInput> =>
-  Effect.suspend(() => {
+/**
+ * What a value handed as a scenario is, when it is not one `load` could have given (a file name,
+ * `undefined`, an object without a list of personas or a journey): a script in plain JavaScript,
+ * or one that casts, gets past the types. `undefined` when it has a scenario's shape.
+ */
+const notAScenario = (s: unknown): string | undefined => {
+  if (typeof s === "string") return `the file name "${s}"`
+  if (typeof s !== "object" || s === null) return s === null ? "null" : typeof s
+  const r = s as Record<string, unknown>
+  const personas = r["personas"]
+  if (!Array.isArray(personas) || personas.some((p) => typeof p !== "object" || p === null)) return "an object whose personas are not a list of personas"
+  const journey = r["journey"]
+  if (typeof journey !== "object" || journey === null) return "an object without a journey"
+  return undefined
+}
+
+/**
+ * `checkResolved` as an Effect: fails with `UsageError` when an argument is not a loaded scenario
+ * at all (a file name instead, say), with `InvalidInput` when any scenario has a problem.
+ */
+export const requireValid = (fn: string, scenarios: ReadonlyArray<ResolvedScenario>): Effect.Effect<void, InvalidInput | UsageError> =>
+  Effect.suspend((): Effect.Effect<void, InvalidInput | UsageError> => {
+    for (const s of scenarios) {
+      const what = notAScenario(s)
+      if (what !== undefined) {
+        return Effect.fail(new UsageError({
+          message: `${fn}: expected a scenario as load(file) gives it, got ${what}`,
+          hint: `load it first: ${fn}(await load(file)${fn === "compare" ? ", [await load(file, { variant })]" : ""}), or call ${fn === "compare" ? "load for each variant" : "simulate(file) with the file name"}`
+        }))
+      }
+    }
     const issues = scenarios.flatMap(checkResolved)
     return issues.length === 0 ? Effect.void : Effect.fail(new InvalidInput({ issues }))
   })

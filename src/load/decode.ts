@@ -59,6 +59,17 @@ const typeHint = (expected: string, actual: string): string | undefined => {
   return `write the number without quotes: ${n}`
 }
 
+/** A bench suite's gate rule (`gates[2].min`): in the metric's unit, percent for a share. */
+const gateRuleAt = (path: ReadonlyArray<PropertyKey>): boolean =>
+  path.length === 3 && path[0] === "gates" && typeof path[1] === "number" && ["min", "max", "maxDrop", "maxRise"].includes(String(path[2]))
+
+/** `"70%"` in a gate rule: gates take percent (and percentage points) as they are, not fractions. */
+const gateRuleHint = (actual: string): string | undefined => {
+  const m = /^"\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*%\s*"$/.exec(actual)
+  if (m === null) return undefined
+  return `write a plain number: ${m[1] ?? ""} (a gate on completion, churn or abandonment is in percent, its change in percentage points: docs/ci.md)`
+}
+
 /** `Expected "lower", actual "Lower"`: one member of a union of words. */
 const LITERAL = /^Expected ("(?:[^"\\]|\\.)*"), actual (.*)$/s
 
@@ -303,7 +314,7 @@ export const toIssues = (
       const plain = humanExpected(r.message)
       const expected = namedExpected(plain) ?? plain
       message = `expected ${expected}${actual === "" ? "" : `, got ${actual}`}`
-      hint = typeHint(expected, actual)
+      hint = gateRuleAt(path) ? gateRuleHint(actual) ?? typeHint(expected, actual) : typeHint(expected, actual)
       // A single value where a map of fields belongs (loyalty: 0.9): name the fields.
       const names = fields.get(plain)
       if (hint === undefined && names !== undefined && !actual.startsWith("{")) hint = `write its fields: ${String(last)}: { ${names.join(", ")} } (${doc})`

@@ -5,6 +5,7 @@
  *
  * The rules, on a resolved scenario (`lint`), and on a scenario file with its variants (`lintFile`):
  * - a dimension a persona weights but has no expectations for: the persona ignores it;
+ * - a persona's expectation level beyond its dimension's `min`/`max`, which no delivery reaches;
  * - a delivered level more than `FAR_STEPS` noticeable steps (the dimension's `scale`,
  *   docs/model.md §1) outside a persona's zone [adequate, desired]: a unit slip (seconds for
  *   minutes);
@@ -78,6 +79,31 @@ const farOutside = (s: ResolvedScenario): Warning[] => {
   }
   return out
 }
+
+/**
+ * Expectation levels beyond a dimension's `min`/`max`: delivered levels are clamped to them, so
+ * a desired level above `max` is never reached, an adequate one above it never met (a 0–10 score
+ * expected at 12, a percentage written as a fraction).
+ */
+const beyondBounds = (s: ResolvedScenario): Warning[] =>
+  s.personas.flatMap((p) =>
+    Object.entries(p.expectations).flatMap(([d, e]) => {
+      const dim = s.dimensions[d]
+      if (dim === undefined || (dim.min === undefined && dim.max === undefined)) return []
+      const outside = (["adequate", "desired", "expected"] as const).filter((k) => (dim.min !== undefined && e[k] < dim.min) || (dim.max !== undefined && e[k] > dim.max))
+      const first = outside[0]
+      if (first === undefined) return []
+      const bounds = `${dim.min === undefined ? "" : `min ${fmt(dim.min)}`}${dim.min !== undefined && dim.max !== undefined ? ", " : ""}${dim.max === undefined ? "" : `max ${fmt(dim.max)}`}`
+      return [
+        personaWarning(
+          p.file,
+          ["expectations", d, first],
+          `persona "${p.id}" expects "${d}" ${outside.map((k) => `${k} ${fmt(e[k])}`).join(", ")}, beyond the dimension's ${bounds}: delivered levels never go there`,
+          `write the levels in the dimension's unit (${dim.unit}), within its bounds; or widen the dimension's min/max`
+        )
+      ]
+    })
+  )
 
 /**
  * Expected visits per touchpoint of one journey from `start`, through next steps only (an
@@ -181,7 +207,7 @@ const unreachableRecoveries = (s: ResolvedScenario): Warning[] => {
  * const warnings = lint(await load("scenarios/restaurant.yaml"))
  * for (const w of warnings) console.error(`${w.file}: ${w.path}: ${w.message}`)
  */
-export const lint = (s: ResolvedScenario): ReadonlyArray<Warning> => [...weightedWithoutExpectations(s), ...farOutside(s), ...longJourneys(s), ...unreachableRecoveries(s)]
+export const lint = (s: ResolvedScenario): ReadonlyArray<Warning> => [...weightedWithoutExpectations(s), ...beyondBounds(s), ...farOutside(s), ...longJourneys(s), ...unreachableRecoveries(s)]
 
 /** Whether two compiled models simulate alike: every number and array equal (names aside). */
 const sameModel = (a: unknown, b: unknown, top = true): boolean => {

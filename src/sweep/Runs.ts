@@ -5,6 +5,7 @@
  * analyses.
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { simulateCheckedEffect } from "../api.js"
 import { mix32 } from "../engine/rng.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
@@ -59,7 +60,8 @@ export const replicationSeed = (seed: number, replication: number): number =>
 export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<number | undefined>>): Effect.Effect<void, InvalidInput | FileError> =>
   Effect.gen(function* () {
     const first = points[0] as ReadonlyArray<number | undefined>
-    yield* runs.load(first)
+    const loaded = yield* Effect.either(runs.load(first))
+    if (Either.isLeft(loaded)) return yield* Effect.fail(loaded.left._tag === "InvalidInput" ? yield* withEveryMissingPath(runs, first, loaded.left) : loaded.left)
     for (let i = 0; i < first.length; i++) {
       // A loop, not Math.min(...column): a spread of a million points overflows the call stack.
       let lo = Infinity
@@ -73,6 +75,31 @@ export const checkPoints = (runs: Runs, points: ReadonlyArray<ReadonlyArray<numb
       if (lo > hi) continue
       for (const v of [lo, hi]) if (v !== first[i]) yield* runs.load(first.map((x, k) => (k === i ? v : x)))
     }
+  })
+
+/** A parameter path that names nothing in the scenario (a misspelt touchpoint, field or persona). */
+const MISSING_PATH = /does not exist in the scenario|: unknown field "|: there is no persona "/
+
+/**
+ * The first point stops at its first misspelt path (patches apply in the parameters' order): each
+ * later parameter is set alone, so that every misspelt path of the design is reported at once. Only the problems of a path that names
+ * nothing are added (a value may be refused alone and accepted with the others: shares).
+ */
+const withEveryMissingPath = (runs: Runs, first: ReadonlyArray<number | undefined>, e: InvalidInput): Effect.Effect<InvalidInput> =>
+  Effect.gen(function* () {
+    const issues = [...e.issues]
+    const seen = new Set(issues.map((i) => `${i.path}|${i.message}`))
+    for (let k = 0; k < first.length; k++) {
+      if (first[k] === undefined || issues.some((i) => i.path === `parameters[${k}].path`)) continue
+      const alone = yield* Effect.either(runs.load(first.map((x, j) => (j === k ? x : undefined))))
+      if (Either.isRight(alone) || alone.left._tag !== "InvalidInput") continue
+      for (const i of alone.left.issues) {
+        if (i.path !== `parameters[${k}].path` || !MISSING_PATH.test(i.message) || seen.has(`${i.path}|${i.message}`)) continue
+        seen.add(`${i.path}|${i.message}`)
+        issues.push(i)
+      }
+    }
+    return new InvalidInput({ issues })
   })
 
 /** A metric of a segment: the estimate and its 95% interval; nulls for an empty segment. */

@@ -183,6 +183,15 @@ describe("cxsim sweep", () => {
       cxsim: 1 problem in the input; nothing was simulated
       "
     `)
+    // Every misspelt path at once, not one per run.
+    expect(await err(design.replace("kitchen.service", "kitchn.service").replace("personas.family.loyalty.retention", "personas.family.loyalty.retension"))).toMatchInlineSnapshot(`
+      "DIR/design.yaml:2:5: parameters[0].path: journey.touchpoints.kitchn.service.food-wait.mean: the path "journey.touchpoints.kitchn" does not exist in the scenario
+          hint: did you mean "kitchen"?
+      DIR/design.yaml:6:5: parameters[1].path: personas.family.loyalty.retension: unknown field "retension"
+          hint: did you mean "retention"?
+      cxsim: 2 problems in the input; nothing was simulated
+      "
+    `)
     expect(await err(design.replace("high: 22", "high: 2").replace("replications: 2", "replicatons: 2"))).toMatchInlineSnapshot(`
       "DIR/design.yaml:9:1: replicatons: unknown field "replicatons"
           hint: did you mean "replications"?

@@ -18,6 +18,7 @@ describe("cxsim validate", () => {
     expect(a.err).toMatchInlineSnapshot(`
       "personas/regular.yaml:4:3: expectations.noise-level: the scenario shop has no dimension "noise-level"
           hint: expected one of: wait
+      scenarios/shop.yaml: invalid: the problems above are in the file it uses, personas/regular.yaml
       2 of 3 files invalid
       "
     `)
@@ -28,6 +29,7 @@ describe("cxsim validate", () => {
     expect(b.err).toMatchInlineSnapshot(`
       "personas/regular.yaml:4:3: expectations.noise-level: the scenario shop has no dimension "noise-level"
           hint: expected one of: wait
+      scenarios/shop.yaml: invalid: the problems above are in the file it uses, personas/regular.yaml
       2 of 2 files invalid
       "
     `)

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest"
 import { compare, load, simulateScenario } from "../../src/api.js"
 import { checkResolved } from "../../src/load/checkResolved.js"
-import { InvalidInput } from "../../src/load/errors.js"
+import { InvalidInput, UsageError } from "../../src/load/errors.js"
 import { formatIssue } from "../../src/load/Issue.js"
 import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import { scenarioText, writeProject } from "./files.js"
@@ -67,5 +67,22 @@ describe("checkResolved", () => {
       "<file>: journey.touchpoints.enter.next: next-step weights add up to 1.1, not 1
           hint: weights are the probabilities of each next step"
     `)
+  })
+
+  it("compare and simulateScenario refuse a file name or a misshapen object with a UsageError, not a TypeError", async () => {
+    const s = await load(writeProject(scenarioText))
+    const usage = async (p: Promise<unknown>): Promise<string> => {
+      const e = await p.then(
+        () => undefined,
+        (x: unknown) => x
+      )
+      return e instanceof UsageError ? `${e.message} | ${e.hint ?? ""}` : `not a UsageError: ${String(e)}`
+    }
+    // What a plain JavaScript script can pass (the types would refuse it).
+    const untyped = (x: unknown): ResolvedScenario => x as ResolvedScenario
+    expect(await usage(compare(untyped("scenarios/shop.yaml"), [s], { customers: 100 }))).toMatchInlineSnapshot(`"compare: expected a scenario as load(file) gives it, got the file name "scenarios/shop.yaml" | load it first: compare(await load(file), [await load(file, { variant })]), or call load for each variant"`)
+    expect(await usage(compare(s, [untyped(undefined)], { customers: 100 }))).toMatchInlineSnapshot(`"compare: expected a scenario as load(file) gives it, got undefined | load it first: compare(await load(file), [await load(file, { variant })]), or call load for each variant"`)
+    expect(await usage(simulateScenario(untyped({ ...s, personas: { ...s.personas } }), { customers: 100 }))).toMatchInlineSnapshot(`"simulateScenario: expected a scenario as load(file) gives it, got an object whose personas are not a list of personas | load it first: simulateScenario(await load(file)), or call simulate(file) with the file name"`)
+    expect(await usage(simulateScenario(untyped({ ...s, journey: null }), { customers: 100 }))).toMatchInlineSnapshot(`"simulateScenario: expected a scenario as load(file) gives it, got an object without a journey | load it first: simulateScenario(await load(file)), or call simulate(file) with the file name"`)
   })
 })

@@ -71,6 +71,16 @@ const cases: ReadonlyArray<readonly [string, () => { file: string; dir: string }
         tp(s, "kitchen")["failure"] = { rate: 0, recovery: "apology" }
         tp(s, "kitchen")["next"] = { meal: 0.95, apology: 0.05 }
       })
+  ],
+  [
+    "an expectation beyond the dimension's bounds (12 on a 0–10 score)",
+    () =>
+      project(
+        () => undefined,
+        (p) => {
+          p["expectations"]["cleanliness"] = { adequate: 6.5, desired: 12 }
+        }
+      )
   ]
 ]
 
@@ -106,6 +116,10 @@ describe("warnings for slips that validate", () => {
         [
           "<dir>/scenarios/restaurant.yaml:120:9: journey.touchpoints.kitchen.failure.rate: recovery touchpoint "apology" is never reached: the failures that lead to it ("kitchen") have rate 0
           hint: give the failure a rate above 0, or remove the recovery",
+        ],
+        [
+          "<dir>/personas/family.yaml:21:5: expectations.cleanliness.desired: persona "family" expects "cleanliness" desired 12, beyond the dimension's min 0, max 10: delivered levels never go there
+          hint: write the levels in the dimension's unit (inspection score 0–10), within its bounds; or widen the dimension's min/max",
         ],
       ]
     `)
@@ -172,7 +186,7 @@ describe("warnings for slips that validate", () => {
     }
   })
 
-  it("compare and sweep warn too, and --strict stops them", async () => {
+  it("compare, sweep and sensitivity warn too, and --strict stops them", async () => {
     const p = cases[1]![1]()
     const compared = await runCli(["compare", p.file, "--variants", "faster-kitchen", "--customers", "200"])
     expect(compared.code).toBe(0)
@@ -185,5 +199,10 @@ describe("warnings for slips that validate", () => {
     expect(swept.err).toContain("warning: delivers 840 min")
     expect((await runCli(["sweep", p.file, design, "--out", path.join(p.dir, "t.csv"), "--strict"])).code).toBe(3)
     expect(fs.existsSync(path.join(p.dir, "t.csv"))).toBe(false)
+    const sensed = await runCli(["sensitivity", p.file, design, "--quiet"])
+    expect(sensed.code).toBe(0)
+    expect(sensed.err).toContain("warning: delivers 840 min")
+    const strict = await runCli(["sensitivity", p.file, design, "--strict"])
+    expect([strict.code, strict.out]).toEqual([3, ""])
   })
 })

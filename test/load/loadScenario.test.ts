@@ -59,6 +59,11 @@ describe("loadScenario", () => {
       "<dir>/scenarios/shop.yaml:7:1: Tabs are not allowed as indentation
           hint: indent with spaces: YAML does not allow tabs"
     `)
+    // A tab before the spaces of a touchpoint's first field: the lines after it are not reported too.
+    expect(await problems(writeProject(edit("    pay:\n      service:", "    pay:\n\t  service:")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:19:1: Tabs are not allowed as indentation
+          hint: indent with spaces: YAML does not allow tabs"
+    `)
     expect(await problems(writeProject(edit("name: shop", "name: shop\ntitle: Shop: the visit")))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:2:8: Nested mappings are not allowed in compact mappings
           hint: text with ": " in it needs quotes (label: "Wait: kitchen"); otherwise check this line's indentation"
@@ -67,6 +72,12 @@ describe("loadScenario", () => {
       "<dir>/scenarios/shop.yaml:2:1: Implicit keys need to be on a single line
           hint: write key: value on one line, with a space after the colon; check the indentation of the lines above"
     `)
+  })
+
+  it("says that a file is empty, rather than that its top is not a map", async () => {
+    expect(await problems(writeProject(""))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:1:1: the file is empty (only blank lines or comments): expected a map of fields (key: value)"`)
+    expect(await problems(writeProject("# yaml-language-server: $schema=../schema/scenario.schema.json\r\n\r\n  # todo\r\n"))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:1:1: the file is empty (only blank lines or comments): expected a map of fields (key: value)"`)
+    expect(await problems(writeProject("- a\n- b\n"))).toMatchInlineSnapshot(`"<dir>/scenarios/shop.yaml:1:1: expected a map of fields (key: value) at the top of the file"`)
   })
 
   it("suggests the right name for an unknown key", async () => {
@@ -98,11 +109,22 @@ describe("loadScenario", () => {
     `)
   })
 
+  it("says how far shares are from 1, and a share that would close the gap", async () => {
+    expect(await problems(writeProject(edit("share: 0.4", "share: 0.7")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: personas: persona shares add up to 1.3, not 1
+          hint: shares are fractions of the population, here 0.3 over 1 (newcomer: 0.4, say)"
+    `)
+    expect(await problems(writeProject(edit("share: 0.6", "share: 0.9").replace("share: 0.4", "share: 0.2")))).toMatchInlineSnapshot(`
+      "<dir>/scenarios/shop.yaml:8:1: personas: persona shares add up to 1.1, not 1
+          hint: shares are fractions of the population, here 0.1 over 1 (newcomer: 0.1, say)"
+    `)
+  })
+
   it("gives the sum of next-step weights and of shares that do not add up", async () => {
     const text = edit("next: { pay: 1 }", "next: { pay: 0.7, done: 0.2 }").replace("share: 0.4", "share: 0.3")
     expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
       "<dir>/scenarios/shop.yaml:8:1: personas: persona shares add up to 0.9, not 1
-          hint: shares are fractions of the population: 0.4, 0.35 and 0.25, say
+          hint: shares are fractions of the population, here 0.1 short of 1 (newcomer: 0.4, say)
       <dir>/scenarios/shop.yaml:17:7: journey.touchpoints.enter.next: next-step weights add up to 0.9, not 1
           hint: weights are the probabilities of each next step"
     `)

@@ -97,6 +97,23 @@ gates:
     `)
   })
 
+  it("a percentage written with % in a gate gets a hint in the gate's unit, not a fraction", async () => {
+    const text = `scenario: ../scenarios/tradeoff.yaml
+variants: [slow-hot]
+gates:
+  - metric: completion
+    min: 70%
+  - metric: churn
+    maxRise: 1.5 %
+`
+    expect(await problems(writeSuite(text))).toMatchInlineSnapshot(`
+      "<dir>/bench/suite.yaml:5:5: gates[0].min: expected a number, got "70%"
+          hint: write a plain number: 70 (a gate on completion, churn or abandonment is in percent, its change in percentage points: docs/ci.md)
+      <dir>/bench/suite.yaml:7:5: gates[1].maxRise: expected a number, got "1.5 %"
+          hint: write a plain number: 1.5 (a gate on completion, churn or abandonment is in percent, its change in percentage points: docs/ci.md)"
+    `)
+  })
+
   it("names that do not exist in the scenario: variants, segments, touchpoints", async () => {
     const text = `scenario: ../scenarios/tradeoff.yaml
 variants: [slow-hot, slowhot]

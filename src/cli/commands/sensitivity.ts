@@ -13,6 +13,7 @@ import { sensitivityHelp } from "../helpSweep.js"
 import type { Io } from "../Io.js"
 import { checkOutput, fromTaggedPromise, writeAtomic } from "../output.js"
 import { progressBar } from "../progress.js"
+import { strictOption, warnScenario } from "../warnings.js"
 
 export const sensitivityCommand = (args: ReadonlyArray<string>, io: Io) =>
   Effect.gen(function* () {
@@ -26,6 +27,7 @@ export const sensitivityCommand = (args: ReadonlyArray<string>, io: Io) =>
       seed: { type: "string" },
       workers: { type: "string" },
       quiet: { type: "boolean", short: "q" },
+      ...strictOption,
       help: { type: "boolean", short: "h" }
     })
     if (flag(parsed, "help")) {
@@ -43,6 +45,7 @@ export const sensitivityCommand = (args: ReadonlyArray<string>, io: Io) =>
     if (!sensitivityFormats.includes(format)) return yield* fail(`unknown format "${format}"`, suggest(format, sensitivityFormats))
     const metric = str(parsed, "metric")
     if (metric !== undefined && !(metrics as ReadonlyArray<string>).includes(metric)) return yield* fail(`unknown metric "${metric}"`, suggest(metric, metrics))
+    yield* warnScenario(io, scenario, undefined, flag(parsed, "strict"))
     const out = str(parsed, "out")
     const written = { force: flag(parsed, "force"), inputs: [scenario, design] }
     if (out !== undefined) yield* fromTaggedPromise(() => checkOutput(out, written))

@@ -2,6 +2,7 @@
 import * as Effect from "effect/Effect"
 import * as path from "node:path"
 import { validateEffect } from "../../api.js"
+import { escapeControl } from "../../escapeControl.js"
 import { UsageError } from "../../load/errors.js"
 import { formatIssue } from "../../load/Issue.js"
 import { flag, parse } from "../args.js"
@@ -50,6 +51,12 @@ export const validateCommand = (args: ReadonlyArray<string>, io: Io) =>
       else {
         bad++
         for (const issue of r.issues) io.err(`${formatIssue(issue)}\n`)
+        // A scenario whose problems are all in its persona files: say that it is invalid too.
+        const own = path.resolve(file)
+        if (!r.issues.some((i) => path.resolve(i.file) === own)) {
+          const others = [...new Set(r.issues.map((i) => escapeControl(i.file)))]
+          io.err(`${escapeControl(file)}: invalid: the problems above are in ${others.length === 1 ? "the file" : "the files"} it uses, ${others.join(", ")}\n`)
+        }
       }
     }
     for (const file of personas) {
