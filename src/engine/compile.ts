@@ -181,7 +181,8 @@ export interface CompiledModel extends Phase {
   readonly satBias: Float64Array
   readonly satSlope: Float64Array
   readonly effortCost: Float64Array
-  readonly switchEffort: number
+  /** Effort of arriving at the touchpoint from another channel (its `switchEffort`, or the journey's). */
+  readonly tpSwitchEffort: Float64Array
   readonly repeatEffort: number
   readonly abandonPenalty: Float64Array
   readonly doubleDeviation: Float64Array
@@ -320,10 +321,13 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
   const nodeIndex = (id: string): number => tpIndex.get(id) ?? (outcomes.indexOf(id) >= 0 ? nT + outcomes.indexOf(id) : -1)
   const channels: string[] = []
   const tpChannel = new Int32Array(nT)
+  const tpSwitchEffort = new Float64Array(nT)
   tps.forEach((id, t) => {
-    const ch = s.journey.touchpoints[id]?.channel ?? scenarioDefaults.channel
+    const tp = s.journey.touchpoints[id]
+    const ch = tp?.channel ?? scenarioDefaults.channel
     if (!channels.includes(ch)) channels.push(ch)
     tpChannel[t] = channels.indexOf(ch)
+    tpSwitchEffort[t] = tp?.switchEffort ?? s.settings.channelSwitchEffort
   })
 
   const dimSign = new Float64Array(nD)
@@ -561,7 +565,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     satBias,
     satSlope,
     effortCost,
-    switchEffort: st.channelSwitchEffort,
+    tpSwitchEffort,
     repeatEffort: st.repeatEffort,
     abandonPenalty,
     doubleDeviation,

@@ -64,7 +64,7 @@ export class Journey {
   start = 0
   maxSteps = 0
   repeatEffort = 0
-  switchEffort = 0
+  tpSwitchEffort: Float64Array = new Float64Array(0)
   tpEffort: Float64Array = new Float64Array(0)
   tpChannel: Int32Array = new Int32Array(0)
   tpCost: Float64Array = new Float64Array(0)
@@ -220,7 +220,7 @@ export class Journey {
     this.start = m.start
     this.maxSteps = m.maxSteps
     this.repeatEffort = m.repeatEffort
-    this.switchEffort = m.switchEffort
+    this.tpSwitchEffort = m.tpSwitchEffort
     this.tpEffort = m.tpEffort
     this.tpChannel = m.tpChannel
     this.tpCost = m.tpCost
@@ -403,7 +403,7 @@ export class Journey {
       let effort = tpEffort[p * nT + t]
       if (visitCount[t] > 0) effort += this.repeatEffort
       const ch = tpChannel[t]
-      if (lastChannel >= 0 && ch !== lastChannel) effort += this.switchEffort
+      if (lastChannel >= 0 && ch !== lastChannel) effort += this.tpSwitchEffort[t]
       lastChannel = ch
       visitCount[t] += 1
       cost += tpCost[t]

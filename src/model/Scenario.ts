@@ -84,6 +84,10 @@ export const Touchpoint = Schema.Struct({
   effort: Schema.optional(NonNegative).annotations({
     description: "Effort points of a visit (forms, waiting on hold, re-entering data). Default 0."
   }),
+  switchEffort: Schema.optional(NonNegative).annotations({
+    description:
+      "Effort points of arriving here from a touchpoint of another channel. Default: the journey's model.channelSwitchEffort (1). 0 for a step the company brings to the customer (a delivery, a reminder, a bill), which the customer does not switch to."
+  }),
   failure: Schema.optional(Failure),
   cost: Schema.optional(NonNegative).annotations({ description: "Cost to serve one visit, in the scenario's currency. Default 0." }),
   abandonable: Schema.optional(Schema.Boolean).annotations({
