@@ -50,14 +50,15 @@ journey:
     checkout:
       channel: web
       service:
-        page-speed: { dist: lognormal, mean: 2.5, sd: 1 }
+        page-speed: { dist: lognormal, mean: 2, sd: 0.8 }
       effort: 0.5
       failure: { rate: 0.03, severity: 2, recovery: help }
       next: { delivery: 1 }
     delivery:
       channel: in-person
+      switchEffort: 0        # brought to the door: not a channel the customer switches to
       service:
-        delivery: { dist: triangular, min: 1, mode: 2, max: 5 }
+        delivery: { dist: triangular, min: 1, mode: 2, max: 4 }
       cost: 4
       next: { done: 1 }
   outcomes:
@@ -85,7 +86,7 @@ weights:
 channels:
   chat: 1.5                # asks for help readily
 patience: 6
-loyalty: { retention: 0.6 }
+loyalty: { retention: 0.7 }
 value: 35
 `,
   regular: `# yaml-language-server: $schema=../schema/persona.schema.json
