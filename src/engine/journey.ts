@@ -2,6 +2,9 @@
  * One customer at a time: who they are, each period's walk through the touchpoints with every
  * moment valued against their expectations, and what follows it — satisfaction, survey answers,
  * loyalty, adaptation (kernel.ts has the model and its sources; docs/model.md the derivations).
+ * A visit draws its levels whether it fails or not (the walk stream stays paired when a failure
+ * rate changes), and a failed visit is remembered as the poorer of the failure and the service
+ * it interrupted: a more reliable touchpoint never makes a journey worse (docs/model.md §7).
  * Part of the kernel: plain TypeScript over typed arrays, no allocation, no closures per step.
  *
  * A class with the model's arrays as fields, so that each stage is a method of its own: small
@@ -104,7 +107,10 @@ export class Journey {
    * notices, cost effort or failed; 0 for a neutral step, which the remembered average leaves out.
    */
   readonly felt: Uint8Array
-  /** Set by `valueLevels` when the visit delivered a dimension the persona notices. */
+  /**
+   * Set by `valueLevels` when the visit delivered a dimension the persona notices (for a failed
+   * visit, when the interrupted service would have: a failed visit is felt whatever it is).
+   */
   noticed = 0
   readonly visitCount: Int32Array
   readonly tpUSum: Float64Array
@@ -736,8 +742,10 @@ export class Journey {
   /**
    * The value of the service delivered at (persona, touchpoint) `k`, into `value`: per dimension
    * a level drawn from its distribution, perceived, and valued against the zone of tolerance,
-   * loss-aversely. A failed visit (`failed`) draws no levels: its value is that of the failure's
-   * severity, which the walk sets in `pw`.
+   * loss-aversely. A failed visit (`failed`) draws its levels as any visit does (the same draws
+   * in the same order, so that the walk stream stays paired whether the visit fails or not), and
+   * its value is the poorer of the failure's (its severity, which the walk sets in `pw`) and the
+   * interrupted service's.
    *
    * In two methods, the draws (drawLevels) and the valuation (valueLevels), with the levels
    * between them in a typed array: the optimising compiler inlines a limited amount of code into
@@ -750,14 +758,13 @@ export class Journey {
    * of a worker's time in garbage collection. The draws are the same, in the same order.
    */
   serviceValue(k: number, failed: boolean): void {
-    if (!failed) {
-      // A touchpoint that delivers no dimension (for this persona): nothing to draw or value.
-      if (this.svcStart[k] === this.svcStart[k + 1]) {
-        this.value = 0
-        return
-      }
-      this.drawLevels(k)
+    // A touchpoint that delivers no dimension (for this persona): nothing to draw or value, unless
+    // the visit failed (then the failure's value, against an interrupted service worth 0).
+    if (!failed && this.svcStart[k] === this.svcStart[k + 1]) {
+      this.value = 0
+      return
     }
+    this.drawLevels(k)
     this.valueLevels(k, failed)
   }
 
@@ -831,13 +838,12 @@ export class Journey {
 
   /**
    * The value of the levels in `levels` delivered at `k`, into `value`; for a failed visit, the
-   * failure's value, −λ·severity^α, with the severity in `pw`.
+   * poorer of the failure's value, −λ·severity^α (the severity in `pw`), and the value the
+   * interrupted service would have had: a failure is never remembered better than the service it
+   * interrupted. The levels of a failed visit are valued but not perceived (adaptation, §13, moves
+   * towards what was delivered, and a failed visit delivered nothing).
    */
   valueLevels(k: number, failed: boolean): void {
-    if (failed) {
-      this.value = -this.lambda * exp(this.alpha * log(this.pw))
-      return
-    }
     const svcDim = this.svcDim
     const perceivedSum = this.perceivedSum
     const perceivedN = this.perceivedN
@@ -861,8 +867,10 @@ export class Journey {
     for (let e = first; e < end; e++) {
       const d = svcDim[e]
       const g = dimSign[d] * levels[e - first]
-      perceivedSum[d] += g
-      perceivedN[d] += 1
+      if (!failed) {
+        perceivedSum[d] += g
+        perceivedN[d] += 1
+      }
       const pk = pnD + d
       if (notices[pk] === 0) continue
       this.noticed = 1
@@ -880,6 +888,10 @@ export class Journey {
         const pw = exp(alpha * log(x > 0 ? x : -x))
         u += weight[pk] * (x > 0 ? kanoGain[pk] * pw : lossK * kanoLoss[pk] * pw)
       }
+    }
+    if (failed) {
+      const f = lossK * exp(alpha * log(this.pw))
+      if (f < u) u = f
     }
     this.value = u
   }

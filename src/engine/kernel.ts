@@ -10,7 +10,8 @@
  * - at each touchpoint, per delivered dimension, disconfirmation against the zone of tolerance
  *   (Zeithaml et al. 1993), valued loss-aversely with diminishing sensitivity (Tversky &
  *   Kahneman 1992) and Kano multipliers (Kano et al. 1984), weighted, minus effort (Dixon et al.
- *   2010); failures, recovery and double deviation (McCollough & Bharadwaj 1992);
+ *   2010); failures, recovery and double deviation (McCollough & Bharadwaj 1992), a failure
+ *   remembered as the poorer of itself and the service it interrupted;
  * - the journey is remembered by peak, end and average, not by its length (Kahneman et al. 1993);
  * - satisfaction 0–10 is a logistic of the remembered value; CSAT, likelihood to recommend and
  *   effort (CES) derive from it and from effort (Reichheld 2003 for NPS);
