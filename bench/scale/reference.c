@@ -247,6 +247,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
       int active = 1, csat0 = 0, churnedEver = 0;
       for (int h = 0; h < H; h++) {
         double uSat = uniform(&post), uLtr = uniform(&post), uChurn = uniform(&post), uComplain = uniform(&post);
+        uniform(&post); /* the CES answer's noise: drawn always, unused (shop's personas have effortNoise 0) */
         if (!active) continue;
         seed_walk(seed, (double)(block * BLOCK + c), (uint32_t)h);
         int first = h == 0;

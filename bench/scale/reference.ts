@@ -349,6 +349,8 @@ export const runReference = (seed: number, population: number, horizon: number):
         const uLtr = post.uniform()
         const uChurn = post.uniform()
         const uComplain = post.uniform()
+        // The CES answer's noise: drawn always, unused (shop's personas have effortNoise 0).
+        post.uniform()
         if (!active) continue
         seedWalk(seed, block * BLOCK + c, h)
         const first = h === 0

@@ -124,8 +124,8 @@ export class Journey {
   /** Gamma and beta draws from the walk stream. */
   readonly gammaBeta: GammaBeta
   readonly post: Tyche
-  /** The period's post-journey draws (drawPost). */
-  readonly postDraws = new Float64Array(4)
+  /** The period's five post-journey draws (drawPost). */
+  readonly postDraws = new Float64Array(5)
 
   // The accumulator's layout (set by `layout`), and optional per-customer records.
   stride = 0
@@ -191,6 +191,8 @@ export class Journey {
   scar = 0.5
   uLtr = 0.5
   uComplain = 0.5
+  /** The CES answer's noise of the period's journey, in CES points (settle). */
+  cesNoise = 0.5
 
   constructor(m: CompiledModel, s: JourneyScratch) {
     this.moments = s.moments
@@ -538,7 +540,7 @@ export class Journey {
   /**
    * What follows the journey of period h: the remembered journey, satisfaction, survey answers
    * (first visit), retention or churn, revenue (`adapt` then adapts the expectations). Reads the
-   * four post-journey draws of the period from `postDraws`: the kernel calls `drawPost` first (and
+   * five post-journey draws of the period from `postDraws`: the kernel calls `drawPost` first (and
    * skips the draws for a customer who churned).
    */
   settle(acc: Float64Array, h: number, c: number): void {
@@ -548,6 +550,7 @@ export class Journey {
     const uLtr = postDraws[1]
     const uChurn = postDraws[2]
     const uComplain = postDraws[3]
+    const zCes = postDraws[4]
     const p = this.p
     const base = this.base
     const nMom = this.nMom
@@ -592,8 +595,12 @@ export class Journey {
     // whole point of churn log-odds for every customer at once.
     const effortX = 6 * (1 - exp(-effortTot / m.effortScale[p]))
     const effortScore = 1 + effortX
-    let ces = 1 + Math.round(effortX)
+    // The answer spreads around the score by the persona's effortNoise (CES points, 0: none);
+    // the loyalty anchor keeps the score without it.
+    this.cesNoise = m.effortNoise[p] * zCes
+    let ces = 1 + Math.round(effortX + this.cesNoise)
     if (ces > 7) ces = 7
+    else if (ces < 1) ces = 1
     const cum = firstVisit ? sat : (1 - gain) * this.cum + gain * sat
     const cumEffort = firstVisit ? effortScore : (1 - gain) * this.cumEffort + gain * effortScore
     this.cum = cum
@@ -626,8 +633,9 @@ export class Journey {
   }
 
   /**
-   * The period's four post-journey draws into `postDraws`: the normal quantile of the first
-   * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining.
+   * The period's five post-journey draws into `postDraws`: the normal quantile of the first
+   * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining,
+   * then the normal quantile of the fifth (the CES answer's noise, drawn whatever effortNoise is).
    * Called by the kernel before `settle`, and the results handed over in a typed array: inlined
    * into settle, the draws found no room left there for the quantile and the uniforms (see
    * serviceValue), and a double returned by a call that is not inlined is boxed, an allocation.
@@ -639,6 +647,7 @@ export class Journey {
     d[1] = post.uniform()
     d[2] = post.uniform()
     d[3] = post.uniform()
+    d[4] = normalQuantile(post.uniform())
   }
 
   /** The first visit's survey and journey statistics. */
@@ -698,6 +707,7 @@ export class Journey {
       rec.ltr[c] = ltr
       rec.ces[c] = ces
       if (rec.effort !== null) rec.effort[c] = this.effortTot
+      rec.cesNoise[c] = this.cesNoise
       rec.outcome[c] = outcome
       rec.abandonedAt[c] = abandonedAt
     }
