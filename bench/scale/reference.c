@@ -191,11 +191,15 @@ static double cA[ND], cE[ND], cD[ND], pSum[ND];
 static int pN[ND];
 static int pd;
 static double lambda;
+/* 0 while valuing the service a failed visit interrupted: valued, not perceived (no adaptation to it). */
+static int perceive = 1;
 
 static inline double value(int d, double level) {
   double g = SIGN[d] * level;
-  pSum[d] += g;
-  pN[d] += 1;
+  if (perceive) {
+    pSum[d] += g;
+    pN[d] += 1;
+  }
   double A = cA[d], E = cE[d], D = cD[d], x;
   if (g < A) x = KAPPA * (A - E) + (g - A);
   else if (g > D) x = KAPPA * (D - E) + (g - D);
@@ -243,6 +247,7 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
       int active = 1, csat0 = 0, churnedEver = 0;
       for (int h = 0; h < H; h++) {
         double uSat = uniform(&post), uLtr = uniform(&post), uChurn = uniform(&post), uComplain = uniform(&post);
+        uniform(&post); /* the CES answer's noise: drawn always, unused (shop's personas have effortNoise 0) */
         if (!active) continue;
         seed_walk(seed, (double)(block * BLOCK + c), (uint32_t)h);
         int first = h == 0;
@@ -272,14 +277,10 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
           int isRecovery = recoverFrom >= 0 && t == FIX;
           int failed = uniform(&walk) < FAIL[t];
           double u = 0;
-          if (failed) {
-            double sev = SEVERITY[t];
-            if (failures > 0 || isRecovery) sev *= DOUBLE_DEV;
-            u = -lambda * exp(ALPHA * log(sev));
-            effort += FAIL_EFFORT;
-            failures++;
-            if (first) acc[tb + 9] += 1;
-          } else {
+          /* A failed visit draws its levels as any visit does, and is worth the poorer of the
+             failure and the service it interrupted. */
+          perceive = !failed;
+          {
             switch (t) {
               case LAND: u = value(PS, clamp0(exp(LAND_MU + LAND_SG * nq(uniform(&walk))))); break;
               case BROWSE: u = value(PS, clamp0(exp(BROWSE_MU + BROWSE_SG * nq(uniform(&walk))))); break;
@@ -301,6 +302,15 @@ static void run_reference(uint32_t seed, long population, int H, double *total, 
               }
               default: u = value(QU, clamp10(beta10(9, 2)));
             }
+          }
+          if (failed) {
+            double sev = SEVERITY[t];
+            if (failures > 0 || isRecovery) sev *= DOUBLE_DEV;
+            double f = -lambda * exp(ALPHA * log(sev));
+            if (f < u) u = f;
+            effort += FAIL_EFFORT;
+            failures++;
+            if (first) acc[tb + 9] += 1;
           }
           u -= effortK * effort;
           effortTot += effort;

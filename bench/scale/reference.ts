@@ -269,6 +269,8 @@ const pSum = new Float64Array(ND)
 const pN = new Int32Array(ND)
 let pd = 0
 let lambda = 0
+/** 0 while valuing the service a failed visit interrupted: valued, not perceived (no adaptation to it). */
+let perceive = 1
 
 /**
  * The value of a delivered level of dimension d: disconfirmation against the zone of tolerance,
@@ -276,8 +278,10 @@ let lambda = 0
  */
 const value = (d: number, level: number): number => {
   const g = SIGN[d]! * level
-  pSum[d]! += g
-  pN[d]! += 1
+  if (perceive === 1) {
+    pSum[d]! += g
+    pN[d]! += 1
+  }
   const A = cA[d]!
   const E = cE[d]!
   const D = cD[d]!
@@ -345,6 +349,8 @@ export const runReference = (seed: number, population: number, horizon: number):
         const uLtr = post.uniform()
         const uChurn = post.uniform()
         const uComplain = post.uniform()
+        // The CES answer's noise: drawn always, unused (shop's personas have effortNoise 0).
+        post.uniform()
         if (!active) continue
         seedWalk(seed, block * BLOCK + c, h)
         const first = h === 0
@@ -385,14 +391,10 @@ export const runReference = (seed: number, population: number, horizon: number):
           const isRecovery = recoverFrom >= 0 && t === FIX
           const failed = walk.uniform() < FAIL[t]!
           let u = 0
-          if (failed) {
-            let sev = SEVERITY[t]!
-            if (failures > 0 || isRecovery) sev *= DOUBLE_DEV
-            u = -lambda * Math.exp(ALPHA * Math.log(sev))
-            effort += FAIL_EFFORT
-            failures++
-            if (first) acc[tb + 9]! += 1
-          } else {
+          // A failed visit draws its levels as any visit does, and is worth the poorer of the
+          // failure and the service it interrupted.
+          perceive = failed ? 0 : 1
+          {
             switch (t) {
               case LAND:
                 u = value(PS, Math.max(0, Math.exp(LAND_MU + LAND_SG * nq(walk.uniform()))))
@@ -428,6 +430,15 @@ export const runReference = (seed: number, population: number, horizon: number):
               default:
                 u = value(QU, Math.min(10, Math.max(0, beta10(9, 2))))
             }
+          }
+          if (failed) {
+            let sev = SEVERITY[t]!
+            if (failures > 0 || isRecovery) sev *= DOUBLE_DEV
+            const f = -lambda * Math.exp(ALPHA * Math.log(sev))
+            if (f < u) u = f
+            effort += FAIL_EFFORT
+            failures++
+            if (first) acc[tb + 9]! += 1
           }
           u -= effortK * effort
           effortTot += effort

@@ -9,7 +9,7 @@
  *   keeps the persona's tolerance as written. `values` then lists the three levels set.
  * - Bounds, when not given, are derived from the path (`derivedBounds`): an expectation level
  *   ± 3 noticeable steps (the dimension's `scale`), retention [0.5, 0.995], satisfactionBias
- *   ± 2 around its value, recommend [−5, 5], probabilities (tolerance, deviation, adaptation,
+ *   ± 2 around its value, recommend [−5, 5], effortNoise [0, 3], probabilities (tolerance, deviation, adaptation,
  *   memoryGain, noiseTrait) [0, 1]; any other path needs its bounds. Derived bounds always
  *   include the scenario's value.
  * - Every path is checked before fitting (`checkParameters`): the scenario is loaded with each
@@ -100,6 +100,7 @@ export const derivedBounds = (s: ResolvedScenario, path: string, start: number):
   if (path.endsWith("loyalty.retention")) return widen(0.5, 0.995)
   if (leaf === "satisfactionBias") return [start - 2, start + 2]
   if (leaf === "recommend") return widen(-5, 5)
+  if (leaf === "effortNoise") return widen(0, 3)
   if (probabilities.has(leaf)) return [0, 1]
   return undefined
 }

@@ -62,10 +62,13 @@ export const binOf = (edges: ReadonlyArray<number>, x: number): number => {
   return k
 }
 
-/** CES on a k-point scale from a first journey's effort points: the category index 0..k-1 (k = 7: the model's own CES − 1). */
-export const cesCategory = (effort: number, effortScale: number, k: number): number => {
-  const c = Math.round((k - 1) * (1 - exp(-effort / effortScale)))
-  return c > k - 1 ? k - 1 : c
+/**
+ * CES on a k-point scale from a first journey's effort points and its answer noise in CES points
+ * (of 7, scaled to the k points): the category index 0..k-1 (k = 7: the model's own CES − 1).
+ */
+export const cesCategory = (effort: number, effortScale: number, k: number, noise = 0): number => {
+  const c = Math.round((k - 1) * (1 - exp(-effort / effortScale)) + (noise * (k - 1)) / 6)
+  return c > k - 1 ? k - 1 : c < 0 ? 0 : c
 }
 
 /** CSAT on a k-point scale from satisfaction 0–10: the category index 0..k-1. */
@@ -138,7 +141,7 @@ export const calibrationRunner = (p: CalibrationPayload): BlockRunner => {
               out[at + rec.ltr[c]!] += 1
               break
             case "ces":
-              out[at + (tally.categories === 7 ? rec.ces[c]! - 1 : cesCategory(rec.effort![c]!, m.effortScale[rec.persona[c]!]!, tally.categories))] += 1
+              out[at + (tally.categories === 7 ? rec.ces[c]! - 1 : cesCategory(rec.effort![c]!, m.effortScale[rec.persona[c]!]!, tally.categories, rec.cesNoise[c]!))] += 1
               break
             case "satisfied":
               out[at + (sat >= 6 ? 1 : 0)] += 1

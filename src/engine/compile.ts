@@ -176,6 +176,8 @@ export interface CompiledModel extends Phase {
   readonly recommendNoise: Float64Array
   readonly complaintBias: Float64Array
   readonly effortScale: Float64Array
+  /** CES answer noise per persona, in CES points (docs/model.md §11). */
+  readonly effortNoise: Float64Array
   readonly value: Float64Array
   // journey settings; the rest is per persona
   readonly satBias: Float64Array
@@ -357,7 +359,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
   const noiseLasting = f()
   const noisePassing = f()
   const [retentionLogit, loySat, loyEffort, exitEase, loyAbandon, recommend, adaptation, noise, value] = [f(), f(), f(), f(), f(), f(), f(), f(), f()]
-  const [satBias, satSlope, effortCost, abandonPenalty, doubleDeviation, failureScar, memoryGain, recommendNoise, complaintBias, effortScale] = [f(), f(), f(), f(), f(), f(), f(), f(), f(), f()]
+  const [satBias, satSlope, effortCost, abandonPenalty, doubleDeviation, failureScar, memoryGain, recommendNoise, complaintBias, effortScale, effortNoise] = [f(), f(), f(), f(), f(), f(), f(), f(), f(), f(), f()]
   let cum = 0
   personas.forEach((p, i) => {
     cum += p.share
@@ -413,6 +415,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     recommendNoise[i] = b.recommendNoise
     complaintBias[i] = b.complaintPropensity
     effortScale[i] = b.effortScale
+    effortNoise[i] = b.effortNoise
   })
 
   const tpCost = new Float64Array(nT)
@@ -562,6 +565,7 @@ export const compile = (s: ResolvedScenario): CompiledModel => {
     recommendNoise,
     complaintBias,
     effortScale,
+    effortNoise,
     satBias,
     satSlope,
     effortCost,

@@ -2,6 +2,9 @@
  * One customer at a time: who they are, each period's walk through the touchpoints with every
  * moment valued against their expectations, and what follows it — satisfaction, survey answers,
  * loyalty, adaptation (kernel.ts has the model and its sources; docs/model.md the derivations).
+ * A visit draws its levels whether it fails or not (the walk stream stays paired when a failure
+ * rate changes), and a failed visit is remembered as the poorer of the failure and the service
+ * it interrupted: a more reliable touchpoint never makes a journey worse (docs/model.md §7).
  * Part of the kernel: plain TypeScript over typed arrays, no allocation, no closures per step.
  *
  * A class with the model's arrays as fields, so that each stage is a method of its own: small
@@ -104,7 +107,10 @@ export class Journey {
    * notices, cost effort or failed; 0 for a neutral step, which the remembered average leaves out.
    */
   readonly felt: Uint8Array
-  /** Set by `valueLevels` when the visit delivered a dimension the persona notices. */
+  /**
+   * Set by `valueLevels` when the visit delivered a dimension the persona notices (for a failed
+   * visit, when the interrupted service would have: a failed visit is felt whatever it is).
+   */
   noticed = 0
   readonly visitCount: Int32Array
   readonly tpUSum: Float64Array
@@ -118,8 +124,8 @@ export class Journey {
   /** Gamma and beta draws from the walk stream. */
   readonly gammaBeta: GammaBeta
   readonly post: Tyche
-  /** The period's post-journey draws (drawPost). */
-  readonly postDraws = new Float64Array(4)
+  /** The period's five post-journey draws (drawPost). */
+  readonly postDraws = new Float64Array(5)
 
   // The accumulator's layout (set by `layout`), and optional per-customer records.
   stride = 0
@@ -185,6 +191,8 @@ export class Journey {
   scar = 0.5
   uLtr = 0.5
   uComplain = 0.5
+  /** The CES answer's noise of the period's journey, in CES points (settle). */
+  cesNoise = 0.5
 
   constructor(m: CompiledModel, s: JourneyScratch) {
     this.moments = s.moments
@@ -532,7 +540,7 @@ export class Journey {
   /**
    * What follows the journey of period h: the remembered journey, satisfaction, survey answers
    * (first visit), retention or churn, revenue (`adapt` then adapts the expectations). Reads the
-   * four post-journey draws of the period from `postDraws`: the kernel calls `drawPost` first (and
+   * five post-journey draws of the period from `postDraws`: the kernel calls `drawPost` first (and
    * skips the draws for a customer who churned).
    */
   settle(acc: Float64Array, h: number, c: number): void {
@@ -542,6 +550,7 @@ export class Journey {
     const uLtr = postDraws[1]
     const uChurn = postDraws[2]
     const uComplain = postDraws[3]
+    const zCes = postDraws[4]
     const p = this.p
     const base = this.base
     const nMom = this.nMom
@@ -586,8 +595,12 @@ export class Journey {
     // whole point of churn log-odds for every customer at once.
     const effortX = 6 * (1 - exp(-effortTot / m.effortScale[p]))
     const effortScore = 1 + effortX
-    let ces = 1 + Math.round(effortX)
+    // The answer spreads around the score by the persona's effortNoise (CES points, 0: none);
+    // the loyalty anchor keeps the score without it.
+    this.cesNoise = m.effortNoise[p] * zCes
+    let ces = 1 + Math.round(effortX + this.cesNoise)
     if (ces > 7) ces = 7
+    else if (ces < 1) ces = 1
     const cum = firstVisit ? sat : (1 - gain) * this.cum + gain * sat
     const cumEffort = firstVisit ? effortScore : (1 - gain) * this.cumEffort + gain * effortScore
     this.cum = cum
@@ -620,8 +633,9 @@ export class Journey {
   }
 
   /**
-   * The period's four post-journey draws into `postDraws`: the normal quantile of the first
-   * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining.
+   * The period's five post-journey draws into `postDraws`: the normal quantile of the first
+   * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining,
+   * then the normal quantile of the fifth (the CES answer's noise, drawn whatever effortNoise is).
    * Called by the kernel before `settle`, and the results handed over in a typed array: inlined
    * into settle, the draws found no room left there for the quantile and the uniforms (see
    * serviceValue), and a double returned by a call that is not inlined is boxed, an allocation.
@@ -633,6 +647,7 @@ export class Journey {
     d[1] = post.uniform()
     d[2] = post.uniform()
     d[3] = post.uniform()
+    d[4] = normalQuantile(post.uniform())
   }
 
   /** The first visit's survey and journey statistics. */
@@ -692,6 +707,7 @@ export class Journey {
       rec.ltr[c] = ltr
       rec.ces[c] = ces
       if (rec.effort !== null) rec.effort[c] = this.effortTot
+      rec.cesNoise[c] = this.cesNoise
       rec.outcome[c] = outcome
       rec.abandonedAt[c] = abandonedAt
     }
@@ -736,8 +752,10 @@ export class Journey {
   /**
    * The value of the service delivered at (persona, touchpoint) `k`, into `value`: per dimension
    * a level drawn from its distribution, perceived, and valued against the zone of tolerance,
-   * loss-aversely. A failed visit (`failed`) draws no levels: its value is that of the failure's
-   * severity, which the walk sets in `pw`.
+   * loss-aversely. A failed visit (`failed`) draws its levels as any visit does (the same draws
+   * in the same order, so that the walk stream stays paired whether the visit fails or not), and
+   * its value is the poorer of the failure's (its severity, which the walk sets in `pw`) and the
+   * interrupted service's.
    *
    * In two methods, the draws (drawLevels) and the valuation (valueLevels), with the levels
    * between them in a typed array: the optimising compiler inlines a limited amount of code into
@@ -750,14 +768,13 @@ export class Journey {
    * of a worker's time in garbage collection. The draws are the same, in the same order.
    */
   serviceValue(k: number, failed: boolean): void {
-    if (!failed) {
-      // A touchpoint that delivers no dimension (for this persona): nothing to draw or value.
-      if (this.svcStart[k] === this.svcStart[k + 1]) {
-        this.value = 0
-        return
-      }
-      this.drawLevels(k)
+    // A touchpoint that delivers no dimension (for this persona): nothing to draw or value, unless
+    // the visit failed (then the failure's value, against an interrupted service worth 0).
+    if (!failed && this.svcStart[k] === this.svcStart[k + 1]) {
+      this.value = 0
+      return
     }
+    this.drawLevels(k)
     this.valueLevels(k, failed)
   }
 
@@ -831,13 +848,12 @@ export class Journey {
 
   /**
    * The value of the levels in `levels` delivered at `k`, into `value`; for a failed visit, the
-   * failure's value, −λ·severity^α, with the severity in `pw`.
+   * poorer of the failure's value, −λ·severity^α (the severity in `pw`), and the value the
+   * interrupted service would have had: a failure is never remembered better than the service it
+   * interrupted. The levels of a failed visit are valued but not perceived (adaptation, §13, moves
+   * towards what was delivered, and a failed visit delivered nothing).
    */
   valueLevels(k: number, failed: boolean): void {
-    if (failed) {
-      this.value = -this.lambda * exp(this.alpha * log(this.pw))
-      return
-    }
     const svcDim = this.svcDim
     const perceivedSum = this.perceivedSum
     const perceivedN = this.perceivedN
@@ -861,8 +877,10 @@ export class Journey {
     for (let e = first; e < end; e++) {
       const d = svcDim[e]
       const g = dimSign[d] * levels[e - first]
-      perceivedSum[d] += g
-      perceivedN[d] += 1
+      if (!failed) {
+        perceivedSum[d] += g
+        perceivedN[d] += 1
+      }
       const pk = pnD + d
       if (notices[pk] === 0) continue
       this.noticed = 1
@@ -880,6 +898,10 @@ export class Journey {
         const pw = exp(alpha * log(x > 0 ? x : -x))
         u += weight[pk] * (x > 0 ? kanoGain[pk] * pw : lossK * kanoLoss[pk] * pw)
       }
+    }
+    if (failed) {
+      const f = lossK * exp(alpha * log(this.pw))
+      if (f < u) u = f
     }
     this.value = u
   }

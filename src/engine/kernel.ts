@@ -10,7 +10,8 @@
  * - at each touchpoint, per delivered dimension, disconfirmation against the zone of tolerance
  *   (Zeithaml et al. 1993), valued loss-aversely with diminishing sensitivity (Tversky &
  *   Kahneman 1992) and Kano multipliers (Kano et al. 1984), weighted, minus effort (Dixon et al.
- *   2010); failures, recovery and double deviation (McCollough & Bharadwaj 1992);
+ *   2010); failures, recovery and double deviation (McCollough & Bharadwaj 1992), a failure
+ *   remembered as the poorer of itself and the service it interrupted;
  * - the journey is remembered by peak, end and average, not by its length (Kahneman et al. 1993);
  * - satisfaction 0–10 is a logistic of the remembered value; CSAT, likelihood to recommend and
  *   effort (CES) derive from it and from effort (Reichheld 2003 for NPS);
@@ -88,6 +89,8 @@ export interface CustomerRecords {
   readonly ces: Int8Array
   /** Effort points of the first journey (CES is made of them); null when not kept. */
   readonly effort: Float64Array | null
+  /** The CES answer's noise of the first journey, in CES points (effortNoise × a standard normal). */
+  readonly cesNoise: Float64Array
   /** Outcome index, or -1 when the customer gave up at a touchpoint. */
   readonly outcome: Int32Array
   /** Touchpoint where the customer gave up, or -1. */
@@ -112,6 +115,7 @@ export const makeRecords = (size = BLOCK_SIZE, nDims = 0, rows: { readonly visit
   ltr: new Int8Array(size),
   ces: new Int8Array(size),
   effort: new Float64Array(size),
+  cesNoise: new Float64Array(size),
   outcome: new Int32Array(size),
   abandonedAt: new Int32Array(size),
   churnPeriod: new Int32Array(size),
@@ -162,7 +166,8 @@ export const runBlock = (
     J.customer(rp, acc)
     for (let h = 0; h < H; h++) {
       if (J.active === 0 || h >= periods) {
-        // Four post-journey draws per period, active or not, to keep the stream aligned.
+        // Five post-journey draws per period, active or not, to keep the stream aligned.
+        ro.next()
         ro.next()
         ro.next()
         ro.next()

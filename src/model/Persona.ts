@@ -115,6 +115,9 @@ export const BehaviourFields = {
   effortScale: Schema.optional(Finite.pipe(Schema.positive())).annotations({
     description: "Effort points at which the effort score reaches about 5 of 7: CES = 1 + round(6·(1 − e^(−effort / effortScale))). Default 4."
   }),
+  effortNoise: Schema.optional(NonNegative).annotations({
+    description: "Individual variation of the CES answer around the journey's effort score, in CES points (standard deviation): CES = clamp(1 + round(6·(1 − e^(−effort / effortScale)) + effortNoise·z), 1, 7), z a standard normal per customer and journey. Default 0: every customer of the same effort answers the same CES. Loyalty's effort anchor keeps the score without noise."
+  }),
   noise: Schema.optional(NonNegative).annotations({
     description: "Individual variation of satisfaction with the same remembered experience (standard deviation, logistic scale). Default 0.6."
   }),

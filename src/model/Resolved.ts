@@ -35,6 +35,7 @@ export interface Behaviour {
   readonly recommendNoise: number
   readonly complaintPropensity: number
   readonly effortScale: number
+  readonly effortNoise: number
 }
 
 export interface ResolvedExpectation {

@@ -35,7 +35,9 @@ export const behaviourDefaults = {
   memoryGain: 0.5,
   recommendNoise: 1.2,
   complaintPropensity: -3,
-  effortScale: 4
+  effortScale: 4,
+  /** CES answer noise, in CES points (0: the answer is the rounded effort score). */
+  effortNoise: 0
 } as const
 
 /** Properties of the journey, set per scenario (`model:`). */

@@ -71,6 +71,8 @@ const blockRecords = (s: BaselineStore, block: number): CustomerRecords => {
     ltr: s.ltr.subarray(from, to),
     ces: s.ces.subarray(from, to),
     effort: null,
+    // Not kept in the store: only calibration reads it, from its own records.
+    cesNoise: noExpectations,
     outcome: s.outcome.subarray(from, to),
     abandonedAt: s.abandonedAt.subarray(from, to),
     churnPeriod: s.churnPeriod.subarray(from, to),

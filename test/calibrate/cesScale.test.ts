@@ -19,6 +19,19 @@ describe("CES on k points", () => {
     }
   })
 
+  it("with the answer's noise (effortNoise × z, CES points): the model's noisy 7-point CES at k = 7, clamped to the scale, and scaled to k points", () => {
+    for (const noise of [-3.2, -0.6, 0.49, 0.51, 2.7]) {
+      for (let e = 0; e <= 20; e += 0.113) {
+        const model = Math.min(7, Math.max(1, 1 + Math.round(6 * (1 - Math.exp(-e / 4)) + noise)))
+        expect(cesCategory(e, 4, 7, noise) + 1).toBe(model)
+      }
+    }
+    // Three CES points of noise are a half-scale on any k: 1 at no effort on 5 points becomes 3.
+    expect(cesCategory(0, 4, 5, 3)).toBe(2)
+    expect(cesCategory(0, 4, 5, -3)).toBe(0)
+    expect(cesCategory(1e6, 4, 5, 3)).toBe(4)
+  })
+
   it("on 5 points: no effort is 1, much effort is 5, and it never falls as effort grows", () => {
     expect(cesCategory(0, 4, 5)).toBe(0)
     expect(cesCategory(1e6, 4, 5)).toBe(4)

@@ -402,8 +402,8 @@ export interface ArmResult {
   readonly records: CustomerRecords
   /** Customers simulated. */
   readonly n: number
-  /** Per customer, the experience of each first-journey visit, in order. */
-  readonly moments: ReadonlyArray<ReadonlyArray<{ readonly touchpoint: string; readonly u: number }>>
+  /** Per customer, the experience of each first-journey visit, in order, and whether it failed. */
+  readonly moments: ReadonlyArray<ReadonlyArray<{ readonly touchpoint: string; readonly u: number; readonly failed: boolean }>>
   /** Per customer, the satisfaction of each period's journey (as many as the customer was active). */
   readonly periods: ReadonlyArray<ReadonlyArray<number>>
 }
@@ -442,13 +442,13 @@ export const runArm = async (f: Files, customers = CUSTOMERS, variant?: string):
   const rec = makeRecords(BLOCK_SIZE, m.nDims, { visits: true, periods: true })
   runBlock(m, 0, customers, makeAccumulator(lay), lay, makeScratch(m), rec)
   const ids = Object.keys(resolved.journey.touchpoints)
-  const moments: Array<Array<{ touchpoint: string; u: number }>> = Array.from({ length: customers }, () => [])
+  const moments: Array<Array<{ touchpoint: string; u: number; failed: boolean }>> = Array.from({ length: customers }, () => [])
   const v = rec.visits
   if (v !== null) {
     const d = v.data
     for (let at = 0; at < v.rows * v.fields; at += v.fields) {
       if (d[at + 1] !== 0) continue
-      ;(moments[d[at] as number] as Array<{ touchpoint: string; u: number }>).push({ touchpoint: ids[d[at + 2] as number] as string, u: d[at + 3] as number })
+      ;(moments[d[at] as number] as Array<{ touchpoint: string; u: number; failed: boolean }>).push({ touchpoint: ids[d[at + 2] as number] as string, u: d[at + 3] as number, failed: d[at + 4] === 1 })
     }
   }
   const periods: number[][] = Array.from({ length: customers }, () => [])

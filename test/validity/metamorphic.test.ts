@@ -271,6 +271,89 @@ describe("metamorphic: failures and recovery (effect 7)", () => {
     )
   })
 
+  /**
+   * The files with one touchpoint (not the recovery, none whose failure has a recovery: a recovery
+   * changes the path) failing at `rate`, its service moved `worse` steps down (so that it can be
+   * poorer than a failure), or null when there is no such touchpoint.
+   */
+  const failingAt = (g: ScenarioG, f: Files, worse: number, rate: number): [Files, string] | null => {
+    const tps = touchpointsOf(f)
+    const ids = Object.keys(tps).filter((t) => t !== "fix" && ((tps[t]!["failure"] ?? {}) as Yaml)["recovery"] === undefined)
+    if (ids.length === 0) return null
+    const id = ids[g.pick % ids.length]!
+    const tp = tps[id]!
+    const svc = tp["service"] as Yaml
+    for (const k of Object.keys(svc)) svc[k] = shifted(svc[k], g.dims[DIM_INDEX(k)]!, -worse)
+    tp["failure"] = { ...((tp["failure"] ?? {}) as Yaml), rate }
+    return [f, id]
+  }
+  const withRate = (f: Files, id: string, rate: number): Files => {
+    const arm = copy(f)
+    ;(touchpointsOf(arm)[id]!["failure"] as Yaml)["rate"] = rate
+    return arm
+  }
+
+  it("a lower failure rate at a touchpoint: no customer's satisfaction falls in any period, nobody churns earlier — also where the service is poorer than a failure (same paths, peak and end)", async () => {
+    // docs/model.md §7: a failed visit is worth the poorer of the failure and the service it
+    // interrupted, and draws the levels it interrupted (the arms stay paired draw for draw).
+    // Until then a failure was worth −λ·severity^α whatever the step delivered: at a step poorer
+    // than that, failing more often raised satisfaction. No adaptation: a failed visit delivers
+    // nothing to adapt to, so a more reliable poor step lowers later expectations (§13).
+    await fc.assert(
+      fc.asyncProperty(scenarioG, fc.integer({ min: 0, max: 8 }), fc.integer({ min: 5, max: 60 }), fc.integer({ min: 0, max: 90 }), async (g, worse, hi, frac) => {
+        const built = exactPeakEnd(build(g))
+        for (const p of Object.values(built.personas)) p["adaptation"] = 0
+        const at = failingAt(g, built, worse, hi / 100)
+        fc.pre(at !== null)
+        const [f, id] = at!
+        const lower = withRate(f, id, Math.round(hi * frac) / 10000)
+        const [a, b] = await Promise.all([runExact(f), runExact(lower)])
+        everyCustomer(a.n, (i) => {
+          const pa = a.periods[i]!
+          const pb = b.periods[i]!
+          for (let h = 0; h < pa.length && h < pb.length; h++) {
+            if (pb[h]! < pa[h]! - EPS) return `period ${h + 1}: S ${pa[h]} → ${pb[h]} with fewer failures`
+          }
+          const ca = a.records.churnPeriod[i]!
+          const cb = b.records.churnPeriod[i]!
+          if (cb >= 0 && !(ca >= 0 && ca <= cb)) return `churned in period ${cb} with fewer failures, ${ca < 0 ? "not" : `in ${ca}`} with more`
+          return null
+        })
+      }),
+      { seed: 15, numRuns: RUNS }
+    )
+  })
+
+  it("a failure rate changed (0 → 0.3, no recovery): every customer walks the same path, and every visit that fails in neither arm is the same moment (common random numbers)", async () => {
+    // A failed visit draws the levels it interrupted (§16): the walk stream consumes the same
+    // draws whether a visit fails or not, so a failure moves no later draw of the journey.
+    await fc.assert(
+      fc.asyncProperty(scenarioG, async (g) => {
+        const at = failingAt(g, exact(build(g)), 0, 0)
+        fc.pre(at !== null)
+        const [f, id] = at!
+        const [a, b] = await Promise.all([runExact(f), runExact(withRate(f, id, 0.3))])
+        let failedAt = 0
+        everyCustomer(a.n, (i) => {
+          const ma = a.moments[i]!
+          const mb = b.moments[i]!
+          const path = (m: typeof ma): string => m.map((v) => v.touchpoint).join(" ")
+          if (path(ma) !== path(mb)) return `path ${path(ma)} → ${path(mb)}`
+          for (let k = 0; k < ma.length; k++) {
+            if (mb[k]!.failed && mb[k]!.touchpoint === id) failedAt++
+            // A later failure elsewhere is worse after one here (double deviation), and so is
+            // a recovery that re-lives it: only visits that fail in neither arm, not the recovery.
+            if (ma[k]!.failed || mb[k]!.failed || ma[k]!.touchpoint === "fix") continue
+            if (ma[k]!.u !== mb[k]!.u) return `visit ${k + 1} (${ma[k]!.touchpoint}): ${ma[k]!.u} → ${mb[k]!.u}`
+          }
+          return null
+        })
+        fc.pre(failedAt > 0)
+      }),
+      { seed: 16, numRuns: RUNS }
+    )
+  })
+
   it("a better recovery (one step better on all it delivers): no customer's satisfaction falls (same paths)", async () => {
     await fc.assert(
       fc.asyncProperty(scenarioG, async (g) => {
@@ -699,7 +782,10 @@ describe("metamorphic: the value function around the zone (effects 2–4)", () =
   }
 
   /** Each customer's experience of the first visit at t (null: not reached, or the visit failed in some arm). */
-  const firstAt = (r: Awaited<ReturnType<typeof runArm>>, i: number, t: string): number | null => r.moments[i]!.find((m) => m.touchpoint === t)?.u ?? null
+  const firstAt = (r: Awaited<ReturnType<typeof runArm>>, i: number, t: string): number | null => {
+    const m = r.moments[i]!.find((v) => v.touchpoint === t)
+    return m === undefined || m.failed ? null : m.u
+  }
 
   it("a step below adequate costs λ times what a step beyond desired gains (one-dimensional); must-be gains a tenth, attractive loses a tenth", async () => {
     await fc.assert(
@@ -724,8 +810,6 @@ describe("metamorphic: the value function around the zone (effects 2–4)", () =
             const u = [s, a, de, be].map((r) => firstAt(r, i, t))
             if (u.some((x) => x === null)) continue
             const [us, ua, ud, ub] = u as number[]
-            // A failed visit delivers nothing: the same moment in every arm.
-            if (us === ua && ud === ub) continue
             loss.push(ua! - us!)
             gain.push(ub! - ud!)
           }
@@ -773,7 +857,50 @@ describe("the model choice the properties found, and its change (docs/model.md �
     expect(b.records.remembered[0]).toBeGreaterThan(a.records.remembered[0]!)
     expect(mean(b.records.satisfaction)).toBeGreaterThan(mean(a.records.satisfaction))
     expect([a.records.remembered[0], b.records.remembered[0]].map((u) => Number(u!.toFixed(2)))).toEqual([-2.55, -2.34])
-    expect([mean(a.records.satisfaction), mean(b.records.satisfaction)].map((x) => Number(x.toFixed(2)))).toEqual([4.6, 4.85])
+    expect([mean(a.records.satisfaction), mean(b.records.satisfaction)].map((x) => Number(x.toFixed(2)))).toEqual([4.58, 4.83])
+  })
+
+  it("§7: a failure is never remembered better than the service it interrupted (quality 2 against adequate 4: −4.68 delivered, −5.08 failed; before, the failure −4.54)", async () => {
+    // One step, quality 2 (two steps below adequate 4, expected 5): x = 0.3·(4 − 5) + (2 − 4) =
+    // −2.3, worth −2.25·2.3^0.88 = −4.68. A failure (severity 2) is worth −2.25·2^0.88 = −4.14:
+    // milder. The failed visit is the poorer, −4.68, minus the failure's effort, 1·0.4.
+    const files = (rate: number): Files =>
+      oneQuality(1, { t0: { service: { quality: 2 }, abandonable: false, failure: { rate }, next: { done: 1 } } })
+    const [served, failed] = await Promise.all([runArm(files(0), 1024), runArm(files(1), 1024)])
+    const mean = (x: ArrayLike<number>): number => Array.from(x).reduce((s, v) => s + v, 0) / x.length
+    expect(served.moments[0]!.map((m) => [Number(m.u.toFixed(2)), m.failed])).toEqual([[-4.68, false]])
+    expect(failed.moments[0]!.map((m) => [Number(m.u.toFixed(2)), m.failed])).toEqual([[-5.08, true]])
+    eachNotBelow(failed.records.satisfaction, served.records.satisfaction, served.n)
+    expect(mean(failed.records.satisfaction)).toBeLessThan(mean(served.records.satisfaction))
+    expect(mean(failed.records.ces)).toBeGreaterThan(mean(served.records.ces))
+  })
+
+  it("§11: effortNoise spreads the CES answers of customers of one path and effort; 0 answers the rounded effort score; every other answer and churn stay paired", async () => {
+    // One step with 2 effort points (0.8 of experience lost): score 1 + 6·(1 − e^(−2/4)) = 3.36, CES 3.
+    const files = (effortNoise: number): Files => {
+      const f = oneQuality(3, { t0: { service: { quality: 5 }, effort: 2, abandonable: false, next: { done: 1 } } })
+      f.personas["customer"]!["effortNoise"] = effortNoise
+      return f
+    }
+    const [none, some] = await Promise.all([runArm(files(0), 1024), runArm(files(0.8), 1024)])
+    const answers = (r: ArmResult): Map<number, number> => {
+      const m = new Map<number, number>()
+      for (let i = 0; i < r.n; i++) m.set(r.records.ces[i]!, (m.get(r.records.ces[i]!) ?? 0) + 1)
+      return m
+    }
+    expect([...answers(none).entries()]).toEqual([[3, 1024]])
+    const spread = answers(some)
+    expect(spread.size).toBeGreaterThanOrEqual(3)
+    expect(spread.get(3)! / 1024).toBeGreaterThan(0.4)
+    // The noise is centred: the mean answer stays near the score (3.36 → 3.36 ± a little).
+    const meanCes = Array.from(some.records.ces.subarray(0, 1024)).reduce((a, x) => a + x, 0) / 1024
+    expect(Math.abs(meanCes - 3.36)).toBeLessThan(0.1)
+    // Drawn whatever effortNoise is: satisfaction, recommending, complaints and churn unchanged.
+    everyCustomer(none.n, (i) =>
+      none.records.satisfaction[i] === some.records.satisfaction[i] && none.records.ltr[i] === some.records.ltr[i] && none.records.churnPeriod[i] === some.records.churnPeriod[i]
+        ? null
+        : `S ${none.records.satisfaction[i]} → ${some.records.satisfaction[i]}, LTR ${none.records.ltr[i]} → ${some.records.ltr[i]}, churn ${none.records.churnPeriod[i]} → ${some.records.churnPeriod[i]}`
+    )
   })
 
   it("§7: a recovery that fails (q = 0) scars as one that barely forgives does: it leaves no customer better off", async () => {
