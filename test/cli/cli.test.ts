@@ -18,7 +18,7 @@ describe("cxsim --help and --version", () => {
     const r = spawnCli(["--help"])
     expect(r.code).toBe(0)
     expect(r.out).toMatchInlineSnapshot(`
-      "cxsim 0.1.0 — simulate customers of different personas through a journey
+      "cxsim 0.3.0 — simulate customers of different personas through a journey
 
       Usage: cxsim <command> [options]
 

@@ -11,6 +11,7 @@ import { exactToFloat64, layout } from "../../src/engine/accumulator.js"
 import { compile } from "../../src/engine/compile.js"
 import { blockCount, runSync, shardRange, withRun } from "../../src/engine/run.js"
 import { sign, unsign } from "../../src/checksum.js"
+import { VERSION } from "../../src/version.js"
 import { encodePart, mergeParts, type PartFile } from "../../src/engine/shard.js"
 import type { ResolvedScenario } from "../../src/model/Resolved.js"
 import { summarize } from "../../src/stats/summarize.js"
@@ -174,7 +175,7 @@ describe("the same report for any number of workers and any shard split", () => 
       "variant.json: from another run than part-1.json: variant faster where the others have (baseline)"
     ])
     expect(problems([a, edit(b, (p) => (p["engine"] = { name: "cxsim", version: "0.0.1" }), "old.json"), c])).toEqual([
-      "old.json: written by cxsim 0.0.1; this is cxsim 0.1.0 — run every shard and the merge with the same version"
+      `old.json: written by cxsim 0.0.1; this is cxsim ${VERSION} — run every shard and the merge with the same version`
     ])
     expect(problems([a, edit(b, (p) => (p["range"] = { from: 2, to: 3 }), "range.json"), c])).toEqual([
       "range.json: a damaged partial result (shard 2/3 should hold blocks 1–2)",
