@@ -324,6 +324,9 @@ export const toIssues = (
     seen.add(key)
     out.push(issueAt(f, path, message, hint))
   }
+  // In the file's order, as an editor lists them (the schema's order would jump about the file).
+  // A stable sort: problems at the same place keep the schema's order.
+  out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
   // Each union of words was listed once, not once per word.
   let merged = 0
   for (const ws of literals.values()) merged += ws.length - 1

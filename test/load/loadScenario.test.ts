@@ -87,9 +87,9 @@ describe("loadScenario", () => {
     `)
     // An unknown key that is not near the missing field: both are problems.
     expect(await problems(writeProject(edit("    scale: 5", "    steps: 5")))).toMatchInlineSnapshot(`
-      "<dir>/scenarios/shop.yaml:7:5: dimensions.wait.steps: unknown field "steps"
-          hint: expected one of: label, unit, better, scale, min, max
-      <dir>/scenarios/shop.yaml:4:3: dimensions.wait.scale: the field "scale" is required"
+      "<dir>/scenarios/shop.yaml:4:3: dimensions.wait.scale: the field "scale" is required
+      <dir>/scenarios/shop.yaml:7:5: dimensions.wait.steps: unknown field "steps"
+          hint: expected one of: label, unit, better, scale, min, max"
     `)
   })
 
@@ -404,10 +404,10 @@ describe("hostile and slipped inputs", () => {
   it("a persona file's own field in overrides: or model: says where it belongs", async () => {
     const text = edit("  newcomer: { share: 0.4 }", "  newcomer: { share: 0.4, overrides: { value: 20, patience: 4 } }").replace("population: 2000", "population: 2000\nmodel: { expectations: {} }")
     expect(await problems(writeProject(text))).toMatchInlineSnapshot(`
-      "<dir>/scenarios/shop.yaml:11:40: personas.newcomer.overrides.value: unknown field "value"
-          hint: overrides: takes behaviour fields only (docs/format.md, Behaviour fields); value is set in the persona file
-      <dir>/scenarios/shop.yaml:3:10: model.expectations: unknown field "expectations"
-          hint: model: takes behaviour fields only (docs/format.md, Behaviour fields); expectations is set in the persona file"
+      "<dir>/scenarios/shop.yaml:3:10: model.expectations: unknown field "expectations"
+          hint: model: takes behaviour fields only (docs/format.md, Behaviour fields); expectations is set in the persona file
+      <dir>/scenarios/shop.yaml:11:40: personas.newcomer.overrides.value: unknown field "value"
+          hint: overrides: takes behaviour fields only (docs/format.md, Behaviour fields); value is set in the persona file"
     `)
   })
 
