@@ -74,7 +74,7 @@ describe("cxsim bench --help", () => {
  * The bundled suites, run once for the two tests that read them (the exit code and the JSON's
  * members): compared with their stored results, the JSON written, its text kept.
  */
-let bundledRun: Promise<{ readonly code: number; readonly out: string; readonly err: string; readonly json: string }> | undefined
+let bundledRun: Promise<{ readonly code: number | null; readonly out: string; readonly err: string; readonly json: string }> | undefined
 const bundled = () =>
   (bundledRun ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-bench-json-"))
