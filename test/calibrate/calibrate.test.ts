@@ -1,7 +1,7 @@
 /**
  * Calibration end to end (src/calibrate/calibrate.ts) on surveys simulated from known
  * parameters (test/calibrate/synthetic.ts, another seed than the fit's):
- * - the same inputs give the same result, byte for byte, on 1 and 2 workers;
+ * - the same inputs give the same result, byte for byte, on 1 and 2 workers (answerNoise free too);
  * - at 4,000 respondents the true values lie inside their intervals (one survey: how often
  *   intervals hold the truth over many surveys is measured by the bench, 90–93% at 1,000);
  * - a survey the model cannot produce (bimodal CSAT) is judged poor on CSAT, not everywhere.
@@ -10,6 +10,7 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { calibrateData } from "../../src/calibrate/calibrate.js"
+import { ANSWER_NOISE } from "../../src/calibrate/parameters.js"
 import type { CalibrateSection } from "../../src/calibrate/spec.js"
 import { keyOf, seededUniform } from "../../src/design/seededUniform.js"
 import { syntheticSurvey } from "./synthetic.js"
@@ -37,12 +38,17 @@ const fit = (data: Awaited<ReturnType<typeof survey>>, o: { workers?: number; bu
   Effect.runPromise(calibrateData(file, data, spec, { seed: 3, customers: o.customers ?? 6000, workers: o.workers ?? 2, budget: o.budget ?? 300, replicates: o.replicates ?? 100 }))
 
 describe("calibration", () => {
-  it("gives the same result, byte for byte, on 1 and 2 workers", async () => {
-    const data = await survey(600)
-    const a = await fit(data, { workers: 1, budget: 21, customers: 3000, replicates: 20 })
-    const b = await fit(data, { workers: 2, budget: 21, customers: 3000, replicates: 20 })
+  // answerNoise free too: its smoothing of the merged counts is the same for any number of
+  // workers (this was also a test of its own, test/calibrate/answerNoise.test.ts, on the same
+  // scenario: merged here, so that the fits run once).
+  it("gives the same result, byte for byte, on 1 and 2 workers, answerNoise free too", async () => {
+    const data = await Effect.runPromise(syntheticSurvey(file, { set: truthSet, seed: 99, respondents: 600, noise: 0.05 }))
+    const spec: CalibrateSection = { parameters: [...section.parameters!, { path: ANSWER_NOISE }] }
+    const a = await fit(data, { workers: 1, budget: 30, customers: 3000, replicates: 20 }, spec)
+    const b = await fit(data, { workers: 2, budget: 30, customers: 3000, replicates: 20 }, spec)
     expect(JSON.stringify(b)).toBe(JSON.stringify(a))
     expect(a.result.optimizer.evaluations).toBeGreaterThan(1)
+    expect(a.result.parameters.map((p) => p.path)).toEqual([...section.parameters!.map((p) => p.path), ANSWER_NOISE])
   }, 600_000)
 
   // Recovery on one survey of 4,000 respondents, 10,000 customers per evaluation. Its intervals'

@@ -70,9 +70,24 @@ describe("cxsim bench --help", () => {
   })
 })
 
+/**
+ * The bundled suites, run once for the two tests that read them (the exit code and the JSON's
+ * members): compared with their stored results, the JSON written, its text kept.
+ */
+let bundledRun: Promise<{ readonly code: number | null; readonly out: string; readonly err: string; readonly json: string }> | undefined
+const bundled = () =>
+  (bundledRun ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-bench-json-"))
+    const out = path.join(dir, "r.json")
+    const r = await runCli(["bench", "bench/journeys", "--baseline", "bench/journeys/baseline.json", "--json", out, "--quiet"])
+    const json = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : ""
+    fs.rmSync(dir, { recursive: true, force: true })
+    return { code: r.code, out: r.out, err: r.err, json }
+  })())
+
 describe("exit codes", () => {
   it("0 when no gate of the bundled suites is breached", async () => {
-    const r = await runCli(["bench", "bench/journeys", "--quiet"])
+    const r = await bundled()
     expect(r.err).toBe("")
     expect(r.code).toBe(0)
     // One gate is inconclusive: app-first moves families' NPS by +0.2 [−0.1, +0.5] against "no
@@ -240,12 +255,9 @@ describe("outputs", () => {
 
   it("every member of --json is documented in docs/ci.md, in the order it comes", async () => {
     // Given the bundled suites (one with fit gates), compared with their stored results
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-bench-json-"))
-    const out = path.join(dir, "r.json")
-    const r = await runCli(["bench", "bench/journeys", "--baseline", "bench/journeys/baseline.json", "--json", out, "--quiet"])
+    const r = await bundled()
     expect(r.code).toBe(0)
-    const json = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, unknown>
-    fs.rmSync(dir, { recursive: true, force: true })
+    const json = JSON.parse(r.json) as Record<string, unknown>
     // When every member's name is collected, at any depth
     const names = new Set<string>()
     const walk = (v: unknown): void => {

@@ -187,12 +187,15 @@ describe("coverage by simulation", () => {
     const [base, [variant]] = await arms(tiny, personas, ["better"])
     // The true difference, estimated from a run 100 times larger than each trial (its own error
     // is a tenth of a trial's standard error, too small to move coverage).
-    const truth = (await compare(base, [variant!], { customers: 300_000, seed: 4_000_000 })).variants[0]!.overall.diffs
+    const truth = (await compare(base, [variant!], { customers: 100_000, seed: 4_000_000 })).variants[0]!.overall.diffs
     const judged: ReadonlyArray<Metric> = ["satisfaction", "csat", "nps", "churn", "revenue"]
     const hits: Record<string, number> = Object.fromEntries(judged.map((m) => [m, 0]))
+    // 1,000 customers a trial: the intervals' coverage does not depend on the size where their
+    // normal approximation holds (93.7–95.3% here, against 93.3–97.0% at 3,000); with 1.645 in
+    // place of 1.96 (90% intervals) this test fails, as at 3,000.
     const trials = 300
     for (let seed = 1; seed <= trials; seed++) {
-      const c = await compare(base, [variant!], { customers: 3000, seed })
+      const c = await compare(base, [variant!], { customers: 1000, seed })
       const d = c.variants[0]!.overall.diffs
       for (const m of judged) if (d[m].lower <= truth[m].delta && truth[m].delta <= d[m].upper) hits[m]! += 1
     }
