@@ -18,9 +18,6 @@
  * Every file of the bundle is ASCII: a source with one other character is kept by V8 as two bytes
  * a character, twice the memory and slower to scan.
  *
- * Last, the worker threads' warm-up model (dist/engine/warmUp.json, src/engine/warmUp.ts): a
- * bundled scenario compiled, which a worker started ahead of a run simulates while it waits.
- *
  * Run: node scripts/build.mjs (npm run build). With --fast (the tests' globalSetup), dist/ is
  * transpiled file by file by esbuild instead of tsc: the same JavaScript (the sources are written
  * for isolated transpilation: isolatedModules, verbatimModuleSyntax) without declarations, in a
@@ -162,13 +159,3 @@ for (const args of [
 }
 const code = script.createCachedData()
 await fs.writeFile(`${commandsCjs}.cache`, Buffer.concat([Buffer.from(`${idLine}${checksum(code)}\n`, "latin1"), code]))
-
-// The worker threads' warm-up model (src/engine/warmUp.ts): a bundled scenario compiled, as JSON,
-// beside the worker script; a worker started ahead of a run runs the kernel on it while it waits.
-const { runPromise } = await import("effect/Effect")
-const { loadEffect } = await import(pathToFileURL(path.join(dist, "api.js")).href)
-const { prepare } = await import(pathToFileURL(path.join(dist, "engine", "run.js")).href)
-const { modelToJson, WARM_UP_BLOCKS } = await import(pathToFileURL(path.join(dist, "engine", "warmUp.js")).href)
-const { WARM_UP_FILE } = await import(pathToFileURL(path.join(dist, "engine", "pool.js")).href)
-const warmModel = prepare(await runPromise(loadEffect(scenario)), { customers: WARM_UP_BLOCKS * 1024 })
-await fs.writeFile(path.join(dist, "engine", WARM_UP_FILE), modelToJson(warmModel))

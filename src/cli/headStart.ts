@@ -1,8 +1,7 @@
 /**
  * A head start for `cxsim run`: before the commands, effect and the scenario are loaded (a few
  * tenths of a second on one core), the run's worker threads are started and import the kernel on
- * the other cores, then warm it up on the build's warm-up model until the run comes, so that the
- * run finds them ready (pool.ts, `prestartWorkers`; engine/warmUp.ts).
+ * the other cores, so that the run finds them ready (pool.ts, `prestartWorkers`).
  *
  * Only a guess from the arguments, never a decision: the run itself parses them properly and
  * uses these workers only if it needs them (an unused worker is unreferenced and ends with the
@@ -47,5 +46,5 @@ export const headStart = (args: ReadonlyArray<string>): void => {
   if (n <= 0) return
   const ts = import.meta.url.endsWith(".ts")
   const job = args.some((a) => a === "--records" || a.startsWith("--records=")) ? "recordsJob" : "simulateJob"
-  prestartWorkers(n, new URL(`../engine/${job}.${ts ? "ts" : "js"}`, import.meta.url).href, { warmUp: true })
+  prestartWorkers(n, new URL(`../engine/${job}.${ts ? "ts" : "js"}`, import.meta.url).href)
 }

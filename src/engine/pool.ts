@@ -150,30 +150,21 @@ export const runPool = <P>(job: BlockJob<P>, payload: P, o: PoolOptions): Promis
  * next runs of this process use them. Starts workers until `count` are idle; returns how many
  * it started. They are unreferenced: unused, they never keep the process alive. Best effort: a
  * module that fails to load here is loaded (and its error reported) by the run that needs it.
- *
- * With `warmUp`, each worker, once it has loaded the job's module, runs the kernel on the build's
- * warm-up model (warmUp.ts, `WARM_UP_FILE` beside the worker script) until its first run arrives,
- * so that part of the kernel's warm-up is done while the caller still loads; for a host that
- * surely runs a simulation soon (the command line's `run`). A build without the file warms nothing.
  */
-export const prestartWorkers = (count: number, jobModule?: string, o: { readonly warmUp?: boolean | undefined } = {}): number => {
+export const prestartWorkers = (count: number, jobModule?: string): number => {
   const script = workerUrl()
   const module = jobModule === undefined ? undefined : runnableUrl(jobModule)
   if (script === undefined) return 0
-  const warmUp = o.warmUp === true && module !== undefined ? new URL(WARM_UP_FILE, script).href : undefined
   let started = 0
   while (idle.length < Math.min(count, cores())) {
     const w = spawnWorker(script)
     w.worker.unref()
-    if (module !== undefined) w.worker.postMessage({ kind: "load", module, warmUp })
+    if (module !== undefined) w.worker.postMessage({ kind: "load", module })
     idle.push(w)
     started += 1
   }
   return started
 }
-
-/** The build's warm-up model (warmUp.ts), beside the worker script (scripts/build.mjs writes it). */
-export const WARM_UP_FILE = "warmUp.json"
 
 /** Test-only fault injection, as in worker.ts: the command-line tests make a block fail this way. */
 const faultAt = (): number => Number(process.env["CXSIM_TEST_WORKER_FAULT"] ?? NaN)

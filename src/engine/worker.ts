@@ -5,11 +5,9 @@
  * the job up once, then computes the batches of blocks it is sent, each into one buffer that is
  * transferred back (no copy).
  *
- * Messages in:  { kind: "load", module, warmUp? } — import a job's module ahead of its run (a
- *               worker started ahead, pool.ts `prestartWorkers`); best effort: an error is left to
- *               the init that needs the module. With `warmUp` (the URL of a compiled model as JSON,
- *               warmUp.ts), the worker then runs the kernel on that model, a small step per turn of
- *               its event loop, until its first init arrives (results thrown away; best effort);
+ * Messages in:  { kind: "load", module } — import a job's module ahead of its run (a worker
+ *               started ahead, pool.ts `prestartWorkers`); best effort: an error is left to the
+ *               init that needs the module;
  *               { kind: "init", module, name, payload } — the next run's job;
  *               { kind: "batch", run, from, to, buffer? } — compute blocks [from, to) of the
  *               current job, into `buffer` when one is lent back (a spent result buffer).
@@ -20,12 +18,11 @@
  *               of. Before each block, a batch of another run (one cancelled) is dropped, with
  *               no reply.
  */
-import { readFile } from "node:fs/promises"
 import { parentPort, workerData } from "node:worker_threads"
 import type { BlockJob, BlockRunner } from "./blockJob.js"
 
 type Message =
-  | { readonly kind: "load"; readonly module: string; readonly warmUp?: string }
+  | { readonly kind: "load"; readonly module: string }
   | { readonly kind: "init"; readonly module: string; readonly name: string; readonly payload: unknown }
   | { readonly kind: "batch"; readonly run: number; readonly from: number; readonly to: number; readonly buffer?: ArrayBuffer }
 
@@ -83,35 +80,9 @@ const runBatch = (runner: BlockRunner, run: number, from: number, to: number, re
   port.postMessage({ run, from, to, length, buffer: buffer.buffer }, [buffer.buffer])
 }
 
-/** Set by the first init: the warm-up stops at its next step. */
-let initialised = false
-
-/** Warm the kernel up on the model in `file` (warmUp.ts) until the first init; any failure ends it quietly. */
-const warmUp = async (file: string): Promise<void> => {
-  const [text, { modelFromJson, warmUp: steps }] = await Promise.all([readFile(new URL(file), "utf8"), import("./warmUp.js")])
-  if (initialised) return
-  // A structured clone, as a run's model arrives: the kernel sees objects of the same shapes.
-  const step = steps(structuredClone(modelFromJson(text)))
-  const turn = (): void => {
-    let more = false
-    try {
-      more = !initialised && step()
-    } catch {
-      // A model the kernel refuses: no warm-up, and nothing else changes.
-    }
-    if (more) setImmediate(turn)
-  }
-  setImmediate(turn)
-}
-
 port.on("message", (msg: Message) => {
-  if (msg.kind === "load") {
-    const loaded = import(msg.module)
-    const file = msg.warmUp
-    if (file !== undefined) loaded.then(() => warmUp(file)).catch(() => {})
-    else loaded.catch(() => {})
-  } else if (msg.kind === "init") {
-    initialised = true
+  if (msg.kind === "load") import(msg.module).catch(() => {})
+  else if (msg.kind === "init") {
     current = setUp(msg.module, msg.name, msg.payload)
     current.catch(fail)
   } else current.then((runner) => runBatch(runner, msg.run, msg.from, msg.to, msg.buffer)).catch(fail)
