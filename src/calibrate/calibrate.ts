@@ -29,7 +29,7 @@ import type { YamlFile } from "../load/YamlFile.js"
 import type { SurveyData, SurveyOutcome } from "../survey/SurveyData.js"
 import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
-import { DEFAULT_CUSTOMERS, fidelityOf } from "./fidelity.js"
+import { DEFAULT_CUSTOMERS, fidelityOf, reversedScales } from "./fidelity.js"
 import { axisValues, bootstrapDraws, bootstrapIntervals, INTERVAL_METHOD } from "./intervals.js"
 import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { negLogLik, priorPenalty, simulator } from "./objective.js"
@@ -263,6 +263,13 @@ export const calibrateData = (
     for (const o of data.outcomes) {
       const same = sameAnswer(data, o)
       if (same !== undefined) warnings.push(`outcome ${o.column}: every respondent who answered gave the same answer (${same}); nothing in the survey varies there: check the export, and read its fit as that of one answer`)
+    }
+    for (const o of reversedScales(fid)) {
+      const how =
+        o.kind === "ltr"
+          ? "labels are listed for 0 to 10, 0 the least likely"
+          : `labels are listed in the model's order, ${o.kind === "csat" ? "worst" : "least effort"} first, whatever reverse says; reverse turns the numbers only`
+      warnings.push(`outcome ${o.column}: its answers fit far better read the other way round (distance ${o.distance.toFixed(3)}, reversed ${o.reversed.toFixed(3)}): check the direction of its scale in the mapping (${how})`)
     }
     for (const sg of fid.segments) if (sg.n < 30) warnings.push(`segment ${sg.segment}: only ${respondentsText(sg.n)} check respondents, its fidelity is uncertain`)
     if (run.stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)

@@ -183,6 +183,49 @@ export const fidelityOf = (inp: FidelityInput): CalibrationResult["fidelity"] =>
   return { distance, noiseCeiling, verdict: verdictOf(distance, noiseCeiling), segments }
 }
 
+/** An ordered scale (csat, ces, ltr) whose answers fit far better read the other way round. */
+export interface ReversedScale {
+  readonly column: string
+  readonly kind: "csat" | "ces" | "ltr"
+  /** Respondent-weighted distance over the segments, as read. */
+  readonly distance: number
+  /** The same with every observed answer j read as K − 1 − j. */
+  readonly reversed: number
+}
+
+/**
+ * The outcomes whose fit is poor as read (respondent-weighted over the segments) and whose
+ * distance at least halves when the observed answers are read the other way round: most often a
+ * mapping that has the scale's direction wrong (`reverse`, or `labels` listed in the survey's
+ * order rather than the model's), which the fit cannot repair and which silently biases every
+ * parameter the outcome informs.
+ */
+export const reversedScales = (f: CalibrationResult["fidelity"]): ReversedScale[] => {
+  const by = new Map<string, { kind: ReversedScale["kind"]; n: number; d: number; r: number; c: number }>()
+  for (const sg of f.segments) {
+    for (const o of sg.outcomes) {
+      if (o.kind !== "csat" && o.kind !== "ces" && o.kind !== "ltr") continue
+      const K = o.shares.length
+      let r = 0
+      for (let j = 0; j < K; j++) r += Math.abs((o.shares[K - 1 - j]?.observed.value ?? 0) - (o.shares[j]?.simulated ?? 0))
+      const a = by.get(o.column) ?? { kind: o.kind, n: 0, d: 0, r: 0, c: 0 }
+      a.n += o.n
+      a.d += o.n * o.distance
+      a.r += (o.n * r) / 2
+      a.c += o.n * o.noiseCeiling
+      by.set(o.column, a)
+    }
+  }
+  const out: ReversedScale[] = []
+  for (const [column, a] of by) {
+    if (!(a.n > 0)) continue
+    const distance = a.d / a.n
+    const reversed = a.r / a.n
+    if (verdictOf(distance, a.c / a.n) === "poor" && reversed <= distance / 2) out.push({ column, kind: a.kind, distance, reversed })
+  }
+  return out
+}
+
 export interface FidelityOptions {
   /** Variant of the scenario to compare. @default none (the baseline) */
   readonly variant?: string | undefined

@@ -56,11 +56,11 @@ export const OutcomeSpec = Schema.Struct({
   }),
   reverse: Schema.optional(Schema.Boolean).annotations({
     description:
-      "csat and ces: the survey's numbers run the other way. csat: its lowest number is the best answer. ces: its highest number is the least effort (\"it was easy\": agree 1–7). Default false."
+      "csat and ces: the survey's numbers run the other way. csat: its lowest number is the best answer. ces: its highest number is the least effort (\"it was easy\": agree 1–7). It turns the numbers only: labels stay in the model's order. Default false."
   }),
   labels: Schema.optional(Schema.Array(Schema.String).pipe(Schema.minItems(2), Schema.maxItems(11))).annotations({
     description:
-      "csat, ces and ltr: the answer labels in the model's order (csat: worst to best; ces: least to most effort; ltr: 0 to 10, eleven labels); the numbers are accepted too."
+      "csat, ces and ltr: the answer labels in the model's order (csat: worst to best; ces: least to most effort; ltr: 0 to 10, eleven labels), whatever reverse says (\"it was easy\" on an agree scale: Strongly agree first); the numbers are accepted too."
   }),
   missing: Schema.optional(Schema.Array(Label)).annotations({
     description: "Values of this column that mean no answer, besides the mapping's missing values (e.g. 0 for \"not applicable\")."

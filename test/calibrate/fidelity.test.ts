@@ -4,7 +4,7 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { fidelityOf, verdictOf } from "../../src/calibrate/fidelity.js"
+import { fidelityOf, reversedScales, verdictOf } from "../../src/calibrate/fidelity.js"
 import { targetsOf } from "../../src/calibrate/observed.js"
 import { loadScenario } from "../../src/load/loadScenario.js"
 import { wilson } from "../../src/stats/intervals.js"
@@ -99,6 +99,37 @@ describe("fidelity", () => {
     expect(spend!.varianceRatio).toBeNaN()
     expect(spend!.distance).toBeCloseTo(0.6, 12)
     expect(csat!.noiseCeiling).toBe(0)
+  })
+
+  it("names a scale whose answers fit far better read the other way round (a mapping with the direction wrong), and no other", () => {
+    // CSAT observed mostly 4–5; simulated mostly 1–2, the mirror image: poor as read, close reversed.
+    const high = [4, 4, 4, 3, 4, 3, 4, 4, 2, 3, 4, 4]
+    const mirrored = [40, 20, 10, 5, 0].map((c) => c * 2)
+    const mixed: SurveyData = { ...data, outcomes: [outcome("csat", 5, high), outcome("ltr", 11, ltrAnswers)] }
+    const tg = Effect.runSync(targetsOf(s, mixed))
+    const family = s.personas.findIndex((p) => p.id === "family")
+    const simulate = (csat: number[]): Float64Array => {
+      const sim = new Float64Array(tg.personas * tg.layout.perSegment)
+      const at = family * tg.layout.perSegment
+      sim[at] = 150
+      csat.forEach((c, j) => (sim[at + tg.layout.offsets[0]! + j] = c))
+      // Likelihood to recommend simulated as observed: not reversed.
+      ltrAnswers.forEach((a) => (sim[at + tg.layout.offsets[1]! + a] = (sim[at + tg.layout.offsets[1]! + a] as number) + 150 / n))
+      return sim
+    }
+    const fidelity = (csat: number[]) => fidelityOf({ targets: tg, data: mixed, include: () => true, simulated: simulate(csat), labels: s.personas.map((p) => p.label), seed: 3 })
+    const f = fidelity(mirrored)
+    const csat = f.segments[0]!.outcomes[0]!
+    expect(csat.verdict).toBe("poor")
+    const flagged = reversedScales(f)
+    expect(flagged.map((o) => [o.column, o.kind])).toEqual([["q_csat", "csat"]])
+    expect(flagged[0]!.distance).toBeCloseTo(csat.distance, 12)
+    // Reversed, the observed shares (0, 0, 1, 3, 8 of 12 from worst) become (8, 3, 1, 0, 0) against (80, 40, 20, 10, 0) of 150.
+    const rev = [8 / 12, 3 / 12, 1 / 12, 0, 0]
+    expect(flagged[0]!.reversed).toBeCloseTo(0.5 * rev.reduce((a, q, j) => a + Math.abs(q - mirrored[j]! / 150), 0), 12)
+    expect(flagged[0]!.reversed).toBeLessThanOrEqual(flagged[0]!.distance / 2)
+    // The same answers simulated the right way round: nothing to say.
+    expect(reversedScales(fidelity([0, 10, 20, 40, 80]))).toEqual([])
   })
 
   it("judges distance against the noise ceiling", () => {

@@ -68,6 +68,26 @@ describe("cxsim calibrate", () => {
     }
   })
 
+  it("warns when an answer scale reads the wrong way round (a mapping with its direction wrong), naming the column and what to check", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cal-reversed-"))
+    const reversedMap = path.join(dir, "map.yaml")
+    const text = fs.readFileSync(map, "utf8")
+    expect(text).toContain("- { column: effort, kind: ces }")
+    // The effort column is 1..7 with 1 the least effort; read reversed, the guests' easy visits become hard ones.
+    fs.writeFileSync(reversedMap, text.replace("- { column: effort, kind: ces }", "- { column: effort, kind: ces, reverse: true }"))
+    const r = await cxsim(["calibrate", scenario, "--survey", survey, "--map", reversedMap, ...quick, "--format", "json"])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.out) as { warnings: string[] }
+    const warned = doc.warnings.filter((w) => w.includes("read the other way round"))
+    expect(warned).toHaveLength(1)
+    expect(warned[0]).toMatch(
+      /^outcome effort: its answers fit far better read the other way round \(distance 0\.\d{3}, reversed 0\.\d{3}\): check the direction of its scale in the mapping \(labels are listed in the model's order, least effort first, whatever reverse says; reverse turns the numbers only\)$/
+    )
+    // The mapping as shipped: no such warning.
+    const plain = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--format", "json"])
+    expect((JSON.parse(plain.out) as { warnings: string[] }).warnings.filter((w) => w.includes("read the other way round"))).toEqual([])
+  })
+
   it("refuses what it cannot use, with the documented exit codes", async () => {
     expect((await cxsim(["calibrate", scenario, "--map", map])).code).toBe(2)
     const noMap = await cxsim(["calibrate", scenario, "--survey", survey])
