@@ -119,6 +119,10 @@ export const SurveyMapSchema = Schema.Struct({
   outcomes: Schema.propertySignature(Schema.Array(OutcomeSpec).pipe(Schema.minItems(1))).annotations({ description: "The answer columns." }),
   measured: Schema.optional(Schema.Array(MeasuredSpec)).annotations({ description: "Columns holding a measured service level per respondent." }),
   weight: Schema.optional(Schema.String).annotations({ description: "The survey weight column. Default: every respondent weighs 1." }),
+  id: Schema.optional(Schema.String).annotations({
+    description:
+      "The respondent id column: a row whose id an earlier kept row already had (an export that repeated rows) is dropped and counted as \"duplicate id\"; a row without an id is kept. Default: no id, every row is a respondent."
+  }),
   missing: Schema.optional(Schema.Array(Label)).annotations({
     description: 'Values that mean "no answer", case-insensitive. Default: "", NA, N/A, -.'
   }),

@@ -24,6 +24,8 @@
  *   header are no columns;
  * - an answer off its scale, an unknown label or a number that cannot be read is refused with
  *   its row and column, or, with `invalid: drop`, the row is dropped and counted;
+ * - with an `id:` column, a row whose id an earlier kept row had is dropped and counted
+ *   ("duplicate id"), the first kept;
  * - a row no segment rule matches is dropped and counted ("no segment"); a segment value close to
  *   one a rule names (a typo) is kept aside with its did-you-mean (`segmentTypos`);
  * - an empty file, a file of a header only, a binary file, text that is not UTF-8, a cell longer
@@ -371,6 +373,9 @@ class SurveyBuilder {
   private outCols: number[] = []
   private measuredCols: number[] = []
   private weightCol = -1
+  private idCol = -1
+  /** The ids of the rows kept so far (with an `id:` column). */
+  private readonly ids = new Set<string>()
   private match: WherePredicate | undefined
   private readonly reader: CellReader
   // The data, by column.
@@ -454,7 +459,7 @@ class SurveyBuilder {
   /** The columns the mapping and the expression name, in a fixed order (NDJSON reads these keys). */
   wanted(): string[] {
     const m = this.map
-    const names = [...m.segment.columns, ...m.outcomes.map((o) => o.column), ...(m.measured ?? []).map((x) => x.column), ...(m.weight === undefined ? [] : [m.weight]), ...(this.where?.columns.map((c) => c.name) ?? [])]
+    const names = [...m.segment.columns, ...m.outcomes.map((o) => o.column), ...(m.measured ?? []).map((x) => x.column), ...(m.weight === undefined ? [] : [m.weight]), ...(m.id === undefined ? [] : [m.id]), ...(this.where?.columns.map((c) => c.name) ?? [])]
     return [...new Set(names)]
   }
 
@@ -491,6 +496,7 @@ class SurveyBuilder {
     this.outCols = m.outcomes.map((o, i) => resolve(o.column, `outcomes[${i}].column`))
     this.measuredCols = (m.measured ?? []).map((x, i) => resolve(x.column, `measured[${i}].column`))
     if (m.weight !== undefined) this.weightCol = resolve(m.weight, "weight")
+    if (m.id !== undefined) this.idCol = resolve(m.id, "id")
     this.prepareFast(header)
     if (this.where !== undefined) {
       const b = bindWhere(this.where, header)
@@ -527,6 +533,12 @@ class SurveyBuilder {
   /** Records above the header (a title, notes), skipped and counted. */
   countAbove(records: number): void {
     if (records > 0) this.dropped.set("above the header", records)
+  }
+
+  /** Remember a kept row's id (none when empty). */
+  private keepId(cell: string): void {
+    const id = cell.trim()
+    if (id !== "") this.ids.add(id)
   }
 
   private count(reason: string): void {
@@ -739,8 +751,10 @@ class SurveyBuilder {
       if (this.numbers.mark === undefined) return this.row(rec.cells(), line)
       matches = this.matchSpans(rec)
     }
-    // Plainly valid: stored as `row` stores it.
+    // Plainly valid: stored as `row` stores it (a repeated id is dropped there).
+    if (this.idCol >= 0 && this.ids.has(rec.cell(this.idCol).trim())) return this.row(rec.cells(), line)
     this.rowNo++
+    if (this.idCol >= 0) this.keepId(rec.cell(this.idCol))
     if (n === this.capacity) this.room(n + 1)
     for (let k = 0; k < coders.length; k++) {
       ;(this.answers[k] as Column<Int16Array>).data[n] = codes[k] as number
@@ -824,6 +838,11 @@ class SurveyBuilder {
       const v = this.number(cell, r, name)
       if (!Number.isFinite(v)) return this.invalid(r, line, name, `"${cell.trim()}" is not a number`, this.numbers.hint())
       col.data[n] = v
+    }
+    if (this.idCol >= 0) {
+      const id = (cells[this.idCol] ?? ABSENT) === ABSENT ? "" : (cells[this.idCol] as string).trim()
+      if (id !== "" && this.ids.has(id)) return this.count("duplicate id")
+      this.keepId(id)
     }
     if (this.whereMask !== null) {
       this.whereMask.data[n] = (this.match as WherePredicate)(cells, this.reader) ? 1 : 0

@@ -157,6 +157,36 @@ outcomes:
     ])
   })
 
+  it("with id:, a row repeating the id of an earlier kept row (an export that repeated rows) is dropped and counted; rows without an id are kept", async () => {
+    // Row 4 repeats 1 (as exported), row 5 repeats 2 with spaces and quotes, row 6 has no id,
+    // id 7 first comes in a row matching no segment (dropped), so its second row is kept.
+    const text = `${baseCsv}1,regular,4,9,12.5,3,1
+" 2 ",newcomer,2,3,8,7.25,2
+,regular,3,7,1,1,1
+7,visitor,4,9,1,1,1
+7,regular,5,10,2,2,1
+`
+    const d = ok(await read(text, `${baseMap}id: id
+`))
+    expect(table(d)).toEqual([...expected, ["regular", 2, 7, 1, 1, 1], ["regular", 4, 10, 2, 2, 1]])
+    expect(d.dropped).toEqual([
+      { reason: "duplicate id", rows: 2 },
+      { reason: "no segment", rows: 1 }
+    ])
+    // Without id:, every row is a respondent, repeated or not.
+    expect(ok(await read(text)).rows).toBe(7)
+    // NDJSON, the id a number or text.
+    const nd = ['{"id":1,"kind":"regular","sat":4,"nps":9,"spend":1,"wait_min":1,"w":1}', '{"id":"1","kind":"regular","sat":4,"nps":9,"spend":1,"wait_min":1,"w":1}', '{"kind":"regular","sat":4,"nps":9,"spend":1,"wait_min":1,"w":1}'].join("\n")
+    const n = ok(await read(nd, `${baseMap}id: id
+`, { ext: "ndjson" }))
+    expect([n.rows, n.dropped]).toEqual([2, [{ reason: "duplicate id", rows: 1 }]])
+  })
+
+  it("an id column the survey does not have, with did-you-mean", async () => {
+    expect(problems(await read(baseCsv, `${baseMap}id: ids
+`))).toContain('the survey has no column "ids"')
+  })
+
   it("NDJSON: keys in any order, null or absent as missing, numbers and text alike", async () => {
     const text = [
       '{"kind":"regular","sat":4,"nps":"9","spend":12.5,"wait_min":3,"w":1,"extra":[1,2]}',
