@@ -9,7 +9,7 @@ import type { CalibrationResult } from "../calibrate/CalibrationResult.js"
 import type { WorkerError, Workers } from "../engine/pool.js"
 import { FileError, InvalidInput, UsageError } from "../load/errors.js"
 import { loadScenario } from "../load/loadScenario.js"
-import { loadSurveyMap, readSurvey } from "../survey/readSurvey.js"
+import { loadSurveyMap, notRespondents, readSurvey } from "../survey/readSurvey.js"
 import { checkRunOptions } from "./runOptions.js"
 import { toPromise, type Cancellable } from "./toPromise.js"
 
@@ -37,7 +37,7 @@ export interface CalibrateFileOptions {
   readonly optimizer?: "scoring" | "cmaes" | undefined
   /** Bootstrap replicates of the intervals. @default 200 */
   readonly replicates?: number | undefined
-  /** Refuse a survey from which rows would be dropped (no segment, an answer off its scale). @default false */
+  /** Refuse a survey from which respondents would be dropped (no segment, an answer off its scale, a duplicate id); rows that are no respondents (above the header, `skip:`) are not. @default false */
   readonly strict?: boolean | undefined
   /** Called as the fit, the intervals and the check progress. @default none */
   readonly onProgress?: ((p: CalibrateProgress) => void) | undefined
@@ -60,10 +60,12 @@ export const calibrateEffect = (scenarioFile: string, options: CalibrateFileOpti
     const map = yield* loadSurveyMap(options.map)
     const scenario = yield* loadScenario(scenarioFile, { variant: options.variant })
     const data = yield* readSurvey(options.survey, map, scenario, { where: options.where })
-    if (options.strict === true && data.dropped.length > 0) {
+    // Rows that are no respondents (a title, the rows skip: names) are set aside as the mapping says, not dropped.
+    const dropped = data.dropped.filter((d) => !notRespondents.has(d.reason))
+    if (options.strict === true && dropped.length > 0) {
       return yield* Effect.fail(
         new InvalidInput({
-          issues: data.dropped.map((d) => ({
+          issues: dropped.map((d) => ({
             file: options.survey,
             path: "",
             message: `${d.rows} row${d.rows === 1 ? "" : "s"} would be dropped: ${d.reason}`,

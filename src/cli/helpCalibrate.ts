@@ -27,7 +27,7 @@ Options:
   --format FORMAT     table | md | json | csv | html (default: table)
   --out FILE          write the report to FILE (atomically)
   --write W           keep the fitted values: in-place | DIR | variant:NAME
-  --strict            refuse a survey from which rows would be dropped
+  --strict            refuse a survey from which respondents would be dropped
   --force             replace an --out file cxsim did not write
   -q, --quiet         no progress bar
   -h, --help          show this help

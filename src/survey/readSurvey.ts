@@ -50,6 +50,14 @@ import { NumberReader } from "./numbers.js"
 import type { MeasuredLevel, SurveyData, SurveyOutcome } from "./SurveyData.js"
 import { bindWhere, norm, parseWhere, type CellReader, type WhereExpr, type WherePredicate } from "./where.js"
 
+/**
+ * Reasons rows are set aside that are no respondents at all (a title above the header, the rows
+ * `skip:` names): counted like the others, but not "dropped respondents" (`--strict` accepts them).
+ */
+export const ABOVE_HEADER = "above the header"
+export const SKIPPED_AFTER_HEADER = "skipped after the header"
+export const notRespondents: ReadonlySet<string> = new Set([ABOVE_HEADER, SKIPPED_AFTER_HEADER])
+
 /** A decoded and checked mapping file. */
 export interface LoadedSurveyMap {
   readonly file: string
@@ -532,7 +540,7 @@ class SurveyBuilder {
 
   /** Records above the header (a title, notes), skipped and counted. */
   countAbove(records: number): void {
-    if (records > 0) this.dropped.set("above the header", records)
+    if (records > 0) this.dropped.set(ABOVE_HEADER, records)
   }
 
   /** Remember a kept row's id (none when empty). */
@@ -772,7 +780,7 @@ class SurveyBuilder {
   row(cells: string[], line: number): void {
     const r = ++this.rowNo
     if (this.fatal) return
-    if (r <= this.skip) return this.count("skipped after the header")
+    if (r <= this.skip) return this.count(SKIPPED_AFTER_HEADER)
     const width = (this.header as string[]).length
     if (this.src.format === "csv" && cells.length !== width) {
       const extraEmpty = cells.length > width && cells.slice(width).every((c) => c.trim() === "")

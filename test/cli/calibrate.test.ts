@@ -88,6 +88,33 @@ describe("cxsim calibrate", () => {
     expect((JSON.parse(plain.out) as { warnings: string[] }).warnings.filter((w) => w.includes("read the other way round"))).toEqual([])
   })
 
+  it("--strict refuses dropped respondents, not the rows that are no respondents: a title above the header, a row of question texts that skip: names", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-cal-strict-"))
+    const text = fs.readFileSync(survey, "utf8")
+    const eol = text.indexOf("\r\n")
+    // A title above the header, and a row of question texts under it.
+    const titled = path.join(dir, "survey.csv")
+    fs.writeFileSync(titled, `Guest survey export\r\n${text.slice(0, eol)}\r\nRespondent;Why did you come?;Coupon?;How satisfied?;Recommend?;Effort?;Happy?;Still a guest?;Spend;Wait;Weight;Comment;Source${text.slice(eol)}`)
+    // Every guest a segment: "other" without a coupon counted as a bargain hunter too.
+    const everyone = path.join(dir, "map.yaml")
+    const mapText = fs.readFileSync(map, "utf8")
+    expect(mapText).toContain("    - { when: { occasion: other, coupon: yes }, persona: bargain-hunter }\n")
+    fs.writeFileSync(everyone, mapText.replace("    - { when: { occasion: other, coupon: yes }, persona: bargain-hunter }\n", "    - { when: { occasion: other }, persona: bargain-hunter }\n").replace('decimal: ","', 'decimal: ","\nskip: 1'))
+    const r = await cxsim(["calibrate", scenario, "--survey", titled, "--map", everyone, ...quick, "--strict", "--format", "json"])
+    expect([r.code, r.err]).toEqual([0, ""])
+    const doc = JSON.parse(r.out) as { survey: { rows: number; dropped: Array<{ reason: string; rows: number }> } }
+    expect(doc.survey.rows).toBe(2040)
+    expect(doc.survey.dropped).toEqual([
+      { reason: "above the header", rows: 1 },
+      { reason: "skipped after the header", rows: 1 }
+    ])
+    // Dropped respondents are still refused (with the shipped mapping, no skip: the row of question texts is read as one, of no segment).
+    const dropped = await cxsim(["calibrate", scenario, "--survey", titled, "--map", map, ...quick, "--strict"])
+    expect(dropped.code).toBe(3)
+    expect(dropped.err).toContain("41 rows would be dropped: no segment")
+    expect(dropped.err).not.toContain("above the header")
+  })
+
   it("refuses what it cannot use, with the documented exit codes", async () => {
     expect((await cxsim(["calibrate", scenario, "--map", map])).code).toBe(2)
     const noMap = await cxsim(["calibrate", scenario, "--survey", survey])
