@@ -30,7 +30,8 @@
  *   one a rule names (a typo) is kept aside with its did-you-mean (`segmentTypos`);
  * - an empty file, a file of a header only, a binary file, text that is not UTF-8, a cell longer
  *   than 64 Ki characters or a row longer than 1 Mi characters is refused.
- * At most 50 problems are listed, the rest counted; no stack trace.
+ * A value refused again in the same column is counted on its first problem ("and in N more
+ * rows"), not listed again. At most 50 problems are listed, the rest counted; no stack trace.
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -353,10 +354,15 @@ const WHERE_KEYS = 65_536
 /** The id of segment column j (of `columns`) in a key. */
 const idAt = (key: number, j: number, columns: number): number => Math.floor(key / SEG_KEY_IDS ** (columns - 1 - j)) % SEG_KEY_IDS
 
+/** Distinct refused values (per column) whose repeats are counted on their first problem. */
+const MAX_REPEAT_KEYS = 10_000
+
 /** Everything of one read that is not the streaming: header, rows, problems, columns. */
 class SurveyBuilder {
   private readonly issues: Issue[] = []
   private problems = 0
+  /** Per column and message of a refused cell: its problem's place in `issues` (−1: not listed) and the rows repeating it. */
+  private readonly repeats = new Map<string, { at: number; more: number }>()
   fatal = false
   private n = 0
   private rowNo = 0
@@ -461,6 +467,7 @@ class SurveyBuilder {
   replaceProblems(issues: ReadonlyArray<Omit<Issue, "file">>): void {
     this.issues.length = 0
     this.problems = 0
+    this.repeats.clear()
     for (const i of issues) this.problem(i, true)
   }
 
@@ -553,11 +560,36 @@ class SurveyBuilder {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1)
   }
 
-  /** A cell that is no valid answer: a problem, or (invalid: drop) the row dropped and counted. */
+  /**
+   * A cell that is no valid answer: a problem, or (invalid: drop) the row dropped and counted.
+   * The same value refused in the same column again is counted on its first row's problem
+   * ("and in N more rows"), so that one mistake of the mapping does not fill the list.
+   */
   private invalid(r: number, line: number, column: string, message: string, hint?: string): void {
     if (this.drop) return this.count(`invalid ${column}`)
+    const key = `${column}\u0001${message}`
+    const seen = this.repeats.get(key)
+    if (seen !== undefined) {
+      this.problems++
+      seen.more++
+      return
+    }
+    if (this.repeats.size < MAX_REPEAT_KEYS) this.repeats.set(key, { at: this.issues.length < MAX_ISSUES ? this.issues.length : -1, more: 0 })
     const drop = "or set invalid: drop in the mapping to drop such rows (they are counted)"
     this.problem({ line, path: `row ${r}, column "${column}"`, message, hint: hint === undefined ? drop : `${hint}; ${drop}` })
+  }
+
+  /** The problems listed, each with the rows that repeat it counted in its message, and the total left to count. */
+  private listed(): { issues: Issue[]; total: number } {
+    const issues = [...this.issues]
+    let folded = 0
+    for (const { at, more } of this.repeats.values()) {
+      const i = issues[at]
+      if (at < 0 || more === 0 || i === undefined) continue
+      issues[at] = { ...i, message: `${i.message} (and in ${more} more row${more === 1 ? "" : "s"})` }
+      folded += more
+    }
+    return { issues, total: this.problems - folded }
   }
 
   /** A JSON number as a cell in the file's decimal mark (a JSON number is never ambiguous). */
@@ -871,7 +903,10 @@ class SurveyBuilder {
       const seen = [...this.unmatched]
       this.problem({ path: "segment", message: `none of the ${this.rowNo} rows matched a segment rule of the mapping`, hint: seen.length > 0 ? `values seen: ${seen.join("; ")}` : undefined })
     }
-    if (this.problems > 0) return { issues: capIssues(this.issues, this.problems) }
+    if (this.problems > 0) {
+      const { issues, total } = this.listed()
+      return { issues: capIssues(issues, total) }
+    }
     const n = this.n
     const outcomes: SurveyOutcome[] = this.coders.map((c, k) => ({
       kind: c.spec.kind,

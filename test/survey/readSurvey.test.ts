@@ -309,7 +309,8 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
   })
 
   it("lists at most 50 problems and counts the rest", async () => {
-    const rows = Array.from({ length: 80 }, (_, i) => `${i},regular,7,9,1,1,1`).join("\n")
+    // 80 different values off the scale: 80 problems.
+    const rows = Array.from({ length: 80 }, (_, i) => `${i},regular,${i + 6},9,1,1,1`).join("\n")
     const p = problems(await read(`id,kind,sat,nps,spend,wait_min,w\n${rows}\n`)).split("\n")
     expect(p.filter((l) => l.includes("is not an answer")).length).toBe(50)
     expect(p.slice(-2)).toMatchInlineSnapshot(`
@@ -318,6 +319,24 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
         "    hint: fix these first; a file this wrong may not be the file you meant",
       ]
     `)
+  })
+
+  it("the same value refused in the same column again is counted on its first row, not listed again (one mapping mistake, one line)", async () => {
+    // Labels where the mapping expects numbers: "Good" in 60 rows, "Bad" in 30, and "7" in 5 rows, off the scale.
+    const rows = Array.from({ length: 95 }, (_, i) => `${i},regular,${i < 60 ? (i % 2 === 0 ? "Good" : " good ") : i < 90 ? "Bad" : "7"},9,1,1,1`).join("\n")
+    const p = problems(await read(`id,kind,sat,nps,spend,wait_min,w\n${rows}\n`))
+    expect(p.split("\n").filter((l) => !l.startsWith("    hint"))).toEqual([
+      '<dir>/survey.csv:2:1: row 1, column "sat": "Good" is not an answer on the 5-point scale (1 to 5) (and in 29 more rows)',
+      '<dir>/survey.csv:3:1: row 2, column "sat": "good" is not an answer on the 5-point scale (1 to 5) (and in 29 more rows)',
+      '<dir>/survey.csv:62:1: row 61, column "sat": "Bad" is not an answer on the 5-point scale (1 to 5) (and in 29 more rows)',
+      '<dir>/survey.csv:92:1: row 91, column "sat": "7" is not an answer on the 5-point scale (1 to 5) (and in 4 more rows)'
+    ])
+    // Past the 50 listed, the repeats of a listed problem are not counted again as more problems.
+    const many = Array.from({ length: 120 }, (_, i) => `${i},regular,${i < 49 ? i + 6 : "Good"},9,1,1,1`).join("\n")
+    const q = problems(await read(`id,kind,sat,nps,spend,wait_min,w\n${many}\n`)).split("\n")
+    expect(q.filter((l) => l.includes("is not an answer")).length).toBe(50)
+    expect(q.find((l) => l.includes('"Good"'))).toContain("(and in 70 more rows)")
+    expect(q.some((l) => l.includes("more problems"))).toBe(false)
   })
 
   it("a file that is not there, a folder", async () => {
