@@ -181,7 +181,7 @@ export const parseWhere = (text: string): { readonly expr: WhereExpr } | { reado
       }
       const v = value(false)
       const op = o.s as Op
-      if (v.kind === "text" && op !== "==" && op !== "!=") throw new WhereError(o.at, `${op} compares numbers; text compares with == or != only`)
+      if (v.kind === "text" && op !== "==" && op !== "!=") throw new WhereError(o.at, `${op} compares numbers; text compares with ==, != or in [...] only`, "a date is text: split by a month or a wave column with in [...], or by a number")
       return { t: "cmp", column: t.s, at: t.at, op, value: v }
     }
     const term = (): WhereNode => {

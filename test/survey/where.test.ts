@@ -79,7 +79,10 @@ describe("where", () => {
       "--fit-where:1:12: expected a number or a "quoted text", got "business"
           hint: write "business" in quotes to compare with that text"
     `)
-    expect(errors('purpose < "b"')).toMatchInlineSnapshot(`"--fit-where:1:9: < compares numbers; text compares with == or != only"`)
+    expect(errors('purpose < "b"')).toMatchInlineSnapshot(`
+      "--fit-where:1:9: < compares numbers; text compares with ==, != or in [...] only
+          hint: a date is text: split by a month or a wave column with in [...], or by a number"
+    `)
     expect(errors("(wait_min < 3")).toMatchInlineSnapshot(`"--fit-where:1:14: expected a closing ")", got the end of the expression"`)
     expect(errors("wait_min < 3 wait_min")).toMatchInlineSnapshot(`"--fit-where:1:14: expected "and", "or" or the end, got "wait_min""`)
     expect(errors('purpose == "open')).toMatchInlineSnapshot(`
