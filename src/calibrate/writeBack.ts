@@ -31,6 +31,7 @@ import { createTemp, realTarget, replaceWith } from "../load/atomicFile.js"
 import { FileError, InvalidInput, UsageError } from "../load/errors.js"
 import { suggest, type Issue } from "../load/Issue.js"
 import { loadScenario, personaPath, personaTarget } from "../load/loadScenario.js"
+import { lintFile } from "../load/lint.js"
 import { describeFsError, issueAt, readYaml, type YamlFile } from "../load/YamlFile.js"
 import { BehaviourFields } from "../model/Persona.js"
 import type { Patch } from "../model/Scenario.js"
@@ -489,12 +490,25 @@ export const writeBackEffect = (req: WriteBackRequest): Effect.Effect<WriteBackR
     if ("issues" in applied) return yield* fail(applied.issues)
     // The values must load as the calibration loaded them (ranges, shares...), before any write.
     yield* loadScenario(req.scenario, { variant: req.variant, set: req.values.map((v) => ({ set: v.path, value: writtenValue(v.value) })) })
+    // The warnings the written values bring (a zone moved past the dimension's min): said now,
+    // not first by a later run, for which --strict makes them errors.
+    const before = new Set((yield* lintFile(req.scenario, req.variant).pipe(Effect.orElseSucceed(() => []))).map(lintKey))
     const mode = req.mode
-    if (mode.kind === "variant") return yield* asVariant(f, applied.data, req, mode)
-    const p = plan(f, applied.data, req)
-    if ("issues" in p) return yield* fail(p.issues)
-    return mode.kind === "inPlace" ? yield* inPlace(f, p, req) : yield* newFiles(f, p, req, mode.dir)
+    const written = yield* Effect.gen(function* () {
+      if (mode.kind === "variant") return yield* asVariant(f, applied.data, req, mode)
+      const p = plan(f, applied.data, req)
+      if ("issues" in p) return yield* fail(p.issues)
+      return mode.kind === "inPlace" ? yield* inPlace(f, p, req) : yield* newFiles(f, p, req, mode.dir)
+    })
+    const after = yield* lintFile(written.scenario, written.variant ?? undefined).pipe(Effect.orElseSucceed(() => []))
+    const fresh = after
+      .filter((w) => !before.has(lintKey(w)))
+      .map((w) => `${w.file}${w.line === undefined ? "" : `:${w.line}`}: ${w.path === "" ? "" : `${w.path}: `}${w.message} (the written values bring it, and cxsim run --strict refuses it: narrow the fitted parameter's bounds to keep it out)`)
+    return fresh.length === 0 ? written : { ...written, warnings: [...written.warnings, ...fresh] }
   })
+
+/** A warning without its file and line, to tell the written values' own from those there before. */
+const lintKey = (w: Issue): string => `${w.path}\u0001${w.message}`
 
 /**
  * Write calibrated values back to the scenario's files, as new files, or as a variant.

@@ -92,6 +92,28 @@ describe("writtenValue", () => {
   })
 })
 
+describe("warnings the written values bring", () => {
+  it("says, when writing, that a fitted expectation moved its zone past the dimension's min (a warning a run --strict refuses); none when they bring none", async () => {
+    const dir = copyProject()
+    const scenario = path.join(dir, "scenarios", "restaurant.yaml")
+    // family's food-wait zone is 25 / 18 / 12: expected 4 moves it to 11 / 4 / -2, below the dimension's min 0.
+    const out = path.join(dir, "calibrated")
+    // As calibration gives a moved zone: its three levels.
+    const zone = (expected: number): FittedValue[] => [
+      { path: "personas.family.expectations.food-wait.adequate", value: expected + 7 },
+      { path: "personas.family.expectations.food-wait.expected", value: expected },
+      { path: "personas.family.expectations.food-wait.desired", value: expected - 6 }
+    ]
+    const r = await writeBack({ scenario, values: zone(4), mode: { kind: "newFiles", dir: out } })
+    const family = path.join(out, "family.yaml")
+    expect(r.warnings).toEqual([
+      `${family}:11: expectations.food-wait.desired: persona "family" expects "food-wait" desired -2, beyond the dimension's min 0: delivered levels never go there (the written values bring it, and cxsim run --strict refuses it: narrow the fitted parameter's bounds to keep it out)`
+    ])
+    const ok = await writeBack({ scenario, values: zone(17), mode: { kind: "newFiles", dir: path.join(dir, "calibrated-2") } })
+    expect(ok.warnings).toEqual([])
+  })
+})
+
 describe("parseWriteMode", () => {
   it("reads --write as in-place, a variant or a folder", () => {
     expect(parseWriteMode("in-place")).toEqual({ kind: "inPlace" })
