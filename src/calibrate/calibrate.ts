@@ -26,10 +26,10 @@ import type { WorkerError, Workers } from "../engine/pool.js"
 import { InvalidInput, type FileError } from "../load/errors.js"
 import { loadScenario } from "../load/loadScenario.js"
 import type { YamlFile } from "../load/YamlFile.js"
-import type { SurveyData, SurveyOutcome } from "../survey/SurveyData.js"
+import type { OutcomeKind, SurveyData, SurveyOutcome } from "../survey/SurveyData.js"
 import { VERSION } from "../version.js"
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationResult } from "./CalibrationResult.js"
-import { DEFAULT_CUSTOMERS, fidelityOf, reversedScales } from "./fidelity.js"
+import { DEFAULT_CUSTOMERS, fidelityOf, poorOutcomes, reversedScales } from "./fidelity.js"
 import { axisValues, bootstrapDraws, bootstrapIntervals, INTERVAL_METHOD } from "./intervals.js"
 import { Cmaes, fromBounds, toBounds } from "./cmaes.js"
 import { negLogLik, priorPenalty, simulator } from "./objective.js"
@@ -111,6 +111,16 @@ const SIGMA0 = 0.2
 const TOL_FUN = 0.05
 /** ...or no step over this share of the parameters' ranges (a tenth of a typical interval) is left to try. */
 const TOL_X = 2e-3
+
+/** Per outcome kind, the parameters that move its answers most directly (for the poor-fit warning). */
+const MOVES: Record<OutcomeKind, string> = {
+  csat: "an expectation level, model.satisfactionBias or model.satisfactionSlope",
+  ltr: "personas.<id>.recommend or personas.<id>.recommendNoise",
+  ces: "personas.<id>.effortNoise for the answers' spread, or a touchpoint's effort",
+  satisfied: "an expectation level or model.satisfactionBias",
+  churn: "personas.<id>.loyalty.retention or loyalty.satisfaction",
+  spend: "a persona's value or retention"
+}
 
 /**
  * Calibrate a scenario to a survey read by the survey reader.
@@ -264,7 +274,14 @@ export const calibrateData = (
       const same = sameAnswer(data, o)
       if (same !== undefined) warnings.push(`outcome ${o.column}: every respondent who answered gave the same answer (${same}); nothing in the survey varies there: check the export, and read its fit as that of one answer`)
     }
-    for (const o of reversedScales(fid)) {
+    const reversed = reversedScales(fid)
+    for (const o of poorOutcomes(fid)) {
+      if (reversed.some((r) => r.column === o.column)) continue // said below, with its likely cause
+      warnings.push(
+        `outcome ${o.column}: the fit is poor in ${o.segments.length === o.of ? (o.of === 1 ? "its segment" : `all ${o.of} segments`) : `${o.segments.length} of ${o.of} segments (${o.segments.join(", ")})`}: the model, with these free parameters, does not make these answers, and a what-if read on this outcome rests on the assumptions there; check the column's mapping, then free a parameter that moves it (${MOVES[o.kind]}) or take the model's limit as found (docs/calibrate.md, proof out of sample)`
+      )
+    }
+    for (const o of reversed) {
       const how =
         o.kind === "ltr"
           ? "labels are listed for 0 to 10, 0 the least likely"

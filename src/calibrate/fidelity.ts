@@ -226,6 +226,30 @@ export const reversedScales = (f: CalibrationResult["fidelity"]): ReversedScale[
   return out
 }
 
+/** An outcome whose fit is poor in one segment or more: where the model cannot make the answers. */
+export interface PoorOutcome {
+  readonly column: string
+  readonly kind: OutcomeFidelity["kind"]
+  /** The segments (ids) where it is poor, in the report's order. */
+  readonly segments: ReadonlyArray<string>
+  /** The segments with answers to it. */
+  readonly of: number
+}
+
+/** The outcomes judged poor in some segment, in the order they first appear. */
+export const poorOutcomes = (f: CalibrationResult["fidelity"]): PoorOutcome[] => {
+  const by = new Map<string, { kind: OutcomeFidelity["kind"]; segments: string[]; of: number }>()
+  for (const sg of f.segments) {
+    for (const o of sg.outcomes) {
+      const a = by.get(o.column) ?? { kind: o.kind, segments: [], of: 0 }
+      a.of++
+      if (o.verdict === "poor") a.segments.push(sg.segment)
+      by.set(o.column, a)
+    }
+  }
+  return [...by].filter(([, a]) => a.segments.length > 0).map(([column, a]) => ({ column, ...a }))
+}
+
 export interface FidelityOptions {
   /** Variant of the scenario to compare. @default none (the baseline) */
   readonly variant?: string | undefined

@@ -87,6 +87,10 @@ describe("calibration", () => {
       expect(byKind["churn"]!.verdict).not.toBe("poor")
       expect(byKind["csat"]!.varianceRatio).toBeLessThan(0.5)
     }
+    // The report says where the model cannot follow, and what may move it (bimodal, not reversed).
+    expect(result.warnings.filter((w) => w.startsWith("outcome csat:"))).toEqual([
+      "outcome csat: the fit is poor in all 3 segments: the model, with these free parameters, does not make these answers, and a what-if read on this outcome rests on the assumptions there; check the column's mapping, then free a parameter that moves it (an expectation level, model.satisfactionBias or model.satisfactionSlope) or take the model's limit as found (docs/calibrate.md, proof out of sample)"
+    ])
   }, 900_000)
 })
 

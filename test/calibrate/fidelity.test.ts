@@ -4,7 +4,7 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { fidelityOf, reversedScales, verdictOf } from "../../src/calibrate/fidelity.js"
+import { fidelityOf, poorOutcomes, reversedScales, verdictOf } from "../../src/calibrate/fidelity.js"
 import { targetsOf } from "../../src/calibrate/observed.js"
 import { loadScenario } from "../../src/load/loadScenario.js"
 import { wilson } from "../../src/stats/intervals.js"
@@ -128,8 +128,11 @@ describe("fidelity", () => {
     const rev = [8 / 12, 3 / 12, 1 / 12, 0, 0]
     expect(flagged[0]!.reversed).toBeCloseTo(0.5 * rev.reduce((a, q, j) => a + Math.abs(q - mirrored[j]! / 150), 0), 12)
     expect(flagged[0]!.reversed).toBeLessThanOrEqual(flagged[0]!.distance / 2)
+    // Poor, in its one segment; the likelihood to recommend, simulated as observed, is not.
+    expect(poorOutcomes(f)).toEqual([{ column: "q_csat", kind: "csat", segments: ["family"], of: 1 }])
     // The same answers simulated the right way round: nothing to say.
     expect(reversedScales(fidelity([0, 10, 20, 40, 80]))).toEqual([])
+    expect(poorOutcomes(fidelity([0, 10, 20, 40, 80]))).toEqual([])
   })
 
   it("judges distance against the noise ceiling", () => {
