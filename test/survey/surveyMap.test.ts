@@ -76,12 +76,12 @@ wieght: w
 decimal: comma
 `
     expect(await mapProblems(text)).toMatchInlineSnapshot(`
-      "<dir>/m-1.yaml:9:1: wieght: unknown field "wieght"
-          hint: did you mean "weight"?
-      <dir>/m-1.yaml:6:32: outcomes[0].scael: unknown field "scael"
+      "<dir>/m-1.yaml:6:32: outcomes[0].scael: unknown field "scael"
           hint: did you mean "scale"?
       <dir>/m-1.yaml:7:20: outcomes[1].kind: expected one of "csat", "ltr", "ces", "satisfied", "churn", "spend", got "nps"
       <dir>/m-1.yaml:8:5: outcomes[2].column: the field "column" is required
+      <dir>/m-1.yaml:9:1: wieght: unknown field "wieght"
+          hint: did you mean "weight"?
       <dir>/m-1.yaml:10:1: decimal: expected one of ".", ",", "auto", got "comma""
     `)
   })
