@@ -193,6 +193,20 @@ describe("the fast row reads what reading every row as strings reads", () => {
     expect(refused).toBeGreaterThan(50)
   })
 
+  it("with an id column: the rows repeating a kept row's id are dropped the same way (ids 1, 2, x, quoted or not)", async () => {
+    let dropped = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), fc.constantFrom(";", ","), fc.constantFrom("drop", "refuse"), async (rows, sep, invalid) => {
+        const [fast, plain] = await both(`${mapText(",", invalid)}id: id\n`, writeSurvey(rows, sep, "\n", 1), undefined)
+        expect(fast).toEqual(plain)
+        if (Either.isRight(fast)) dropped += fast.right.dropped.find((d) => d.reason === "duplicate id")?.rows ?? 0
+      }),
+      { seed: 20261205, numRuns: 60 }
+    )
+    // Repeated ids were met, so that the comparison compared something.
+    expect(dropped).toBeGreaterThan(10)
+  })
+
   it("on files of more than one read chunk (the text after the first decoded in pieces; records cut between pieces and chunks)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(wellShaped, { minLength: 20, maxLength: 40 }), fc.constantFrom(";", ","), fc.constantFrom(",", "."), async (rows, sep, decimal) => {
