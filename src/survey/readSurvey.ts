@@ -567,7 +567,7 @@ class SurveyBuilder {
    */
   private invalid(r: number, line: number, column: string, message: string, hint?: string): void {
     if (this.drop) return this.count(`invalid ${column}`)
-    const key = `${column}\u0001${message}`
+    const key = `${column}\u0001${norm(message)}` // a value in another case or spacing is the same mistake
     const seen = this.repeats.get(key)
     if (seen !== undefined) {
       this.problems++

@@ -321,13 +321,12 @@ describe("readSurvey: refusals, each naming file, line, row and column", () => {
     `)
   })
 
-  it("the same value refused in the same column again is counted on its first row, not listed again (one mapping mistake, one line)", async () => {
-    // Labels where the mapping expects numbers: "Good" in 60 rows, "Bad" in 30, and "7" in 5 rows, off the scale.
+  it("the same value refused in the same column again (in any case or spacing) is counted on its first row, not listed again (one mapping mistake, one line)", async () => {
+    // Labels where the mapping expects numbers: "Good" in 60 rows (in two cases and spacings), "Bad" in 30, and "7" in 5 rows, off the scale.
     const rows = Array.from({ length: 95 }, (_, i) => `${i},regular,${i < 60 ? (i % 2 === 0 ? "Good" : " good ") : i < 90 ? "Bad" : "7"},9,1,1,1`).join("\n")
     const p = problems(await read(`id,kind,sat,nps,spend,wait_min,w\n${rows}\n`))
     expect(p.split("\n").filter((l) => !l.startsWith("    hint"))).toEqual([
-      '<dir>/survey.csv:2:1: row 1, column "sat": "Good" is not an answer on the 5-point scale (1 to 5) (and in 29 more rows)',
-      '<dir>/survey.csv:3:1: row 2, column "sat": "good" is not an answer on the 5-point scale (1 to 5) (and in 29 more rows)',
+      '<dir>/survey.csv:2:1: row 1, column "sat": "Good" is not an answer on the 5-point scale (1 to 5) (and in 59 more rows)',
       '<dir>/survey.csv:62:1: row 61, column "sat": "Bad" is not an answer on the 5-point scale (1 to 5) (and in 29 more rows)',
       '<dir>/survey.csv:92:1: row 91, column "sat": "7" is not an answer on the 5-point scale (1 to 5) (and in 4 more rows)'
     ])
