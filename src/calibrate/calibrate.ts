@@ -281,13 +281,16 @@ export const calibrateData = (
         `outcome ${o.column}: the fit is poor in ${o.segments.length === o.of ? (o.of === 1 ? "its segment" : `all ${o.of} segments`) : `${o.segments.length} of ${o.of} segments (${o.segments.join(", ")})`}: the model, with these free parameters, does not make these answers, and a what-if read on this outcome rests on the assumptions there; check the column's mapping, then free a parameter that moves it (${MOVES[o.kind]}) or take the model's limit as found (docs/calibrate.md, proof out of sample)`
       )
     }
-    for (const o of reversed) {
-      const how =
-        o.kind === "ltr"
-          ? "labels are listed for 0 to 10, 0 the least likely"
-          : `labels are listed in the model's order, ${o.kind === "csat" ? "worst" : "least effort"} first, whatever reverse says; reverse turns the numbers only`
-      warnings.push(`outcome ${o.column}: its answers fit far better read the other way round (distance ${o.distance.toFixed(3)}, reversed ${o.reversed.toFixed(3)}): check the direction of its scale in the mapping (${how})`)
-    }
+    // First: a mapping read the wrong way round pulls every estimate, whose warnings follow from it.
+    warnings.unshift(
+      ...reversed.map((o) => {
+        const how =
+          o.kind === "ltr"
+            ? "labels are listed for 0 to 10, 0 the least likely"
+            : `labels are listed in the model's order, ${o.kind === "csat" ? "worst" : "least effort"} first, whatever reverse says; reverse turns the numbers only`
+        return `outcome ${o.column}: its answers fit far better read the other way round (distance ${o.distance.toFixed(3)}, reversed ${o.reversed.toFixed(3)}): check the direction of its scale in the mapping (${how}); until then, every estimate this outcome informs is off`
+      })
+    )
     for (const sg of fid.segments) if (sg.n < 30) warnings.push(`segment ${sg.segment}: only ${respondentsText(sg.n)} check respondents, its fidelity is uncertain`)
     if (run.stopped === "budget") warnings.push(`the optimiser used its whole budget (${budget} evaluations) before converging; a larger --budget may fit better`)
     let fitN = 0

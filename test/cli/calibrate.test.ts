@@ -80,8 +80,10 @@ describe("cxsim calibrate", () => {
     const doc = JSON.parse(r.out) as { warnings: string[] }
     const warned = doc.warnings.filter((w) => w.includes("read the other way round"))
     expect(warned).toHaveLength(1)
+    // First of the warnings: the estimates' own follow from it.
+    expect(doc.warnings[0]).toBe(warned[0])
     expect(warned[0]).toMatch(
-      /^outcome effort: its answers fit far better read the other way round \(distance 0\.\d{3}, reversed 0\.\d{3}\): check the direction of its scale in the mapping \(labels are listed in the model's order, least effort first, whatever reverse says; reverse turns the numbers only\)$/
+      /^outcome effort: its answers fit far better read the other way round \(distance 0\.\d{3}, reversed 0\.\d{3}\): check the direction of its scale in the mapping \(labels are listed in the model's order, least effort first, whatever reverse says; reverse turns the numbers only\); until then, every estimate this outcome informs is off$/
     )
     // The mapping as shipped: no such warning.
     const plain = await cxsim(["calibrate", scenario, "--survey", survey, "--map", map, ...quick, "--format", "json"])
