@@ -372,6 +372,8 @@ class SurveyBuilder {
   /** The segment values (normalised, joined) of the last row, and rows per combination that matched no rule (the first 1,000 combinations). */
   private lastKey = ""
   private readonly missed = new Map<string, number>()
+  /** Per combination in `missed`: the segment values as its first row wrote them (trimmed), to quote back. */
+  private readonly missedAs = new Map<string, string[]>()
   private numbers!: NumberReader
   private readonly missing: Set<string>
   private readonly coders: OutcomeCoder[]
@@ -830,7 +832,10 @@ class SurveyBuilder {
     if (seg < 0) {
       const k = this.missed.get(this.lastKey)
       if (k !== undefined) this.missed.set(this.lastKey, k + 1)
-      else if (this.missed.size < 1000) this.missed.set(this.lastKey, 1)
+      else if (this.missed.size < 1000) {
+        this.missed.set(this.lastKey, 1)
+        this.missedAs.set(this.lastKey, this.segCols.map((c) => (cells[c] === undefined || cells[c] === ABSENT ? "" : (cells[c] as string).trim())))
+      }
       return this.count("no segment")
     }
     const n = this.n
@@ -927,7 +932,7 @@ class SurveyBuilder {
         const suggestion = didYouMean(v, set)
         if (suggestion === undefined) return
         const column = this.map.segment.columns[j] as string
-        const t = typos.get(`${j}\u0001${v}`) ?? { column, value: v, suggestion, rows: 0 }
+        const t = typos.get(`${j}\u0001${v}`) ?? { column, value: this.missedAs.get(key)?.[j] ?? v, suggestion, rows: 0 }
         t.rows += rows
         typos.set(`${j}\u0001${v}`, t)
       })

@@ -144,6 +144,11 @@ outcomes:
       { column: "kind", value: "regulr", suggestion: "regular", rows: 2 },
       { column: "kind", value: "newcomr", suggestion: "newcomer", rows: 1 }
     ])
+    // Quoted as the file first wrote it (so that a search of the file finds it), counted in any case and spacing.
+    const as = ok(await read(`${baseCsv}4,Small-Regulr ,4,9,1,1,1\n5,small-regulr,4,9,1,1,1\n6,Regulr,4,9,1,1,1\n`))
+    expect(as.segmentTypos).toEqual([{ column: "kind", value: "Regulr", suggestion: "regular", rows: 1 }])
+    const first = ok(await read(`${baseCsv}4,Newcomr,4,9,1,1,1\n5, newcomr,4,9,1,1,1\n`))
+    expect(first.segmentTypos).toEqual([{ column: "kind", value: "Newcomr", suggestion: "newcomer", rows: 2 }])
   })
 
   it("with invalid: drop, rows with an answer off the scale or an unreadable number are dropped and counted by column", async () => {
