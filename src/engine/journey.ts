@@ -635,9 +635,7 @@ export class Journey {
   /**
    * The period's five post-journey draws into `postDraws`: the normal quantile of the first
    * (satisfaction's passing noise), then the uniforms for recommending, churning and complaining,
-   * then the normal quantile of the fifth (the CES answer's noise, drawn whatever effortNoise is;
-   * its quantile only for a persona with an effortNoise: settle multiplies it by the effortNoise,
-   * and 0·z is 0 for any z, so the answers are the same without it, at a quantile less per period).
+   * then the normal quantile of the fifth (the CES answer's noise, drawn whatever effortNoise is).
    * Called by the kernel before `settle`, and the results handed over in a typed array: inlined
    * into settle, the draws found no room left there for the quantile and the uniforms (see
    * serviceValue), and a double returned by a call that is not inlined is boxed, an allocation.
@@ -649,8 +647,7 @@ export class Journey {
     d[1] = post.uniform()
     d[2] = post.uniform()
     d[3] = post.uniform()
-    const u4 = post.uniform()
-    d[4] = (this.model as CompiledModel).effortNoise[this.p] > 0 ? normalQuantile(u4) : 0
+    d[4] = normalQuantile(post.uniform())
   }
 
   /** The first visit's survey and journey statistics. */
