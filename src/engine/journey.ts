@@ -4,7 +4,7 @@
  * loyalty, adaptation (kernel.ts has the model and its sources; docs/model.md the derivations).
  * A visit draws its levels whether it fails or not (the walk stream stays paired when a failure
  * rate changes), and a failed visit is remembered as the poorer of the failure and the service
- * it interrupted: a more reliable touchpoint never makes a journey worse (docs/model.md §7).
+ * it interrupted: a more reliable touchpoint never makes a moment worse (docs/model.md §7).
  * Part of the kernel: plain TypeScript over typed arrays, no allocation, no closures per step.
  *
  * A class with the model's arrays as fields, so that each stage is a method of its own: small
