@@ -128,6 +128,19 @@ const gateIssues = (f: YamlFile, g: Gate, i: number, suiteVariants: ReadonlyArra
         issues.push(issueAt(f, at(r), `${r} must be ${range[2]}, got ${x}`))
       }
     }
+    // A share written as a fraction of 1: min 0.9 on completion reads as 0.9% of customers, a gate
+    // no variant can fail. (Under 1% is a real threshold for churn or abandonment, and a max there
+    // breaches loudly if it was meant as a fraction: only completion's min passes silently.)
+    if (metric === "completion" && g.min !== undefined && g.min > 0 && g.min < 1) {
+      issues.push(
+        issueAt(
+          f,
+          at("min"),
+          `min ${g.min} on completion is ${g.min}% of customers completing, not ${Math.round(g.min * 1e6) / 1e4}%: a gate that almost never fails`,
+          `gates on completion, churn and abandonment are in percent: min: ${Math.round(g.min * 1e6) / 1e4} for ${Math.round(g.min * 1e6) / 1e4}% (docs/ci.md)`
+        )
+      )
+    }
   }
   for (const [k, v] of (g.variants ?? []).entries()) {
     if (!suiteVariants.includes(v)) issues.push(issueAt(f, at("variants", k), `the suite does not judge a variant "${v}"`, suggest(v, suiteVariants)))

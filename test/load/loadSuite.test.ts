@@ -114,6 +114,23 @@ gates:
     `)
   })
 
+  it("a completion level written as a fraction of 1 is refused: it would read as under 1% and never fail", async () => {
+    const text = `scenario: ../scenarios/tradeoff.yaml
+variants: [slow-hot]
+gates:
+  - metric: completion
+    min: 0.9
+  - metric: abandonment
+    at: kitchen
+    max: 0.5
+`
+    // The abandonment gate's 0.5% is a real threshold and stays accepted.
+    expect(await problems(writeSuite(text))).toMatchInlineSnapshot(`
+      "<dir>/bench/suite.yaml:5:5: gates[0].min: min 0.9 on completion is 0.9% of customers completing, not 90%: a gate that almost never fails
+          hint: gates on completion, churn and abandonment are in percent: min: 90 for 90% (docs/ci.md)"
+    `)
+  })
+
   it("names that do not exist in the scenario: variants, segments, touchpoints", async () => {
     const text = `scenario: ../scenarios/tradeoff.yaml
 variants: [slow-hot, slowhot]
