@@ -61,6 +61,13 @@ export const applyPatches = (
           node = node[Number(key)]
         } else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, key)) {
           node = node[key]
+        } else if (i === 0 && key === "model" && isObject(node)) {
+          // The scenario's model: section is optional, every field of it too: a value set in it
+          // (a behaviour field, a what-if's effortCost, a calibration's satisfactionBias) needs no
+          // model: written first. Its fields are checked when the scenario is decoded.
+          const model: Json = {}
+          node[key] = model
+          node = model
         } else {
           return fail(`the path "${here}" does not exist in the scenario`, isObject(node) ? suggest(key, Object.keys(node)) : undefined)
         }

@@ -22,6 +22,16 @@ describe("applyPatches", () => {
     expect(input.journey.touchpoints.a).toEqual({ next: { b: 0.5, c: 0.5 } })
   })
 
+  it("sets a field of model: in a scenario that has none (the section is optional), and nothing else that is missing", () => {
+    const r = applyPatches(data(), [{ set: "model.effortCost", value: 0.2 }, { set: "modle.effortCost", value: 0.2 }, { set: "journey.extra.x", value: 1 }])
+    expect((r.data as Record<string, unknown>)["model"]).toEqual({ effortCost: 0.2 })
+    // A misspelt section, or a map missing deeper in, is still a path that does not exist.
+    expect(r.problems.map((p) => [p.index, p.message])).toEqual([
+      [1, 'the path "modle" does not exist in the scenario'],
+      [2, 'the path "journey.extra" does not exist in the scenario']
+    ])
+  })
+
   it("removes a touchpoint by sending its incoming weight to its own next steps, self-loop dropped", () => {
     const r = applyPatches(data(), [{ remove: "b" }])
     expect(r.problems).toEqual([])
