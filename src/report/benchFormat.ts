@@ -38,7 +38,10 @@ export const fitText = (c: Measure): string => {
 export const fitWhy = (c: Pick<CheckResult, "verdict" | "rule" | "value" | "fit">): string => {
   if (c.fit?.reason != null) return c.fit.reason
   if (c.verdict !== "breached") return ""
-  return c.rule === "notPoor" ? "the fit is poor" : `the distance is ${c.value === null ? "beyond" : `${fixed(c.value, 2)} ×`} the noise ceiling`
+  const why = c.rule === "notPoor" ? "the fit is poor" : `the distance is ${c.value === null ? "beyond" : `${fixed(c.value, 2)} ×`} the noise ceiling`
+  // Where to look first: the survey column that fits worst.
+  const w = c.fit?.worst
+  return w == null ? why : `${why}; worst: ${w.column} (distance ${fixed(w.distance, 3)}, ceiling ${fixed(w.noiseCeiling, 3)})`
 }
 
 /**

@@ -54,9 +54,55 @@ export interface FitFigures {
   readonly fidelity: "good" | "fair" | "poor" | null
   /** Why the check is inconclusive or without data; null otherwise. */
   readonly reason: string | null
+  /**
+   * The survey column that fits worst in the segment (over every segment for "overall"): the
+   * largest distance over its noise ceiling, weighted by respondents; null without respondents.
+   * Where to look first when the fit is poor.
+   */
+  readonly worst: FitWorst | null
+}
+
+/** One outcome's fit: its survey column, its distance and its noise ceiling. */
+export interface FitWorst {
+  readonly column: string
+  readonly distance: number
+  readonly noiseCeiling: number
 }
 
 const r6 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 + 0 : 0)
+
+/**
+ * The outcome (survey column) of `segments` with the largest distance over its noise ceiling,
+ * each column's distance and ceiling weighted by its respondents over the segments; by distance
+ * alone where no ceiling is above 0. Null when no outcome has respondents.
+ */
+export const worstOutcome = (segments: ReadonlyArray<FitInput["fidelity"]["segments"][number]>): FitWorst | null => {
+  const by = new Map<string, { n: number; d: number; c: number }>()
+  for (const sg of segments) {
+    for (const o of sg.outcomes) {
+      if (!(o.n > 0)) continue
+      const a = by.get(o.column) ?? { n: 0, d: 0, c: 0 }
+      a.n += o.n
+      a.d += o.n * o.distance
+      a.c += o.n * o.noiseCeiling
+      by.set(o.column, a)
+    }
+  }
+  let worst: FitWorst | null = null
+  let worstRatio = -Infinity
+  let worstDistance = -Infinity
+  for (const [column, a] of by) {
+    const distance = a.d / a.n
+    const ceiling = a.c / a.n
+    const ratio = ceiling > 0 ? distance / ceiling : Infinity
+    if (ratio > worstRatio || (ratio === worstRatio && distance > worstDistance)) {
+      worstRatio = ratio
+      worstDistance = distance
+      worst = { column, distance: r6(distance), noiseCeiling: r6(ceiling) }
+    }
+  }
+  return worst
+}
 
 /** The gate in words: "the fit to survey.csv must not be poor". */
 export const describeFitGate = (g: Gate): string => {
@@ -93,20 +139,21 @@ export const judgeFit = (g: Gate, input: FitInput, segment: string): FitJudgemen
       value: null,
       threshold: g.max ?? 0,
       verdict: "no data",
-      fit: { ...files, respondents: 0, distance: null, noiseCeiling: null, fidelity: null, reason: "the survey has no respondents in this segment: nothing to judge" }
+      fit: { ...files, respondents: 0, distance: null, noiseCeiling: null, fidelity: null, reason: "the survey has no respondents in this segment: nothing to judge", worst: null }
     }
   }
   const distance = seg?.distance ?? f.distance
   const ceiling = seg?.noiseCeiling ?? f.noiseCeiling
   const fidelity = verdictOf(distance, ceiling)
   const figures = { ...files, respondents: r6(respondents), distance: r6(distance), noiseCeiling: r6(ceiling), fidelity }
+  const worst = worstOutcome(seg === undefined ? f.segments : [seg])
   const shown = Math.round(respondents * 10) / 10
   if (respondents < MIN_FIT_RESPONDENTS) {
     return {
       value: ceiling > 0 ? r6(distance / ceiling) : null,
       threshold: ruleThreshold(ceiling),
       verdict: "inconclusive",
-      fit: { ...figures, reason: `only ${shown} ${plural(shown, "respondent")} in the survey: too few to judge the fit (${MIN_FIT_RESPONDENTS} or more)` }
+      fit: { ...figures, reason: `only ${shown} ${plural(shown, "respondent")} in the survey: too few to judge the fit (${MIN_FIT_RESPONDENTS} or more)`, worst }
     }
   }
   if (!(ceiling > 0)) {
@@ -116,9 +163,9 @@ export const judgeFit = (g: Gate, input: FitInput, segment: string): FitJudgemen
       value: null,
       threshold: ruleThreshold(ceiling),
       verdict,
-      fit: { ...figures, reason: verdict === "inconclusive" ? "the noise ceiling is 0 (the answers are all alike): nothing to measure the distance against" : null }
+      fit: { ...figures, reason: verdict === "inconclusive" ? "the noise ceiling is 0 (the answers are all alike): nothing to measure the distance against" : null, worst }
     }
   }
   const ok = g.max !== undefined ? distance <= g.max * ceiling : fidelity !== "poor"
-  return { value: r6(distance / ceiling), threshold: ruleThreshold(ceiling), verdict: ok ? "passed" : "breached", fit: { ...figures, reason: null } }
+  return { value: r6(distance / ceiling), threshold: ruleThreshold(ceiling), verdict: ok ? "passed" : "breached", fit: { ...figures, reason: null, worst } }
 }

@@ -121,6 +121,14 @@ describe("fit gates", () => {
     expect(text).toMatch(/\n  baseline\n/)
     expect(text).toContain(`the distance is ${c.value!.toFixed(2)} × the noise ceiling`)
     expect(text).toContain("the fit is poor")
+    // Where to look first: the survey column that fits worst, in every breach's words.
+    for (const k of checks) {
+      const w = k.fit!.worst!
+      expect(w.distance).toBeGreaterThan(0)
+      const words = `worst: ${w.column} (distance ${w.distance.toFixed(3)}, ceiling ${w.noiseCeiling.toFixed(3)})`
+      expect(text.replace(/\s+/g, " ")).toContain(words)
+      expect(renderBenchJunit(r)).toContain(words)
+    }
     expect(renderBenchMarkdown(r)).toContain(`| baseline | All customers | the fit to drifted.csv must stay within 1.5 × the noise ceiling | fit distance ${d}, ceiling ${ceiling}`)
     const xml = renderBenchJunit(r)
     expect(xml).toContain(`<property name="distance" value="${c.fit!.distance}"/>`)
