@@ -34,7 +34,7 @@ export interface LoadedFit {
 }
 
 export interface LoadedSuite {
-  /** The suite file, as given. */
+  /** The suite file, relative to the working directory when inside it, else absolute. */
   readonly file: string
   readonly yaml: YamlFile
   /** The suite's name: its `name`, else the file name. */
@@ -264,7 +264,8 @@ export const loadSuite = (file: string): Effect.Effect<LoadedSuite, InvalidInput
     const fits = loadedFits.fits
 
     return {
-      file,
+      // Spelt alike however it was typed (./bench/x.yaml, bench/x.yaml): stored results keep it.
+      file: displayPath(path.resolve(file)),
       yaml: f,
       name: suite.name ?? path.basename(file).replace(/\.ya?ml$/i, ""),
       description: suite.description ?? "",

@@ -58,6 +58,15 @@ describe("loadSuite", () => {
     expect(s.inputs.map((f) => path.basename(f))).toEqual(["suite.yaml", "tradeoff.yaml", "hurried.yaml", "gourmet.yaml"])
   })
 
+  it("names its file alike however the path was typed: relative inside the working directory, else absolute", async () => {
+    const file = writeSuite(good)
+    const spelt = path.join(path.dirname(file), ".", "..", path.basename(path.dirname(file)), path.basename(file))
+    expect((await Effect.runPromise(loadSuite(spelt))).file).toBe(file)
+    const inside = ["bench/journeys/support.yaml", "./bench/journeys/support.yaml", path.resolve("bench/journeys/support.yaml")]
+    const files = await Promise.all(inside.map((f) => Effect.runPromise(loadSuite(f)).then((x) => x.file)))
+    expect(files).toEqual(Array(3).fill("bench/journeys/support.yaml"))
+  })
+
   it("defaults: name from the file, customers and seed from the scenario", async () => {
     const { name: _name, customers: _c, seed: _s, ...rest } = good
     const s = await Effect.runPromise(loadSuite(writeSuite(rest)))
