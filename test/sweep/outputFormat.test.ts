@@ -7,7 +7,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { sweep } from "../../src/api/sweep.js"
+import { mergeSweep, sweep } from "../../src/api/sweep.js"
 import { UsageError } from "../../src/load/errors.js"
 import { root } from "../support/cli.js"
 
@@ -57,5 +57,22 @@ describe("sweep: the output format", () => {
     expect((e as UsageError).message).toBe(`sweep: ${out}: a sweep is written as CSV or NDJSON, not Parquet (it is appended to point by point, so that it can be resumed)`)
     expect((e as UsageError).hint).toBe("name the file .csv or .ndjson, and convert the finished file (docs/sweep.md)")
     expect(fs.existsSync(out)).toBe(false)
+  })
+
+  it("a merge keeps its parts' format: a merged file named for another is refused; a scenario given as a part is told what --merge takes", async () => {
+    const { dir, designFile } = setup()
+    const parts = [1, 2].map((i) => path.join(dir, `part-${i}.csv`))
+    for (const [i, out] of parts.entries()) await sweep(scenario, designFile, { out, workers: 1, shard: { index: i + 1, count: 2 } })
+    for (const [name, as] of [["m.ndjson", "NDJSON"], ["m.parquet", "Parquet"]] as const) {
+      const out = path.join(dir, name)
+      const e = await mergeSweep(parts, out).catch((x: unknown) => x)
+      expect(e).toBeInstanceOf(UsageError)
+      expect((e as UsageError).message).toBe(`${out}: the parts are CSV, not ${as}`)
+      expect((e as UsageError).hint).toBe(`name the merged file .csv (--out ${path.join(dir, "m")}.csv)`)
+      expect(fs.existsSync(out)).toBe(false)
+    }
+    expect((await mergeSweep(parts, path.join(dir, "m.csv"))).points).toBe(2)
+    const e = await mergeSweep([scenario, ...parts], path.join(dir, "m2.csv")).catch((x: unknown) => x)
+    expect(e).toMatchObject({ _tag: "UsageError", message: `${scenario} is not a cxsim sweep file`, hint: "--merge takes the shard files only: cxsim sweep --merge part-1.csv part-2.csv --out sweep.csv" })
   })
 })
