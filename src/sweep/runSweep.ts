@@ -16,12 +16,13 @@ import type { Progress } from "../engine/run.js"
 import { shardRange } from "../engine/run.js"
 import type { WorkerError } from "../engine/pool.js"
 import { FileError, UsageError, type InvalidInput } from "../load/errors.js"
+import { suggest } from "../load/Issue.js"
 import { loadDesign, type LoadedDesign } from "../load/loadDesign.js"
 import { describeFsError } from "../load/YamlFile.js"
 import { designDefaults } from "../model/Design.js"
 import { runOptionsProblem, shardProblem } from "../api/runOptions.js"
 import { checkPoints, metricOf, prepareRuns, replicationSeed, segmentsOf, type Runs, type RunsOptions } from "./Runs.js"
-import { completePrefix, headerLine, metaLine, readMeta, rowLine, SWEEP_FORMAT_VERSION, sweepFormatOf, type SweepFormat, type SweepMeta } from "./SweepFile.js"
+import { completePrefix, headerLine, metaLine, readMeta, rowLine, SWEEP_FORMAT_VERSION, sweepFormatOf, sweepFormats, type SweepFormat, type SweepMeta } from "./SweepFile.js"
 
 export interface SweepOptions extends RunsOptions {
   /** The output file: created, or resumed when it holds this sweep's first points. */
@@ -138,6 +139,8 @@ export const sweepEffect = (scenarioFile: string, designFile: string, options: S
   Effect.gen(function* () {
     const wrong = runOptionsProblem("sweep", options) ?? (options.shard === undefined ? undefined : shardProblem("sweep", options.shard))
     if (wrong !== undefined) return yield* Effect.fail(wrong)
+    if (options.format !== undefined && !(sweepFormats as ReadonlyArray<unknown>).includes(options.format))
+      return yield* usage(`sweep: format must be csv or ndjson, got ${JSON.stringify(options.format) ?? String(options.format)}`, typeof options.format === "string" ? suggest(options.format, sweepFormats) : undefined)
     const named = sweepFormatOf(options.out)
     if (named === "parquet")
       return yield* usage(`sweep: ${options.out}: a sweep is written as CSV or NDJSON, not Parquet (it is appended to point by point, so that it can be resumed)`, "name the file .csv or .ndjson, and convert the finished file (docs/sweep.md)")

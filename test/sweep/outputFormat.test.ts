@@ -75,4 +75,12 @@ describe("sweep: the output format", () => {
     const e = await mergeSweep([scenario, ...parts], path.join(dir, "m2.csv")).catch((x: unknown) => x)
     expect(e).toMatchObject({ _tag: "UsageError", message: `${scenario} is not a cxsim sweep file`, hint: "--merge takes the shard files only: cxsim sweep --merge part-1.csv part-2.csv --out sweep.csv" })
   })
+
+  it("a format option that is neither csv nor ndjson (a script in JavaScript) is a UsageError with a did-you-mean; nothing is written", async () => {
+    const { dir, designFile } = setup()
+    const out = path.join(dir, "s.txt")
+    const e = await sweep(scenario, designFile, { out, workers: 1, format: "ndjsn" as "ndjson" }).catch((x: unknown) => x)
+    expect(e).toMatchObject({ _tag: "UsageError", message: 'sweep: format must be csv or ndjson, got "ndjsn"', hint: 'did you mean "ndjson"?' })
+    expect(fs.existsSync(out)).toBe(false)
+  })
 })
