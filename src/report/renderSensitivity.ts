@@ -62,7 +62,12 @@ const disagreementLines = (r: SensitivityReport): string[] => {
   if (r.disagreements.length === 0) return ["Every segment ranks the parameters alike."]
   return [
     "Where segments disagree (rank by segment, largest gap first):",
-    ...r.disagreements.slice(0, 10).map((d) => truncate(`  ${d.metric}: ${clean(d.parameter)} is ${ordinal(d.best.rank)} for ${clean(d.best.segment)}, ${ordinal(d.worst.rank)} for ${clean(d.worst.segment)}`, 80))
+    ...r.disagreements.slice(0, 10).flatMap((d) => {
+      const which = `  ${d.metric}: ${clean(d.parameter)}`
+      const ranks = `is ${ordinal(d.best.rank)} for ${clean(d.best.segment)}, ${ordinal(d.worst.rank)} for ${clean(d.worst.segment)}`
+      // Too long for one line (a path for a name): the segments go on a line of their own rather than being cut off.
+      return `${which} ${ranks}`.length <= 80 ? [`${which} ${ranks}`] : [truncate(which, 80), truncate(`    ${ranks}`, 80)]
+    })
   ]
 }
 

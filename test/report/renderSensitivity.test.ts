@@ -33,4 +33,26 @@ metrics: [nps]
     expect(labels.sort()).toEqual(["family-retention", "…ce.food-wait.mean", "…ervice.price.mean"])
     for (const line of table.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80)
   })
+
+  it("a disagreement too long for one line puts the segments on a line of their own, whole", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-sens-table-"))
+    const design = path.join(dir, "design.yaml")
+    fs.writeFileSync(
+      design,
+      `parameters:
+  - { path: journey.touchpoints.kitchen.service.food-wait.mean, low: 8, high: 22 }
+  - { path: journey.touchpoints.pay.service.price.mean, low: 11, high: 16 }
+customers: 300
+metrics: [nps]
+`
+    )
+    const r = await sensitivity(scenario, design, { method: "oat", workers: 1 })
+    const d = r.disagreements[0]
+    if (d === undefined) throw new Error("the segments of the restaurant disagree on the kitchen and the price")
+    const lines = renderSensitivity(r, "table").split("\n")
+    const at = lines.indexOf(`  ${d.metric}: ${d.parameter}`)
+    expect(at).toBeGreaterThan(0)
+    expect(lines[at + 1]).toMatch(new RegExp(`^    is \\d+(st|nd|rd|th) for ${d.best.segment}, \\d+(st|nd|rd|th) for ${d.worst.segment}$`))
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80)
+  })
 })
