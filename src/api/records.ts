@@ -14,15 +14,16 @@ import * as Stream from "effect/Stream"
 import type { SimulateOptions } from "../api.js"
 import type { CompiledModel } from "../engine/compile.js"
 import type { WorkerError } from "../engine/pool.js"
-import { recordColumns, recordLabels, type RecordLevel } from "../engine/recordsJob.js"
+import { recordColumns, recordLabels, recordLevels, type RecordLevel } from "../engine/recordsJob.js"
 import { BLOCK_SIZE } from "../engine/kernel.js"
 import { blockCount, prepare, runRecordsEffect, shardRange, type BlocksResult, type RecordBlock } from "../engine/run.js"
 import type { Shard } from "../engine/shard.js"
 import { FileError, UsageError } from "../load/errors.js"
+import { suggest } from "../load/Issue.js"
 import type { ResolvedScenario } from "../model/Resolved.js"
 import type { Report } from "../report/Report.js"
 import { openRecordSink, type RecordSink } from "../records/RecordSink.js"
-import { recordsFormatOf, recordsMeta, type RecordsFormat } from "../records/RecordsMeta.js"
+import { recordsFormatOf, recordsFormats, recordsMeta, type RecordsFormat } from "../records/RecordsMeta.js"
 import { summarize } from "../stats/summarize.js"
 import { checkRunOptions, runOptionsProblem } from "./runOptions.js"
 import { toPromise, type Cancellable } from "./toPromise.js"
@@ -141,9 +142,21 @@ export const records = <L extends RecordLevel = "customer">(
   options: RecordsOptions & { readonly level?: L | undefined } = {}
 ): AsyncIterable<RecordOf[L]> => recordRows(scenario, options) as AsyncIterable<RecordOf[L]>
 
+/** A level or format that is none of the known ones (a script in JavaScript, a value read from a file), else undefined. */
+const recordsOptionsProblem = (fn: string, options: { readonly level?: unknown; readonly format?: unknown }): UsageError | undefined => {
+  const bad = (name: string, value: unknown, known: ReadonlyArray<string>) =>
+    new UsageError({
+      message: `${fn}: ${name} must be ${known.slice(0, -1).join(", ")} or ${known[known.length - 1]}, got ${JSON.stringify(value) ?? String(value)}`,
+      hint: typeof value === "string" ? suggest(value, known) : undefined
+    })
+  if (options.level !== undefined && !(recordLevels as ReadonlyArray<unknown>).includes(options.level)) return bad("level", options.level, recordLevels)
+  if (options.format !== undefined && !(recordsFormats as ReadonlyArray<unknown>).includes(options.format)) return bad("format", options.format, recordsFormats)
+  return undefined
+}
+
 const recordRows = (scenario: ResolvedScenario, options: RecordsOptions): AsyncIterable<RecordRow> => ({
   [Symbol.asyncIterator]: (): AsyncIterator<RecordRow> => {
-    const wrong = runOptionsProblem("records", options)
+    const wrong = runOptionsProblem("records", options) ?? recordsOptionsProblem("records", options)
     if (wrong !== undefined) return { next: () => Promise.reject(wrong) }
     const level = options.level ?? "customer"
     const model = prepare(scenario, { customers: options.customers, seed: options.seed })
@@ -229,6 +242,8 @@ export const writeRecordsRunEffect = (
   options: WriteRecordsOptions & { readonly shard?: Shard | undefined }
 ): Effect.Effect<BlocksResult, WorkerError | FileError | UsageError> =>
   Effect.gen(function* () {
+    const wrong = recordsOptionsProblem("writeRecords", options)
+    if (wrong !== undefined) return yield* Effect.fail(wrong)
     const format = options.format ?? recordsFormatOf(file)
     if (format === undefined) {
       return yield* Effect.fail(new UsageError({ message: `records: which format for ${file}? The file name should end in .csv, .ndjson or .parquet`, hint: "--records customers.csv" }))

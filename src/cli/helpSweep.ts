@@ -11,7 +11,8 @@ an interruption: complete points are kept, the rest is run.
 Options:
   --out FILE          the output file (required); resumed when it holds this
                       sweep's first points
-  --format FORMAT     csv | ndjson (default: the design's, else csv)
+  --format FORMAT     csv | ndjson (default: FILE's extension, .csv or
+                      .ndjson, else the design's, else csv)
   --shard I/N         run the I-th of N contiguous slices of the points
   --merge             join the shard files given as arguments into --out:
                       the same bytes as a one-machine run

@@ -35,11 +35,14 @@ import type { BlockJob, BlockRunner } from "./blockJob.js"
 /** A worker thread failed (threw, or exited) before the run was complete: exit code 4 at the CLI. */
 export class WorkerError extends Error {
   readonly _tag = "WorkerError"
+  // Printed as the other library errors are: "WorkerError: …", not "Error: …".
+  override readonly name = "WorkerError"
 }
 
 /** The run was cancelled through its AbortSignal. */
 export class Cancelled extends Error {
   readonly _tag = "Cancelled"
+  override readonly name = "Cancelled"
   constructor() {
     super("the run was cancelled")
   }

@@ -63,7 +63,7 @@ export const Design = Schema.Struct({
   }),
   customers: Schema.optional(Schema.Int.pipe(Schema.between(1, 1e9))).annotations({ description: "Customers per run. Default: the scenario's population." }),
   metrics: Schema.optional(Schema.Array(Schema.Literal(...metrics)).pipe(Schema.minItems(1))).annotations({ description: "Metrics to report. Default: all." }),
-  format: Schema.optional(Schema.Literal("csv", "ndjson")).annotations({ description: "Output of cxsim sweep. Default csv." })
+  format: Schema.optional(Schema.Literal("csv", "ndjson")).annotations({ description: "Output of cxsim sweep when its file is named neither .csv nor .ndjson (.jsonl). Default csv." })
 }).annotations({ identifier: "Design", title: "cxsim design" })
 export type Design = typeof Design.Type
 

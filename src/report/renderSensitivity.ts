@@ -4,7 +4,7 @@
  * JSON. Per metric and segment, most important parameter first; then where segments disagree.
  */
 import type { Effect, SensitivityReport, SensitivityResult } from "../stats/sensitivity/SensitivityReport.js"
-import { clean, pad, truncate } from "./text.js"
+import { clean, pad, truncate, truncateStart } from "./text.js"
 
 export const sensitivityFormats = ["table", "md", "json"] as const
 export type SensitivityFormat = (typeof sensitivityFormats)[number]
@@ -40,7 +40,8 @@ const title = (r: SensitivityReport): string => {
 const tableBlock = (r: SensitivityReport, res: SensitivityResult): string[] => {
   const head = `${res.metric} · ${clean(res.segment)}${res.baseline === undefined ? "" : ` — baseline ${num(res.baseline)}`}`
   const lines = [truncate(head, 80)]
-  const name = (e: Effect) => pad(truncate(clean(e.parameter), NAME), NAME, "left")
+  // A parameter without a name is labelled by its path, told apart by its end (…wait.mean, …price.mean).
+  const name = (e: Effect) => pad((e.parameter.includes(".") ? truncateStart : truncate)(clean(e.parameter), NAME), NAME, "left")
   if (r.method === "oat") {
     const max = Math.max(...res.effects.map((e) => Math.max(Math.abs(e.low ?? 0), Math.abs(e.high ?? 0))))
     lines.push(`  ${pad("parameter", NAME, "left")} ${pad("falls", 15, "right")}|${pad("rises", 15, "left")} ${pad("Δ at low", 8, "right")} ${pad("Δ at high", 9, "right")}`)
@@ -61,7 +62,12 @@ const disagreementLines = (r: SensitivityReport): string[] => {
   if (r.disagreements.length === 0) return ["Every segment ranks the parameters alike."]
   return [
     "Where segments disagree (rank by segment, largest gap first):",
-    ...r.disagreements.slice(0, 10).map((d) => truncate(`  ${d.metric}: ${clean(d.parameter)} is ${ordinal(d.best.rank)} for ${clean(d.best.segment)}, ${ordinal(d.worst.rank)} for ${clean(d.worst.segment)}`, 80))
+    ...r.disagreements.slice(0, 10).flatMap((d) => {
+      const which = `  ${d.metric}: ${clean(d.parameter)}`
+      const ranks = `is ${ordinal(d.best.rank)} for ${clean(d.best.segment)}, ${ordinal(d.worst.rank)} for ${clean(d.worst.segment)}`
+      // Too long for one line (a path for a name): the segments go on a line of their own rather than being cut off.
+      return `${which} ${ranks}`.length <= 80 ? [`${which} ${ranks}`] : [truncate(which, 80), truncate(`    ${ranks}`, 80)]
+    })
   ]
 }
 

@@ -18,6 +18,12 @@ export const truncate = (s: string, w: number): string => {
   return w <= 0 ? "" : `${Array.from(s).slice(0, w - 1).join("")}…`
 }
 
+/** `s` cut to `w` columns from its start, "…" first: the end of a long dotted path tells it apart from its neighbours. */
+export const truncateStart = (s: string, w: number): string => {
+  if (widthOf(s) <= w) return s
+  return w <= 0 ? "" : `…${Array.from(s).slice(-(w - 1)).join("")}`
+}
+
 export const pad = (s: string, w: number, align: "left" | "right"): string => {
   const fill = " ".repeat(Math.max(0, w - widthOf(s)))
   return align === "left" ? s + fill : fill + s

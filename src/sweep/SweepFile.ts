@@ -11,6 +11,17 @@ export const SWEEP_FORMAT_VERSION = 1
 export const sweepFormats = ["csv", "ndjson"] as const
 export type SweepFormat = (typeof sweepFormats)[number]
 
+/**
+ * The format an output file's name asks for: .csv, .ndjson or .jsonl, and .parquet (which a
+ * sweep cannot write: it is appended to point by point); undefined for any other name.
+ */
+export const sweepFormatOf = (file: string): SweepFormat | "parquet" | undefined => {
+  const m = /\.(csv|ndjson|jsonl|parquet)$/i.exec(file)
+  if (m === null) return undefined
+  const ext = m[1]!.toLowerCase()
+  return ext === "jsonl" ? "ndjson" : (ext as SweepFormat | "parquet")
+}
+
 export interface SweepMeta {
   readonly version: typeof SWEEP_FORMAT_VERSION
   readonly scenario: string

@@ -10,7 +10,7 @@ import { shardRange } from "../engine/run.js"
 import { FileError, UsageError } from "../load/errors.js"
 import { readBounded } from "../load/readBounded.js"
 import { describeFsError } from "../load/YamlFile.js"
-import { completePrefix, metaLine, readMeta, type SweepFormat, type SweepMeta } from "./SweepFile.js"
+import { completePrefix, metaLine, readMeta, sweepFormatOf, type SweepFormat, type SweepMeta } from "./SweepFile.js"
 
 /** A shard file is read whole: at most this much (a sweep's rows are a few hundred bytes each). */
 const MAX_SHARD_BYTES = 256 * 1024 * 1024
@@ -33,7 +33,11 @@ export const mergeSweepEffect = (parts: ReadonlyArray<string>, out: string, opti
       const text = yield* Effect.tryPromise({ try: () => readBounded(file, MAX_SHARD_BYTES), catch: (e) => (e instanceof FileError ? e : new FileError({ file, message: describeFsError(e) })) })
       const nl = text.indexOf("\n")
       const found = readMeta(nl < 0 ? text : text.slice(0, nl))
-      if (found === undefined) return yield* usage(`${file} is not a cxsim sweep file`)
+      if (found === undefined)
+        return yield* usage(
+          `${file} is not a cxsim sweep file`,
+          /\.ya?ml$/i.test(file) ? "--merge takes the shard files only: cxsim sweep --merge part-1.csv part-2.csv --out sweep.csv" : undefined
+        )
       const m = /^(\d+)\/(\d+)$/.exec(found.meta.shard)
       const header = found.format === "csv" ? text.indexOf("\n", nl + 1) + 1 : nl + 1
       read.push({ file, text, meta: found.meta, format: found.format, index: Number(m?.[1]), count: Number(m?.[2]), bodyAt: header })
@@ -43,6 +47,12 @@ export const mergeSweepEffect = (parts: ReadonlyArray<string>, out: string, opti
     for (const r of read) {
       if (head(r) !== head(first)) return yield* usage(`${r.file} is from another sweep than ${first.file} (scenario, design or format differ)`)
       if (r.count !== first.count) return yield* usage(`${r.file} is shard ${r.meta.shard}, ${first.file} is shard ${first.meta.shard}: not the same split`)
+    }
+    // The merged file is the one-machine run's, in the parts' format: its name must not say another.
+    const named = sweepFormatOf(out)
+    if (named !== undefined && named !== first.format) {
+      const ext = first.format === "csv" ? "csv" : "ndjson"
+      return yield* usage(`${out}: the parts are ${first.format === "csv" ? "CSV" : "NDJSON"}, not ${named === "csv" ? "CSV" : named === "ndjson" ? "NDJSON" : "Parquet"}`, `name the merged file .${ext} (--out ${out.replace(/\.[^./\\]+$/, "")}.${ext})`)
     }
     const byIndex = new Map<number, (typeof read)[number]>()
     for (const r of read) {

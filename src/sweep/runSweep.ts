@@ -16,17 +16,18 @@ import type { Progress } from "../engine/run.js"
 import { shardRange } from "../engine/run.js"
 import type { WorkerError } from "../engine/pool.js"
 import { FileError, UsageError, type InvalidInput } from "../load/errors.js"
+import { suggest } from "../load/Issue.js"
 import { loadDesign, type LoadedDesign } from "../load/loadDesign.js"
 import { describeFsError } from "../load/YamlFile.js"
 import { designDefaults } from "../model/Design.js"
 import { runOptionsProblem, shardProblem } from "../api/runOptions.js"
 import { checkPoints, metricOf, prepareRuns, replicationSeed, segmentsOf, type Runs, type RunsOptions } from "./Runs.js"
-import { completePrefix, headerLine, metaLine, readMeta, rowLine, SWEEP_FORMAT_VERSION, type SweepFormat, type SweepMeta } from "./SweepFile.js"
+import { completePrefix, headerLine, metaLine, readMeta, rowLine, SWEEP_FORMAT_VERSION, sweepFormatOf, sweepFormats, type SweepFormat, type SweepMeta } from "./SweepFile.js"
 
 export interface SweepOptions extends RunsOptions {
   /** The output file: created, or resumed when it holds this sweep's first points. */
   readonly out: string
-  /** csv or ndjson. @default the design's `format`, else "csv" */
+  /** csv or ndjson. @default from `out`'s extension (.csv, .ndjson or .jsonl), else the design's `format`, else "csv" */
   readonly format?: SweepFormat | undefined
   /** Run only shard `index` (1-based) of `count`: a contiguous range of the points. @default all points */
   readonly shard?: { readonly index: number; readonly count: number } | undefined
@@ -138,11 +139,17 @@ export const sweepEffect = (scenarioFile: string, designFile: string, options: S
   Effect.gen(function* () {
     const wrong = runOptionsProblem("sweep", options) ?? (options.shard === undefined ? undefined : shardProblem("sweep", options.shard))
     if (wrong !== undefined) return yield* Effect.fail(wrong)
+    if (options.format !== undefined && !(sweepFormats as ReadonlyArray<unknown>).includes(options.format))
+      return yield* usage(`sweep: format must be csv or ndjson, got ${JSON.stringify(options.format) ?? String(options.format)}`, typeof options.format === "string" ? suggest(options.format, sweepFormats) : undefined)
+    const named = sweepFormatOf(options.out)
+    if (named === "parquet")
+      return yield* usage(`sweep: ${options.out}: a sweep is written as CSV or NDJSON, not Parquet (it is appended to point by point, so that it can be resumed)`, "name the file .csv or .ndjson, and convert the finished file (docs/sweep.md)")
     const d = yield* loadDesign(designFile, { sweep: true })
     const runs = yield* prepareRuns(scenarioFile, d, options)
     const points = pointsOf(d, runs.seed)
     yield* checkPoints(runs, points)
-    const format = options.format ?? d.design.format ?? "csv"
+    // The file's name before the design's setting: sweep.ndjson holds NDJSON, k.csv CSV.
+    const format = options.format ?? named ?? d.design.format ?? "csv"
     const shard = options.shard ?? { index: 1, count: 1 }
     const range = shardRange(points.length, shard.index, shard.count)
     const rowsPerPoint = runs.replications * runs.segments.length * runs.metrics.length

@@ -464,4 +464,23 @@ describe("files", () => {
     await expect(writeRecords(support, missing, { customers: 10 })).rejects.toMatchObject({ _tag: "FileError" })
     expect(fs.readdirSync(dir).filter((f) => f.startsWith(".cxsim-tmp"))).toEqual([])
   })
+
+  it("a misspelt level or format (a script in JavaScript, a value read from a file) is a UsageError with a did-you-mean, before anything runs", async () => {
+    // Cast as a JavaScript caller would pass it: the types refuse these strings.
+    const level = "visits" as RecordLevel
+    await expect(writeRecords(support, path.join(dir, "lv.csv"), { customers: 10, level })).rejects.toMatchObject({
+      _tag: "UsageError",
+      message: 'writeRecords: level must be customer, visit or period, got "visits"',
+      hint: 'did you mean "visit"?'
+    })
+    expect(fs.existsSync(path.join(dir, "lv.csv"))).toBe(false)
+    await expect(writeRecords(support, path.join(dir, "fm.csv"), { customers: 10, format: "parquett" as "parquet" })).rejects.toMatchObject({
+      _tag: "UsageError",
+      message: 'writeRecords: format must be csv, ndjson or parquet, got "parquett"',
+      hint: 'did you mean "parquet"?'
+    })
+    expect(fs.existsSync(path.join(dir, "fm.csv"))).toBe(false)
+    const rows = records(support, { customers: 10, level: "Period" as RecordLevel })[Symbol.asyncIterator]()
+    await expect(rows.next()).rejects.toMatchObject({ _tag: "UsageError", message: 'records: level must be customer, visit or period, got "Period"' })
+  })
 })

@@ -21,6 +21,14 @@ const collect = async (j: BlockJob<unknown>, payload: unknown, from: number, to:
   return { blocks, values }
 }
 
+describe("the pool's errors", () => {
+  it("print with their class's name, as the library's other errors do", () => {
+    expect(String(new Cancelled())).toBe("Cancelled: the run was cancelled")
+    expect(String(new WorkerError("worker 2 exited with code 1"))).toBe("WorkerError: worker 2 exited with code 1")
+    expect(new Cancelled().stack?.split("\n")[0]).toBe("Cancelled: the run was cancelled")
+  })
+})
+
 describe("the worker pool", () => {
   it("runs the built worker: tests of the pool are not silently in process", () => {
     expect(runnableUrl(simulateJob.module)).toMatch(/\/dist\/engine\/simulateJob\.js$/)
