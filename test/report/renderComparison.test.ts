@@ -53,6 +53,19 @@ describe("the comparison table", () => {
     }
   })
 
+  it("says when a variant changes the persona mix: a segment's change then includes customers who became another persona", async () => {
+    const mixed = { ...tradeoff, variants: { ...(tradeoff["variants"] as object), "more-gourmets": { patches: [{ set: "personas.hurried.share", value: 0.3 }, { set: "personas.gourmet.share", value: 0.7 }] } } }
+    const base = await loadFixture(mixed, tradeoffPersonas)
+    const c = await compare(base, [await loadFixture(mixed, tradeoffPersonas, { variant: "more-gourmets" }), await loadFixture(mixed, tradeoffPersonas, { variant: "slow-hot" })], { customers: 2000 })
+    const [mix, journey] = renderComparisonTable(c).split("slow-hot vs baseline").map((t) => t.replace(/\s+/g, " "))
+    expect(mix).toContain("The persona mix differs: segments are the customers' baseline personas, and a customer given another persona answers as the one they became")
+    expect(journey).not.toContain("persona mix")
+    expect(width(renderComparisonTable(c))).toBeLessThanOrEqual(80)
+    const md = renderComparisonMarkdown(c).split("## slow-hot")
+    expect(md[0]).toContain("The persona mix differs: segments are the customers' baseline personas")
+    expect(md[1]).not.toContain("persona mix")
+  })
+
   it("calls out who wins and who loses, and what explains it", () => {
     const t = renderComparisonTable(tradeoffComparison)
     expect(t).toMatch(/\n {2}Hurried +worse +/)
