@@ -6,6 +6,7 @@ import { comparisonCsvColumns, renderComparisonCsv } from "../../src/report/rend
 import { comparisonInPoints } from "../../src/report/inPoints.js"
 import { renderComparison } from "../../src/report/renderComparison.js"
 import { renderComparisonMarkdown } from "../../src/report/renderComparisonMarkdown.js"
+import { renderComparisonHtml } from "../../src/report/html/renderComparisonHtml.js"
 import { renderComparisonTable } from "../../src/report/renderComparisonTable.js"
 import { sign } from "../../src/checksum.js"
 import { writtenByCxsim } from "../../src/cli/output.js"
@@ -64,6 +65,9 @@ describe("the comparison table", () => {
     const md = renderComparisonMarkdown(c).split("## slow-hot")
     expect(md[0]).toContain("The persona mix differs: segments are the customers' baseline personas")
     expect(md[1]).not.toContain("persona mix")
+    const html = renderComparisonHtml(c).split('id="variant-1"')
+    expect(html[0]).toContain("The persona mix differs: segments are the customers&#39; baseline personas")
+    expect(html[1]).not.toContain("persona mix")
   })
 
   it("calls out who wins and who loses, and what explains it", () => {
