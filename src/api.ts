@@ -11,6 +11,7 @@ import { requireValid } from "./load/checkResolved.js"
 import { decodeWith } from "./load/decode.js"
 import { FileError, InvalidInput, UsageError } from "./load/errors.js"
 import type { Issue } from "./load/Issue.js"
+import { nearFileHint } from "./load/nearFile.js"
 import { loadScenario } from "./load/loadScenario.js"
 import { loadSuite } from "./load/loadSuite.js"
 import { readYaml, type YamlFile } from "./load/YamlFile.js"
@@ -109,7 +110,8 @@ export const validateEffect = (file: string): Effect.Effect<ValidationResult> =>
     const parsed = yield* Effect.either(readYaml(file))
     if (Either.isLeft(parsed)) {
       const e = parsed.left
-      const issues = e._tag === "FileError" ? [{ file: e.file, path: "", message: e.message }] : e.issues
+      const hint = e._tag === "FileError" && e.message === "no such file" ? nearFileHint(file) : undefined
+      const issues = e._tag === "FileError" ? [{ file: e.file, path: "", message: e.message, ...(hint === undefined ? {} : { hint }) }] : e.issues
       return { file, kind: "unknown" as const, issues }
     }
     const data = parsed.right.data as Record<string, unknown>

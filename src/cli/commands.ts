@@ -10,6 +10,7 @@ import * as Option from "effect/Option"
 import { escapeControl } from "../escapeControl.js"
 import { UsageError } from "../load/errors.js"
 import { formatIssue } from "../load/Issue.js"
+import { nearFileHint } from "../load/nearFile.js"
 import { benchCommand } from "./commands/bench.js"
 import { calibrateCommand } from "./commands/calibrate.js"
 import { compareCommand } from "./commands/compare.js"
@@ -92,7 +93,8 @@ export const reportError = (e: unknown, io: Io): number => {
     }
     case "FileError": {
       const f = e as { file: string; message: string }
-      io.err(`${escapeControl(f.file)}: ${escapeControl(f.message)}\n`)
+      const near = f.message === "no such file" ? nearFileHint(f.file, io.cwd) : undefined
+      io.err(`${escapeControl(f.file)}: ${escapeControl(f.message)}\n${near === undefined ? "" : `    hint: ${escapeControl(near)}\n`}`)
       // A missing or unreadable input is the user's input problem; a failed write is I/O.
       return f.message.startsWith("cannot write") ? ExitCode.runtime : ExitCode.invalidInput
     }

@@ -3,7 +3,7 @@
  * again, so a variant is checked exactly as strictly as the scenario itself.
  */
 import type { Patch } from "../model/Scenario.js"
-import { suggest } from "./Issue.js"
+import { didYouMean, suggest } from "./Issue.js"
 
 export interface PatchProblem {
   /** Index of the patch in the variant's list. */
@@ -127,7 +127,14 @@ export const applyPatches = (
         return fail(`"${patch.reroute}" has no next step "${patch.from}"`, isObject(next) ? suggest(patch.from, Object.keys(next)) : undefined)
       }
       if (!Object.prototype.hasOwnProperty.call(tps, patch.to) && !outcomesOf(copy).includes(patch.to)) {
-        return fail(`there is no touchpoint or outcome "${patch.to}" to reroute to`, suggest(patch.to, [...Object.keys(tps), ...outcomesOf(copy)]))
+        // The step being moved away from is no answer (a reroute to itself changes nothing), and a
+        // step that is not there yet is added first, in the same variant.
+        const near = didYouMean(patch.to, [...Object.keys(tps), ...outcomesOf(copy)].filter((c) => c !== patch.from))
+        const add = `{ add: ${patch.to}, touchpoint: … }`
+        return fail(
+          `there is no touchpoint or outcome "${patch.to}" to reroute to`,
+          near !== undefined ? `did you mean "${near}"? A new step is added first: ${add}` : `add it first in this variant: ${add}, then reroute to it`
+        )
       }
       const w = Number(next[patch.from])
       delete next[patch.from]

@@ -4,7 +4,7 @@
  */
 import { shareMetrics, type Diff, type Metric } from "../stats/Comparison.js"
 import { fixed, percent, signed } from "./format.js"
-import { NO_DATA } from "./Report.js"
+import { NO_DATA, type Report } from "./Report.js"
 
 /** Decimals of a change and its interval (paired intervals are tight: one more than the levels). */
 const CHANGE_DIGITS: Readonly<Record<Metric, number>> = { csat: 3, nps: 1, ces: 3, satisfaction: 3, completion: 1, churn: 1, revenue: 2 }
@@ -87,3 +87,17 @@ export const pairingGain = (d: Readonly<Record<Metric, Diff>>, ms: ReadonlyArray
   ms
     .filter((m) => pairedHalf(d[m]) > 0 && d[m].unpairedHalfWidth > 0)
     .map((m) => ({ metric: m, ratio: d[m].unpairedHalfWidth / pairedHalf(d[m]) }))
+
+/**
+ * A variant that changes the persona mix gives some customers another persona. Segments stay the
+ * customers' baseline personas, so such a customer's change is that of becoming someone else: a
+ * segment that "gains" may only have lost customers to a happier persona. Undefined when every
+ * segment has as many customers in the variant as in the baseline (the mix did not change).
+ */
+export const mixNote = (baseline: Report, variant: Report): string | undefined => {
+  const before = new Map(baseline.segments.map((g) => [g.id, g.n]))
+  const moved = variant.segments.some((g) => before.get(g.id) !== g.n) || variant.segments.length !== baseline.segments.length
+  return moved
+    ? "The persona mix differs: segments are the customers' baseline personas, and a customer given another persona answers as the one they became, so a segment's change here is partly who it lost to another segment, not what the journey did to it."
+    : undefined
+}

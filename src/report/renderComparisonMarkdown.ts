@@ -7,7 +7,7 @@
 import type { ComparisonReport, Metric, SegmentDiff, VariantComparison, Planning } from "../stats/Comparison.js"
 import { directionMetrics, metrics } from "../stats/Comparison.js"
 import { changeList } from "../stats/compare.js"
-import { changeText, compactChange, halfText, intervalText, levelText, metricLabel, pairedHalf, pairingGain } from "./comparisonFormat.js"
+import { changeText, compactChange, halfText, intervalText, levelText, metricLabel, mixNote, pairedHalf, pairingGain } from "./comparisonFormat.js"
 import { fixed, grouped, percent, periods, signed } from "./format.js"
 import { escapeMarkdown } from "./renderMarkdown.js"
 import { NO_DATA } from "./Report.js"
@@ -72,6 +72,8 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
       v.segments.map((s) => [escapeMarkdown(s.label), grouped(s.n), s.direction === "worse" || s.direction === "mixed" ? `**${s.direction}**` : s.direction, s.diffs === null ? NO_DATA : escapeMarkdown(changeList(s)) || "none"])
     )
   )
+  const mix = mixNote(c.baseline, v.report)
+  if (mix !== undefined) out.push("", mix)
   out.push("", "### Change by segment", "", "Change ± half-width of the paired 95% interval; \\* significant. Completion and churn in percentage points.", "")
   const judged: ReadonlyArray<Metric> = ["nps", "csat", "ces", "completion", "churn", "satisfaction", "revenue"]
   out.push(

@@ -15,6 +15,7 @@ import {
   intervalText,
   levelText,
   metricLabel,
+  mixNote,
   pairingGain,
   revenueLabel
 } from "./comparisonFormat.js"
@@ -139,6 +140,8 @@ const variantSection = (c: ComparisonReport, v: VariantComparison & { readonly p
     const changes = g.diffs === null ? `${NO_DATA} no customers` : changeList(g, "any", 3) || "no clear change"
     out.push(`  ${label}  ${directionStyle(s, g.direction)(dir)}  ${truncate(changes, Math.max(8, width - labelW - 15))}`)
   }
+  const mix = mixNote(c.baseline, v.report)
+  if (mix !== undefined) out.push(...wrapWords(mix, width, "  ", "  "))
   out.push("")
 
   const seg = segmentTable(v, width)

@@ -4,6 +4,7 @@
  * dialog. Pure functions of the state, so that the layout at any size can be reasoned about.
  */
 import type { ResolvedScenario } from "../model/Resolved.js"
+import { mixNote } from "../report/comparisonFormat.js"
 import { fixed, percent, signed } from "../report/format.js"
 import { hasCustomers, NO_DATA, type FilledSegment, type SegmentReport } from "../report/Report.js"
 import type { ComparisonReport, Diff, Metric, SegmentDiff } from "../stats/Comparison.js"
@@ -219,8 +220,12 @@ export const segmentLines = (v: ResultsView, width: number, height: number): Lin
   lines.length = Math.min(lines.length, height - 1)
   const winnerNames = variant.segments.filter((s) => winners.has(s.id)).map((s) => s.label)
   const loserNames = variant.segments.filter((s) => losers.has(s.id)).map((s) => s.label)
-  const footer: Piece[] =
-    winnerNames.length > 0 && loserNames.length > 0
+  // With another persona mix, some customers became another persona: a segment's Δ is partly
+  // theirs, so "gains" and "loses" would read as the journey's doing.
+  const mixed = mixNote(r.baseline, variant.report) !== undefined
+  const footer: Piece[] = mixed
+    ? [p(truncate("! New persona mix: a segment's Δ includes customers who became another persona", width - 1), { bold: true, color: "yellow" })]
+    : winnerNames.length > 0 && loserNames.length > 0
       ? [
           p("! Opposite moves: ", { bold: true, color: "yellow" }),
           p(`${joinNames(winnerNames)} gain${winnerNames.length === 1 ? "s" : ""}`, { bold: true, color: "green" }),

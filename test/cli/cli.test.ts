@@ -152,6 +152,15 @@ describe("invalid input exits 3, names file, line and field, and writes nothing"
     expect(r.code).toBe(3)
     expect(r.err).toBe("scenarios/nope.yaml: no such file\n")
   })
+
+  it("a missing file with a near name in its folder: the hint names it, as the path was written", async () => {
+    const r = await cxsim(["run", "scenarios/restaurant.yml"])
+    expect(r.code).toBe(3)
+    expect(r.err).toBe("scenarios/restaurant.yml: no such file\n    hint: did you mean scenarios/restaurant.yaml?\n")
+    const v = await cxsim(["validate", "scenarios/resturant.yaml"])
+    expect(v.code).toBe(3)
+    expect(v.err).toBe("scenarios/resturant.yaml: no such file\n    hint: did you mean scenarios/restaurant.yaml?\n1 of 1 file invalid\n")
+  })
 })
 
 describe("cxsim run", () => {

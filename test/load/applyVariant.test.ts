@@ -54,6 +54,19 @@ describe("applyPatches", () => {
     expect((r.data as { journey: { touchpoints: { a: unknown } } }).journey.touchpoints.a).toEqual({ next: { c: 0.5, done: 0.5 } })
   })
 
+  it("a reroute to a step that does not exist never suggests the step being moved away from, and says to add a new one first", () => {
+    const r = applyPatches(data(), [
+      { reroute: "a", from: "b", to: "bb" }, // a new step the user meant to add: "b" is the one being moved away from
+      { reroute: "a", from: "b", to: "kiosk" }, // nothing near
+      { reroute: "a", from: "b", to: "cc" } // a misspelling of another step
+    ])
+    expect(r.problems.map((p) => [p.index, p.hint])).toEqual([
+      [0, "add it first in this variant: { add: bb, touchpoint: … }, then reroute to it"],
+      [1, "add it first in this variant: { add: kiosk, touchpoint: … }, then reroute to it"],
+      [2, 'did you mean "c"? A new step is added first: { add: cc, touchpoint: … }']
+    ])
+  })
+
   it("adds and replaces touchpoints, and refuses to add one twice or replace a missing one", () => {
     const r = applyPatches(data(), [
       { add: "d", touchpoint: { next: { done: 1 } } },

@@ -6,6 +6,7 @@ import { comparisonCsvColumns, renderComparisonCsv } from "../../src/report/rend
 import { comparisonInPoints } from "../../src/report/inPoints.js"
 import { renderComparison } from "../../src/report/renderComparison.js"
 import { renderComparisonMarkdown } from "../../src/report/renderComparisonMarkdown.js"
+import { renderComparisonHtml } from "../../src/report/html/renderComparisonHtml.js"
 import { renderComparisonTable } from "../../src/report/renderComparisonTable.js"
 import { sign } from "../../src/checksum.js"
 import { writtenByCxsim } from "../../src/cli/output.js"
@@ -51,6 +52,22 @@ describe("the comparison table", () => {
       expect(t).toContain("For NPS ±0.50: about")
       for (const v of c.variants) expect(t).toContain(`${v.variant} vs baseline`)
     }
+  })
+
+  it("says when a variant changes the persona mix: a segment's change then includes customers who became another persona", async () => {
+    const mixed = { ...tradeoff, variants: { ...(tradeoff["variants"] as object), "more-gourmets": { patches: [{ set: "personas.hurried.share", value: 0.3 }, { set: "personas.gourmet.share", value: 0.7 }] } } }
+    const base = await loadFixture(mixed, tradeoffPersonas)
+    const c = await compare(base, [await loadFixture(mixed, tradeoffPersonas, { variant: "more-gourmets" }), await loadFixture(mixed, tradeoffPersonas, { variant: "slow-hot" })], { customers: 2000 })
+    const [mix, journey] = renderComparisonTable(c).split("slow-hot vs baseline").map((t) => t.replace(/\s+/g, " "))
+    expect(mix).toContain("The persona mix differs: segments are the customers' baseline personas, and a customer given another persona answers as the one they became")
+    expect(journey).not.toContain("persona mix")
+    expect(width(renderComparisonTable(c))).toBeLessThanOrEqual(80)
+    const md = renderComparisonMarkdown(c).split("## slow-hot")
+    expect(md[0]).toContain("The persona mix differs: segments are the customers' baseline personas")
+    expect(md[1]).not.toContain("persona mix")
+    const html = renderComparisonHtml(c).split('id="variant-1"')
+    expect(html[0]).toContain("The persona mix differs: segments are the customers&#39; baseline personas")
+    expect(html[1]).not.toContain("persona mix")
   })
 
   it("calls out who wins and who loses, and what explains it", () => {

@@ -152,6 +152,21 @@ describe("moving a lever", () => {
   })
 })
 
+describe("the persona mix", () => {
+  it("says that a segment's change includes customers who became another persona, instead of calling gains and losses", async () => {
+    const dir = copyProject()
+    const ui = openTui({ cwd: dir, file: "scenarios/restaurant.yaml", variant: "faster-kitchen" })
+    await ui.settled()
+    // When the mix moves: the group before the last (the population)
+    ui.press(..."]".repeat(30), "[")
+    await ui.sees("› Busy professional · share")
+    ui.press("llllllllll")
+    const frame = await waitForFrame(ui.screen, (f) => f.includes("! New persona mix") && /✓ [\d,]+ customers per arm/.test(f))
+    expect(frame).toContain("! New persona mix: a segment's Δ includes customers who became another persona")
+    expect(frame).not.toContain("Opposite moves")
+  })
+})
+
 describe("keeping the what-if", () => {
   it("saves a variant into the scenario file that then loads, and runs with cxsim run --variant", async () => {
     // Given a what-if with a faster kitchen

@@ -7,7 +7,7 @@
 import { pct } from "../inPoints.js"
 import { directionMetrics, shareMetrics, type ComparisonReport, type Metric, type SegmentDiff, type VariantComparison } from "../../stats/Comparison.js"
 import { changeList, counts, improves } from "../../stats/compare.js"
-import { changeText, changeUnit, intervalBounds, levelText, metricLabel } from "../comparisonFormat.js"
+import { changeText, changeUnit, intervalBounds, levelText, metricLabel, mixNote } from "../comparisonFormat.js"
 import { grouped } from "../format.js"
 import { NO_DATA } from "../Report.js"
 import { intervalChart } from "./charts.js"
@@ -89,11 +89,14 @@ const variantSection = (c: ComparisonReport, vi: number): string => {
     const list = s === undefined ? "" : changeList(s, want, 3)
     return list === "" ? "" : ` (${list})`
   }
+  const mix = mixNote(c.baseline, v.report)
   const lead = [
     v.description === "" ? "" : `<p><em>${escapeHtml(v.description)}</em></p>`,
     `<div class="callout"><p><strong>${escapeHtml(v.headline)}</strong></p>`,
     `<p><span class="gain">Gains:</span> ${escapeHtml(v.winners.length === 0 ? gainers : v.winners.map((id) => `${names(v, [id])}${why(id, "better")}`).join("; "))}</p>`,
-    `<p><span class="loss">Loses:</span> ${escapeHtml(v.losers.length === 0 ? losers : v.losers.map((id) => `${names(v, [id])}${why(id, "worse")}`).join("; "))}</p></div>`
+    `<p><span class="loss">Loses:</span> ${escapeHtml(v.losers.length === 0 ? losers : v.losers.map((id) => `${names(v, [id])}${why(id, "worse")}`).join("; "))}</p>`,
+    mix === undefined ? "" : `<p>${escapeHtml(mix)}</p>`,
+    "</div>"
   ].join("")
   return section(`variant-${vi}`, `Variant ${v.variant}`, lead, drawn.map((m) => forestFigure(c, vi, m)))
 }
