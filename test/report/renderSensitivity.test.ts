@@ -6,28 +6,39 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
 import { sensitivity } from "../../src/api/sensitivity.js"
 import { renderSensitivity } from "../../src/report/renderSensitivity.js"
 import { root } from "../support/cli.js"
 
 const scenario = path.join(root, "scenarios", "restaurant.yaml")
 
-describe("the sensitivity table", () => {
-  it("labels unnamed parameters by the ends of their paths, one label per parameter", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-sens-table-"))
-    const design = path.join(dir, "design.yaml")
-    fs.writeFileSync(
-      design,
-      `parameters:
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+})
+
+/** A design file of the restaurant's two unnamed service levels, and `extra` parameter lines. */
+const design = (extra = ""): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-sens-table-"))
+  dirs.push(dir)
+  const file = path.join(dir, "design.yaml")
+  fs.writeFileSync(
+    file,
+    `parameters:
   - { path: journey.touchpoints.kitchen.service.food-wait.mean, low: 8, high: 22 }
   - { path: journey.touchpoints.pay.service.price.mean, low: 11, high: 16 }
-  - { path: personas.family.loyalty.retention, name: family-retention, low: 0.6, high: 0.95 }
-customers: 300
+${extra}customers: 300
 metrics: [nps]
 `
-    )
-    const table = renderSensitivity(await sensitivity(scenario, design, { method: "oat", workers: 1 }), "table")
+  )
+  return file
+}
+
+describe("the sensitivity table", () => {
+  it("labels unnamed parameters by the ends of their paths, one label per parameter", async () => {
+    const file = design("  - { path: personas.family.loyalty.retention, name: family-retention, low: 0.6, high: 0.95 }\n")
+    const table = renderSensitivity(await sensitivity(scenario, file, { method: "oat", workers: 1 }), "table")
     const block = table.split("\n\n").find((b) => b.startsWith("nps · overall"))
     const labels = (block ?? "").split("\n").slice(2).map((l) => l.slice(2, 20).trimEnd())
     expect(labels.sort()).toEqual(["family-retention", "…ce.food-wait.mean", "…ervice.price.mean"])
@@ -35,18 +46,7 @@ metrics: [nps]
   })
 
   it("a disagreement too long for one line puts the segments on a line of their own, whole", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxsim-sens-table-"))
-    const design = path.join(dir, "design.yaml")
-    fs.writeFileSync(
-      design,
-      `parameters:
-  - { path: journey.touchpoints.kitchen.service.food-wait.mean, low: 8, high: 22 }
-  - { path: journey.touchpoints.pay.service.price.mean, low: 11, high: 16 }
-customers: 300
-metrics: [nps]
-`
-    )
-    const r = await sensitivity(scenario, design, { method: "oat", workers: 1 })
+    const r = await sensitivity(scenario, design(), { method: "oat", workers: 1 })
     const d = r.disagreements[0]
     if (d === undefined) throw new Error("the segments of the restaurant disagree on the kitchen and the price")
     const lines = renderSensitivity(r, "table").split("\n")
